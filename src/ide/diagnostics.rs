@@ -1,0 +1,221 @@
+//! Entity diagnostics for one document, against the whole workspace.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::names;
+use crate::syntax::{
+    Code, EntityDef, MentionForm, Phrase, Severity, TextRange, closest, is_valid_entity_id,
+    phrase_of, words,
+};
+use crate::workspace::{Definition, File, Workspace};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub range: TextRange,
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    /// Other places the diagnostic is about, as for conflicting definitions.
+    pub related: Vec<Related>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub path: Arc<Path>,
+    pub range: TextRange,
+    pub message: String,
+}
+
+impl Diagnostic {
+    fn new(code: Code, range: TextRange, message: String) -> Self {
+        Diagnostic {
+            range,
+            code,
+            severity: code.severity(),
+            message,
+            related: Vec::new(),
+        }
+    }
+}
+
+/// Every diagnostic of the document at `path`, in text order; empty for an
+/// unknown document.
+pub fn collect(workspace: &Workspace, path: &Path) -> Vec<Diagnostic> {
+    let Some(file) = workspace.file(path) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Diagnostic> = file
+        .errors
+        .iter()
+        .map(|e| Diagnostic::new(e.code, e.range, e.message.clone()))
+        .collect();
+    undefined_entities(workspace, file, &mut out);
+    conflicting_definitions(workspace, file, &mut out);
+    surface_mismatches(workspace, file, &mut out);
+    unannotated_mentions(workspace, file, &mut out);
+    unused_entities(workspace, file, &mut out);
+    out.sort_by(|a, b| (a.range, a.code).cmp(&(b.range, b.code)));
+    out
+}
+
+fn undefined_entities(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>) {
+    let index = workspace.index();
+    let uses = file
+        .doc
+        .mentions
+        .iter()
+        .map(|m| (&m.id, m.id_range))
+        .chain(file.doc.references.iter().map(|r| (&r.id, r.range)));
+    for (id, range) in uses {
+        if !is_valid_entity_id(id) || index.is_defined(id) {
+            continue;
+        }
+        let hint = closest(id, index.defined_ids().filter(|c| c.len().abs_diff(id.len()) <= 3))
+            .map(|near| format!(" (did you mean `@{near}`?)"))
+            .unwrap_or_else(|| format!(": define it under `entities:` as `{id}:` with a `name`"));
+        let message = format!("`@{id}` is not defined in any document{hint}");
+        out.push(Diagnostic::new(Code::UndefinedEntity, range, message));
+    }
+}
+
+/// The first definition of each id in `file`, so repeats (already
+/// reported as duplicates) are not reported again.
+fn first_definitions(file: &File) -> impl Iterator<Item = &EntityDef> {
+    let mut seen = HashSet::new();
+    file.doc.entities.iter().filter(move |d| seen.insert(d.id.as_str()))
+}
+
+fn conflicting_definitions(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>) {
+    for def in first_definitions(file) {
+        let others: Vec<Definition<'_>> = workspace
+            .definitions(&def.id)
+            .into_iter()
+            .filter(|other| other.file.path != file.path && disagree(def, other.def))
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        let where_ = others
+            .iter()
+            .map(|o| format!("{} in `{}`", identity(o.def), workspace.relative_path(&o.file.path)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut diagnostic = Diagnostic::new(
+            Code::ConflictingDefinition,
+            def.key,
+            format!(
+                "`{}` is defined here as {}, but as {where_}; all definitions of an id describe one entity",
+                def.id,
+                identity(def)
+            ),
+        );
+        diagnostic.related = others
+            .iter()
+            .map(|o| Related {
+                path: o.file.path.clone(),
+                range: o.def.key,
+                message: format!("`{}` defined as {}", def.id, identity(o.def)),
+            })
+            .collect();
+        out.push(diagnostic);
+    }
+}
+
+/// Two definitions disagree when their names differ (ignoring case and
+/// punctuation) or both give a kind and the kinds differ.
+fn disagree(a: &EntityDef, b: &EntityDef) -> bool {
+    let name = |d: &EntityDef| d.name.as_ref().and_then(|n| phrase_of(&n.value));
+    let names_differ = match (name(a), name(b)) {
+        (Some(x), Some(y)) => x != y,
+        _ => false,
+    };
+    let kinds_differ = match (&a.kind, &b.kind) {
+        (Some(x), Some(y)) => x.value != y.value,
+        _ => false,
+    };
+    names_differ || kinds_differ
+}
+
+fn identity(def: &EntityDef) -> String {
+    let name = def.name.as_ref().map_or("(no name)", |n| n.value.as_str());
+    match &def.kind {
+        Some(kind) => format!("“{name}” ({})", kind.value.as_str()),
+        None => format!("“{name}”"),
+    }
+}
+
+fn surface_mismatches(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>) {
+    for mention in &file.doc.mentions {
+        let (MentionForm::Inline, Some(surface)) = (mention.form, mention.surface) else {
+            continue;
+        };
+        let defs = workspace.definitions(&mention.id);
+        if defs.is_empty() {
+            continue;
+        }
+        let surface_words: Vec<String> = words(file.slice(surface))
+            .map(|(_, w)| w.to_lowercase())
+            .collect();
+        let names: Vec<&str> = defs.iter().flat_map(|d| d.def.names()).collect();
+        let matches = names
+            .iter()
+            .filter_map(|n| phrase_of(n))
+            .any(|phrase| contains_phrase(&surface_words, &phrase));
+        if matches || names.is_empty() {
+            continue;
+        }
+        let mut known: Vec<&str> = names.clone();
+        known.dedup();
+        let message = format!(
+            "“{}” does not name `@{}`, known as {}",
+            file.slice(surface),
+            mention.id,
+            known
+                .iter()
+                .map(|n| format!("“{n}”"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        out.push(Diagnostic::new(Code::SurfaceMismatch, surface, message));
+    }
+}
+
+/// `true` when the phrase's words occur, in order and adjacent, in `words`.
+fn contains_phrase(words: &[String], phrase: &Phrase) -> bool {
+    let wanted: Vec<&str> = phrase.0.split(' ').collect();
+    !wanted.is_empty()
+        && words
+            .windows(wanted.len())
+            .any(|w| w.iter().zip(&wanted).all(|(a, b)| a == b))
+}
+
+fn unannotated_mentions(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>) {
+    let annotated: HashSet<&str> = file.summary.mentions.iter().map(String::as_str).collect();
+    let mut reported: HashSet<String> = HashSet::new();
+    for found in names::in_prose(workspace.index(), file) {
+        for id in &found.ids {
+            if annotated.contains(id.as_str()) || !reported.insert(id.clone()) {
+                continue;
+            }
+            let text = file.slice(found.range);
+            let message = format!(
+                "“{text}” names `@{id}`, which this document never annotates: write [{text}](@{id})"
+            );
+            out.push(Diagnostic::new(Code::UnannotatedMention, found.range, message));
+        }
+    }
+}
+
+fn unused_entities(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>) {
+    for def in first_definitions(file) {
+        if !workspace.index().is_used(&def.id) {
+            let message = format!(
+                "`{}` is defined but no document mentions or references it",
+                def.id
+            );
+            out.push(Diagnostic::new(Code::UnusedEntity, def.key, message));
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! The features, one file each. Every entry point takes a workspace
+//! snapshot and plain data (paths, byte offsets) and returns plain data; the
+//! server turns it into LSP.
+
+pub mod definition;
+pub mod diagnostics;
+pub mod hover;
+mod names;
+mod target;
+
+pub use diagnostics::{Diagnostic, Related};
+pub use hover::Hover;
+pub use names::NameMatch;
+pub use target::{Target, TargetKind};
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::syntax::TextRange;
+
+/// A range in some document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub path: Arc<Path>,
+    pub range: TextRange,
+}

@@ -1,0 +1,61 @@
+//! What the cursor is on: the entity (or entities) a position names.
+
+use super::names;
+use crate::syntax::TextRange;
+use crate::workspace::{File, Workspace};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetKind {
+    /// `[text](@id)` or `[@id]` in the body.
+    Mention,
+    /// `"@id"` in an entity field.
+    Reference,
+    /// An id key under `entities`.
+    Key,
+    /// Plain words that are a known name or alias.
+    PlainName,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub kind: TargetKind,
+    /// The text the cursor is on.
+    pub range: TextRange,
+    /// The entity ids it names; several only for a plain name shared by
+    /// more than one entity.
+    pub ids: Vec<String>,
+}
+
+/// The target at byte `offset` of `file`; a cursor right after a name is
+/// still on it.
+pub fn at(workspace: &Workspace, file: &File, offset: usize) -> Option<Target> {
+    let doc = &file.doc;
+    let one = |kind, range, id: &str| Target {
+        kind,
+        range,
+        ids: vec![id.to_string()],
+    };
+    if let Some(m) = doc.mentions.iter().find(|m| m.range.touches(offset)) {
+        return Some(one(TargetKind::Mention, m.range, &m.id));
+    }
+    if let Some(r) = doc.references.iter().find(|r| r.range.touches(offset)) {
+        return Some(one(TargetKind::Reference, r.range, &r.id));
+    }
+    if let Some(d) = doc.entities.iter().find(|d| d.key.touches(offset)) {
+        return Some(one(TargetKind::Key, d.key, &d.id));
+    }
+    plain_name_at(workspace, file, offset)
+}
+
+fn plain_name_at(workspace: &Workspace, file: &File, offset: usize) -> Option<Target> {
+    let segment = file.doc.prose.iter().find(|s| s.touches(offset))?;
+    // Names are matched over the whole segment so that "Putin" inside
+    // "Vladimir Putin" resolves to the longest name, as the checker sees it.
+    let matches = names::in_segment(workspace.index(), file, *segment);
+    let m = matches.into_iter().find(|m| m.range.touches(offset))?;
+    Some(Target {
+        kind: TargetKind::PlainName,
+        range: m.range,
+        ids: m.ids,
+    })
+}

@@ -1,0 +1,11 @@
+//! newsls: a language server for annotated news documents.
+//!
+//! `syntax` parses one document; `workspace` holds every document and the
+//! index across them; `ide` answers questions (diagnostics, hover,
+//! definition) on plain data. Only `server` speaks LSP.
+
+pub mod syntax;
+pub mod workspace;
+#[cfg(test)]
+pub mod testing;
+pub mod ide;

@@ -1,0 +1,126 @@
+//! The Markdown body: annotated mentions, and the prose around them.
+
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::front_matter::invalid_id_message;
+use super::{Code, Document, Mention, MentionForm, SyntaxError, TextRange, is_valid_entity_id};
+
+/// Scans the body `text`, which starts at byte `base` of the document.
+pub fn scan(text: &str, base: usize, doc: &mut Document, errors: &mut Vec<SyntaxError>) {
+    // `[@id]` has no link definition; resolving it here turns it into a link
+    // like the inline form, so both are read the same way below.
+    let mut resolve = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
+        link.reference
+            .starts_with('@')
+            .then(|| (CowStr::from(link.reference.to_string()), CowStr::from("")))
+    };
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES;
+    let parser = Parser::new_with_broken_link_callback(text, options, Some(&mut resolve));
+
+    let mut in_code_block = false;
+    // Depth of links entered, and whether we are inside a mention.
+    let mut links: Vec<bool> = Vec::new();
+    for (event, range) in parser.into_offset_iter() {
+        let range = TextRange::new(range.start, range.end);
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                let mention = dest_url
+                    .strip_prefix('@')
+                    .and_then(|id| mention(text, range, link_type, id));
+                links.push(mention.is_some());
+                if let Some(mut mention) = mention {
+                    shift(&mut mention, base);
+                    if !is_valid_entity_id(&mention.id) {
+                        errors.push(SyntaxError::new(
+                            Code::InvalidEntityId,
+                            mention.id_range,
+                            invalid_id_message(&mention.id),
+                        ));
+                    }
+                    doc.mentions.push(mention);
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                links.pop();
+            }
+            Event::Text(_) | Event::SoftBreak | Event::HardBreak
+                if !in_code_block && !links.iter().any(|m| *m) =>
+            {
+                add_prose(&mut doc.prose, range.shift(base));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Adds a prose range, joining it to the previous one when they touch, so
+/// a name split over two text events is still found.
+fn add_prose(prose: &mut Vec<TextRange>, range: TextRange) {
+    match prose.last_mut() {
+        Some(last) if last.end == range.start => last.end = range.end,
+        _ => prose.push(range),
+    }
+}
+
+fn shift(mention: &mut Mention, base: usize) {
+    mention.range = mention.range.shift(base);
+    mention.id_range = mention.id_range.shift(base);
+    mention.surface = mention.surface.map(|s| s.shift(base));
+}
+
+/// Locates the parts of a mention written at `range` of `text`.
+fn mention(text: &str, range: TextRange, link_type: LinkType, id: &str) -> Option<Mention> {
+    let source = text.get(range.start..range.end)?;
+    let at = |offset: usize| range.start + offset;
+    let written_id = |from: usize| -> Option<TextRange> {
+        // `from` is where `@` should be; the id must be written literally.
+        let rest = source.get(from..)?;
+        let rest = rest.strip_prefix('@')?;
+        rest.starts_with(id)
+            .then(|| TextRange::new(at(from), at(from + 1 + id.len())))
+    };
+    let (surface, id_range, form) = match link_type {
+        LinkType::Inline => {
+            let close = source.rfind("](")?;
+            let mut dest = close + 2;
+            dest += source.get(dest..)?.len() - source.get(dest..)?.trim_start().len();
+            if source.get(dest..)?.starts_with('<') {
+                dest += 1;
+            }
+            let surface = TextRange::new(at(1), at(close));
+            (Some(surface), written_id(dest)?, MentionForm::Inline)
+        }
+        LinkType::Reference => {
+            let close = source.rfind("][")?;
+            let surface = TextRange::new(at(1), at(close));
+            (Some(surface), written_id(close + 2)?, MentionForm::Inline)
+        }
+        LinkType::ShortcutUnknown | LinkType::CollapsedUnknown | LinkType::ReferenceUnknown
+            if source.starts_with("[@") =>
+        {
+            (None, written_id(1)?, MentionForm::Bare)
+        }
+        LinkType::ReferenceUnknown => {
+            let close = source.rfind("][")?;
+            let surface = TextRange::new(at(1), at(close));
+            (Some(surface), written_id(close + 2)?, MentionForm::Inline)
+        }
+        _ => return None,
+    };
+    Some(Mention {
+        id: id.to_string(),
+        range,
+        id_range,
+        surface,
+        form,
+    })
+}

@@ -1,0 +1,363 @@
+//! The YAML front matter: finding it, and reading documents fields and
+//! entity definitions out of it.
+
+use super::yaml::{self, Node, Scalar};
+use super::{
+    Code, Date, Document, EntityDef, EntityKind, Field, Reference, Spanned, SyntaxError,
+    TextRange, closest, is_valid_entity_id,
+};
+
+pub const ENTITY_FIELDS: [&str; 12] = [
+    "name",
+    "kind",
+    "role",
+    "affiliation",
+    "country",
+    "aliases",
+    "description",
+    "wikidata",
+    "url",
+    "date",
+    "place",
+    "participants",
+];
+
+pub struct Split {
+    pub yaml: Option<TextRange>,
+    pub body_start: usize,
+}
+
+/// Finds the front matter: a first line `---`, up to the next line that is
+/// `---` or `...`.
+pub fn split(text: &str, errors: &mut Vec<SyntaxError>) -> Split {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut lines = Lines { text, at: start };
+    let no_front_matter = Split {
+        yaml: None,
+        body_start: 0,
+    };
+    match lines.next() {
+        Some((range, line)) if line.trim_end() == "---" => {
+            let yaml_start = range.end;
+            while let Some((range, line)) = lines.next() {
+                let line = line.trim_end();
+                if line == "---" || line == "..." {
+                    return Split {
+                        yaml: Some(TextRange::new(yaml_start, range.start)),
+                        body_start: lines.at,
+                    };
+                }
+            }
+            errors.push(SyntaxError::new(
+                Code::InvalidFrontMatter,
+                TextRange::new(start, start + 3),
+                "front matter is not closed: add a line `---` after the last field",
+            ));
+            no_front_matter
+        }
+        _ => no_front_matter,
+    }
+}
+
+/// Iterates over lines with the byte range of each, line break included.
+struct Lines<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = (TextRange, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let rest = self.text.get(self.at..).filter(|r| !r.is_empty())?;
+        let len = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let range = TextRange::new(self.at, self.at + len);
+        self.at += len;
+        Some((range, rest.get(..len)?))
+    }
+}
+
+/// Reads the front matter `source`, which starts at byte `base` of the text.
+pub fn interpret(source: &str, base: usize, doc: &mut Document, errors: &mut Vec<SyntaxError>) {
+    let (root, error) = yaml::parse(source);
+    if let Some(error) = error {
+        let at = base + error.offset;
+        errors.push(SyntaxError::new(
+            Code::InvalidFrontMatter,
+            TextRange::new(at, at + char_len_at(source, error.offset)),
+            format!("front matter is not valid YAML: {}", error.message),
+        ));
+    }
+    let mut reader = Reader { base, doc, errors };
+    match root {
+        Some(Node::Mapping { entries, .. }) => reader.document_fields(&entries),
+        Some(Node::Scalar(s)) if s.is_null() => {}
+        Some(other) => reader.wrong_type(&other, "the front matter", "a mapping of fields"),
+        None => {}
+    }
+}
+
+fn char_len_at(text: &str, offset: usize) -> usize {
+    text.get(offset..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, char::len_utf8)
+}
+
+struct Reader<'a> {
+    base: usize,
+    doc: &'a mut Document,
+    errors: &'a mut Vec<SyntaxError>,
+}
+
+impl Reader<'_> {
+    fn range(&self, node: &Node) -> TextRange {
+        node.range().shift(self.base)
+    }
+
+    fn error(&mut self, code: Code, range: TextRange, message: String) {
+        self.errors.push(SyntaxError::new(code, range, message));
+    }
+
+    fn wrong_type(&mut self, node: &Node, what: &str, expected: &str) {
+        let message = format!("{what} must be {expected}, not {}", node.kind_name());
+        self.error(Code::InvalidFrontMatter, self.range(node), message);
+    }
+
+    /// Keys of a mapping as scalars, reporting repeated ones.
+    fn keyed<'n>(&mut self, entries: &'n [(Node, Node)], code: Code, what: &str) -> Vec<(&'n Scalar, &'n Node)> {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut out = Vec::new();
+        for (key, value) in entries {
+            let Node::Scalar(key) = key else {
+                self.wrong_type(key, "a key", "a plain name");
+                continue;
+            };
+            if seen.contains(&key.value.as_str()) {
+                let range = key.range.shift(self.base);
+                self.error(code, range, format!("{what} `{}` is given twice", key.value));
+                if code == Code::DuplicateEntity {
+                    out.push((key, value));
+                }
+                continue;
+            }
+            seen.push(&key.value);
+            out.push((key, value));
+        }
+        out
+    }
+
+    fn document_fields(&mut self, entries: &[(Node, Node)]) {
+        for (key, value) in self.keyed(entries, Code::InvalidFrontMatter, "field") {
+            match key.value.as_str() {
+                "title" => self.doc.title = self.string(value, "`title`"),
+                "date" => self.doc.date = self.date(value, "`date`"),
+                "source" | "url" => {
+                    self.string(value, &format!("`{}`", key.value));
+                }
+                "authors" => {
+                    self.strings(value, "`authors`");
+                }
+                "entities" => match value {
+                    Node::Mapping { entries, .. } => self.entities(entries),
+                    Node::Scalar(s) if s.is_null() => {}
+                    other => self.wrong_type(other, "`entities`", "a mapping from entity ids to entities"),
+                },
+                // Other top-level fields belong to the user.
+                _ => {}
+            }
+        }
+    }
+
+    fn entities(&mut self, entries: &[(Node, Node)]) {
+        for (key, value) in self.keyed(entries, Code::DuplicateEntity, "entity") {
+            let key_range = key.range.shift(self.base);
+            let id = key.value.clone();
+            if !is_valid_entity_id(&id) {
+                self.error(Code::InvalidEntityId, key_range, invalid_id_message(&id));
+            }
+            let mut def = EntityDef {
+                id,
+                key: key_range,
+                ..EntityDef::default()
+            };
+            match value {
+                Node::Mapping { entries, .. } => self.entity_fields(&mut def, entries),
+                other => {
+                    let what = format!("entity `{}`", def.id);
+                    self.wrong_type(other, &what, "a mapping of fields such as `name` and `kind`");
+                }
+            }
+            if def.name.is_none() {
+                let message = format!("entity `{}` has no `name`: add `name: Full Name`", def.id);
+                self.error(Code::MissingName, key_range, message);
+            }
+            self.doc.entities.push(def);
+        }
+    }
+
+    fn entity_fields(&mut self, def: &mut EntityDef, entries: &[(Node, Node)]) {
+        let mut event_only: Vec<&Scalar> = Vec::new();
+        for (key, value) in self.keyed(entries, Code::InvalidFrontMatter, "field") {
+            let field = format!("`{}`", key.value);
+            match key.value.as_str() {
+                "name" => def.name = self.string(value, &field).filter(|n| !n.value.trim().is_empty()),
+                "kind" => def.kind = self.kind(value),
+                "role" => def.role = self.string(value, &field),
+                "description" => def.description = self.string(value, &field),
+                "url" => def.url = self.string(value, &field),
+                "aliases" => def.aliases = self.strings(value, &field),
+                "wikidata" => {
+                    def.wikidata = self.string(value, &field);
+                    if let Some(w) = &def.wikidata {
+                        if !is_wikidata_id(&w.value) {
+                            let message = format!("`{}` is not a Wikidata id: expected `Q` followed by digits, as in `Q7747`", w.value);
+                            self.error(Code::InvalidWikidata, w.range, message);
+                        }
+                    }
+                }
+                "affiliation" => def.affiliation = self.reference(def, value, Field::Affiliation),
+                "country" => def.country = self.reference(def, value, Field::Country),
+                "place" => {
+                    event_only.push(key);
+                    def.place = self.reference(def, value, Field::Place);
+                }
+                "date" => {
+                    event_only.push(key);
+                    def.date = self.date(value, "`date`");
+                }
+                "participants" => {
+                    event_only.push(key);
+                    def.participants = self.strings(value, &field);
+                    for participant in &def.participants {
+                        self.record_reference(def, participant, Field::Participants);
+                    }
+                }
+                unknown => {
+                    // `alias` is too short for edit distance to find `aliases`.
+                    let near = if unknown == "alias" {
+                        Some("aliases")
+                    } else {
+                        closest(unknown, ENTITY_FIELDS)
+                    };
+                    let suggestion = near
+                        .map(|n| format!(" (did you mean `{n}`?)"))
+                        .unwrap_or_default();
+                    let message = format!("unknown entity field `{unknown}`{suggestion}");
+                    self.error(Code::UnknownField, key.range.shift(self.base), message);
+                }
+            }
+        }
+        if let Some(kind) = &def.kind {
+            if kind.value != EntityKind::Event {
+                for key in event_only {
+                    let message = format!(
+                        "`{}` is a field of events, and `{}` is a {}",
+                        key.value,
+                        def.id,
+                        kind.value.as_str()
+                    );
+                    self.error(Code::UnknownField, key.range.shift(self.base), message);
+                }
+            }
+        }
+    }
+
+    fn kind(&mut self, node: &Node) -> Option<Spanned<EntityKind>> {
+        let text = self.string(node, "`kind`")?;
+        match EntityKind::parse(&text.value) {
+            Some(kind) => Some(Spanned { value: kind, range: text.range }),
+            None => {
+                let names = EntityKind::ALL.map(EntityKind::as_str);
+                let hint = closest(&text.value, names)
+                    .map(|k| format!(" (did you mean `{k}`?)"))
+                    .unwrap_or_default();
+                let message = format!(
+                    "unknown kind `{}`{hint}: expected person, organization, place or event",
+                    text.value
+                );
+                self.error(Code::InvalidFrontMatter, text.range, message);
+                None
+            }
+        }
+    }
+
+    fn reference(&mut self, def: &EntityDef, node: &Node, field: Field) -> Option<Spanned<String>> {
+        let value = self.string(node, &format!("`{}`", field.as_str()))?;
+        self.record_reference(def, &value, field);
+        Some(value)
+    }
+
+    /// Records `value` as a use of another entity when it starts with `@`.
+    fn record_reference(&mut self, def: &EntityDef, value: &Spanned<String>, field: Field) {
+        let Some(id) = value.value.strip_prefix('@') else {
+            return;
+        };
+        if !is_valid_entity_id(id) {
+            self.error(Code::InvalidEntityId, value.range, invalid_id_message(id));
+        }
+        self.doc.references.push(Reference {
+            id: id.to_string(),
+            range: value.range,
+            owner: def.id.clone(),
+            field,
+        });
+    }
+
+    /// A scalar as a string; `None` (and no complaint) for an empty value.
+    fn string(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+        match node {
+            Node::Scalar(s) if s.is_null() => None,
+            Node::Scalar(s) => Some(Spanned {
+                value: s.value.clone(),
+                range: s.value_range().shift(self.base),
+            }),
+            other => {
+                self.wrong_type(other, what, "a single value");
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, node: &Node, what: &str) -> Vec<Spanned<String>> {
+        match node {
+            Node::Sequence { items, .. } => {
+                let item = format!("each item of {what}");
+                items.iter().filter_map(|i| self.string(i, &item)).collect()
+            }
+            Node::Scalar(s) if s.is_null() => Vec::new(),
+            other => {
+                self.wrong_type(other, what, "a list such as `[a, b]`");
+                Vec::new()
+            }
+        }
+    }
+
+    fn date(&mut self, node: &Node, what: &str) -> Option<Spanned<Date>> {
+        let text = self.string(node, what)?;
+        match Date::parse(text.value.trim()) {
+            Some(date) => Some(Spanned { value: date, range: text.range }),
+            None => {
+                let message = format!("`{}` is not a real day in the form YYYY-MM-DD", text.value);
+                self.error(Code::InvalidDate, text.range, message);
+                None
+            }
+        }
+    }
+}
+
+pub fn invalid_id_message(id: &str) -> String {
+    let lowered: String = id.trim().to_lowercase().replace(' ', "-");
+    let hint = if is_valid_entity_id(&lowered) {
+        format!(" (try `{lowered}`)")
+    } else {
+        String::new()
+    };
+    format!(
+        "`{id}` is not a valid entity id: use lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit{hint}"
+    )
+}
+
+fn is_wikidata_id(text: &str) -> bool {
+    text.strip_prefix('Q')
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+}

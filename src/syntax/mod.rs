@@ -1,0 +1,230 @@
+//! Parsing a `*.news.md` document into plain data.
+//!
+//! Parsing never fails: [`parse`] returns the document together with the
+//! problems it found, so every feature keeps working on half-written text.
+//! All positions are byte offsets into the document text.
+
+mod body;
+mod date;
+mod document;
+mod front_matter;
+mod line_index;
+mod words;
+mod yaml;
+
+pub use date::Date;
+pub use line_index::LineIndex;
+pub use document::{
+    Document, EntityDef, EntityKind, Field, Mention, MentionForm, Reference, Spanned, parse,
+};
+pub use words::{Phrase, phrase_of, words};
+
+use std::fmt;
+
+/// A half-open range of byte offsets into a document's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TextRange {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl TextRange {
+    pub fn new(start: usize, end: usize) -> Self {
+        TextRange { start, end }
+    }
+
+    /// True when `offset` lies inside the range or right after its end, so a
+    /// cursor placed just after a name still counts as being on it.
+    pub fn touches(self, offset: usize) -> bool {
+        self.start <= offset && offset <= self.end
+    }
+
+    pub fn shift(self, by: usize) -> Self {
+        TextRange::new(self.start + by, self.end + by)
+    }
+
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start >= self.end
+    }
+}
+
+/// What a problem found in one document is about; the same codes name the
+/// workspace diagnostics, so users see one vocabulary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    UndefinedEntity,
+    InvalidFrontMatter,
+    InvalidEntityId,
+    MissingName,
+    DuplicateEntity,
+    InvalidDate,
+    ConflictingDefinition,
+    SurfaceMismatch,
+    UnknownField,
+    InvalidWikidata,
+    UnannotatedMention,
+    UnusedEntity,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+impl Code {
+    pub const ALL: [Code; 12] = [
+        Code::UndefinedEntity,
+        Code::InvalidFrontMatter,
+        Code::InvalidEntityId,
+        Code::MissingName,
+        Code::DuplicateEntity,
+        Code::InvalidDate,
+        Code::ConflictingDefinition,
+        Code::SurfaceMismatch,
+        Code::UnknownField,
+        Code::InvalidWikidata,
+        Code::UnannotatedMention,
+        Code::UnusedEntity,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::UndefinedEntity => "undefined-entity",
+            Code::InvalidFrontMatter => "invalid-front-matter",
+            Code::InvalidEntityId => "invalid-entity-id",
+            Code::MissingName => "missing-name",
+            Code::DuplicateEntity => "duplicate-entity",
+            Code::InvalidDate => "invalid-date",
+            Code::ConflictingDefinition => "conflicting-definition",
+            Code::SurfaceMismatch => "surface-mismatch",
+            Code::UnknownField => "unknown-field",
+            Code::InvalidWikidata => "invalid-wikidata",
+            Code::UnannotatedMention => "unannotated-mention",
+            Code::UnusedEntity => "unused-entity",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::UndefinedEntity
+            | Code::InvalidFrontMatter
+            | Code::InvalidEntityId
+            | Code::MissingName
+            | Code::DuplicateEntity
+            | Code::InvalidDate => Severity::Error,
+            Code::ConflictingDefinition
+            | Code::SurfaceMismatch
+            | Code::UnknownField
+            | Code::InvalidWikidata => Severity::Warning,
+            Code::UnannotatedMention => Severity::Info,
+            Code::UnusedEntity => Severity::Hint,
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "hint",
+        }
+    }
+}
+
+/// A problem the parser found in one document, independent of the others.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub code: Code,
+    pub range: TextRange,
+    pub message: String,
+}
+
+impl SyntaxError {
+    pub fn new(code: Code, range: TextRange, message: impl Into<String>) -> Self {
+        SyntaxError {
+            code,
+            range,
+            message: message.into(),
+        }
+    }
+}
+
+/// `true` for ids of the form the format allows: ASCII lowercase letters,
+/// digits, `-` and `_`, starting with a letter or digit.
+pub fn is_valid_entity_id(id: &str) -> bool {
+    let mut bytes = id.bytes();
+    match bytes.next() {
+        Some(first) if first.is_ascii_lowercase() || first.is_ascii_digit() => {}
+        _ => return false,
+    }
+    bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// The candidate closest to `wanted` by edit distance, when it is close
+/// enough to be a plausible typo.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (wanted.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(wanted, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                diagonal
+            } else {
+                1 + diagonal.min(above).min(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entity_ids() {
+        for ok in ["putin", "moscow-talks", "g7_2026", "7up"] {
+            assert!(is_valid_entity_id(ok), "{ok}");
+        }
+        for bad in ["", "Putin", "-x", "_x", "a b", "é", "@putin"] {
+            assert!(!is_valid_entity_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn closest_suggests_typos_only() {
+        let ids = ["putin", "witkoff", "kushner"];
+        assert_eq!(closest("putn", ids), Some("putin"));
+        assert_eq!(closest("witkof", ids), Some("witkoff"));
+        assert_eq!(closest("zelenskyy", ids), None);
+    }
+}

@@ -1,0 +1,87 @@
+//! One document of the workspace: its text, its parse, and its summary.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::syntax::{self, Document, LineIndex, Phrase, SyntaxError, phrase_of};
+
+#[derive(Debug)]
+pub struct File {
+    pub path: Arc<Path>,
+    pub text: String,
+    pub lines: LineIndex,
+    pub doc: Document,
+    pub errors: Vec<SyntaxError>,
+    pub summary: Summary,
+}
+
+impl File {
+    /// Parses `text`. This is the expensive step, and it touches nothing
+    /// shared, so many files can be parsed at once.
+    pub fn new(path: Arc<Path>, text: String) -> File {
+        let (doc, errors) = syntax::parse(&text);
+        let summary = Summary::of(&doc);
+        File {
+            path,
+            lines: LineIndex::new(&text),
+            text,
+            doc,
+            errors,
+            summary,
+        }
+    }
+
+    /// The text at `range`, or `""` for a range that does not fit.
+    pub fn slice(&self, range: syntax::TextRange) -> &str {
+        self.text.get(range.start..range.end).unwrap_or("")
+    }
+}
+
+/// What a document contributes to the workspace index. When a document
+/// changes, only its old summary is taken out and its new one put in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Ids this document defines, each once.
+    pub defines: Vec<String>,
+    /// Ids this document mentions in its body, each once.
+    pub mentions: Vec<String>,
+    /// Ids this document refers to with `@id` in its front matter, each once.
+    pub references: Vec<String>,
+    /// (phrase, id) for each name and alias of each definition, each once.
+    pub names: Vec<(Phrase, String)>,
+    /// Fingerprint of what other documents' diagnostics depend on: the
+    /// name and kind of each definition.
+    pub identities: Vec<(String, Option<String>, Option<&'static str>)>,
+}
+
+impl Summary {
+    pub fn of(doc: &Document) -> Summary {
+        let mut summary = Summary::default();
+        for def in &doc.entities {
+            summary.defines.push(def.id.clone());
+            for name in def.names() {
+                if let Some(phrase) = phrase_of(name) {
+                    summary.names.push((phrase, def.id.clone()));
+                }
+            }
+            summary.identities.push((
+                def.id.clone(),
+                def.name.as_ref().map(|n| n.value.clone()),
+                def.kind.as_ref().map(|k| k.value.as_str()),
+            ));
+        }
+        summary.mentions = doc.mentions.iter().map(|m| m.id.clone()).collect();
+        summary.references = doc.references.iter().map(|r| r.id.clone()).collect();
+        for list in [
+            &mut summary.defines,
+            &mut summary.mentions,
+            &mut summary.references,
+        ] {
+            list.sort_unstable();
+            list.dedup();
+        }
+        summary.names.sort_unstable();
+        summary.names.dedup();
+        summary
+    }
+}

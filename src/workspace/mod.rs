@@ -1,0 +1,151 @@
+//! Every document newsls knows, and the index across them.
+//!
+//! [`Workspace`] is both the host that changes are applied to and the
+//! snapshot that requests read: cloning it is cheap (persistent maps), and a
+//! clone never sees later changes.
+
+mod discover;
+mod file;
+mod index;
+
+pub use discover::{LoadError, discover, load};
+pub use file::{File, Summary};
+pub use index::{Index, MAX_NAME_WORDS};
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::syntax::{Date, EntityDef};
+
+#[derive(Clone, Default)]
+pub struct Workspace {
+    files: imbl::HashMap<Arc<Path>, Arc<File>>,
+    index: Index,
+    roots: Vec<PathBuf>,
+}
+
+/// One change to the workspace.
+pub enum Change {
+    /// A document's new text: from disk, or an editor buffer.
+    Set { path: PathBuf, text: String },
+    /// A document is gone.
+    Remove { path: PathBuf },
+}
+
+/// What a change did beyond its own document.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Effect {
+    /// The definitions, uses or names the document gives the workspace
+    /// changed, so other documents' diagnostics may have changed too.
+    pub summary_changed: bool,
+}
+
+/// One definition of an entity, with the file it is in.
+#[derive(Clone, Copy)]
+pub struct Definition<'a> {
+    pub file: &'a File,
+    pub def: &'a EntityDef,
+}
+
+impl Workspace {
+    pub fn new(roots: Vec<PathBuf>) -> Self {
+        Workspace {
+            roots,
+            ..Workspace::default()
+        }
+    }
+
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.roots
+    }
+
+    pub fn apply(&mut self, change: Change) -> Effect {
+        match change {
+            Change::Set { path, text } => self.insert(File::new(path.into(), text)),
+            Change::Remove { path } => self.remove(&path),
+        }
+    }
+
+    /// Puts an already parsed file in, replacing any earlier version.
+    pub fn insert(&mut self, file: File) -> Effect {
+        let file = Arc::new(file);
+        let old = self.files.insert(file.path.clone(), file.clone());
+        if let Some(old) = &old {
+            if old.summary == file.summary {
+                return Effect::default();
+            }
+            self.index.remove(&old.path, &old.summary);
+        }
+        self.index.add(&file.path, &file.summary);
+        Effect {
+            summary_changed: true,
+        }
+    }
+
+    pub fn remove(&mut self, path: &Path) -> Effect {
+        match self.files.remove(path) {
+            Some(old) => {
+                self.index.remove(&old.path, &old.summary);
+                Effect {
+                    summary_changed: true,
+                }
+            }
+            None => Effect::default(),
+        }
+    }
+
+    pub fn file(&self, path: &Path) -> Option<&File> {
+        self.files.get(path).map(|f| &**f)
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = &File> {
+        self.files.values().map(|f| &**f)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Every definition of `id`: the newest document's first (by its
+    /// `date`; undated documents last), then by path. The first is the one
+    /// shown.
+    pub fn definitions(&self, id: &str) -> Vec<Definition<'_>> {
+        let mut defs: Vec<Definition<'_>> = self
+            .index
+            .definers(id)
+            .filter_map(|path| self.file(path))
+            .flat_map(|file| {
+                file.doc
+                    .entities
+                    .iter()
+                    .filter(|def| def.id == id)
+                    .map(move |def| Definition { file, def })
+            })
+            .collect();
+        defs.sort_by_key(|d| std::cmp::Reverse(document_date(d.file)));
+        defs
+    }
+
+    /// `path` relative to the workspace root that holds it, for display.
+    pub fn relative_path(&self, path: &Path) -> String {
+        let relative = self
+            .roots
+            .iter()
+            .find_map(|root| path.strip_prefix(root).ok())
+            .unwrap_or(path);
+        relative.to_string_lossy().replace('\\', "/")
+    }
+}
+
+/// A document's date; `None` sorts before every date.
+pub fn document_date(file: &File) -> Option<Date> {
+    file.doc.date.as_ref().map(|d| d.value)
+}
