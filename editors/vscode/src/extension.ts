@@ -1,0 +1,160 @@
+// VS Code entry point: wires the vscode-free logic in ./config to the editor.
+
+import * as vscode from 'vscode';
+import { LanguageClient, type LanguageClientOptions } from 'vscode-languageclient/node';
+import {
+  CLIENT_ID,
+  CLIENT_NAME,
+  COMMAND_RESTART,
+  COMMAND_SHOW_OUTPUT,
+  NEWS_GLOB,
+  SETTING_SERVER_PATH,
+  buildClientOptions,
+  buildServerOptions,
+  documentSelector,
+  resolveServerCommand,
+  serverNotFoundMessage,
+  type NewslsConfig,
+} from './config';
+
+let output: vscode.LogOutputChannel | undefined;
+let client: LanguageClient | undefined;
+let clientDisposables: vscode.Disposable[] = [];
+/** Set once a news document has been seen: from then on the server should run. */
+let wanted = false;
+/** Start/stop operations run one after the other, never interleaved. */
+let queue: Promise<void> = Promise.resolve();
+
+function enqueue(op: () => Promise<void>): Promise<void> {
+  queue = queue.then(op, op).catch((err: unknown) => {
+    output?.error(`newsls: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  });
+  return queue;
+}
+
+function readConfig(): NewslsConfig {
+  const cfg = vscode.workspace.getConfiguration(CLIENT_ID);
+  return {
+    serverPath: cfg.get<string | null>('server.path', null),
+    extraArgs: cfg.get<string[]>('server.extraArgs', []),
+    workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+  };
+}
+
+function isNewsDocument(doc: vscode.TextDocument): boolean {
+  return vscode.languages.match(documentSelector.map((f) => ({ ...f })), doc) > 0;
+}
+
+async function startClient(): Promise<void> {
+  wanted = true;
+  if (client) return;
+  const log = output!;
+  const config = readConfig();
+  const resolution = await resolveServerCommand(config, process.env);
+  if (!resolution.ok) {
+    const message = serverNotFoundMessage(resolution.failures);
+    log.error(message);
+    void vscode.window.showErrorMessage(message, 'Open Settings', 'Show Output').then((choice) => {
+      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', SETTING_SERVER_PATH);
+      else if (choice === 'Show Output') log.show(true);
+    });
+    return;
+  }
+  for (const skipped of resolution.skipped) {
+    const message = `newsls: ignoring ${SETTING_SERVER_PATH} (${skipped.reason}); using ${resolution.server.command} from PATH instead.`;
+    log.warn(message);
+    void vscode.window.showWarningMessage(message, 'Open Settings').then((choice) => {
+      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', SETTING_SERVER_PATH);
+    });
+  }
+  const { server, version } = resolution;
+  log.info(`Starting ${server.command} ${server.args.join(' ')} (${version}, from ${server.source === 'setting' ? SETTING_SERVER_PATH : 'PATH'})`);
+
+  // Tell the server when news files change on disk, so that its
+  // cross-file index (built at initialize) does not go stale.
+  const watcher = vscode.workspace.createFileSystemWatcher(NEWS_GLOB);
+  const clientOptions: LanguageClientOptions = {
+    ...buildClientOptions(),
+    outputChannel: log,
+    synchronize: { fileEvents: watcher },
+  };
+  const newClient = new LanguageClient(CLIENT_ID, CLIENT_NAME, buildServerOptions(server), clientOptions);
+  clientDisposables = [watcher];
+  client = newClient;
+  try {
+    await newClient.start();
+  } catch (err) {
+    client = undefined;
+    for (const d of clientDisposables.splice(0)) d.dispose();
+    const message = `newsls: the language server failed to start: ${err instanceof Error ? err.message : String(err)}`;
+    log.error(message);
+    void vscode.window.showErrorMessage(message, 'Show Output', 'Open Settings').then((choice) => {
+      if (choice === 'Show Output') log.show(true);
+      else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', SETTING_SERVER_PATH);
+    });
+  }
+}
+
+async function stopClient(): Promise<void> {
+  const current = client;
+  client = undefined;
+  try {
+    if (current) await current.stop();
+  } catch (err) {
+    output?.warn(`newsls: error while stopping the server: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    for (const d of clientDisposables.splice(0)) d.dispose();
+  }
+}
+
+async function workspaceHasNewsFiles(): Promise<boolean> {
+  if (vscode.workspace.textDocuments.some(isNewsDocument)) return true;
+  if (!vscode.workspace.workspaceFolders?.length) return false;
+  const found = await vscode.workspace.findFiles(NEWS_GLOB, '**/node_modules/**', 1);
+  return found.length > 0;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand(COMMAND_RESTART, () =>
+      enqueue(async () => {
+        output?.info('Restarting the language server');
+        await stopClient();
+        await startClient();
+      }),
+    ),
+    vscode.commands.registerCommand(COMMAND_SHOW_OUTPUT, () => output?.show(true)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      // `newsls.trace.server` is picked up by vscode-languageclient itself.
+      // Also retry after a failed start: the user may just have fixed the path.
+      if (e.affectsConfiguration(`${CLIENT_ID}.server`) && wanted) {
+        void enqueue(async () => {
+          output?.info('newsls.server settings changed; restarting the language server');
+          await stopClient();
+          await startClient();
+        });
+      }
+    }),
+  );
+
+  // `onLanguage:markdown` also activates us for plain README.md files: only
+  // start (and possibly complain about a missing binary) once a news
+  // document is actually around.
+  if (await workspaceHasNewsFiles()) {
+    await enqueue(startClient);
+    return;
+  }
+  const waitForNewsDocument = vscode.workspace.onDidOpenTextDocument((doc) => {
+    if (isNewsDocument(doc)) {
+      waitForNewsDocument.dispose();
+      void enqueue(startClient);
+    }
+  });
+  context.subscriptions.push(waitForNewsDocument);
+}
+
+export function deactivate(): Thenable<void> {
+  return enqueue(stopClient);
+}
