@@ -4,8 +4,10 @@
 //! index across them; `ide` answers questions (diagnostics, hover,
 //! definition) on plain data. Only `server` speaks LSP.
 
+pub mod cli;
+pub mod ide;
+pub mod server;
 pub mod syntax;
-pub mod workspace;
 #[cfg(test)]
 pub mod testing;
-pub mod ide;
+pub mod workspace;

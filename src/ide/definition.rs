@@ -42,7 +42,12 @@ mod tests {
         let (path, offset) = fixture.cursor();
         let found: Vec<(String, String)> = find(&fixture.workspace, path, offset)
             .into_iter()
-            .map(|l| (fixture.workspace.relative_path(&l.path), slice(&fixture, &l.path, l.range)))
+            .map(|l| {
+                (
+                    fixture.workspace.relative_path(&l.path),
+                    slice(&fixture, &l.path, l.range),
+                )
+            })
             .collect();
         let expected: Vec<(String, String)> = fixture
             .marks
@@ -57,7 +62,11 @@ mod tests {
         if let Some(first) = found.first() {
             let here = fixture.workspace.relative_path(path);
             let any_here = expected.iter().any(|(p, _)| *p == here);
-            assert_eq!(first.0 == here, any_here, "the current document comes first");
+            assert_eq!(
+                first.0 == here,
+                any_here,
+                "the current document comes first"
+            );
         }
     }
 
@@ -143,7 +152,9 @@ entities:
     fn nothing_from_plain_words_or_undefined_ids() {
         check("%! a.news.md\nThe wea$0ther was fine.\n");
         check("%! a.news.md\nSee [@nob$0ody].\n");
-        check("%! a.news.md\nSee `[@putin$0]` in code.\n%! b.news.md\n---\nentities:\n  putin:\n    name: Putin\n---\n");
+        check(
+            "%! a.news.md\nSee `[@putin$0]` in code.\n%! b.news.md\n---\nentities:\n  putin:\n    name: Putin\n---\n",
+        );
     }
 
     #[test]

@@ -72,9 +72,14 @@ fn undefined_entities(workspace: &Workspace, file: &File, out: &mut Vec<Diagnost
         if !is_valid_entity_id(id) || index.is_defined(id) {
             continue;
         }
-        let hint = closest(id, index.defined_ids().filter(|c| c.len().abs_diff(id.len()) <= 3))
-            .map(|near| format!(" (did you mean `@{near}`?)"))
-            .unwrap_or_else(|| format!(": define it under `entities:` as `{id}:` with a `name`"));
+        let hint = closest(
+            id,
+            index
+                .defined_ids()
+                .filter(|c| c.len().abs_diff(id.len()) <= 3),
+        )
+        .map(|near| format!(" (did you mean `@{near}`?)"))
+        .unwrap_or_else(|| format!(": define it under `entities:` as `{id}:` with a `name`"));
         let message = format!("`@{id}` is not defined in any document{hint}");
         out.push(Diagnostic::new(Code::UndefinedEntity, range, message));
     }
@@ -84,7 +89,10 @@ fn undefined_entities(workspace: &Workspace, file: &File, out: &mut Vec<Diagnost
 /// reported as duplicates) are not reported again.
 fn first_definitions(file: &File) -> impl Iterator<Item = &EntityDef> {
     let mut seen = HashSet::new();
-    file.doc.entities.iter().filter(move |d| seen.insert(d.id.as_str()))
+    file.doc
+        .entities
+        .iter()
+        .filter(move |d| seen.insert(d.id.as_str()))
 }
 
 fn conflicting_definitions(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>) {
@@ -99,7 +107,13 @@ fn conflicting_definitions(workspace: &Workspace, file: &File, out: &mut Vec<Dia
         }
         let where_ = others
             .iter()
-            .map(|o| format!("{} in `{}`", identity(o.def), workspace.relative_path(&o.file.path)))
+            .map(|o| {
+                format!(
+                    "{} in `{}`",
+                    identity(o.def),
+                    workspace.relative_path(&o.file.path)
+                )
+            })
             .collect::<Vec<_>>()
             .join(", ");
         let mut diagnostic = Diagnostic::new(
@@ -203,7 +217,11 @@ fn unannotated_mentions(workspace: &Workspace, file: &File, out: &mut Vec<Diagno
             let message = format!(
                 "“{text}” names `@{id}`, which this document never annotates: write [{text}](@{id})"
             );
-            out.push(Diagnostic::new(Code::UnannotatedMention, found.range, message));
+            out.push(Diagnostic::new(
+                Code::UnannotatedMention,
+                found.range,
+                message,
+            ));
         }
     }
 }
@@ -219,3 +237,6 @@ fn unused_entities(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

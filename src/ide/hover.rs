@@ -65,9 +65,15 @@ fn describe(workspace: &Workspace, id: &str) -> Option<String> {
         let _ = write!(md, "\n\n{}", escape(&description.value));
     }
     if let Some(q) = &shown.wikidata {
-        let _ = write!(md, "\n\nWikidata: [{0}](https://www.wikidata.org/wiki/{0})", q.value);
+        let _ = write!(
+            md,
+            "\n\nWikidata: [{0}](https://www.wikidata.org/wiki/{0})",
+            q.value
+        );
     }
-    if shown.kind.as_ref().map(|k| k.value) == Some(EntityKind::Event) || !shown.participants.is_empty() {
+    if shown.kind.as_ref().map(|k| k.value) == Some(EntityKind::Event)
+        || !shown.participants.is_empty()
+    {
         event_details(workspace, shown, &mut md);
     } else {
         events_of(workspace, id, &mut md);
@@ -145,8 +151,15 @@ fn events_of(workspace: &Workspace, id: &str, md: &mut String) {
             let Some(event) = defs.first().map(|d| d.def) else {
                 continue;
             };
-            let name = event.name.as_ref().map_or(reference.owner.as_str(), |n| n.value.as_str());
-            events.push((event.date.as_ref().map(|d| d.value), escape(name), &reference.owner));
+            let name = event
+                .name
+                .as_ref()
+                .map_or(reference.owner.as_str(), |n| n.value.as_str());
+            events.push((
+                event.date.as_ref().map(|d| d.value),
+                escape(name),
+                &reference.owner,
+            ));
         }
     }
     if events.is_empty() {
@@ -182,10 +195,16 @@ fn display_name(workspace: &Workspace, value: &str) -> String {
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '`' | '<' | '>' | '#' | '|') {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '[' | ']' | '`' | '<' | '>' | '#' | '|'
+        ) {
             out.push('\\');
         }
         out.push(c);
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

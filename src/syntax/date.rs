@@ -57,9 +57,21 @@ mod tests {
 
     #[test]
     fn accepts_real_days_only() {
-        assert_eq!(Date::parse("2026-01-22").map(|d| d.to_string()), Some("2026-01-22".into()));
+        assert_eq!(
+            Date::parse("2026-01-22").map(|d| d.to_string()),
+            Some("2026-01-22".into())
+        );
         assert!(Date::parse("2024-02-29").is_some());
-        for bad in ["2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "26-01-22", "2026/01/22", "2026-1-222", "２０２６-01-22"] {
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-31",
+            "26-01-22",
+            "2026/01/22",
+            "2026-1-222",
+            "２０２６-01-22",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
     }

@@ -3,8 +3,8 @@
 
 use super::yaml::{self, Node, Scalar};
 use super::{
-    Code, Date, Document, EntityDef, EntityKind, Field, Reference, Spanned, SyntaxError,
-    TextRange, closest, is_valid_entity_id,
+    Code, Date, Document, EntityDef, EntityKind, Field, Reference, Spanned, SyntaxError, TextRange,
+    closest, is_valid_entity_id,
 };
 
 pub const ENTITY_FIELDS: [&str; 12] = [
@@ -119,12 +119,20 @@ impl Reader<'_> {
     }
 
     fn wrong_type(&mut self, node: &Node, what: &str, expected: &str) {
+        if let Node::Missing { .. } = node {
+            return;
+        }
         let message = format!("{what} must be {expected}, not {}", node.kind_name());
         self.error(Code::InvalidFrontMatter, self.range(node), message);
     }
 
     /// Keys of a mapping as scalars, reporting repeated ones.
-    fn keyed<'n>(&mut self, entries: &'n [(Node, Node)], code: Code, what: &str) -> Vec<(&'n Scalar, &'n Node)> {
+    fn keyed<'n>(
+        &mut self,
+        entries: &'n [(Node, Node)],
+        code: Code,
+        what: &str,
+    ) -> Vec<(&'n Scalar, &'n Node)> {
         let mut seen: Vec<&str> = Vec::new();
         let mut out = Vec::new();
         for (key, value) in entries {
@@ -134,7 +142,11 @@ impl Reader<'_> {
             };
             if seen.contains(&key.value.as_str()) {
                 let range = key.range.shift(self.base);
-                self.error(code, range, format!("{what} `{}` is given twice", key.value));
+                self.error(
+                    code,
+                    range,
+                    format!("{what} `{}` is given twice", key.value),
+                );
                 if code == Code::DuplicateEntity {
                     out.push((key, value));
                 }
@@ -160,7 +172,11 @@ impl Reader<'_> {
                 "entities" => match value {
                     Node::Mapping { entries, .. } => self.entities(entries),
                     Node::Scalar(s) if s.is_null() => {}
-                    other => self.wrong_type(other, "`entities`", "a mapping from entity ids to entities"),
+                    other => self.wrong_type(
+                        other,
+                        "`entities`",
+                        "a mapping from entity ids to entities",
+                    ),
                 },
                 // Other top-level fields belong to the user.
                 _ => {}
@@ -184,7 +200,11 @@ impl Reader<'_> {
                 Node::Mapping { entries, .. } => self.entity_fields(&mut def, entries),
                 other => {
                     let what = format!("entity `{}`", def.id);
-                    self.wrong_type(other, &what, "a mapping of fields such as `name` and `kind`");
+                    self.wrong_type(
+                        other,
+                        &what,
+                        "a mapping of fields such as `name` and `kind`",
+                    );
                 }
             }
             if def.name.is_none() {
@@ -200,7 +220,11 @@ impl Reader<'_> {
         for (key, value) in self.keyed(entries, Code::InvalidFrontMatter, "field") {
             let field = format!("`{}`", key.value);
             match key.value.as_str() {
-                "name" => def.name = self.string(value, &field).filter(|n| !n.value.trim().is_empty()),
+                "name" => {
+                    def.name = self
+                        .string(value, &field)
+                        .filter(|n| !n.value.trim().is_empty())
+                }
                 "kind" => def.kind = self.kind(value),
                 "role" => def.role = self.string(value, &field),
                 "description" => def.description = self.string(value, &field),
@@ -210,7 +234,10 @@ impl Reader<'_> {
                     def.wikidata = self.string(value, &field);
                     if let Some(w) = &def.wikidata {
                         if !is_wikidata_id(&w.value) {
-                            let message = format!("`{}` is not a Wikidata id: expected `Q` followed by digits, as in `Q7747`", w.value);
+                            let message = format!(
+                                "`{}` is not a Wikidata id: expected `Q` followed by digits, as in `Q7747`",
+                                w.value
+                            );
                             self.error(Code::InvalidWikidata, w.range, message);
                         }
                     }
@@ -265,7 +292,10 @@ impl Reader<'_> {
     fn kind(&mut self, node: &Node) -> Option<Spanned<EntityKind>> {
         let text = self.string(node, "`kind`")?;
         match EntityKind::parse(&text.value) {
-            Some(kind) => Some(Spanned { value: kind, range: text.range }),
+            Some(kind) => Some(Spanned {
+                value: kind,
+                range: text.range,
+            }),
             None => {
                 let names = EntityKind::ALL.map(EntityKind::as_str);
                 let hint = closest(&text.value, names)
@@ -307,6 +337,7 @@ impl Reader<'_> {
     fn string(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
         match node {
             Node::Scalar(s) if s.is_null() => None,
+            Node::Missing { .. } => None,
             Node::Scalar(s) => Some(Spanned {
                 value: s.value.clone(),
                 range: s.value_range().shift(self.base),
@@ -335,7 +366,10 @@ impl Reader<'_> {
     fn date(&mut self, node: &Node, what: &str) -> Option<Spanned<Date>> {
         let text = self.string(node, what)?;
         match Date::parse(text.value.trim()) {
-            Some(date) => Some(Spanned { value: date, range: text.range }),
+            Some(date) => Some(Spanned {
+                value: date,
+                range: text.range,
+            }),
             None => {
                 let message = format!("`{}` is not a real day in the form YYYY-MM-DD", text.value);
                 self.error(Code::InvalidDate, text.range, message);

@@ -45,7 +45,10 @@ impl LineIndex {
     /// byte offset where that line starts.
     pub fn line_of(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.len);
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         (line, self.starts.get(line).copied().unwrap_or(0))
     }
 

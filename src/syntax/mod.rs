@@ -13,10 +13,10 @@ mod words;
 mod yaml;
 
 pub use date::Date;
-pub use line_index::LineIndex;
 pub use document::{
     Document, EntityDef, EntityKind, Field, Mention, MentionForm, Reference, Spanned, parse,
 };
+pub use line_index::LineIndex;
 pub use words::{Phrase, phrase_of, words};
 
 use std::fmt;
@@ -228,3 +228,6 @@ mod tests {
         assert_eq!(closest("zelenskyy", ids), None);
     }
 }
+
+#[cfg(test)]
+mod parser_tests;

@@ -67,7 +67,15 @@ mod tests {
         let found: Vec<&str> = words(text).map(|(_, w)| w).collect();
         assert_eq!(
             found,
-            ["Trump", "s", "envoy", "Witkoff", "Putin", "talks", "Zelenskyy"]
+            [
+                "Trump",
+                "s",
+                "envoy",
+                "Witkoff",
+                "Putin",
+                "talks",
+                "Zelenskyy"
+            ]
         );
         for (range, word) in words(text) {
             assert_eq!(&text[range.start..range.end], word);

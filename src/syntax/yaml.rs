@@ -12,10 +12,22 @@ use super::TextRange;
 #[derive(Debug)]
 pub enum Node {
     Scalar(Scalar),
-    Sequence { items: Vec<Node>, range: TextRange },
-    Mapping { entries: Vec<(Node, Node)>, range: TextRange },
-    /// An alias (`*name`) or a node the parser never finished.
-    Other { range: TextRange },
+    Sequence {
+        items: Vec<Node>,
+        range: TextRange,
+    },
+    Mapping {
+        entries: Vec<(Node, Node)>,
+        range: TextRange,
+    },
+    /// An alias (`*name`).
+    Alias {
+        range: TextRange,
+    },
+    /// A value cut short by a syntax error (already reported).
+    Missing {
+        range: TextRange,
+    },
 }
 
 #[derive(Debug)]
@@ -47,9 +59,10 @@ impl Node {
     pub fn range(&self) -> TextRange {
         match self {
             Node::Scalar(s) => s.range,
-            Node::Sequence { range, .. } | Node::Mapping { range, .. } | Node::Other { range } => {
-                *range
-            }
+            Node::Sequence { range, .. }
+            | Node::Mapping { range, .. }
+            | Node::Alias { range }
+            | Node::Missing { range } => *range,
         }
     }
 
@@ -58,7 +71,8 @@ impl Node {
             Node::Scalar(_) => "a value",
             Node::Sequence { .. } => "a list",
             Node::Mapping { .. } => "a mapping",
-            Node::Other { .. } => "an alias",
+            Node::Alias { .. } => "an alias",
+            Node::Missing { .. } => "missing",
         }
     }
 }
@@ -115,10 +129,11 @@ impl Builder {
                 range,
                 quoted: matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted),
             })),
-            Event::Alias(_) => self.push(Node::Other { range }),
+            Event::Alias(_) => self.push(Node::Alias { range }),
             Event::SequenceStart(..) => self.stack.push(Open::Sequence(Vec::new(), range.start)),
             Event::MappingStart(..) => {
-                self.stack.push(Open::Mapping(Vec::new(), None, range.start))
+                self.stack
+                    .push(Open::Mapping(Vec::new(), None, range.start))
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some(open) = self.stack.pop() {
@@ -166,7 +181,12 @@ fn close(open: Open, end: usize) -> Node {
         Open::Mapping(mut entries, dangling_key, start) => {
             if let Some(key) = dangling_key {
                 let at = key.range().end;
-                entries.push((key, Node::Other { range: TextRange::new(at, at) }));
+                entries.push((
+                    key,
+                    Node::Missing {
+                        range: TextRange::new(at, at),
+                    },
+                ));
             }
             Node::Mapping {
                 entries,

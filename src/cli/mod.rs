@@ -1,0 +1,3 @@
+//! Command-line front ends other than the language server.
+
+pub mod check;

@@ -1,0 +1,493 @@
+//! Each fixture marks every diagnostic it must produce, in every file, with
+//! its code; any other diagnostic fails the test. So each test is positive
+//! and negative at once.
+
+use std::path::Path;
+
+use expect_test::{Expect, expect};
+
+use super::collect;
+use crate::testing::Fixture;
+
+fn check(fixture: &str) {
+    let fixture = Fixture::parse(fixture);
+    let ws = &fixture.workspace;
+    let mut found: Vec<(String, String, String)> = Vec::new();
+    for file in ws.files() {
+        for d in collect(ws, &file.path) {
+            found.push((
+                ws.relative_path(&file.path),
+                format!("{:?} {}", file.slice(d.range), d.range.start),
+                d.code.to_string(),
+            ));
+        }
+    }
+    let mut expected: Vec<(String, String, String)> = fixture
+        .marks
+        .iter()
+        .map(|(path, range, label)| {
+            let file = ws.file(path).expect("marked file");
+            (
+                ws.relative_path(path),
+                format!("{:?} {}", file.slice(*range), range.start),
+                label.clone(),
+            )
+        })
+        .collect();
+    found.sort();
+    expected.sort();
+    assert_eq!(found, expected);
+}
+
+/// Snapshot of the messages of one file's diagnostics.
+fn check_messages(fixture: &str, expect: Expect) {
+    let fixture = Fixture::parse(fixture);
+    let ws = &fixture.workspace;
+    let path = Path::new("/ws/a.news.md");
+    let file = ws.file(path).expect("a.news.md in fixture");
+    let mut out = String::new();
+    for d in collect(ws, path) {
+        out.push_str(&format!(
+            "{} {:?} {:?}: {}\n",
+            d.code,
+            d.severity,
+            file.slice(d.range),
+            d.message
+        ));
+        for r in &d.related {
+            out.push_str(&format!(
+                "  related {}: {}\n",
+                ws.relative_path(&r.path),
+                r.message
+            ));
+        }
+    }
+    expect.assert_eq(&out);
+}
+
+#[test]
+fn clean_documents_have_no_diagnostics() {
+    check(
+        r#"
+%! a.news.md
+---
+title: "Talks"
+date: 2026-01-22
+source: TRT World
+my-own-field: [kept, quietly]
+entities:
+  putin:
+    name: Vladimir Putin
+    kind: person
+    affiliation: "@kremlin"
+    aliases: [Putin]
+    wikidata: Q7747
+  talks:
+    name: Moscow talks
+    kind: event
+    date: 2026-01-22
+    participants: ["@putin", "Unnamed aide"]
+---
+The [Moscow talks](@talks) began; [President Putin's](@putin) aides and [@kremlin] said so.
+Code `Putin` and <span>Putin</span> hold no names.
+%! b.news.md
+---
+entities:
+  kremlin:
+    name: Kremlin
+    kind: organization
+---
+"#,
+    );
+}
+
+#[test]
+fn undefined_entity_in_mentions_and_references() {
+    check(
+        r#"
+%! a.news.md
+---
+entities:
+  talks:
+    name: Talks
+    place: "@moscow"
+            ^^^^^^^ undefined-entity
+    participants: ["@witkoff", "@putin"]
+                                ^^^^^^ undefined-entity
+---
+[Talks](@talks) with [Steve Witkoff](@witkoff) and [@nobody], not `[@code]`.
+                                                    ^^^^^^^ undefined-entity
+%! b.news.md
+---
+entities:
+  witkoff:
+    name: Steve Witkoff
+---
+"#,
+    );
+}
+
+#[test]
+fn undefined_entity_suggests_the_nearest_id() {
+    check_messages(
+        r#"
+%! a.news.md
+[Steve Witkoff](@witkof) met [@zelenskyy].
+%! b.news.md
+---
+entities:
+  witkoff:
+    name: Steve Witkoff
+---
+"#,
+        expect![[r#"
+            undefined-entity Error "@witkof": `@witkof` is not defined in any document (did you mean `@witkoff`?)
+            undefined-entity Error "@zelenskyy": `@zelenskyy` is not defined in any document: define it under `entities:` as `zelenskyy:` with a `name`
+        "#]],
+    );
+}
+
+#[test]
+fn invalid_front_matter() {
+    check(
+        r#"
+%! a.news.md
+---
+title: [not, a, string]
+       ^^^^^^^^^^^^^^^^ invalid-front-matter
+authors: Jane Doe
+         ^^^^^^^^ invalid-front-matter
+entities:
+  putin:
+    name: Vladimir Putin
+    kind: persn
+          ^^^^^ invalid-front-matter
+    aliases: Putin
+             ^^^^^ invalid-front-matter
+---
+[@putin]
+"#,
+    );
+    check_messages(
+        "%! a.news.md\n---\ntitle: \"unclosed\nentities: {}\n---\nBody.\n",
+        expect![[r#"
+            invalid-front-matter Error "\"": front matter is not valid YAML: invalid indentation in quoted scalar
+        "#]],
+    );
+}
+
+#[test]
+fn broken_yaml_is_reported_and_what_parsed_is_kept() {
+    let fixture = Fixture::parse(
+        "%! a.news.md\n---\nentities:\n  putin:\n    name: Vladimir Putin\n  bad: [\n---\n[@putin] and [@bad]\n",
+    );
+    let path = Path::new("/ws/a.news.md");
+    let diagnostics = collect(&fixture.workspace, path);
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert!(codes.contains(&"invalid-front-matter"), "{codes:?}");
+    assert!(
+        !diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "undefined-entity" && d.message.contains("@putin")),
+        "the definition before the error is kept: {diagnostics:?}"
+    );
+}
+
+#[test]
+fn unclosed_front_matter() {
+    check(
+        r#"
+%! a.news.md
+---
+^^^ invalid-front-matter
+title: Talks
+"#,
+    );
+}
+
+#[test]
+fn invalid_entity_ids() {
+    check(
+        r#"
+%! a.news.md
+---
+entities:
+  Putin:
+  ^^^^^ invalid-entity-id
+    name: Vladimir Putin
+  kremlin:
+    name: Kremlin
+    affiliation: "@Bad_ref"
+                  ^^^^^^^^ invalid-entity-id
+---
+[Vladimir Putin](@Putin) and [@kremlin].
+                 ^^^^^^ invalid-entity-id
+"#,
+    );
+}
+
+#[test]
+fn missing_name() {
+    check(
+        r#"
+%! a.news.md
+---
+entities:
+  putin:
+  ^^^^^ missing-name
+    kind: person
+  witkoff:
+  ^^^^^^^ missing-name
+    name: ""
+---
+[Putin](@putin), [Witkoff](@witkoff)
+"#,
+    );
+}
+
+#[test]
+fn duplicate_entity() {
+    check(
+        r#"
+%! a.news.md
+---
+entities:
+  putin:
+    name: Vladimir Putin
+  putin:
+  ^^^^^ duplicate-entity
+    name: Vladimir Putin
+---
+[@putin]
+"#,
+    );
+}
+
+#[test]
+fn invalid_dates() {
+    check(
+        r#"
+%! a.news.md
+---
+date: 2026-02-30
+      ^^^^^^^^^^ invalid-date
+entities:
+  talks:
+    name: Talks
+    kind: event
+    date: "22 January 2026"
+           ^^^^^^^^^^^^^^^ invalid-date
+---
+[Talks](@talks)
+"#,
+    );
+}
+
+#[test]
+fn conflicting_definitions_on_each_key() {
+    check(
+        r#"
+%! a.news.md
+---
+entities:
+  putin:
+  ^^^^^ conflicting-definition
+    name: Vladimir Putin
+    kind: person
+  kremlin:
+  ^^^^^^^ conflicting-definition
+    name: Kremlin
+---
+[@putin] [@kremlin]
+%! b.news.md
+---
+entities:
+  putin:
+  ^^^^^ conflicting-definition
+    name: Vladimir Putin
+    kind: organization
+  kremlin:
+  ^^^^^^^ conflicting-definition
+    name: the KREMLIN
+---
+%! c.news.md
+---
+entities:
+  putin:
+  ^^^^^ conflicting-definition
+    name: Vladimir  PUTIN
+    kind: person
+  kremlin:
+  ^^^^^^^ conflicting-definition
+    name: Kremlin
+---
+"#,
+    );
+}
+
+#[test]
+fn conflicting_definition_points_at_the_others() {
+    check_messages(
+        r#"
+%! a.news.md
+---
+entities:
+  witkoff:
+    name: Steve Witkoff
+---
+[@witkoff]
+%! b.news.md
+---
+entities:
+  witkoff:
+    name: Steven Witkoff
+---
+"#,
+        expect![[r#"
+            conflicting-definition Warning "witkoff": `witkoff` is defined here as “Steve Witkoff”, but as “Steven Witkoff” in `b.news.md`; all definitions of an id describe one entity
+              related b.news.md: `witkoff` defined as “Steven Witkoff”
+        "#]],
+    );
+}
+
+#[test]
+fn surface_mismatch() {
+    check(
+        r#"
+%! a.news.md
+---
+entities:
+  putin:
+    name: Vladimir Putin
+    aliases: [President Putin]
+---
+[Putin’s](@putin) [PUTIN's](@putin) [the Russian leader](@putin) [Putinism](@putin)
+                                     ^^^^^^^^^^^^^^^^^^ surface-mismatch
+                                                                  ^^^^^^^^ surface-mismatch
+%! b.news.md
+---
+entities:
+  putin:
+    name: Vladimir Putin
+    aliases: [Putin]
+---
+"#,
+    );
+}
+
+#[test]
+fn unknown_fields_and_event_fields_on_other_kinds() {
+    check_messages(
+        r#"
+%! a.news.md
+---
+entities:
+  putin:
+    name: Vladimir Putin
+    kind: person
+    rol: President
+    alias: [Putin]
+    participants: ["@putin"]
+---
+[@putin]
+"#,
+        expect![[r#"
+            unknown-field Warning "rol": unknown entity field `rol` (did you mean `role`?)
+            unknown-field Warning "alias": unknown entity field `alias` (did you mean `aliases`?)
+            unknown-field Warning "participants": `participants` is a field of events, and `putin` is a person
+        "#]],
+    );
+}
+
+#[test]
+fn invalid_wikidata() {
+    check(
+        r#"
+%! a.news.md
+---
+entities:
+  putin:
+    name: Vladimir Putin
+    wikidata: "7747"
+               ^^^^ invalid-wikidata
+  trump:
+    name: Donald Trump
+    wikidata: Q22686
+---
+[@putin] [@trump]
+"#,
+    );
+}
+
+#[test]
+fn unannotated_mention_once_at_first_occurrence() {
+    check(
+        r#"
+%! a.news.md
+---
+entities:
+  putin:
+  ^^^^^ unused-entity
+    name: Vladimir Putin
+    aliases: [Putin]
+---
+President Vladimir Putin met Steve Witkoff. Putin and Witkoff talked.
+          ^^^^^^^^^^^^^^ unannotated-mention
+                             ^^^^^^^^^^^^^ unannotated-mention
+%! b.news.md
+---
+entities:
+  witkoff:
+    name: Steve Witkoff
+    aliases: [Witkoff]
+---
+[Witkoff](@witkoff) met Putin; `Witkoff` in code is not prose.
+                        ^^^^^ unannotated-mention
+"#,
+    );
+}
+
+#[test]
+fn annotated_entities_are_not_flagged_again() {
+    check(
+        r#"
+%! a.news.md
+---
+entities:
+  putin:
+    name: Vladimir Putin
+    aliases: [Putin]
+---
+Putin spoke. Later [Vladimir Putin](@putin) left; Putins and input are other words.
+"#,
+    );
+}
+
+#[test]
+fn unused_entity() {
+    check(
+        r#"
+%! a.news.md
+---
+entities:
+  kremlin:
+    name: Kremlin
+  dmitriev:
+  ^^^^^^^^ unused-entity
+    name: Kirill Dmitriev
+  ushakov:
+    name: Yuri Ushakov
+    affiliation: "@kremlin"
+---
+%! b.news.md
+[Ushakov](@ushakov) is [Yuri Ushakov](@ushakov).
+ ^^^^^^^ surface-mismatch
+"#,
+    );
+}
+
+#[test]
+fn unknown_document_has_no_diagnostics() {
+    let fixture = Fixture::parse("%! a.news.md\n[@x]\n");
+    assert!(collect(&fixture.workspace, Path::new("/ws/other.news.md")).is_empty());
+}

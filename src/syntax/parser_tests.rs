@@ -1,0 +1,166 @@
+//! Parser fixtures: each marks, under the text, what the parser must find.
+//! Labels: `key`, `mention`, `mention-id`, `surface`, `ref`, `prose`, or an
+//! error code.
+
+use super::{TextRange, parse};
+use crate::testing::Fixture;
+
+/// Compares every range the parser reports with the marked ones.
+fn check(fixture: &str) {
+    let fixture = Fixture::parse(fixture);
+    let file = fixture.workspace.files().next().expect("one file");
+    let (doc, errors) = parse(&file.text);
+    let mut found: Vec<(TextRange, String)> = Vec::new();
+    for def in &doc.entities {
+        found.push((def.key, "key".into()));
+    }
+    for m in &doc.mentions {
+        found.push((m.range, "mention".into()));
+        found.push((m.id_range, "mention-id".into()));
+        if let Some(s) = m.surface {
+            found.push((s, "surface".into()));
+        }
+    }
+    for r in &doc.references {
+        found.push((r.range, "ref".into()));
+    }
+    for p in &doc.prose {
+        found.push((*p, "prose".into()));
+    }
+    for e in &errors {
+        found.push((e.range, e.code.to_string()));
+    }
+    let show = |v: &mut Vec<(TextRange, String)>| -> Vec<String> {
+        v.sort();
+        v.iter()
+            .map(|(r, l)| format!("{l} {:?}", file.slice(*r)))
+            .collect()
+    };
+    let mut expected: Vec<(TextRange, String)> = fixture
+        .marks
+        .iter()
+        .map(|(_, r, l)| (*r, l.clone()))
+        .collect();
+    assert_eq!(show(&mut found), show(&mut expected));
+}
+
+#[test]
+fn both_mention_forms_and_prose_between() {
+    check(
+        r#"
+%! a.news.md
+Talks with [Steve Witkoff](@witkoff) and [@putin].
+^^^^^^^^^^^ prose
+           ^^^^^^^^^^^^^^^^^^^^^^^^^ mention
+            ^^^^^^^^^^^^^ surface
+                           ^^^^^^^^ mention-id
+                                    ^^^^^ prose
+                                         ^^^^^^^^ mention
+                                          ^^^^^^ mention-id
+                                                 ^ prose
+"#,
+    );
+}
+
+#[test]
+fn code_and_html_hold_no_mentions_or_prose() {
+    check(
+        "%! a.news.md\nSee `[@a]` <b>[@b]</b>\n^^^^ prose\n          ^ prose\n              ^^^^ mention\n               ^^ mention-id\n\n```\n[@c]\n```\n",
+    );
+}
+
+#[test]
+fn links_that_are_not_mentions_are_prose() {
+    check(
+        r#"
+%! a.news.md
+A [story](https://example.com) and [x](mailto:a@b.c).
+^^ prose
+   ^^^^^ prose
+                              ^^^^^ prose
+                                    ^ prose
+                                                    ^ prose
+"#,
+    );
+}
+
+#[test]
+fn front_matter_keys_references_and_crlf() {
+    let text = "---\r\nentities:\r\n  talks:\r\n    name: Talks\r\n    place: \"@moscow\"\r\n    participants: ['@a', \"@b\"]\r\n---\r\nBody\r\n";
+    let (doc, errors) = parse(text);
+    assert!(errors.is_empty(), "{errors:?}");
+    let slice = |r: TextRange| &text[r.start..r.end];
+    assert_eq!(slice(doc.entities[0].key), "talks");
+    let refs: Vec<&str> = doc.references.iter().map(|r| slice(r.range)).collect();
+    assert_eq!(refs, ["@moscow", "@a", "@b"]);
+    assert_eq!(doc.references[0].owner, "talks");
+    assert_eq!(slice(doc.prose[0]), "Body");
+}
+
+#[test]
+fn byte_order_mark_and_no_front_matter() {
+    let (doc, errors) = parse("\u{feff}---\ntitle: T\n---\nx\n");
+    assert!(errors.is_empty());
+    assert_eq!(doc.title.map(|t| t.value), Some("T".to_string()));
+    let (doc, errors) = parse("Just [@a] prose.\n");
+    assert!(errors.is_empty() && doc.front_matter.is_none());
+    assert_eq!(doc.mentions.len(), 1);
+}
+
+#[test]
+fn invalid_mention_ids() {
+    check(
+        r#"
+%! a.news.md
+[Putin](@Putin) [@Bad]
+^^^^^^^^^^^^^^^ mention
+ ^^^^^ surface
+        ^^^^^^ mention-id
+        ^^^^^^ invalid-entity-id
+               ^ prose
+                ^^^^^^ mention
+                 ^^^^ mention-id
+                 ^^^^ invalid-entity-id
+"#,
+    );
+}
+
+#[test]
+fn emoji_and_flags_before_a_mention() {
+    check(
+        r#"
+%! a.news.md
+🇺🇦😀 [@putin]
+^^^^ prose
+    ^^^^^^^^ mention
+     ^^^^^^ mention-id
+"#,
+    );
+}
+
+#[test]
+fn never_panics_on_odd_input() {
+    let inputs = [
+        "",
+        "---",
+        "---\n",
+        "---\n---",
+        "---\n:\n---\n",
+        "[@",
+        "[@]",
+        "[](@)",
+        "[x](@ )",
+        "---\nentities: [1, 2]\n---\n",
+        "---\nentities:\n  a: 3\n---\n",
+        "---\n- a\n---\n",
+        "---\nentities:\n  *alias: x\n---\n",
+        "---\na: &x 1\nb: *x\n---\n",
+        "\u{feff}",
+        "---\r\n\r\n---\r\n",
+        "[@a](@b)",
+        "---\nentities:\n  ? [a]\n  : x\n---\n",
+    ];
+    for input in inputs {
+        let _ = parse(input);
+    }
+}
