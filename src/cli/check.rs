@@ -1,0 +1,287 @@
+//! `newsls check`: the batch checker. Indexes the documents under the given
+//! paths and prints every diagnostic, for terminals, CI and editors'
+//! problem matchers.
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use rayon::prelude::*;
+
+use super::report::{self, Counts};
+use crate::ide::{Diagnostic, diagnostics};
+use crate::workspace::{self, Workspace};
+
+pub const USAGE: &str = "\
+Usage: newsls check [--format text|json] [PATH...]
+
+Checks the *.news.md documents under each PATH (default: the current
+folder; a PATH may also be a single document) and prints every problem as
+  path:line:column: severity[code]: message
+then a summary line. Folders and files listed in .gitignore and hidden
+folders are skipped.
+
+Options:
+  --format text   one line per problem and a summary (the default)
+  --format json   a JSON array of problems, and no summary
+  -h, --help      print this help
+
+Exit status: 0 when there is no error (warnings, infos and hints allowed),
+1 when there is an error, 2 when the command itself failed (bad option,
+missing PATH).
+";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    Help,
+    Check { format: Format, paths: Vec<PathBuf> },
+}
+
+/// Reads the arguments after `check`.
+pub fn parse_args(args: &[String]) -> Result<Command, String> {
+    let mut format = Format::Text;
+    let mut paths = Vec::new();
+    let mut args = args.iter();
+    let mut options_done = false;
+    while let Some(arg) = args.next() {
+        if options_done || !arg.starts_with('-') || arg == "-" {
+            paths.push(PathBuf::from(arg));
+            continue;
+        }
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) => (flag, Some(value.to_string())),
+            None => (arg.as_str(), None),
+        };
+        match flag {
+            "--" if inline.is_none() => options_done = true,
+            "-h" | "--help" if inline.is_none() => return Ok(Command::Help),
+            "--format" => {
+                let value = inline
+                    .or_else(|| args.next().cloned())
+                    .ok_or("`--format` needs a value: text or json")?;
+                format = match value.as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    other => {
+                        return Err(format!("unknown format `{other}`: expected text or json"));
+                    }
+                };
+            }
+            _ => return Err(format!("unknown option `{arg}`")),
+        }
+    }
+    if paths.is_empty() {
+        paths.push(PathBuf::from("."));
+    }
+    Ok(Command::Check { format, paths })
+}
+
+/// What checking found for one document, or why it could not be read.
+pub struct Checked {
+    pub workspace: Workspace,
+    /// In path order.
+    pub results: Vec<(PathBuf, Result<Vec<Diagnostic>, String>)>,
+    /// How many `*.news.md` files were found, readable or not.
+    pub documents: usize,
+}
+
+impl Checked {
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts {
+            documents: self.documents,
+            ..Counts::default()
+        };
+        for (_, result) in &self.results {
+            match result {
+                Ok(found) => found.iter().for_each(|d| counts.add(d.severity)),
+                Err(_) => counts.errors += 1,
+            }
+        }
+        counts
+    }
+}
+
+/// Finds, loads and checks the documents under `roots`, which must exist.
+pub fn check(roots: &[PathBuf]) -> Checked {
+    let (found, walk_errors) = workspace::discover(roots);
+    let mut paths: Vec<PathBuf> = found.iter().map(|p| report::strip_cur_dir(p)).collect();
+    paths.sort();
+    paths.dedup();
+    let ws_roots = roots.iter().map(|r| report::strip_cur_dir(r)).collect();
+    let mut ws = Workspace::new(ws_roots);
+    let load_errors = workspace::load(&mut ws, &paths);
+    let documents = paths.len();
+
+    let mut results: Vec<(PathBuf, Result<Vec<Diagnostic>, String>)> = paths
+        .into_par_iter()
+        .map(|path| {
+            let result = match ws.file(&path) {
+                Some(_) => Ok(diagnostics::collect(&ws, &path)),
+                None => Err(load_errors
+                    .iter()
+                    .find(|e| e.path == path)
+                    .map_or_else(|| "cannot read".to_string(), |e| e.message.clone())),
+            };
+            (path, result)
+        })
+        .collect();
+    results.extend(walk_errors.into_iter().map(|e| (e.path, Err(e.message))));
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+    Checked {
+        workspace: ws,
+        results,
+        documents,
+    }
+}
+
+/// Writes the report of `checked` in `format`, paths shown relative to `cwd`.
+pub fn write_report(
+    out: &mut impl Write,
+    checked: &Checked,
+    format: Format,
+    cwd: Option<&Path>,
+) -> io::Result<()> {
+    let display = |path: &Path| report::display_path(path, cwd);
+    let ws = &checked.workspace;
+    match format {
+        Format::Text => {
+            for (path, result) in &checked.results {
+                let shown = display(path);
+                match (result, ws.file(path)) {
+                    (Ok(found), Some(file)) => {
+                        for diagnostic in found {
+                            writeln!(out, "{}", report::diagnostic_line(&shown, file, diagnostic))?;
+                        }
+                    }
+                    (Ok(_), None) => {}
+                    (Err(message), _) => {
+                        writeln!(out, "{}", report::unreadable_line(&shown, message))?
+                    }
+                }
+            }
+            writeln!(out, "{}", checked.counts().summary())?;
+        }
+        Format::Json => {
+            let mut all = Vec::new();
+            for (path, result) in &checked.results {
+                match (result, ws.file(path)) {
+                    (Ok(found), Some(file)) => all.extend(
+                        found
+                            .iter()
+                            .map(|d| report::json_diagnostic(ws, file, d, &display)),
+                    ),
+                    (Ok(_), None) => {}
+                    (Err(message), _) => all.push(report::json_unreadable(&display(path), message)),
+                }
+            }
+            serde_json::to_writer_pretty(&mut *out, &all).map_err(io::Error::from)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()
+}
+
+/// `true` for a `*.news.md` file name, the only files discovery keeps.
+fn is_news_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.len() > ".news.md".len() && n.ends_with(".news.md"))
+}
+
+pub fn run(args: &[String]) -> ExitCode {
+    let (format, roots) = match parse_args(args) {
+        Ok(Command::Help) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Ok(Command::Check { format, paths }) => (format, paths),
+        Err(message) => {
+            eprintln!("newsls check: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    for root in &roots {
+        match std::fs::metadata(root) {
+            Err(err) => {
+                eprintln!("newsls check: cannot check `{}`: {err}", root.display());
+                return ExitCode::from(2);
+            }
+            Ok(meta) if meta.is_file() && !is_news_file(root) => {
+                eprintln!(
+                    "newsls check: skipping `{}`: only *.news.md documents are checked",
+                    root.display()
+                );
+            }
+            Ok(_) => {}
+        }
+    }
+    let checked = check(&roots);
+    let cwd = std::env::current_dir().ok();
+    let status = if checked.counts().errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    match write_report(&mut out, &checked, format, cwd.as_deref()) {
+        Ok(()) => status,
+        // The reader went away (`newsls check | head`): not our failure.
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => status,
+        Err(err) => {
+            eprintln!("newsls check: cannot write the report: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn check_paths(list: &[&str]) -> Result<(Format, Vec<PathBuf>), String> {
+        match parse_args(&args(list))? {
+            Command::Check { format, paths } => Ok((format, paths)),
+            Command::Help => Err("help".into()),
+        }
+    }
+
+    #[test]
+    fn arguments() {
+        assert_eq!(
+            check_paths(&[]),
+            Ok((Format::Text, vec![PathBuf::from(".")]))
+        );
+        assert_eq!(
+            check_paths(&["--format", "json", "a", "b"]),
+            Ok((Format::Json, vec![PathBuf::from("a"), PathBuf::from("b")]))
+        );
+        assert_eq!(
+            check_paths(&["a", "--format=text", "--", "--odd"]),
+            Ok((
+                Format::Text,
+                vec![PathBuf::from("a"), PathBuf::from("--odd")]
+            ))
+        );
+        assert_eq!(parse_args(&args(&["x", "--help"])), Ok(Command::Help));
+        assert_eq!(parse_args(&args(&["-h"])), Ok(Command::Help));
+        for bad in [
+            &["--format"][..],
+            &["--format", "xml"],
+            &["--fix"],
+            &["-q", "a"],
+            &["--help=1"],
+        ] {
+            assert!(parse_args(&args(bad)).is_err(), "{bad:?}");
+        }
+    }
+}
