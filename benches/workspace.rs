@@ -1,0 +1,163 @@
+//! Workspace benchmarks: `cargo bench --bench workspace [-- DOCS]`.
+//!
+//! Generates a folder of synthetic articles (default 5,000, shaped like the
+//! seeds: front matter with a few entities, a body with mentions, plain
+//! names and references to a shared registry), then measures what a user
+//! waits for: the first index of the folder, diagnostics for one document,
+//! a keystroke (snapshot + re-parse + index update + diagnostics), hover and
+//! definition, and a full `check` of every document.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use newsls::ide::{definition, diagnostics, hover};
+use newsls::workspace::{self, Change, Workspace};
+
+const PEOPLE: usize = 400;
+
+fn main() {
+    let docs: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(5_000);
+    let dir = std::env::temp_dir().join(format!("newsls-bench-{docs}"));
+    let written = generate(&dir, docs);
+    println!(
+        "corpus: {docs} articles + registry, {:.1} MiB, in {}",
+        written as f64 / 1_048_576.0,
+        dir.display()
+    );
+    println!("threads: {}", rayon::current_num_threads());
+
+    let mut ws = Workspace::new(vec![dir.clone()]);
+    let start = Instant::now();
+    let (paths, _) = workspace::discover(std::slice::from_ref(&dir));
+    let found = start.elapsed();
+    let errors = workspace::load(&mut ws, &paths);
+    let total = start.elapsed();
+    assert!(errors.is_empty(), "{errors:?}");
+    println!(
+        "first index: {} files in {:.0} ms (discover {:.0} ms, read+parse+index {:.0} ms)",
+        ws.len(),
+        ms(total),
+        ms(found),
+        ms(total - found)
+    );
+
+    let target = dir.join("article-00042.news.md");
+    let text = ws.file(&target).map(|f| f.text.clone()).unwrap_or_default();
+    let mention_at = text.find("[@person-").map_or(0, |i| i + 3);
+
+    report("diagnostics, one document", 200, || {
+        diagnostics::collect(&ws, &target).len()
+    });
+    report("hover on a mention", 2_000, || {
+        hover::find(&ws, &target, mention_at).map_or(0, |h| h.markdown.len())
+    });
+    report("definition from a mention", 2_000, || {
+        definition::find(&ws, &target, mention_at).len()
+    });
+
+    // A keystroke while a request still holds the previous snapshot: the
+    // edit must not copy the workspace.
+    let mut typed = text.clone();
+    let mut host = ws.clone();
+    report("keystroke: snapshot + edit + diagnostics", 200, || {
+        let snapshot = host.clone();
+        typed.insert(typed.len() / 2, 'x');
+        host.apply(Change::Set {
+            path: target.clone(),
+            text: typed.clone(),
+        });
+        let n = diagnostics::collect(&host, &target).len();
+        drop(snapshot);
+        n
+    });
+
+    let start = Instant::now();
+    let count: usize = ws
+        .files()
+        .map(|f| diagnostics::collect(&ws, &f.path).len())
+        .sum();
+    println!(
+        "diagnostics for all {} documents: {:.0} ms ({count} diagnostics)",
+        ws.len(),
+        ms(start.elapsed())
+    );
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Runs `f` `runs` times and prints the median and the slowest run.
+fn report(what: &str, runs: usize, mut f: impl FnMut() -> usize) {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(f());
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    let median = times[runs / 2];
+    let max = times[runs - 1];
+    println!(
+        "{what}: median {:.3} ms, max {:.3} ms over {runs} runs",
+        ms(median),
+        ms(max)
+    );
+}
+
+/// Writes the corpus (once per size) and returns its size in bytes.
+fn generate(dir: &Path, docs: usize) -> usize {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).expect("create bench folder");
+    let mut written = 0;
+    let mut write = |path: PathBuf, text: String| {
+        written += text.len();
+        std::fs::write(path, text).expect("write bench file");
+    };
+    let mut registry = String::from("---\ntitle: Registry\nentities:\n");
+    for p in 0..PEOPLE {
+        let _ = write!(
+            registry,
+            "  person-{p}:\n    name: Firstname{p} Lastname{p}\n    kind: person\n    role: Minister of Things {p}\n    affiliation: \"@org-{}\"\n    aliases: [Lastname{p}]\n",
+            p % 40
+        );
+    }
+    for o in 0..40 {
+        let _ = write!(
+            registry,
+            "  org-{o}:\n    name: Organisation {o}\n    kind: organization\n"
+        );
+    }
+    registry.push_str("---\n");
+    for p in 0..PEOPLE {
+        let _ = writeln!(registry, "[@person-{p}]");
+    }
+    write(dir.join("registry.news.md"), registry);
+
+    for d in 0..docs {
+        let a = (d * 7) % PEOPLE;
+        let b = (d * 13 + 5) % PEOPLE;
+        let c = (d * 31 + 11) % PEOPLE;
+        let mut text = format!(
+            "---\ntitle: \"Article {d}\"\ndate: 2026-{:02}-{:02}\nsource: Bench Wire\nentities:\n  event-{d}:\n    name: Summit number {d}\n    kind: event\n    date: 2026-01-22\n    participants: [\"@person-{a}\", \"@person-{b}\"]\n  local-{d}:\n    name: Local Figure {d}\n    kind: person\n    role: Spokesperson\n---\n",
+            d % 12 + 1,
+            d % 28 + 1
+        );
+        for paragraph in 0..8 {
+            let _ = write!(
+                text,
+                "The [summit number {d}](@event-{d}) brought [Lastname{a}](@person-{a}) and [@person-{b}] together, paragraph {paragraph}. \
+                 Officials said the talks with Lastname{c} were productive 🇺🇦 and that [Local Figure {d}](@local-{d}) \
+                 would brief reporters later, while the weather in the capital stayed cold and the markets moved little. \
+                 Analysts expect further meetings as the negotiations continue over the coming weeks.\n\n"
+            );
+        }
+        write(dir.join(format!("article-{d:05}.news.md")), text);
+    }
+    written
+}
