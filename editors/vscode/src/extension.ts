@@ -85,6 +85,9 @@ async function startClient(): Promise<void> {
     await newClient.start();
   } catch (err) {
     client = undefined;
+    // Otherwise the client's error handler keeps respawning a server that
+    // cannot even initialize; "Restart Server" is the way to try again.
+    void newClient.dispose().catch(() => undefined);
     for (const d of clientDisposables.splice(0)) d.dispose();
     const message = `newsls: the language server failed to start: ${err instanceof Error ? err.message : String(err)}`;
     log.error(message);
@@ -99,7 +102,9 @@ async function stopClient(): Promise<void> {
   const current = client;
   client = undefined;
   try {
-    if (current) await current.stop();
+    // dispose() rather than stop(): it also cancels an automatic restart in
+    // progress, which stop() refuses to interrupt.
+    if (current) await current.dispose();
   } catch (err) {
     output?.warn(`newsls: error while stopping the server: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
