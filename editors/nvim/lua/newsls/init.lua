@@ -1,0 +1,210 @@
+-- newsls: Neovim client for the newsls language server (annotated news
+-- documents, `*.news.md`).
+--
+-- Works on Neovim 0.7.2 (vim.lsp.start_client + vim.lsp.buf_attach_client,
+-- one client per workspace root) and on Neovim >= 0.8 (vim.lsp.start, which
+-- reuses a client with the same name and root). On Neovim >= 0.11 the file
+-- `lsp/newsls.lua` next to this folder also makes `vim.lsp.enable('newsls')`
+-- work without calling setup(). See `:help newsls`.
+
+local M = {}
+
+local uv = vim.uv or vim.loop
+
+local defaults = {
+  -- Command that starts the server (speaks LSP over stdio).
+  cmd = { 'newsls' },
+  -- Files/folders whose presence marks the workspace root. The nearest
+  -- ancestor of the buffer's file that holds one of them is the root;
+  -- without one, the current directory is.
+  root_markers = { '.git' },
+  -- Passed through to the LSP client config when set.
+  capabilities = nil,
+  on_attach = nil,
+  on_init = nil,
+  on_exit = nil,
+  handlers = nil,
+  settings = nil,
+  init_options = nil,
+  cmd_env = nil,
+  flags = nil,
+}
+
+-- The effective options (defaults merged with what setup() received).
+M.options = nil
+
+-- Neovim 0.7 only: root directory -> client id.
+local clients_by_root = {}
+
+local SUFFIX = '.news.md'
+
+--- True when `name` (a file name or path) ends in `.news.md`.
+function M.is_news_file(name)
+  return type(name) == 'string' and #name > #SUFFIX and name:sub(-#SUFFIX) == SUFFIX
+end
+
+--- True when buffer `bufnr` is a real file buffer for a `*.news.md` file.
+function M.is_news_buffer(bufnr)
+  if not vim.api.nvim_buf_is_valid(bufnr) then
+    return false
+  end
+  if vim.bo[bufnr].buftype ~= '' then
+    return false
+  end
+  local name = vim.api.nvim_buf_get_name(bufnr)
+  -- Skip URI-like buffer names (fugitive://, oil://, ...): no file on disk.
+  if name:match('^%a[%w+.-]*://') then
+    return false
+  end
+  return M.is_news_file(name)
+end
+
+--- The workspace root for `path`: the nearest ancestor directory holding one
+--- of `markers` (default `{ '.git' }`), else the current directory.
+function M.find_root(path, markers)
+  markers = markers or (M.options and M.options.root_markers) or defaults.root_markers
+  local dir = vim.fn.fnamemodify(path, ':p:h')
+  while dir and dir ~= '' do
+    for _, marker in ipairs(markers) do
+      if uv.fs_stat(dir .. '/' .. marker) then
+        return dir
+      end
+    end
+    local parent = vim.fn.fnamemodify(dir, ':h')
+    if parent == dir then
+      break
+    end
+    dir = parent
+  end
+  return vim.fn.getcwd()
+end
+
+--- Clients named "newsls" attached to `bufnr` (all Neovim versions).
+function M.buf_clients(bufnr)
+  local result = {}
+  if vim.lsp.get_clients then
+    return vim.lsp.get_clients({ bufnr = bufnr, name = 'newsls' })
+  end
+  for _, client in pairs(vim.lsp.buf_get_clients(bufnr)) do
+    if client.name == 'newsls' then
+      table.insert(result, client)
+    end
+  end
+  return result
+end
+
+--- The LSP client configuration for workspace `root` (a table suitable for
+--- vim.lsp.start / vim.lsp.start_client).
+function M.client_config(root, opts)
+  opts = opts or M.options or defaults
+  return {
+    name = 'newsls',
+    cmd = opts.cmd,
+    cmd_env = opts.cmd_env,
+    root_dir = root,
+    workspace_folders = {
+      { uri = vim.uri_from_fname(root), name = root },
+    },
+    capabilities = opts.capabilities,
+    on_attach = opts.on_attach,
+    on_init = opts.on_init,
+    on_exit = opts.on_exit,
+    handlers = opts.handlers,
+    settings = opts.settings,
+    init_options = opts.init_options,
+    flags = opts.flags,
+  }
+end
+
+local function notify_error(msg)
+  vim.schedule(function()
+    vim.notify('newsls: ' .. msg, vim.log.levels.ERROR)
+  end)
+end
+
+--- Start (or reuse) the server for `bufnr` and attach it. Returns the client
+--- id, or nil when the buffer is not a `*.news.md` file or the server could
+--- not be started.
+function M.attach(bufnr)
+  if bufnr == nil or bufnr == 0 then
+    bufnr = vim.api.nvim_get_current_buf()
+  end
+  if not M.is_news_buffer(bufnr) or not vim.api.nvim_buf_is_loaded(bufnr) then
+    return nil
+  end
+  local opts = M.options or defaults
+  local existing = M.buf_clients(bufnr)[1]
+  if existing then
+    return existing.id
+  end
+
+  local cmd = opts.cmd
+  if type(cmd) == 'table' and vim.fn.executable(cmd[1]) ~= 1 then
+    notify_error(string.format('server command %q is not executable (set opts.cmd)', tostring(cmd[1])))
+    return nil
+  end
+
+  local root = M.find_root(vim.api.nvim_buf_get_name(bufnr), opts.root_markers)
+  local config = M.client_config(root, opts)
+
+  if vim.lsp.start then
+    -- Neovim >= 0.8: reuses a running client with the same name and root.
+    return vim.lsp.start(config, { bufnr = bufnr })
+  end
+
+  -- Neovim 0.7: one client per root, kept here.
+  local id = clients_by_root[root]
+  local client = id and vim.lsp.get_client_by_id(id)
+  if not client or client.is_stopped() then
+    id = vim.lsp.start_client(config)
+    if not id then
+      notify_error('could not start ' .. table.concat(cmd, ' '))
+      return nil
+    end
+    clients_by_root[root] = id
+  end
+  vim.lsp.buf_attach_client(bufnr, id)
+  return id
+end
+
+--- Configure the plugin and register the autocommands. Buffers already
+--- loaded (e.g. when lazy-loaded) are attached immediately.
+function M.setup(opts)
+  opts = opts or {}
+  M.options = vim.tbl_deep_extend('force', {}, defaults, opts)
+  -- Lists replace, they do not merge element-wise.
+  if opts.cmd then
+    M.options.cmd = type(opts.cmd) == 'string' and { opts.cmd } or opts.cmd
+  end
+  if opts.root_markers then
+    M.options.root_markers = opts.root_markers
+  end
+
+  local group = vim.api.nvim_create_augroup('newsls', { clear = true })
+  vim.api.nvim_create_autocmd({ 'BufReadPost', 'BufNewFile' }, {
+    group = group,
+    pattern = '*' .. SUFFIX,
+    desc = 'newsls: start/attach the language server',
+    callback = function(args)
+      M.attach(args.buf)
+    end,
+  })
+  -- Covers buffers whose filetype is set (again) after reading, e.g. :e!.
+  vim.api.nvim_create_autocmd('FileType', {
+    group = group,
+    pattern = 'markdown',
+    desc = 'newsls: start/attach the language server',
+    callback = function(args)
+      M.attach(args.buf)
+    end,
+  })
+
+  for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(bufnr) and M.is_news_buffer(bufnr) then
+      M.attach(bufnr)
+    end
+  end
+  return M
+end
+
+return M
