@@ -1,0 +1,357 @@
+//! The LSP handlers.
+//!
+//! # Ordering
+//!
+//! tower-lsp-server runs handlers concurrently (tower-lsp issue 284): it
+//! pushes the future of each incoming message into `buffer_unordered` in
+//! arrival order, and that first polls them in the same order. So a
+//! handler sees every message that arrived before it, provided it does its
+//! part before its first `.await`:
+//!
+//! - a **notification** handler (didOpen, didChange, didClose,
+//!   didChangeWatchedFiles) applies its change to the shared state
+//!   synchronously, and has no `.await` at all;
+//! - a **request** handler takes its snapshot of the state before its
+//!   first `.await`, then computes on the snapshot (on a blocking thread).
+//!
+//! Hence no request ever sees a document older than an edit sent before
+//! it, and edits apply in order. No handler awaits a round trip to the
+//! client: the watcher registration runs in a spawned task, and
+//! diagnostics are published by their own worker task
+//! ([`super::diagnostics`]). The host mutex is never held across an
+//! `.await`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use tower_lsp_server::jsonrpc::{self, Result};
+use tower_lsp_server::ls_types::{
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, FileChangeType, FileSystemWatcher, GlobPattern,
+    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, HoverProviderCapability,
+    InitializeParams, InitializeResult, InitializedParams, OneOf, Position, Registration,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, Uri,
+};
+use tower_lsp_server::{Client, LanguageServer};
+
+use super::convert::{self, Encoding};
+use super::host::{self, Shared, Snapshot};
+use super::log;
+use crate::ide;
+use crate::workspace::{self, Workspace};
+
+pub struct Backend {
+    client: Client,
+    shared: Arc<Shared>,
+    /// Set by `shutdown`: the exit that follows is a clean one.
+    shut_down: Arc<AtomicBool>,
+    /// The client can register file watchers at run time.
+    watch_dynamically: AtomicBool,
+}
+
+impl Backend {
+    pub fn new(client: Client, shared: Arc<Shared>, shut_down: Arc<AtomicBool>) -> Self {
+        Backend {
+            client,
+            shared,
+            shut_down,
+            watch_dynamically: AtomicBool::new(false),
+        }
+    }
+
+    /// A snapshot for a request on `uri`, with the document's path; `None`
+    /// (and a log line) when the document is not one newsls knows.
+    fn snapshot_for(&self, uri: &Uri, request: &str) -> Option<(Snapshot, PathBuf)> {
+        let path = document_path(uri, request)?;
+        let snapshot = self.shared.lock().snapshot();
+        if snapshot.workspace.file(&path).is_none() {
+            log!("{request}: {} is neither open nor indexed", uri.as_str());
+            return None;
+        }
+        Some((snapshot, path))
+    }
+
+    fn wake_diagnostics(&self) {
+        self.shared.wake.notify_one();
+    }
+}
+
+/// The path of a `file:` URI; `None` and a log line for anything else.
+fn document_path(uri: &Uri, what: &str) -> Option<PathBuf> {
+    let path = convert::uri_to_path(uri);
+    if path.is_none() {
+        log!(
+            "{what}: ignoring {}, which is not a local file",
+            uri.as_str()
+        );
+    }
+    path
+}
+
+/// Runs a feature on a blocking thread; a panic in it becomes an error
+/// response instead of taking the server down.
+async fn compute<T: Send + 'static>(
+    request: &str,
+    feature: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(feature).await.map_err(|error| {
+        log!("{request} failed: {error}");
+        jsonrpc::Error::internal_error()
+    })
+}
+
+/// The folders to index: the workspace folders, else the root URI.
+fn roots(params: &InitializeParams) -> Vec<PathBuf> {
+    let folders: Vec<&Uri> = match &params.workspace_folders {
+        Some(folders) if !folders.is_empty() => folders.iter().map(|f| &f.uri).collect(),
+        #[allow(deprecated)]
+        _ => params.root_uri.iter().collect(),
+    };
+    let mut roots: Vec<PathBuf> = folders
+        .into_iter()
+        .filter_map(|uri| document_path(uri, "workspace folder"))
+        .collect();
+    roots.sort();
+    roots.dedup();
+    roots
+}
+
+fn capabilities(encoding: Encoding) -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(encoding.kind()),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        ..ServerCapabilities::default()
+    }
+}
+
+/// Indexes every document under `roots`, on every core.
+fn index(roots: Vec<PathBuf>) -> Workspace {
+    let started = Instant::now();
+    let mut workspace = Workspace::new(roots.clone());
+    let (paths, mut errors) = workspace::discover(&roots);
+    errors.extend(workspace::load(&mut workspace, &paths));
+    for error in &errors {
+        log!("{error}");
+    }
+    let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+    log!(
+        "indexed {} documents under [{}] in {} ms ({} not loaded)",
+        workspace.len(),
+        shown.join(", "),
+        started.elapsed().as_millis(),
+        errors.len()
+    );
+    workspace
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let encoding = Encoding::negotiate(&params.capabilities);
+        let dynamic = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|w| w.dynamic_registration)
+            .unwrap_or(false);
+        self.watch_dynamically.store(dynamic, Ordering::Relaxed);
+        self.shared.lock().encoding = encoding;
+        log!("position encoding {}", encoding.kind().as_str());
+
+        // Indexed before the response, so the index exists before any other
+        // request is served.
+        let roots = roots(&params);
+        let fallback = Workspace::new(roots.clone());
+        let workspace = match tokio::task::spawn_blocking(move || index(roots)).await {
+            Ok(workspace) => workspace,
+            Err(error) => {
+                log!("indexing failed: {error}");
+                fallback
+            }
+        };
+        self.shared.lock().replace_workspace(workspace);
+        self.wake_diagnostics();
+
+        Ok(InitializeResult {
+            capabilities: capabilities(encoding),
+            offset_encoding: None,
+            server_info: Some(ServerInfo {
+                name: "newsls".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        if !self.watch_dynamically.load(Ordering::Relaxed) {
+            log!(
+                "the client cannot watch files for us; changes on disk are seen only through open documents"
+            );
+            return;
+        }
+        let options = DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![FileSystemWatcher {
+                glob_pattern: GlobPattern::String("**/*.news.md".to_string()),
+                kind: None,
+            }],
+        };
+        let registration = Registration {
+            id: "newsls-watch-news-files".to_string(),
+            method: "workspace/didChangeWatchedFiles".to_string(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        // A round trip to the client: never awaited in the handler.
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            if let Err(error) = client.register_capability(vec![registration]).await {
+                log!("could not register the file watcher: {error}");
+            }
+        });
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.shut_down.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    // Notifications: applied synchronously, no `.await` (see the module
+    // documentation).
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let Some(path) = document_path(&doc.uri, "didOpen") else {
+            return;
+        };
+        self.shared
+            .lock()
+            .did_open(path, doc.uri, doc.text, doc.version);
+        self.wake_diagnostics();
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let doc = params.text_document;
+        let Some(path) = document_path(&doc.uri, "didChange") else {
+            return;
+        };
+        let changed = self
+            .shared
+            .lock()
+            .did_change(&path, doc.version, params.content_changes);
+        if changed {
+            self.wake_diagnostics();
+        } else {
+            log!("didChange: {} is not open; ignored", doc.uri.as_str());
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let Some(path) = document_path(&uri, "didClose") else {
+            return;
+        };
+        // Read before locking; still before any `.await`.
+        let indexes = self.shared.lock().indexes_from_disk(&path);
+        let on_disk = indexes.then(|| host::read(&path));
+        let on_disk = match on_disk {
+            // Gone from disk: not an error worth a log line.
+            Some(Err(_)) if !path.exists() => None,
+            other => other,
+        };
+        let closed = self.shared.lock().did_close(&path, on_disk);
+        if closed {
+            self.wake_diagnostics();
+        } else {
+            log!("didClose: {} was not open; ignored", uri.as_str());
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let changes: Vec<(PathBuf, bool)> = params
+            .changes
+            .into_iter()
+            .filter_map(|event| {
+                let path = document_path(&event.uri, "didChangeWatchedFiles")?;
+                let deleted = event.typ == FileChangeType::DELETED;
+                workspace::is_news_file(&path).then_some((path, deleted))
+            })
+            .collect();
+        // Read in parallel, before locking; still before any `.await`.
+        let read: Vec<_> = changes
+            .into_par_iter()
+            .map(|(path, deleted)| {
+                let on_disk = if deleted || !path.exists() {
+                    None
+                } else {
+                    Some(host::read(&path))
+                };
+                (path, on_disk)
+            })
+            .collect();
+        let mut host = self.shared.lock();
+        for (path, on_disk) in read {
+            host.disk_changed(&path, on_disk);
+        }
+        drop(host);
+        self.wake_diagnostics();
+    }
+
+    // Requests: the snapshot is taken before the first `.await`.
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        let Some((snapshot, path)) = self.snapshot_for(&at.text_document.uri, "hover") else {
+            return Ok(None);
+        };
+        compute("hover", move || hover(&snapshot, &path, at.position)).await
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let at = params.text_document_position_params;
+        let Some((snapshot, path)) = self.snapshot_for(&at.text_document.uri, "definition") else {
+            return Ok(None);
+        };
+        compute("definition", move || {
+            definition(&snapshot, &path, at.position)
+        })
+        .await
+    }
+}
+
+fn hover(snapshot: &Snapshot, path: &std::path::Path, position: Position) -> Option<Hover> {
+    let ws = &snapshot.workspace;
+    let file = ws.file(path)?;
+    let offset = convert::offset(&file.lines, &file.text, position, snapshot.encoding);
+    let found = ide::hover::find(ws, path, offset)?;
+    Some(convert::hover(file, found, snapshot.encoding))
+}
+
+fn definition(
+    snapshot: &Snapshot,
+    path: &std::path::Path,
+    position: Position,
+) -> Option<GotoDefinitionResponse> {
+    let ws = &snapshot.workspace;
+    let file = ws.file(path)?;
+    let offset = convert::offset(&file.lines, &file.text, position, snapshot.encoding);
+    let locations: Vec<_> = ide::definition::find(ws, path, offset)
+        .into_iter()
+        .filter_map(|l| convert::location(ws, &l.path, l.range, snapshot.encoding))
+        .collect();
+    (!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations))
+}

@@ -1,0 +1,155 @@
+//! The diagnostics worker: one task that publishes the diagnostics of open
+//! documents.
+//!
+//! Handlers only mark documents dirty in the host and wake the worker. The
+//! worker takes every dirty document at once together with a snapshot of
+//! the workspace, computes on a blocking thread, and publishes what differs
+//! from what it last published. Being a single task, it never lets an older
+//! computation overwrite a newer one; and a burst of keystrokes while it is
+//! busy is coalesced into one computation on the latest snapshot.
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tower_lsp_server::Client;
+use tower_lsp_server::ls_types::{self as lsp, Uri};
+
+use super::convert::{self, Encoding};
+use super::host::{Batch, Shared};
+use super::log;
+use crate::ide;
+use crate::workspace::Workspace;
+
+/// What was last sent for a document.
+struct Published {
+    uri: Uri,
+    diagnostics: Vec<lsp::Diagnostic>,
+}
+
+/// The result for one document of a batch.
+struct Computed {
+    path: PathBuf,
+    /// `None`: the document is closed; clear what was published.
+    open: Option<(Uri, i32, Vec<lsp::Diagnostic>)>,
+    /// Other documents the diagnostics point into.
+    related: Vec<PathBuf>,
+}
+
+pub async fn run(shared: Arc<Shared>, client: Client) {
+    let mut published: HashMap<PathBuf, Published> = HashMap::new();
+    loop {
+        shared.wake.notified().await;
+        let Some(batch) = shared.lock().take_batch() else {
+            continue;
+        };
+        let workspace = batch.workspace.clone();
+        let results = match tokio::task::spawn_blocking(move || compute(batch)).await {
+            Ok(results) => results,
+            Err(error) => {
+                log!("computing diagnostics failed: {error}");
+                continue;
+            }
+        };
+        {
+            let mut host = shared.lock();
+            for result in &results {
+                host.record_related(&result.path, result.related.clone(), &workspace);
+            }
+            if host.has_dirty() {
+                shared.wake.notify_one();
+            }
+        }
+        for result in results {
+            publish(&client, &mut published, result).await;
+        }
+    }
+}
+
+async fn publish(client: &Client, published: &mut HashMap<PathBuf, Published>, result: Computed) {
+    match result.open {
+        Some((uri, version, diagnostics)) => {
+            let last = published.get(&result.path);
+            if last.is_some_and(|p| p.uri == uri && p.diagnostics == diagnostics) {
+                return;
+            }
+            published.insert(
+                result.path,
+                Published {
+                    uri: uri.clone(),
+                    diagnostics: diagnostics.clone(),
+                },
+            );
+            client
+                .publish_diagnostics(uri, diagnostics, Some(version))
+                .await;
+        }
+        None => {
+            if let Some(last) = published.remove(&result.path)
+                && !last.diagnostics.is_empty()
+            {
+                client.publish_diagnostics(last.uri, Vec::new(), None).await;
+            }
+        }
+    }
+}
+
+fn compute(batch: Batch) -> Vec<Computed> {
+    let Batch {
+        workspace,
+        encoding,
+        jobs,
+    } = batch;
+    jobs.into_iter()
+        .map(|job| match job.open {
+            Some((uri, version)) => {
+                let (diagnostics, related) = for_document(&workspace, &job.path, encoding);
+                Computed {
+                    path: job.path,
+                    open: Some((uri, version, diagnostics)),
+                    related,
+                }
+            }
+            None => Computed {
+                path: job.path,
+                open: None,
+                related: Vec::new(),
+            },
+        })
+        .collect()
+}
+
+/// The LSP diagnostics of one document, and the other documents they
+/// point into. A panic in the analysis yields no diagnostics for it.
+fn for_document(
+    workspace: &Workspace,
+    path: &std::path::Path,
+    encoding: Encoding,
+) -> (Vec<lsp::Diagnostic>, Vec<PathBuf>) {
+    let Some(file) = workspace.file(path) else {
+        return (Vec::new(), Vec::new());
+    };
+    let found = match catch_unwind(AssertUnwindSafe(|| {
+        ide::diagnostics::collect(workspace, path)
+    })) {
+        Ok(found) => found,
+        Err(_) => {
+            log!("{}: computing diagnostics panicked", path.display());
+            return (Vec::new(), Vec::new());
+        }
+    };
+    let mut related: Vec<PathBuf> = found
+        .iter()
+        .flat_map(|d| &d.related)
+        .map(|r| r.path.to_path_buf())
+        .filter(|p| p != path)
+        .collect();
+    related.sort();
+    related.dedup();
+    let diagnostics = found
+        .iter()
+        .map(|d| convert::diagnostic(workspace, file, d, encoding))
+        .collect();
+    (diagnostics, related)
+}

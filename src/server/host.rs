@@ -1,0 +1,391 @@
+//! The server's state: the workspace, the documents open in the editor,
+//! and which open documents need their diagnostics recomputed.
+//!
+//! One [`Host`] lives behind a `std::sync::Mutex` in [`Shared`]. Handlers
+//! lock it for short synchronous steps only, never across an `.await`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use ropey::Rope;
+use tokio::sync::Notify;
+use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
+
+use super::convert::{self, Encoding};
+use crate::workspace::{self, Change, Effect, File, LoadError, Workspace};
+
+/// What handlers and the diagnostics worker share.
+#[derive(Default)]
+pub struct Shared {
+    host: Mutex<Host>,
+    /// Wakes the diagnostics worker when [`Host::dirty`] gains paths.
+    pub wake: Notify,
+}
+
+impl Shared {
+    /// Locks the host. A panic elsewhere while it was locked leaves it
+    /// usable: every change below is applied whole or not at all.
+    pub fn lock(&self) -> MutexGuard<'_, Host> {
+        self.host.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[derive(Default)]
+pub struct Host {
+    pub workspace: Workspace,
+    pub open: HashMap<PathBuf, OpenDocument>,
+    pub encoding: Encoding,
+    /// Documents whose diagnostics must be recomputed, or cleared when they
+    /// are no longer open.
+    dirty: BTreeSet<PathBuf>,
+    /// For each open document, the other documents its last computed
+    /// diagnostics point into (related information), which can move when
+    /// those documents change even if their summary does not.
+    related: HashMap<PathBuf, Vec<PathBuf>>,
+}
+
+/// A document open in the editor: its text is the editor's, not the disk's.
+pub struct OpenDocument {
+    /// The URI as the client wrote it, for publishing.
+    pub uri: Uri,
+    pub rope: Rope,
+    pub version: i32,
+}
+
+/// A consistent view for a request: later changes do not reach it.
+#[derive(Clone)]
+pub struct Snapshot {
+    pub workspace: Workspace,
+    pub encoding: Encoding,
+}
+
+/// The diagnostics worker's next piece of work.
+pub struct Batch {
+    pub workspace: Workspace,
+    pub encoding: Encoding,
+    pub jobs: Vec<Job>,
+}
+
+pub struct Job {
+    pub path: PathBuf,
+    /// The URI and version to publish under; `None` when the document was
+    /// closed and its diagnostics are to be cleared.
+    pub open: Option<(Uri, i32)>,
+}
+
+impl Host {
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            workspace: self.workspace.clone(),
+            encoding: self.encoding,
+        }
+    }
+
+    /// Replaces the workspace (after the initial indexing), keeping the
+    /// text of any document already open.
+    pub fn replace_workspace(&mut self, workspace: Workspace) {
+        self.workspace = workspace;
+        let open: Vec<(PathBuf, String)> = self
+            .open
+            .iter()
+            .map(|(path, doc)| (path.clone(), doc.rope.to_string()))
+            .collect();
+        for (path, text) in open {
+            let effect = self.apply(Change::Set {
+                path: path.clone(),
+                text,
+            });
+            self.touched(&path, effect);
+        }
+    }
+
+    pub fn did_open(&mut self, path: PathBuf, uri: Uri, text: String, version: i32) {
+        self.open.insert(
+            path.clone(),
+            OpenDocument {
+                uri,
+                rope: Rope::from_str(&text),
+                version,
+            },
+        );
+        let effect = self.apply(Change::Set {
+            path: path.clone(),
+            text,
+        });
+        self.touched(&path, effect);
+    }
+
+    /// Applies the content changes in order to the document's rope, then
+    /// gives the workspace the new text. `false` when the document is not
+    /// open.
+    pub fn did_change(
+        &mut self,
+        path: &Path,
+        version: i32,
+        changes: Vec<TextDocumentContentChangeEvent>,
+    ) -> bool {
+        let encoding = self.encoding;
+        let Some(doc) = self.open.get_mut(path) else {
+            return false;
+        };
+        for change in changes {
+            convert::apply_change(&mut doc.rope, change.range, &change.text, encoding);
+        }
+        doc.version = version;
+        let text = doc.rope.to_string();
+        let effect = self.apply(Change::Set {
+            path: path.to_path_buf(),
+            text,
+        });
+        self.touched(path, effect);
+        true
+    }
+
+    /// The editor let go of the document: its disk copy, `on_disk`, comes
+    /// back (or, if there is none, the document goes), and its diagnostics
+    /// are cleared. `false` when the document was not open.
+    pub fn did_close(&mut self, path: &Path, on_disk: Option<Result<File, LoadError>>) -> bool {
+        if self.open.remove(path).is_none() {
+            return false;
+        }
+        self.related.remove(path);
+        let effect = self.set_from_disk(path, on_disk);
+        self.touched(path, effect);
+        // Not open any more: the worker clears what it published.
+        self.dirty.insert(path.to_path_buf());
+        true
+    }
+
+    /// The disk copy of a document changed (`Some`) or was deleted
+    /// (`None`). Ignored while the document is open: the editor's text
+    /// wins.
+    pub fn disk_changed(&mut self, path: &Path, on_disk: Option<Result<File, LoadError>>) {
+        if self.open.contains_key(path) {
+            return;
+        }
+        let effect = self.set_from_disk(path, on_disk);
+        self.touched(path, effect);
+    }
+
+    fn set_from_disk(&mut self, path: &Path, on_disk: Option<Result<File, LoadError>>) -> Effect {
+        match on_disk {
+            Some(Ok(file)) => self.workspace.insert(file),
+            Some(Err(error)) => {
+                super::log!("{error}");
+                self.workspace.remove(path)
+            }
+            None => self.workspace.remove(path),
+        }
+    }
+
+    /// `true` when `path` is a document the workspace indexes from disk: a
+    /// `*.news.md` under one of its roots.
+    pub fn indexes_from_disk(&self, path: &Path) -> bool {
+        workspace::is_news_file(path)
+            && self
+                .workspace
+                .roots()
+                .iter()
+                .any(|root| path.starts_with(root))
+    }
+
+    /// Applies a change to the workspace. Parsing runs before anything is
+    /// modified, so if it panics the workspace keeps the previous version.
+    fn apply(&mut self, change: Change) -> Effect {
+        let path = match &change {
+            Change::Set { path, .. } | Change::Remove { path } => path.clone(),
+        };
+        let workspace = &mut self.workspace;
+        match catch_unwind(AssertUnwindSafe(|| workspace.apply(change))) {
+            Ok(effect) => effect,
+            Err(_) => {
+                super::log!(
+                    "{}: parsing panicked; keeping the previous text",
+                    path.display()
+                );
+                Effect::default()
+            }
+        }
+    }
+
+    /// Marks the open documents whose diagnostics a change to `path` may
+    /// have changed: `path` itself, every open document when the change
+    /// altered what the document gives the index, else those whose
+    /// diagnostics point into `path`.
+    fn touched(&mut self, path: &Path, effect: Effect) {
+        if effect.summary_changed {
+            self.dirty.extend(self.open.keys().cloned());
+        } else {
+            for (doc, related) in &self.related {
+                if related.iter().any(|p| p == path) && self.open.contains_key(doc) {
+                    self.dirty.insert(doc.clone());
+                }
+            }
+        }
+        if self.open.contains_key(path) {
+            self.dirty.insert(path.to_path_buf());
+        }
+    }
+
+    pub fn has_dirty(&self) -> bool {
+        !self.dirty.is_empty()
+    }
+
+    /// Takes the dirty documents, with a snapshot to compute them on.
+    pub fn take_batch(&mut self) -> Option<Batch> {
+        if self.dirty.is_empty() {
+            return None;
+        }
+        let jobs = std::mem::take(&mut self.dirty)
+            .into_iter()
+            .map(|path| {
+                let open = self.open.get(&path).map(|d| (d.uri.clone(), d.version));
+                Job { path, open }
+            })
+            .collect();
+        Some(Batch {
+            workspace: self.workspace.clone(),
+            encoding: self.encoding,
+            jobs,
+        })
+    }
+
+    /// Records where the diagnostics of `path`, computed on `computed_on`,
+    /// point. If one of those documents changed since that snapshot, the
+    /// change could not know to mark `path`, so it is marked now; returns
+    /// `true` then.
+    pub fn record_related(
+        &mut self,
+        path: &Path,
+        related: Vec<PathBuf>,
+        computed_on: &Workspace,
+    ) -> bool {
+        if !self.open.contains_key(path) {
+            self.related.remove(path);
+            return false;
+        }
+        let moved = related.iter().any(|p| {
+            let then = computed_on.file(p).map(|f| f as *const File);
+            let now = self.workspace.file(p).map(|f| f as *const File);
+            then != now
+        });
+        if moved {
+            self.dirty.insert(path.to_path_buf());
+        }
+        self.related.insert(path.to_path_buf(), related);
+        moved
+    }
+}
+
+/// Reads a document from disk; a panic while parsing it is an error.
+pub fn read(path: &Path) -> Result<File, LoadError> {
+    catch_unwind(|| workspace::read(path)).unwrap_or_else(|_| {
+        Err(LoadError {
+            path: path.to_path_buf(),
+            message: "parsing panicked".to_string(),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    fn uri(path: &str) -> Uri {
+        Uri::from_str(&format!("file://{path}")).unwrap()
+    }
+
+    fn jobs(host: &mut Host) -> Vec<(String, bool)> {
+        host.take_batch()
+            .map(|b| b.jobs)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|j| (j.path.display().to_string(), j.open.is_some()))
+            .collect()
+    }
+
+    fn host() -> Host {
+        Host {
+            workspace: Workspace::new(vec![PathBuf::from("/ws")]),
+            ..Host::default()
+        }
+    }
+
+    #[test]
+    fn marks_other_open_documents_only_when_the_summary_changes() {
+        let mut host = host();
+        let a = PathBuf::from("/ws/a.news.md");
+        let b = PathBuf::from("/ws/b.news.md");
+        host.did_open(a.clone(), uri("/ws/a.news.md"), "[@putin]\n".into(), 1);
+        host.did_open(b.clone(), uri("/ws/b.news.md"), "Nothing.\n".into(), 1);
+        assert_eq!(jobs(&mut host).len(), 2);
+
+        // Prose only: b alone.
+        let edit = |text: &str, at: (u32, u32)| TextDocumentContentChangeEvent {
+            range: Some(Range::new(
+                Position::new(at.0, at.1),
+                Position::new(at.0, at.1),
+            )),
+            range_length: None,
+            text: text.into(),
+        };
+        assert!(host.did_change(&b, 2, vec![edit("Still ", (0, 0))]));
+        assert_eq!(jobs(&mut host), [("/ws/b.news.md".to_string(), true)]);
+        assert_eq!(host.workspace.file(&b).unwrap().text, "Still Nothing.\n");
+
+        // A definition: both.
+        let define = "---\nentities:\n  putin:\n    name: Vladimir Putin\n---\n";
+        assert!(host.did_change(&b, 3, vec![edit(define, (0, 0))]));
+        assert_eq!(jobs(&mut host).len(), 2);
+        assert_eq!(host.open[&b].version, 3);
+
+        // Closing b: its disk copy does not exist, so it goes, a is
+        // recomputed and b cleared.
+        assert!(host.did_close(&b, None));
+        assert_eq!(
+            jobs(&mut host),
+            [
+                ("/ws/a.news.md".to_string(), true),
+                ("/ws/b.news.md".to_string(), false)
+            ]
+        );
+        assert!(host.workspace.file(&b).is_none());
+        assert!(!host.did_change(&b, 4, Vec::new()));
+        assert!(!host.did_close(&b, None));
+    }
+
+    #[test]
+    fn related_documents_are_marked_when_they_move() {
+        let mut host = host();
+        let a = PathBuf::from("/ws/a.news.md");
+        let b = PathBuf::from("/ws/b.news.md");
+        host.did_open(a.clone(), uri("/ws/a.news.md"), "x".into(), 1);
+        let before = host.workspace.clone();
+        host.record_related(&a, vec![b.clone()], &before);
+        jobs(&mut host);
+        // b changes on disk without changing its summary: a is marked.
+        host.disk_changed(&b, Some(Ok(File::new(b.clone().into(), "one".into()))));
+        jobs(&mut host);
+        host.disk_changed(&b, Some(Ok(File::new(b.clone().into(), "two".into()))));
+        assert_eq!(jobs(&mut host), [("/ws/a.news.md".to_string(), true)]);
+        // Recorded against an older snapshot of b: marked at once.
+        assert!(host.record_related(&a, vec![b.clone()], &before));
+        assert!(host.has_dirty());
+    }
+
+    #[test]
+    fn disk_changes_do_not_touch_open_documents() {
+        let mut host = host();
+        let a = PathBuf::from("/ws/a.news.md");
+        host.did_open(a.clone(), uri("/ws/a.news.md"), "editor".into(), 1);
+        host.disk_changed(&a, None);
+        assert_eq!(host.workspace.file(&a).unwrap().text, "editor");
+        assert!(host.indexes_from_disk(&a));
+        assert!(!host.indexes_from_disk(Path::new("/elsewhere/a.news.md")));
+        assert!(!host.indexes_from_disk(Path::new("/ws/a.md")));
+    }
+}
