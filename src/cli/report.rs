@@ -23,8 +23,12 @@ pub struct Position {
 
 /// The position of byte `offset` of `text`. An offset past the end is
 /// clamped to it; one inside a character counts from that character's start.
+/// A byte order mark is not counted: editors do not show it.
 pub fn position(text: &str, lines: &LineIndex, offset: usize) -> Position {
-    let (line, start) = lines.line_of(offset.min(text.len()));
+    let (line, mut start) = lines.line_of(offset.min(text.len()));
+    if start == 0 && text.starts_with('\u{feff}') {
+        start = '\u{feff}'.len_utf8();
+    }
     let mut end = offset.min(text.len()).max(start);
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -246,6 +250,13 @@ mod tests {
         // Inside a character: that character's column. Past the end: the end.
         assert_eq!(position(text, &lines, 5), Position { line: 2, column: 1 });
         assert_eq!(position(text, &lines, 999), Position { line: 3, column: 1 });
+
+        let bom = "\u{feff}---\nx";
+        let lines = LineIndex::new(bom);
+        assert_eq!(position(bom, &lines, 0), Position { line: 1, column: 1 });
+        assert_eq!(position(bom, &lines, 3), Position { line: 1, column: 1 });
+        assert_eq!(position(bom, &lines, 4), Position { line: 1, column: 2 });
+        assert_eq!(position(bom, &lines, 7), Position { line: 2, column: 1 });
     }
 
     #[test]
