@@ -180,8 +180,9 @@ fn surface_mismatches(workspace: &Workspace, file: &File, out: &mut Vec<Diagnost
         if matches || names.is_empty() {
             continue;
         }
-        let mut known: Vec<&str> = names.clone();
-        known.dedup();
+        // Several documents may define the id with the same names.
+        let mut seen = HashSet::new();
+        let known: Vec<&str> = names.iter().copied().filter(|n| seen.insert(*n)).collect();
         let message = format!(
             "“{}” does not name `@{}`, known as {}",
             file.slice(surface),

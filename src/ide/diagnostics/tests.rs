@@ -376,6 +376,33 @@ entities:
 }
 
 #[test]
+fn surface_mismatch_lists_each_known_name_once() {
+    // Two documents define `putin` alike: the message names each name once.
+    check_messages(
+        r#"
+%! a.news.md
+---
+entities:
+  putin:
+    name: Vladimir Putin
+    aliases: [Putin]
+---
+[Trump](@putin)
+%! b.news.md
+---
+entities:
+  putin:
+    name: Vladimir Putin
+    aliases: [Putin]
+---
+"#,
+        expect![[r#"
+            surface-mismatch Warning "Trump": “Trump” does not name `@putin`, known as “Vladimir Putin”, “Putin”
+        "#]],
+    );
+}
+
+#[test]
 fn unknown_fields_and_event_fields_on_other_kinds() {
     check_messages(
         r#"
