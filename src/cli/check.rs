@@ -187,13 +187,6 @@ pub fn write_report(
     out.flush()
 }
 
-/// `true` for a `*.news.md` file name, the only files discovery keeps.
-fn is_news_file(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.len() > ".news.md".len() && n.ends_with(".news.md"))
-}
-
 pub fn run(args: &[String]) -> ExitCode {
     let (format, roots) = match parse_args(args) {
         Ok(Command::Help) => {
@@ -212,7 +205,7 @@ pub fn run(args: &[String]) -> ExitCode {
                 eprintln!("newsls check: cannot check `{}`: {err}", root.display());
                 return ExitCode::from(2);
             }
-            Ok(meta) if meta.is_file() && !is_news_file(root) => {
+            Ok(meta) if meta.is_file() && !workspace::is_news_file(root) => {
                 eprintln!(
                     "newsls check: skipping `{}`: only *.news.md documents are checked",
                     root.display()
