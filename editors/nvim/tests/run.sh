@@ -26,7 +26,11 @@ nvim="${NVIM:-nvim}"
 per_run_timeout="${NEWSLS_E2E_TIMEOUT:-120}"
 
 summary() {
-  echo "nvim-e2e: $1 passed, $2 failed"
+  if [ "${3:-0}" -gt 0 ]; then
+    echo "nvim-e2e: $1 passed, $2 failed, $3 skipped"
+  else
+    echo "nvim-e2e: $1 passed, $2 failed"
+  fi
 }
 
 if ! command -v "$nvim" >/dev/null 2>&1; then
@@ -57,6 +61,7 @@ echo "# runs: ${runs[*]}"
 
 total_pass=0
 total_fail=0
+total_skip=0
 n=0
 start=$(date +%s)
 for run in "${runs[@]}"; do
@@ -88,7 +93,7 @@ for run in "${runs[@]}"; do
       case "$l" in
         RESULT\ *) continue ;;
         FAIL*) to_err=1 ;;
-        "ok   - "* | "# "*) to_err=0 ;;
+        "ok   - "* | "skip - "* | "# "*) to_err=0 ;;
       esac
       if [ "$to_err" -eq 1 ]; then echo "  $l" >&2; else echo "  $l"; fi
     done
@@ -98,6 +103,7 @@ for run in "${runs[@]}"; do
     set -- $result
     total_pass=$((total_pass + $2))
     total_fail=$((total_fail + $3))
+    total_skip=$((total_skip + ${4:-0}))
   fi
   if [ "$status" -ne 0 ] || [ -z "$result" ] || { [ -n "$result" ] && [ "$3" -ne 0 ]; }; then
     if [ -z "$result" ] || [ "$3" -eq 0 ]; then
@@ -111,5 +117,5 @@ for run in "${runs[@]}"; do
   fi
 done
 echo "# took $(($(date +%s) - start))s"
-summary "$total_pass" "$total_fail"
+summary "$total_pass" "$total_fail" "$total_skip"
 [ "$total_fail" -eq 0 ]
