@@ -4,6 +4,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   DiagnosticSeverity,
@@ -11,14 +14,13 @@ import {
   type Definition,
   type Diagnostic,
   type Hover,
-  type InitializeParams,
   type InitializeResult,
   type Location,
   type LocationLink,
   type MarkupContent,
   type Range,
 } from 'vscode-languageserver-protocol/node';
-import { fixturePath, fixtureText, fixtureUri, fixtureWorkspace, positionOf, rangeOf, serverBinary, startServer, vscodeClientCapabilities, type ServerSession } from './support';
+import { fixturePath, fixtureText, fixtureUri, fixtureWorkspace, positionOf, rangeOf, serverBinary, startInitializedServer, type ServerSession } from './support';
 
 const TALKS = 'talks.news.md';
 const REGISTRY = 'registry.news.md';
@@ -51,19 +53,7 @@ describe('newsls over stdio, as VS Code drives it', () => {
 
   before(async () => {
     bin = serverBinary();
-    server = startServer(bin);
-    const params: InitializeParams = {
-      processId: process.pid,
-      clientInfo: { name: 'Visual Studio Code', version: '1.85.0' },
-      locale: 'en',
-      rootPath: fixtureWorkspace,
-      rootUri: pathToFileURL(fixtureWorkspace).href,
-      capabilities: vscodeClientCapabilities,
-      trace: 'off',
-      workspaceFolders: [{ uri: pathToFileURL(fixtureWorkspace).href, name: 'workspace' }],
-    };
-    init = await server.request<InitializeResult>('initialize', params, 30_000);
-    await server.connection.sendNotification('initialized', {});
+    ({ server, init } = await startInitializedServer(bin));
   });
 
   after(async () => {
@@ -103,7 +93,8 @@ describe('newsls over stdio, as VS Code drives it', () => {
     const [d] = undef;
     assert.equal(d.source, 'newsls');
     assert.equal(d.severity, DiagnosticSeverity.Error);
-    assert.deepEqual(d.range, rangeOf(text, '[@nobody]'));
+    // The server marks the `@id` reference inside the mention, not the brackets.
+    assert.deepEqual(d.range, rangeOf(text, '@nobody'));
     // Known entities must not be reported as undefined.
     assert.ok(!diags.some((x) => x.code === 'undefined-entity' && /putin|witkoff/.test(x.message)), JSON.stringify(diags));
   });
@@ -166,10 +157,10 @@ describe('newsls over stdio, as VS Code drives it', () => {
       });
       const diags = await server.waitForDiagnostics(uri, hasUndefined('ghost'));
       const ghost = diags.find((d) => d.code === 'undefined-entity');
-      const expected = rangeOf(text, '[@ghost]');
+      const expected = rangeOf(text, '@ghost');
       // 🇷🇺🎉 are 6 UTF-16 units, 12 UTF-8 bytes, 3 code points; é is 1 unit, 2 bytes.
-      // So `[@ghost]` starts at UTF-16 column 35, byte 42, code point 32.
-      assert.equal(expected.start.character, 35);
+      // So `@ghost` starts at UTF-16 column 36 (byte 43, code point 33).
+      assert.equal(expected.start.character, 36);
       assert.deepEqual(ghost?.range, expected);
     });
 
@@ -203,11 +194,57 @@ describe('newsls over stdio, as VS Code drives it', () => {
     });
   });
 
+  it('closing a document clears its diagnostics', async () => {
+    const uri = fixtureUri(EMOJI);
+    await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await server.waitForDiagnostics(uri, (ds) => ds.length === 0);
+  });
+
   it('shuts down cleanly', async () => {
     await server.request('shutdown');
     await server.connection.sendNotification('exit');
     assert.equal(await server.exited, 0, `exit code; stderr:\n${server.stderr()}`);
     server.connection.dispose();
     server = undefined as unknown as ServerSession;
+  });
+});
+
+describe('files changing on disk (the extension forwards its file watcher)', () => {
+  let folder: string;
+  let server: ServerSession | undefined;
+
+  before(async () => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'newsls-watch-'));
+    for (const name of fs.readdirSync(fixtureWorkspace)) fs.copyFileSync(path.join(fixtureWorkspace, name), path.join(folder, name));
+    ({ server } = await startInitializedServer(serverBinary(), folder));
+  });
+
+  after(async () => {
+    if (server) {
+      await server.request('shutdown').catch(() => undefined);
+      await server.connection.sendNotification('exit').catch(() => undefined);
+      await server.exited;
+      server.connection.dispose();
+    }
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('a definition created or deleted on disk updates open documents', async () => {
+    const s = server!;
+    const talks = path.join(folder, TALKS);
+    const uri = pathToFileURL(talks).href;
+    await s.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'markdown', version: 1, text: fs.readFileSync(talks, 'utf8') },
+    });
+    await s.waitForDiagnostics(uri, hasUndefined('nobody'));
+
+    const created = path.join(folder, 'nobody.news.md');
+    fs.writeFileSync(created, '---\ntitle: Nobody\ndate: 2026-01-22\nentities:\n  nobody:\n    name: No Body\n    kind: person\n---\n');
+    await s.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(created).href, type: 1 }] });
+    await s.waitForDiagnostics(uri, (ds) => !hasUndefined('nobody')(ds));
+
+    fs.unlinkSync(created);
+    await s.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(created).href, type: 3 }] });
+    await s.waitForDiagnostics(uri, hasUndefined('nobody'));
   });
 });

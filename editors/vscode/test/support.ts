@@ -11,6 +11,8 @@ import {
   StreamMessageWriter,
   type ClientCapabilities,
   type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
   type Position,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
@@ -160,8 +162,8 @@ export interface ServerSession {
 }
 
 /** Spawns the server like vscode-languageclient does (`<bin> --stdio`) and connects to it. */
-export function startServer(binary: string, args: string[] = ['--stdio']): ServerSession {
-  const child = spawn(binary, args, { cwd: fixtureWorkspace, stdio: 'pipe', env: { ...process.env, RUST_BACKTRACE: '1' } });
+export function startServer(binary: string, folder = fixtureWorkspace, args: string[] = ['--stdio']): ServerSession {
+  const child = spawn(binary, args, { cwd: folder, stdio: 'pipe', env: { ...process.env, RUST_BACKTRACE: '1' } });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {
@@ -187,7 +189,7 @@ export function startServer(binary: string, args: string[] = ['--stdio']): Serve
   connection.onRequest('client/unregisterCapability', () => null);
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
-  connection.onRequest('workspace/workspaceFolders', () => [{ uri: pathToFileURL(fixtureWorkspace).href, name: 'workspace' }]);
+  connection.onRequest('workspace/workspaceFolders', () => [{ uri: pathToFileURL(folder).href, name: path.basename(folder) }]);
   connection.onRequest('window/showMessageRequest', () => null);
   connection.onNotification('window/logMessage', () => undefined);
   connection.onNotification('window/showMessage', () => undefined);
@@ -234,6 +236,28 @@ export function startServer(binary: string, args: string[] = ['--stdio']): Serve
       });
     },
   };
+}
+
+/**
+ * Starts the server and runs the initialize handshake the way VS Code does
+ * for a window with `folder` open.
+ */
+export async function startInitializedServer(binary: string, folder = fixtureWorkspace): Promise<{ server: ServerSession; init: InitializeResult }> {
+  const server = startServer(binary, folder);
+  const uri = pathToFileURL(folder).href;
+  const params: InitializeParams = {
+    processId: process.pid,
+    clientInfo: { name: 'Visual Studio Code', version: '1.85.0' },
+    locale: 'en',
+    rootPath: folder,
+    rootUri: uri,
+    capabilities: vscodeClientCapabilities,
+    trace: 'off',
+    workspaceFolders: [{ uri, name: path.basename(folder) }],
+  };
+  const init = await server.request<InitializeResult>('initialize', params, 30_000);
+  await server.connection.sendNotification('initialized', {});
+  return { server, init };
 }
 
 /**

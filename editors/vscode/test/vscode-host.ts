@@ -8,6 +8,7 @@
 // modelled; everything else falls back to no-op functions that return
 // disposables, so a new call does not crash the test but does nothing.
 
+import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -263,7 +264,28 @@ export class FakeHost {
   readonly diagnosticsChanged = new EventEmitter<string>();
   readonly textDocuments: FakeTextDocument[] = [];
   workspaceFolders: Array<{ uri: Uri; name: string; index: number }> | undefined;
-  newsFilesInWorkspace: string[] = [];
+
+  /** Opens `folder` as the (single) workspace folder, as `code <folder>` would. */
+  openFolder(folder: string): void {
+    this.workspaceFolders = [{ uri: Uri.file(folder), name: path.basename(folder), index: 0 }];
+  }
+
+  /** `workspace.findFiles` over the workspace folders, for the simple globs used here. */
+  findFiles(include: string, max = Infinity): Uri[] {
+    const re = globToRegExp(include);
+    const found: Uri[] = [];
+    const walk = (dir: string, rel: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (found.length >= max) return;
+        const relPath = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) {
+          if (entry.name !== 'node_modules') walk(path.join(dir, entry.name), relPath);
+        } else if (re.test(relPath)) found.push(Uri.file(path.join(dir, entry.name)));
+      }
+    };
+    for (const f of this.workspaceFolders ?? []) walk(f.uri.fsPath, '');
+    return found;
+  }
 
   readonly onDidOpenTextDocument = new EventEmitter<FakeTextDocument>();
   readonly onDidCloseTextDocument = new EventEmitter<FakeTextDocument>();
@@ -403,8 +425,7 @@ export class FakeHost {
           return host.textDocuments;
         },
         notebookDocuments: [],
-        findFiles: async (_include: string, _exclude?: string, max?: number) =>
-          host.newsFilesInWorkspace.slice(0, max ?? Infinity).map((f) => Uri.file(f)),
+        findFiles: async (include: string, _exclude?: string, max?: number) => host.findFiles(include, max),
         getWorkspaceFolder: (uri: Uri) => host.workspaceFolders?.find((f) => uri.fsPath.startsWith(f.uri.fsPath + path.sep)),
         createFileSystemWatcher: () => ({
           onDidCreate: noopEvent,
