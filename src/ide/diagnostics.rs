@@ -229,7 +229,8 @@ fn unannotated_mentions(workspace: &Workspace, file: &File, out: &mut Vec<Diagno
 
 fn unused_entities(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>) {
     for def in first_definitions(file) {
-        if !workspace.index().is_used(&def.id) {
+        // An invalid id is reported as such, and can never be used anyway.
+        if is_valid_entity_id(&def.id) && !workspace.index().is_used(&def.id) {
             let message = format!(
                 "`{}` is defined but no document mentions or references it",
                 def.id

@@ -21,7 +21,7 @@ pub fn scan(text: &str, base: usize, doc: &mut Document, errors: &mut Vec<Syntax
     let parser = Parser::new_with_broken_link_callback(text, options, Some(&mut resolve));
 
     let mut in_code_block = false;
-    // Depth of links entered, and whether we are inside a mention.
+    // The links and images we are inside of; `true` for a mention.
     let mut links: Vec<bool> = Vec::new();
     for (event, range) in parser.into_offset_iter() {
         let range = TextRange::new(range.start, range.end);
@@ -49,11 +49,15 @@ pub fn scan(text: &str, base: usize, doc: &mut Document, errors: &mut Vec<Syntax
                     doc.mentions.push(mention);
                 }
             }
-            Event::End(TagEnd::Link) => {
+            // An image's alt text is no place for a mention either.
+            Event::Start(Tag::Image { .. }) => links.push(false),
+            Event::End(TagEnd::Link | TagEnd::Image) => {
                 links.pop();
             }
+            // Text inside any link is not prose: a mention cannot be
+            // nested in a link, so a name there cannot be annotated.
             Event::Text(_) | Event::SoftBreak | Event::HardBreak
-                if !in_code_block && !links.iter().any(|m| *m) =>
+                if !in_code_block && links.is_empty() =>
             {
                 add_prose(&mut doc.prose, range.shift(base));
             }

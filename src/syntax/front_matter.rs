@@ -80,15 +80,31 @@ impl<'a> Iterator for Lines<'a> {
 /// Reads the front matter `source`, which starts at byte `base` of the text.
 pub fn interpret(source: &str, base: usize, doc: &mut Document, errors: &mut Vec<SyntaxError>) {
     let (root, error) = yaml::parse(source);
+    let mut cut = usize::MAX;
     if let Some(error) = error {
+        cut = error.offset;
         let at = base + error.offset;
+        // YAML reserves `@`; the error saphyr gives says nothing of quoting.
+        let hint = if source
+            .get(error.offset..)
+            .is_some_and(|s| s.starts_with('@'))
+        {
+            " (a value that starts with `@` must be quoted, as in `\"@moscow\"`)"
+        } else {
+            ""
+        };
         errors.push(SyntaxError::new(
             Code::InvalidFrontMatter,
             TextRange::new(at, at + char_len_at(source, error.offset)),
-            format!("front matter is not valid YAML: {}", error.message),
+            format!("front matter is not valid YAML: {}{hint}", error.message),
         ));
     }
-    let mut reader = Reader { base, doc, errors };
+    let mut reader = Reader {
+        base,
+        cut,
+        doc,
+        errors,
+    };
     match root {
         Some(Node::Mapping { entries, .. }) => reader.document_fields(&entries),
         Some(Node::Scalar(s)) if s.is_null() => {}
@@ -105,6 +121,9 @@ fn char_len_at(text: &str, offset: usize) -> usize {
 
 struct Reader<'a> {
     base: usize,
+    /// Where a YAML syntax error cut the text short; nodes that reach past
+    /// it are unfinished, and judging them would only add noise.
+    cut: usize,
     doc: &'a mut Document,
     errors: &'a mut Vec<SyntaxError>,
 }
@@ -118,8 +137,12 @@ impl Reader<'_> {
         self.errors.push(SyntaxError::new(code, range, message));
     }
 
+    fn unfinished(&self, node: &Node) -> bool {
+        matches!(node, Node::Missing { .. }) || node.range().end > self.cut
+    }
+
     fn wrong_type(&mut self, node: &Node, what: &str, expected: &str) {
-        if let Node::Missing { .. } = node {
+        if self.unfinished(node) {
             return;
         }
         let message = format!("{what} must be {expected}, not {}", node.kind_name());
@@ -196,8 +219,11 @@ impl Reader<'_> {
                 key: key_range,
                 ..EntityDef::default()
             };
-            match value {
-                Node::Mapping { entries, .. } => self.entity_fields(&mut def, entries),
+            let has_fields = match value {
+                Node::Mapping { entries, .. } => {
+                    self.entity_fields(&mut def, entries);
+                    true
+                }
                 other => {
                     let what = format!("entity `{}`", def.id);
                     self.wrong_type(
@@ -205,9 +231,12 @@ impl Reader<'_> {
                         &what,
                         "a mapping of fields such as `name` and `kind`",
                     );
+                    false
                 }
-            }
-            if def.name.is_none() {
+            };
+            // Without fields (reported above) or cut short, a missing name
+            // says nothing new.
+            if def.name.is_none() && has_fields && !self.unfinished(value) {
                 let message = format!("entity `{}` has no `name`: add `name: Full Name`", def.id);
                 self.error(Code::MissingName, key_range, message);
             }

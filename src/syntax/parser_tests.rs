@@ -70,16 +70,14 @@ fn code_and_html_hold_no_mentions_or_prose() {
 }
 
 #[test]
-fn links_that_are_not_mentions_are_prose() {
+fn link_and_image_texts_are_not_prose() {
     check(
         r#"
 %! a.news.md
-A [story](https://example.com) and [x](mailto:a@b.c).
+A [story](https://example.com) and ![Putin](p.png).
 ^^ prose
-   ^^^^^ prose
                               ^^^^^ prose
-                                    ^ prose
-                                                    ^ prose
+                                                  ^ prose
 "#,
     );
 }

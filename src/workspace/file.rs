@@ -71,7 +71,13 @@ impl Summary {
             ));
         }
         summary.mentions = doc.mentions.iter().map(|m| m.id.clone()).collect();
-        summary.references = doc.references.iter().map(|r| r.id.clone()).collect();
+        // An entity naming itself (`affiliation: "@self"`) is not a use.
+        summary.references = doc
+            .references
+            .iter()
+            .filter(|r| r.id != r.owner)
+            .map(|r| r.id.clone())
+            .collect();
         for list in [
             &mut summary.defines,
             &mut summary.mentions,

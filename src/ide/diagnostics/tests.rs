@@ -518,3 +518,57 @@ fn unknown_document_has_no_diagnostics() {
     let fixture = Fixture::parse("%! a.news.md\n[@x]\n");
     assert!(collect(&fixture.workspace, Path::new("/ws/other.news.md")).is_empty());
 }
+
+#[test]
+fn no_follow_on_errors_after_a_yaml_error() {
+    check_messages(
+        "%! a.news.md\n---\nentities:\n  putin: {name: [x}\n---\n[@putin]\n",
+        expect![[r#"
+            invalid-front-matter Error "}": front matter is not valid YAML: while parsing a flow sequence, expected ',' or ']'
+        "#]],
+    );
+}
+
+#[test]
+fn unquoted_references_get_a_hint() {
+    check_messages(
+        "%! a.news.md\n---\nentities:\n  talks:\n    name: Talks\n    place: @moscow\n---\n[Talks](@talks)\n",
+        expect![[r#"
+            invalid-front-matter Error "@": front matter is not valid YAML: unexpected character: `@' (a value that starts with `@` must be quoted, as in `"@moscow"`)
+        "#]],
+    );
+}
+
+#[test]
+fn an_entity_that_is_not_a_mapping_is_reported_once() {
+    check(
+        r#"
+%! a.news.md
+---
+entities:
+  putin: Vladimir Putin
+         ^^^^^^^^^^^^^^ invalid-front-matter
+---
+[Vladimir Putin](@putin)
+"#,
+    );
+}
+
+#[test]
+fn invalid_ids_and_self_references_are_not_called_unused() {
+    check(
+        r#"
+%! a.news.md
+---
+entities:
+  Vladimir Putin:
+  ^^^^^^^^^^^^^^ invalid-entity-id
+    name: Vladimir Putin
+  kremlin:
+  ^^^^^^^ unused-entity
+    name: Kremlin
+    affiliation: "@kremlin"
+---
+"#,
+    );
+}
