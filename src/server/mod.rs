@@ -6,7 +6,8 @@
 //! - [`host`]: the shared state (workspace, open documents, encoding);
 //! - `backend`: the handlers, and how they keep edits and requests in
 //!   order;
-//! - `diagnostics`: the worker that publishes diagnostics.
+//! - `diagnostics`: the worker that publishes diagnostics;
+//! - `transport`: keeps malformed messages away from tower-lsp-server.
 //!
 //! Logs go to stderr; stdout carries only the protocol.
 
@@ -14,6 +15,7 @@ mod backend;
 pub mod convert;
 mod diagnostics;
 pub mod host;
+mod transport;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -56,7 +58,11 @@ pub fn run_stdio() -> ExitCode {
             tokio::spawn(diagnostics::run(shared.clone(), client.clone()));
             backend::Backend::new(client, shared, flag)
         });
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        // Only well-formed messages reach tower-lsp-server, which would stop
+        // reading at the first malformed one.
+        let (input, filtered) = tokio::io::duplex(64 * 1024);
+        tokio::spawn(transport::filter(tokio::io::stdin(), filtered));
+        Server::new(input, tokio::io::stdout(), socket)
             .serve(service)
             .await;
     });
