@@ -244,7 +244,7 @@ export function buildServerOptions(server: ServerCommand, env: Env = process.env
  */
 export function buildClientOptions(): LanguageClientOptions {
   return {
-    documentSelector: documentSelector.map((f) => ({ ...f })),
+    documentSelector: [...documentSelector],
     diagnosticCollectionName: CLIENT_ID,
     // Hover Markdown comes from document text: never let it run commands or HTML.
     markdown: { isTrusted: false, supportHtml: false },

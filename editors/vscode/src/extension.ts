@@ -42,7 +42,17 @@ function readConfig(): NewslsConfig {
 }
 
 function isNewsDocument(doc: vscode.TextDocument): boolean {
-  return vscode.languages.match(documentSelector.map((f) => ({ ...f })), doc) > 0;
+  return vscode.languages.match(documentSelector, doc) > 0;
+}
+
+type Action = 'Open Settings' | 'Show Output';
+
+/** Shows a notification whose buttons lead to the server path setting or the log. */
+function notify(show: typeof vscode.window.showErrorMessage, message: string, ...actions: Action[]): void {
+  void show(message, ...actions).then((choice) => {
+    if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', SETTING_SERVER_PATH);
+    else if (choice === 'Show Output') output?.show(true);
+  });
 }
 
 async function startClient(): Promise<void> {
@@ -54,18 +64,13 @@ async function startClient(): Promise<void> {
   if (!resolution.ok) {
     const message = serverNotFoundMessage(resolution.failures);
     log.error(message);
-    void vscode.window.showErrorMessage(message, 'Open Settings', 'Show Output').then((choice) => {
-      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', SETTING_SERVER_PATH);
-      else if (choice === 'Show Output') log.show(true);
-    });
+    notify(vscode.window.showErrorMessage, message, 'Open Settings', 'Show Output');
     return;
   }
   for (const skipped of resolution.skipped) {
     const message = `newsls: ignoring ${SETTING_SERVER_PATH} (${skipped.reason}); using ${resolution.server.command} from PATH instead.`;
     log.warn(message);
-    void vscode.window.showWarningMessage(message, 'Open Settings').then((choice) => {
-      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', SETTING_SERVER_PATH);
-    });
+    notify(vscode.window.showWarningMessage, message, 'Open Settings');
   }
   const { server, version } = resolution;
   log.info(`Starting ${server.command} ${server.args.join(' ')} (${version}, from ${server.source === 'setting' ? SETTING_SERVER_PATH : 'PATH'})`);
@@ -91,10 +96,7 @@ async function startClient(): Promise<void> {
     for (const d of clientDisposables.splice(0)) d.dispose();
     const message = `newsls: the language server failed to start: ${err instanceof Error ? err.message : String(err)}`;
     log.error(message);
-    void vscode.window.showErrorMessage(message, 'Show Output', 'Open Settings').then((choice) => {
-      if (choice === 'Show Output') log.show(true);
-      else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', SETTING_SERVER_PATH);
-    });
+    notify(vscode.window.showErrorMessage, message, 'Show Output', 'Open Settings');
   }
 }
 
@@ -112,6 +114,15 @@ async function stopClient(): Promise<void> {
   }
 }
 
+/** Stops the server if it runs and starts it again, finding the binary anew. */
+function restart(reason: string): Promise<void> {
+  return enqueue(async () => {
+    output?.info(reason);
+    await stopClient();
+    await startClient();
+  });
+}
+
 async function workspaceHasNewsFiles(): Promise<boolean> {
   if (vscode.workspace.textDocuments.some(isNewsDocument)) return true;
   if (!vscode.workspace.workspaceFolders?.length) return false;
@@ -123,23 +134,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   context.subscriptions.push(
     output,
-    vscode.commands.registerCommand(COMMAND_RESTART, () =>
-      enqueue(async () => {
-        output?.info('Restarting the language server');
-        await stopClient();
-        await startClient();
-      }),
-    ),
+    vscode.commands.registerCommand(COMMAND_RESTART, () => restart('Restarting the language server')),
     vscode.commands.registerCommand(COMMAND_SHOW_OUTPUT, () => output?.show(true)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // `newsls.trace.server` is picked up by vscode-languageclient itself.
       // Also retry after a failed start: the user may just have fixed the path.
       if (e.affectsConfiguration(`${CLIENT_ID}.server`) && wanted) {
-        void enqueue(async () => {
-          output?.info('newsls.server settings changed; restarting the language server');
-          await stopClient();
-          await startClient();
-        });
+        void restart('newsls.server settings changed; restarting the language server');
       }
     }),
   );
