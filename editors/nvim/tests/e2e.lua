@@ -352,6 +352,27 @@ local function run()
     eq(0, #newsls_clients(vim.fn.bufnr(notes)), 'newsls clients on notes.md')
   end)
 
+  check('a new, unsaved *.news.md buffer (BufNewFile) attaches and is analysed', function()
+    need_client()
+    local new_file = ROOT .. '/briefs/2026-01-25-draft.news.md'
+    vim.cmd('edit ' .. vim.fn.fnameescape(new_file))
+    local b = vim.api.nvim_get_current_buf()
+    eq('markdown', vim.bo.filetype, 'filetype of the new file')
+    wait_for('newsls to attach to the new buffer', function()
+      return #newsls_clients(b) == 1
+    end)
+    eq(client.id, newsls_clients(b)[1].id, 'client of the new buffer')
+    vim.api.nvim_buf_set_lines(b, 0, -1, false, { '---', 'title: "Draft"', '---', '😀 [@ghost3] and [@putin].' })
+    wait_for('a diagnostic on [@ghost3]', function()
+      local ds = undefined_diags(b)
+      return #ds == 1 and ds[1].lnum == 3
+    end)
+    local d = undefined_diags(b)[1]
+    local text = vim.api.nvim_buf_get_lines(b, 3, 4, false)[1]:sub(d.col + 1, d.end_col)
+    truthy(text:find('ghost3', 1, true), 'diagnostic range covers ' .. fmt(text))
+    eq(nil, uv.fs_stat(new_file), 'the new file must not have been written')
+  end)
+
   check('incremental edits after emoji are tracked (diagnostics follow)', function()
     need_client()
     vim.cmd('buffer ' .. brief_buf)
@@ -447,7 +468,37 @@ local function run()
   end)
 end
 
-local ok, e = xpcall(run, debug.traceback)
+-- Runs after the server was stopped: a wrong command must not raise.
+local function bad_command()
+  check('a missing server command is reported, not raised', function()
+    local messages = {}
+    local orig = vim.notify
+    vim.notify = function(msg, level)
+      table.insert(messages, { msg = msg, level = level })
+    end
+    local ok, e2 = pcall(function()
+      if MODE == 'enable' then
+        vim.lsp.config('newsls', { cmd = { '/nonexistent/newsls' } })
+      else
+        require('newsls').setup({ cmd = { '/nonexistent/newsls' } })
+      end
+      vim.cmd('edit ' .. vim.fn.fnameescape(ROOT .. '/briefs/2026-01-26-other.news.md'))
+      vim.wait(300)
+    end)
+    vim.notify = orig
+    truthy(ok, 'raised: ' .. tostring(e2))
+    eq(0, #newsls_clients(0), 'clients with a missing command')
+    if MODE ~= 'enable' then
+      truthy(#messages > 0 and messages[1].msg:find('not executable', 1, true),
+        'no error notification: ' .. vim.inspect(messages))
+    end
+  end)
+end
+
+local ok, e = xpcall(function()
+  run()
+  bad_command()
+end, debug.traceback)
 if not ok then
   failed = failed + 1
   err('FAIL - test harness error: ' .. tostring(e))
