@@ -97,6 +97,7 @@ Eglot sends edits from an idle timer, and batch Emacs is never idle."
 (defun e2e-run ()
   (e2e-out "# %s; eglot: %s; newsls: %s" (car (split-string (emacs-version) "\n"))
            (locate-library "eglot") e2e-bin)
+  (e2e-out "# newsls-mode derives from %s" (get 'newsls-mode 'derived-mode-parent))
 
   (e2e-check "a plain .md file does not start newsls"
     (find-file e2e-notes)
