@@ -94,12 +94,12 @@ fn bytes_to_path(host: &str, local: bool, bytes: Vec<u8>) -> Option<PathBuf> {
     }
     let path = if local {
         // `/c:/Users/...` is the drive path `c:/Users/...`.
-        let bytes = path.as_bytes();
-        let drive = bytes.len() >= 3
-            && bytes[0] == b'/'
-            && bytes[1].is_ascii_alphabetic()
-            && bytes[2] == b':';
-        if drive { path[1..].to_string() } else { path }
+        let drive = matches!(path.as_bytes(), [b'/', d, b':', ..] if d.is_ascii_alphabetic());
+        if drive {
+            path.get(1..)?.to_string()
+        } else {
+            path
+        }
     } else {
         // `file://server/share/x` is the UNC path `\\server\share\x`.
         format!("//{host}{path}")

@@ -389,3 +389,118 @@ mod tests {
         assert!(!host.indexes_from_disk(Path::new("/ws/a.md")));
     }
 }
+
+/// Random edits through the rope, checked against the same edits made on a
+/// `String` through the line index, with every feature run on the result
+/// at random offsets: nothing may panic, and the two texts must agree.
+#[cfg(test)]
+mod random_edits {
+    use super::*;
+    use crate::ide;
+    use crate::syntax::LineIndex;
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    const PIECES: [&str; 24] = [
+        "---\n",
+        "---\r\n",
+        "entities:\n",
+        "  putin:\n",
+        "    name: Vladimir Putin\n",
+        "    aliases: [Putin, \"@x\"]\n",
+        "    participants: [\"@putin\", \"@a\"]\n",
+        "[@putin]",
+        "[Putin](@putin)",
+        "[",
+        "](@",
+        "@",
+        "\n",
+        "\r\n",
+        "\r",
+        "🇺🇦",
+        "👍🏽",
+        "é",
+        "`",
+        " ",
+        "Vladimir Putin",
+        "title: ",
+        "date: 2026-02-30\n",
+        "\u{2028}",
+    ];
+
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % n.max(1)
+        }
+    }
+
+    fn random_text(rng: &mut Lcg, pieces: usize) -> String {
+        (0..pieces)
+            .map(|_| PIECES[rng.next(PIECES.len())])
+            .collect()
+    }
+
+    #[test]
+    fn rope_and_string_agree_and_nothing_panics() {
+        let mut rng = Lcg(7);
+        let path = PathBuf::from("/ws/a.news.md");
+        let other = PathBuf::from("/ws/b.news.md");
+        for round in 0..300 {
+            let encoding = if round % 2 == 0 {
+                Encoding::Utf16
+            } else {
+                Encoding::Utf8
+            };
+            let mut host = Host {
+                workspace: Workspace::new(vec![PathBuf::from("/ws")]),
+                encoding,
+                ..Host::default()
+            };
+            let uri = |p: &str| std::str::FromStr::from_str(&format!("file://{p}")).unwrap();
+            let mut text = random_text(&mut rng, 12);
+            host.did_open(path.clone(), uri("/ws/a.news.md"), text.clone(), 0);
+            host.did_open(
+                other.clone(),
+                uri("/ws/b.news.md"),
+                random_text(&mut rng, 12),
+                0,
+            );
+            for version in 1..20 {
+                let lines = LineIndex::new(&text);
+                let mut position =
+                    || Position::new(rng.next(lines.line_count() + 2) as u32, rng.next(40) as u32);
+                let range = Range::new(position(), position());
+                let new = random_text(&mut rng, 2);
+                // The same edit on the String, through the line index.
+                let a = convert::offset(&lines, &text, range.start, encoding);
+                let b = convert::offset(&lines, &text, range.end, encoding);
+                text.replace_range(a.min(b)..a.max(b), &new);
+                let change = TextDocumentContentChangeEvent {
+                    range: Some(range),
+                    range_length: None,
+                    text: new,
+                };
+                assert!(host.did_change(&path, version, vec![change]));
+                let ws = &host.workspace;
+                let file = ws.file(&path).unwrap();
+                assert_eq!(file.text, text, "round {round}, version {version}");
+                for d in ide::diagnostics::collect(ws, &path) {
+                    convert::diagnostic(ws, file, &d, encoding);
+                }
+                for _ in 0..5 {
+                    let offset = rng.next(text.len() + 2);
+                    let _ = ide::hover::find(ws, &path, offset);
+                    let _ = ide::definition::find(ws, &path, offset);
+                    let p = convert::position(&file.lines, &file.text, offset, encoding);
+                    let back = convert::offset(&file.lines, &file.text, p, encoding);
+                    assert!(back <= text.len() && text.is_char_boundary(back));
+                }
+            }
+        }
+    }
+}
