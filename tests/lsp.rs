@@ -560,6 +560,21 @@ fn bad_input_does_not_take_the_server_down() {
     lsp.close(nowhere);
     lsp.wait_stderr("untitled:Untitled-1");
 
+    // Markdown files that are not news documents are left alone, as some
+    // editors send every Markdown file.
+    let notes = uri(&dir.write("notes.md", "[@nobody]\n"));
+    lsp.open(&notes, "[@nobody]\n");
+    lsp.change(
+        &notes,
+        2,
+        &[(json!({ "start": past, "end": past }), "[@putin]")],
+    );
+    assert_eq!(
+        lsp.hover(&notes, json!({ "line": 1, "character": 3 })),
+        Value::Null
+    );
+    lsp.wait_stderr("notes.md, which is not a *.news.md document");
+
     // Invalid parameters, and a frame that is not JSON: errors, not a crash.
     let id = lsp.send_request("textDocument/hover", json!({ "textDocument": 5 }));
     assert!(lsp.response(id).get("error").is_some());
@@ -582,9 +597,17 @@ fn bad_input_does_not_take_the_server_down() {
         Value::Null
     );
 
-    // Still answering.
+    // Still answering; and nothing was ever published for the plain
+    // Markdown file.
     let hover = lsp.hover(&brief, pos_of(BRIEF, "@putin", 0, 1, Enc::Utf16));
     assert!(markdown(&hover).contains("Vladimir Putin"));
+    lsp.change(
+        &brief,
+        3,
+        &[(json!({ "start": past, "end": past }), " [@nobody]")],
+    );
+    lsp.diagnostics_where(&brief, |p| p["version"] == 3);
+    assert!(lsp.pending_diagnostics(&notes).is_empty());
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
 }
 

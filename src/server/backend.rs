@@ -82,7 +82,7 @@ impl Backend {
 }
 
 /// The path of a `file:` URI; `None` and a log line for anything else.
-fn document_path(uri: &Uri, what: &str) -> Option<PathBuf> {
+fn local_path(uri: &Uri, what: &str) -> Option<PathBuf> {
     let path = convert::uri_to_path(uri);
     if path.is_none() {
         log!(
@@ -91,6 +91,24 @@ fn document_path(uri: &Uri, what: &str) -> Option<PathBuf> {
         );
     }
     path
+}
+
+/// The path of a document: a `*.news.md` file. Some editors (Helix, Eglot
+/// in markdown-mode) send every Markdown file to the server; the others
+/// are left alone, with a log line when they are opened only, not on every
+/// keystroke or hover.
+fn document_path(uri: &Uri, what: &str) -> Option<PathBuf> {
+    let path = local_path(uri, what)?;
+    if workspace::is_news_file(&path) {
+        return Some(path);
+    }
+    if what == "didOpen" {
+        log!(
+            "{what}: ignoring {}, which is not a *.news.md document",
+            uri.as_str()
+        );
+    }
+    None
 }
 
 /// Runs a feature on a blocking thread; a panic in it becomes an error
@@ -114,7 +132,7 @@ fn roots(params: &InitializeParams) -> Vec<PathBuf> {
     };
     let mut roots: Vec<PathBuf> = folders
         .into_iter()
-        .filter_map(|uri| document_path(uri, "workspace folder"))
+        .filter_map(|uri| local_path(uri, "workspace folder"))
         .collect();
     roots.sort();
     roots.dedup();
@@ -284,8 +302,7 @@ impl LanguageServer for Backend {
             .into_iter()
             .filter_map(|event| {
                 let path = document_path(&event.uri, "didChangeWatchedFiles")?;
-                let deleted = event.typ == FileChangeType::DELETED;
-                workspace::is_news_file(&path).then_some((path, deleted))
+                Some((path, event.typ == FileChangeType::DELETED))
             })
             .collect();
         // Read in parallel, before locking; still before any `.await`.
