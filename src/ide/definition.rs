@@ -158,6 +158,24 @@ entities:
     }
 
     #[test]
+    fn between_adjacent_mentions_the_second_wins() {
+        check(
+            r#"
+%! a.news.md
+---
+entities:
+  a:
+    name: Alpha
+  b:
+  ^
+    name: Beta
+---
+[Alpha](@a)$0[Beta](@b)
+"#,
+        );
+    }
+
+    #[test]
     fn unknown_document_or_offset_past_the_end() {
         let fixture = Fixture::parse("%! a.news.md\n[@putin]\n");
         assert!(find(&fixture.workspace, Path::new("/ws/none.news.md"), 0).is_empty());

@@ -56,7 +56,7 @@ pub fn collect(workspace: &Workspace, path: &Path) -> Vec<Diagnostic> {
     surface_mismatches(workspace, file, &mut out);
     unannotated_mentions(workspace, file, &mut out);
     unused_entities(workspace, file, &mut out);
-    out.sort_by(|a, b| (a.range, a.code).cmp(&(b.range, b.code)));
+    out.sort_by_key(|a| (a.range, a.code));
     out
 }
 

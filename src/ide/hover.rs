@@ -49,10 +49,8 @@ fn describe(workspace: &Workspace, id: &str) -> Option<String> {
     if let Some(role) = &shown.role {
         about.push(escape(&role.value));
     }
-    for field in [&shown.affiliation, &shown.country] {
-        if let Some(value) = field {
-            about.push(display_name(workspace, &value.value));
-        }
+    for value in [&shown.affiliation, &shown.country].into_iter().flatten() {
+        about.push(display_name(workspace, &value.value));
     }
     if !about.is_empty() {
         let _ = write!(md, "\n\n{}", about.join(" · "));

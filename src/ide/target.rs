@@ -29,22 +29,29 @@ pub struct Target {
 /// The target at byte `offset` of `file`; a cursor right after a name is
 /// still on it.
 pub fn at(workspace: &Workspace, file: &File, offset: usize) -> Option<Target> {
-    let doc = &file.doc;
-    let one = |kind, range, id: &str| Target {
-        kind,
-        range,
-        ids: vec![id.to_string()],
+    // A cursor between two adjacent mentions is on the second one, so look
+    // for a range that holds the offset before one that merely ends there.
+    let inside = |r: TextRange| r.start <= offset && offset < r.end;
+    let at_end = |r: TextRange| r.end == offset;
+    let annotated = |on: &dyn Fn(TextRange) -> bool| -> Option<Target> {
+        let doc = &file.doc;
+        let one = |kind, range, id: &str| Target {
+            kind,
+            range,
+            ids: vec![id.to_string()],
+        };
+        if let Some(m) = doc.mentions.iter().find(|m| on(m.range)) {
+            return Some(one(TargetKind::Mention, m.range, &m.id));
+        }
+        if let Some(r) = doc.references.iter().find(|r| on(r.range)) {
+            return Some(one(TargetKind::Reference, r.range, &r.id));
+        }
+        let d = doc.entities.iter().find(|d| on(d.key))?;
+        Some(one(TargetKind::Key, d.key, &d.id))
     };
-    if let Some(m) = doc.mentions.iter().find(|m| m.range.touches(offset)) {
-        return Some(one(TargetKind::Mention, m.range, &m.id));
-    }
-    if let Some(r) = doc.references.iter().find(|r| r.range.touches(offset)) {
-        return Some(one(TargetKind::Reference, r.range, &r.id));
-    }
-    if let Some(d) = doc.entities.iter().find(|d| d.key.touches(offset)) {
-        return Some(one(TargetKind::Key, d.key, &d.id));
-    }
-    plain_name_at(workspace, file, offset)
+    annotated(&inside)
+        .or_else(|| annotated(&at_end))
+        .or_else(|| plain_name_at(workspace, file, offset))
 }
 
 fn plain_name_at(workspace: &Workspace, file: &File, offset: usize) -> Option<Target> {

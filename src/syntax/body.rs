@@ -33,11 +33,12 @@ pub fn scan(text: &str, base: usize, doc: &mut Document, errors: &mut Vec<Syntax
                 dest_url,
                 ..
             }) => {
-                let mention = dest_url
+                let found = dest_url
                     .strip_prefix('@')
-                    .and_then(|id| mention(text, range, link_type, id));
-                links.push(mention.is_some());
-                if let Some(mut mention) = mention {
+                    .map(|id| mentions(text, range, link_type, id))
+                    .unwrap_or_default();
+                links.push(!found.is_empty());
+                for mut mention in found {
                     shift(&mut mention, base);
                     if !is_valid_entity_id(&mention.id) {
                         errors.push(SyntaxError::new(
@@ -81,6 +82,30 @@ fn shift(mention: &mut Mention, base: usize) {
     mention.surface = mention.surface.map(|s| s.shift(base));
 }
 
+/// The mentions a link at `range` of `text` stands for: usually one.
+fn mentions(text: &str, range: TextRange, link_type: LinkType, id: &str) -> Vec<Mention> {
+    let source = text.get(range.start..range.end).unwrap_or("");
+    if link_type == LinkType::ReferenceUnknown && source.starts_with("[@") {
+        // `[@a][@b]` reads as one reference link in CommonMark; the writer
+        // meant two mentions.
+        let Some(close) = source.find("][") else {
+            return Vec::new();
+        };
+        let first_id = source.get(2..close).unwrap_or("");
+        let first = TextRange::new(range.start, range.start + close + 1);
+        let second = TextRange::new(first.end, range.end);
+        let bare = LinkType::ShortcutUnknown;
+        return [
+            mention(text, first, bare, first_id),
+            mention(text, second, bare, id),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+    }
+    mention(text, range, link_type, id).into_iter().collect()
+}
+
 /// Locates the parts of a mention written at `range` of `text`.
 fn mention(text: &str, range: TextRange, link_type: LinkType, id: &str) -> Option<Mention> {
     let source = text.get(range.start..range.end)?;
@@ -108,9 +133,7 @@ fn mention(text: &str, range: TextRange, link_type: LinkType, id: &str) -> Optio
             let surface = TextRange::new(at(1), at(close));
             (Some(surface), written_id(close + 2)?, MentionForm::Inline)
         }
-        LinkType::ShortcutUnknown | LinkType::CollapsedUnknown | LinkType::ReferenceUnknown
-            if source.starts_with("[@") =>
-        {
+        LinkType::ShortcutUnknown | LinkType::CollapsedUnknown if source.starts_with("[@") => {
             (None, written_id(1)?, MentionForm::Bare)
         }
         LinkType::ReferenceUnknown => {

@@ -261,14 +261,14 @@ impl Reader<'_> {
                 "aliases" => def.aliases = self.strings(value, &field),
                 "wikidata" => {
                     def.wikidata = self.string(value, &field);
-                    if let Some(w) = &def.wikidata {
-                        if !is_wikidata_id(&w.value) {
-                            let message = format!(
-                                "`{}` is not a Wikidata id: expected `Q` followed by digits, as in `Q7747`",
-                                w.value
-                            );
-                            self.error(Code::InvalidWikidata, w.range, message);
-                        }
+                    if let Some(w) = &def.wikidata
+                        && !is_wikidata_id(&w.value)
+                    {
+                        let message = format!(
+                            "`{}` is not a Wikidata id: expected `Q` followed by digits, as in `Q7747`",
+                            w.value
+                        );
+                        self.error(Code::InvalidWikidata, w.range, message);
                     }
                 }
                 "affiliation" => def.affiliation = self.reference(def, value, Field::Affiliation),
@@ -303,17 +303,17 @@ impl Reader<'_> {
                 }
             }
         }
-        if let Some(kind) = &def.kind {
-            if kind.value != EntityKind::Event {
-                for key in event_only {
-                    let message = format!(
-                        "`{}` is a field of events, and `{}` is a {}",
-                        key.value,
-                        def.id,
-                        kind.value.as_str()
-                    );
-                    self.error(Code::UnknownField, key.range.shift(self.base), message);
-                }
+        if let Some(kind) = &def.kind
+            && kind.value != EntityKind::Event
+        {
+            for key in event_only {
+                let message = format!(
+                    "`{}` is a field of events, and `{}` is a {}",
+                    key.value,
+                    def.id,
+                    kind.value.as_str()
+                );
+                self.error(Code::UnknownField, key.range.shift(self.base), message);
             }
         }
     }

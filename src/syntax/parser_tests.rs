@@ -162,3 +162,20 @@ fn never_panics_on_odd_input() {
         let _ = parse(input);
     }
 }
+
+#[test]
+fn adjacent_bare_mentions_are_two_mentions() {
+    check(
+        r#"
+%! a.news.md
+[@a][@b] and [@c][]
+^^^^ mention
+ ^^ mention-id
+    ^^^^ mention
+     ^^ mention-id
+        ^^^^^ prose
+             ^^^^ mention
+              ^^ mention-id
+"#,
+    );
+}
