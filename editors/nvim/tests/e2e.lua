@@ -431,9 +431,8 @@ local function run()
   end)
 
   -- Helix (and a markdown-mode Eglot setup) send every Markdown file of
-  -- the workspace to newsls, which should leave the ones not named
-  -- *.news.md alone. The server currently analyses every document it is
-  -- sent, so this check runs only with NEWSLS_E2E_PLAIN_MD=1 for now.
+  -- the workspace to newsls, which must leave the ones not named
+  -- *.news.md alone.
   local plain_name = 'the server ignores a plain .md file sent to it'
   local function plain_md()
     need_client()
@@ -453,12 +452,7 @@ local function run()
     local diags = vim.diagnostic.get(notes_buf)
     eq(0, #diags, 'diagnostics on notes.md (' .. vim.inspect(diags) .. ')')
   end
-  if os.getenv('NEWSLS_E2E_PLAIN_MD') == '1' then
-    check(plain_name, plain_md)
-  else
-    skipped = skipped + 1
-    out('skip - ' .. plain_name .. ' (set NEWSLS_E2E_PLAIN_MD=1)')
-  end
+  check(plain_name, plain_md)
 
   check('the server shuts down cleanly', function()
     need_client()
