@@ -30,12 +30,13 @@ use rayon::prelude::*;
 use tower_lsp_server::jsonrpc::{self, Result};
 use tower_lsp_server::ls_types::{
     DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, FileChangeType, FileSystemWatcher, GlobPattern,
-    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, HoverProviderCapability,
-    InitializeParams, InitializeResult, InitializedParams, OneOf, Position, Registration,
-    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, Uri,
+    DidChangeWatchedFilesRegistrationOptions, DidChangeWorkspaceFoldersParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, FileChangeType, FileSystemWatcher,
+    GlobPattern, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams,
+    HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams, OneOf,
+    Position, Registration, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, Uri, WorkspaceFoldersServerCapabilities,
+    WorkspaceServerCapabilities,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
@@ -74,6 +75,25 @@ impl Backend {
             return None;
         }
         Some((snapshot, path))
+    }
+
+    /// Indexes a folder that joins the workspace. Reads and parses before
+    /// locking, and synchronously: it runs inside a notification handler,
+    /// before any `.await` (see the module documentation).
+    fn add_root(&self, root: PathBuf) {
+        let started = Instant::now();
+        let (paths, errors) = workspace::discover(std::slice::from_ref(&root));
+        for error in &errors {
+            log!("{error}");
+        }
+        let files: Vec<_> = paths.par_iter().map(|p| host::read(p)).collect();
+        let count = files.len();
+        self.shared.lock().root_added(root.clone(), files);
+        log!(
+            "indexed {count} documents under {} in {} ms",
+            root.display(),
+            started.elapsed().as_millis()
+        );
     }
 
     fn wake_diagnostics(&self) {
@@ -151,6 +171,13 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
+        workspace: Some(WorkspaceServerCapabilities {
+            workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(OneOf::Left(true)),
+            }),
+            file_operations: None,
+        }),
         ..ServerCapabilities::default()
     }
 }
@@ -253,9 +280,30 @@ impl LanguageServer for Backend {
         let Some(path) = document_path(&doc.uri, "didOpen") else {
             return;
         };
+        // An editor with no folder open (a single file) still gets the
+        // documents beside it, so cross-document features work.
+        let no_roots = self.shared.lock().workspace.roots().is_empty();
+        if let Some(folder) = path.parent().filter(|_| no_roots) {
+            log!("no workspace folder: indexing {}", folder.display());
+            self.add_root(folder.to_path_buf());
+        }
         self.shared
             .lock()
             .did_open(path, doc.uri, doc.text, doc.version);
+        self.wake_diagnostics();
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        for folder in &params.event.removed {
+            if let Some(root) = local_path(&folder.uri, "workspace folder") {
+                self.shared.lock().root_removed(&root);
+            }
+        }
+        for folder in &params.event.added {
+            if let Some(root) = local_path(&folder.uri, "workspace folder") {
+                self.add_root(root);
+            }
+        }
         self.wake_diagnostics();
     }
 

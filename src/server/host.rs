@@ -183,12 +183,34 @@ impl Host {
     /// `true` when `path` is a document the workspace indexes from disk: a
     /// `*.news.md` under one of its roots.
     pub fn indexes_from_disk(&self, path: &Path) -> bool {
-        workspace::is_news_file(path)
-            && self
-                .workspace
-                .roots()
-                .iter()
-                .any(|root| path.starts_with(root))
+        workspace::is_news_file(path) && self.workspace.is_under_a_root(path)
+    }
+
+    /// A folder joined the workspace: `files` are the documents read from
+    /// it. Open documents keep the editor's text.
+    pub fn root_added(&mut self, root: PathBuf, files: Vec<Result<File, LoadError>>) {
+        self.workspace.add_root(root);
+        for file in files {
+            match file {
+                Ok(file) if self.open.contains_key(&*file.path) => {}
+                Ok(file) => {
+                    let path = file.path.to_path_buf();
+                    let effect = self.workspace.insert(file);
+                    self.touched(&path, effect);
+                }
+                Err(error) => super::log!("{error}"),
+            }
+        }
+    }
+
+    /// A folder left the workspace: its documents go, except open ones.
+    pub fn root_removed(&mut self, root: &Path) {
+        for path in self.workspace.remove_root(root) {
+            if !self.open.contains_key(&path) {
+                let effect = self.workspace.remove(&path);
+                self.touched(&path, effect);
+            }
+        }
     }
 
     /// Applies a change to the workspace. Parsing runs before anything is

@@ -59,6 +59,30 @@ impl Workspace {
         &self.roots
     }
 
+    /// Adds a root folder (its documents are inserted separately).
+    pub fn add_root(&mut self, root: PathBuf) {
+        if !self.roots.contains(&root) {
+            self.roots.push(root);
+            self.roots.sort();
+        }
+    }
+
+    /// Removes a root folder; returns the documents that were under it and
+    /// under no other root, which the caller may remove.
+    pub fn remove_root(&mut self, root: &Path) -> Vec<PathBuf> {
+        self.roots.retain(|r| r != root);
+        self.files
+            .keys()
+            .filter(|p| p.starts_with(root) && !self.roots.iter().any(|r| p.starts_with(r)))
+            .map(|p| p.to_path_buf())
+            .collect()
+    }
+
+    /// `true` when `path` lies under one of the roots.
+    pub fn is_under_a_root(&self, path: &Path) -> bool {
+        self.roots.iter().any(|root| path.starts_with(root))
+    }
+
     pub fn apply(&mut self, change: Change) -> Effect {
         match change {
             Change::Set { path, text } => self.insert(File::new(path.into(), text)),
