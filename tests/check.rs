@@ -2,49 +2,21 @@
 //! documents written for each test.
 
 use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
-/// A fresh folder under the system temp folder, removed when dropped.
-struct TempDir(PathBuf);
+mod support;
+use support::TempDir;
 
-impl TempDir {
-    fn new(files: &[(&str, &[u8])]) -> TempDir {
-        static COUNT: AtomicUsize = AtomicUsize::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let name = format!(
-            "newsls-check-{}-{}-{nanos}",
-            std::process::id(),
-            COUNT.fetch_add(1, Ordering::Relaxed)
-        );
-        let dir = TempDir(std::env::temp_dir().join(name));
-        std::fs::create_dir_all(dir.path()).expect("mkdir");
-        for (path, text) in files {
-            dir.write(path, text);
-        }
-        dir
+/// A fresh temp folder holding `files`.
+fn folder(files: &[(&str, &[u8])]) -> TempDir {
+    let dir = TempDir::new("check");
+    for (path, text) in files {
+        dir.write(path, text);
     }
-
-    fn write(&self, path: &str, text: &[u8]) {
-        let path = self.0.join(path);
-        std::fs::create_dir_all(path.parent().expect("a parent folder")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+    dir
 }
 
 struct Run {
@@ -98,7 +70,7 @@ const CRLF: &str =
     "---\r\ntitle: CRLF\r\n---\r\nFirst line.\r\n[@putin] spoke; Witkoff listened.\r\n";
 
 fn problems() -> TempDir {
-    TempDir::new(&[
+    folder(&[
         ("registry.news.md", REGISTRY.as_bytes()),
         ("article.news.md", ARTICLE.as_bytes()),
         ("crlf.news.md", CRLF.as_bytes()),
@@ -161,7 +133,7 @@ fn paths_are_relative_to_the_current_folder_when_under_it() {
     assert_eq!(lines(&run.stdout).first(), Some(&PROBLEM_LINES[0]));
 
     // An absolute PATH elsewhere: printed as found.
-    let elsewhere = TempDir::new(&[]);
+    let elsewhere = folder(&[]);
     let run = newsls(elsewhere.path(), &[absolute]);
     let expected = format!("{}/{}", absolute, PROBLEM_LINES[0]);
     assert_eq!(lines(&run.stdout).first().copied(), Some(expected.as_str()));
@@ -213,7 +185,7 @@ fn json_lists_every_problem_with_its_range_and_no_summary() {
 
 #[test]
 fn json_relates_conflicting_definitions() {
-    let dir = TempDir::new(&[
+    let dir = folder(&[
         (
             "a.news.md",
             b"---\nentities:\n  putin:\n    name: Vladimir Putin\n---\n[@putin]\n",
@@ -251,7 +223,7 @@ fn json_relates_conflicting_definitions() {
 
 #[test]
 fn exit_status_is_zero_without_errors() {
-    let warnings_only = TempDir::new(&[
+    let warnings_only = folder(&[
         ("registry.news.md", REGISTRY.as_bytes()),
         (
             "a.news.md",
@@ -268,7 +240,7 @@ fn exit_status_is_zero_without_errors() {
     );
     assert_eq!(run.code, Some(0));
 
-    let clean = TempDir::new(&[
+    let clean = folder(&[
         ("registry.news.md", REGISTRY.as_bytes()),
         ("a.news.md", b"[@putin] and [Witkoff](@witkoff).\n"),
         (
@@ -280,7 +252,7 @@ fn exit_status_is_zero_without_errors() {
     assert_eq!(run.stdout, "no problems in 2 documents\n");
     assert_eq!(run.code, Some(0));
 
-    let empty = TempDir::new(&[]);
+    let empty = folder(&[]);
     let run = newsls(empty.path(), &[]);
     assert_eq!(run.stdout, "no problems in 0 documents\n");
     assert_eq!(run.code, Some(0));
@@ -288,7 +260,7 @@ fn exit_status_is_zero_without_errors() {
 
 #[test]
 fn an_unreadable_document_is_reported_and_the_run_goes_on() {
-    let dir = TempDir::new(&[
+    let dir = folder(&[
         ("a-bad.news.md", b"caf\xe9 [@nobody]\n"),
         ("b-good.news.md", b"[@ghost]\n"),
     ]);
@@ -313,7 +285,7 @@ fn an_unreadable_document_is_reported_and_the_run_goes_on() {
     assert_eq!(all[1]["code"], "undefined-entity");
 
     // Invalid UTF-8 alone still fails the run.
-    let only_bad = TempDir::new(&[("x.news.md", b"\xff\n")]);
+    let only_bad = folder(&[("x.news.md", b"\xff\n")]);
     assert_eq!(newsls(only_bad.path(), &[]).code, Some(1));
 }
 
@@ -369,7 +341,7 @@ fn a_single_file_is_checked_alone() {
 
 #[test]
 fn ignored_and_hidden_folders_are_skipped() {
-    let dir = TempDir::new(&[
+    let dir = folder(&[
         ("a.news.md", b"Clean.\n"),
         (".gitignore", b"drafts/\n*.tmp.news.md\n"),
         ("drafts/x.news.md", b"[@ghost]\n"),
@@ -385,7 +357,7 @@ fn ignored_and_hidden_folders_are_skipped() {
 #[test]
 fn a_closed_pipe_ends_the_run_quietly() {
     let many: String = (0..20_000).map(|i| format!("[@ghost{i}]\n")).collect();
-    let dir = TempDir::new(&[("many.news.md", many.as_bytes())]);
+    let dir = folder(&[("many.news.md", many.as_bytes())]);
     for format in ["text", "json"] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_newsls"))
             .args(["check", "--format", format])
