@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::names;
 use crate::syntax::{
-    Code, EntityDef, MentionForm, Phrase, Severity, TextRange, closest, is_valid_entity_id,
+    Code, EntityDef, Fix, MentionForm, Phrase, Severity, TextRange, closest, is_valid_entity_id,
     phrase_of, words,
 };
 use crate::workspace::{Definition, File, Workspace};
@@ -19,6 +19,8 @@ pub struct Diagnostic {
     pub message: String,
     /// Other places the diagnostic is about, as for conflicting definitions.
     pub related: Vec<Related>,
+    /// The likely fix, offered as a quick fix.
+    pub fix: Option<Fix>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,7 +38,13 @@ impl Diagnostic {
             severity: code.severity(),
             message,
             related: Vec::new(),
+            fix: None,
         }
+    }
+
+    fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
+        self
     }
 }
 
@@ -49,7 +57,7 @@ pub fn collect(workspace: &Workspace, path: &Path) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = file
         .errors
         .iter()
-        .map(|e| Diagnostic::new(e.code, e.range, e.message.clone()))
+        .map(|e| Diagnostic::new(e.code, e.range, e.message.clone()).with_fix(e.fix.clone()))
         .collect();
     undefined_entities(workspace, file, &mut out);
     conflicting_definitions(workspace, file, &mut out);
@@ -72,16 +80,19 @@ fn undefined_entities(workspace: &Workspace, file: &File, out: &mut Vec<Diagnost
         if !is_valid_entity_id(id) || index.is_defined(id) {
             continue;
         }
-        let hint = closest(
+        let near = closest(
             id,
             index
                 .defined_ids()
                 .filter(|c| c.len().abs_diff(id.len()) <= 3),
-        )
-        .map(|near| format!(" (did you mean `@{near}`?)"))
-        .unwrap_or_else(|| format!(": define it under `entities:` as `{id}:` with a `name`"));
+        );
+        let hint = match near {
+            Some(near) => format!(" (did you mean `@{near}`?)"),
+            None => format!(": define it under `entities:` as `{id}:` with a `name`"),
+        };
         let message = format!("`@{id}` is not defined in any document{hint}");
-        out.push(Diagnostic::new(Code::UndefinedEntity, range, message));
+        let fix = near.map(|n| Fix::new(format!("Change to `@{n}`"), range, format!("@{n}")));
+        out.push(Diagnostic::new(Code::UndefinedEntity, range, message).with_fix(fix));
     }
 }
 
@@ -218,11 +229,13 @@ fn unannotated_mentions(workspace: &Workspace, file: &File, out: &mut Vec<Diagno
             let message = format!(
                 "“{text}” names `@{id}`, which this document never annotates: write [{text}](@{id})"
             );
-            out.push(Diagnostic::new(
-                Code::UnannotatedMention,
+            let fix = Fix::new(
+                format!("Annotate as [{text}](@{id})"),
                 found.range,
-                message,
-            ));
+                format!("[{text}](@{id})"),
+            );
+            let diagnostic = Diagnostic::new(Code::UnannotatedMention, found.range, message);
+            out.push(diagnostic.with_fix(Some(fix)));
         }
     }
 }

@@ -2,6 +2,7 @@
 //! snapshot and plain data (paths, byte offsets) and returns plain data; the
 //! server turns it into LSP.
 
+pub mod code_actions;
 pub mod definition;
 pub mod diagnostics;
 pub mod hover;

@@ -2,8 +2,9 @@
 
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use super::front_matter::invalid_id_message;
-use super::{Code, Document, Mention, MentionForm, SyntaxError, TextRange, is_valid_entity_id};
+use super::{
+    Document, Mention, MentionForm, SyntaxError, TextRange, invalid_id, is_valid_entity_id,
+};
 
 /// Scans the body `text`, which starts at byte `base` of the document.
 pub fn scan(text: &str, base: usize, doc: &mut Document, errors: &mut Vec<SyntaxError>) {
@@ -41,11 +42,7 @@ pub fn scan(text: &str, base: usize, doc: &mut Document, errors: &mut Vec<Syntax
                 for mut mention in found {
                     shift(&mut mention, base);
                     if !is_valid_entity_id(&mention.id) {
-                        errors.push(SyntaxError::new(
-                            Code::InvalidEntityId,
-                            mention.id_range,
-                            invalid_id_message(&mention.id),
-                        ));
+                        errors.push(invalid_id(&mention.id, mention.id_range, true));
                     }
                     doc.mentions.push(mention);
                 }

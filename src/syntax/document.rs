@@ -61,6 +61,8 @@ pub struct EntityDef {
     pub id: String,
     /// The range of the id key; where go-to-definition lands.
     pub key: TextRange,
+    /// The whole definition: the key and its fields.
+    pub range: TextRange,
     pub name: Option<Spanned<String>>,
     pub kind: Option<Spanned<EntityKind>>,
     pub role: Option<Spanned<String>>,

@@ -3,8 +3,8 @@
 
 use super::yaml::{self, Node, Scalar};
 use super::{
-    Code, Date, Document, EntityDef, EntityKind, Field, Reference, Spanned, SyntaxError, TextRange,
-    closest, is_valid_entity_id,
+    Code, Date, Document, EntityDef, EntityKind, Field, Fix, Reference, Spanned, SyntaxError,
+    TextRange, closest, invalid_id, is_valid_entity_id,
 };
 
 pub const ENTITY_FIELDS: [&str; 12] = [
@@ -85,19 +85,27 @@ pub fn interpret(source: &str, base: usize, doc: &mut Document, errors: &mut Vec
         cut = error.offset;
         let at = base + error.offset;
         // YAML reserves `@`; the error saphyr gives says nothing of quoting.
-        let hint = if source
-            .get(error.offset..)
-            .is_some_and(|s| s.starts_with('@'))
-        {
+        let unquoted = unquoted_reference(source, error.offset);
+        let hint = if unquoted.is_some() {
             " (a value that starts with `@` must be quoted, as in `\"@moscow\"`)"
         } else {
             ""
         };
-        errors.push(SyntaxError::new(
+        let fix = unquoted.map(|(range, value)| {
+            let quoted = format!("\"{value}\"");
+            Fix::new(format!("Quote as `{quoted}`"), range.shift(base), quoted)
+        });
+        // On an unquoted reference, the whole value is what is wrong.
+        let range = fix.as_ref().map_or_else(
+            || TextRange::new(at, at + char_len_at(source, error.offset)),
+            |f| f.range,
+        );
+        let error = SyntaxError::new(
             Code::InvalidFrontMatter,
-            TextRange::new(at, at + char_len_at(source, error.offset)),
+            range,
             format!("front matter is not valid YAML: {}{hint}", error.message),
-        ));
+        );
+        errors.push(error.with_fix(fix));
     }
     let mut reader = Reader {
         base,
@@ -111,6 +119,20 @@ pub fn interpret(source: &str, base: usize, doc: &mut Document, errors: &mut Vec
         Some(other) => reader.wrong_type(&other, "the front matter", "a mapping of fields"),
         None => {}
     }
+}
+
+/// An unquoted `@id` at `offset`: its range (relative to `source`) and text,
+/// up to the end of the value (a `,`, `]`, `}`, a comment or the line's end).
+fn unquoted_reference(source: &str, offset: usize) -> Option<(TextRange, &str)> {
+    let rest = source.get(offset..)?;
+    if !rest.starts_with('@') {
+        return None;
+    }
+    let len = rest
+        .find([',', ']', '}', '\n', '\r', '#'])
+        .unwrap_or(rest.len());
+    let value = rest.get(..len)?.trim_end();
+    Some((TextRange::new(offset, offset + value.len()), value))
 }
 
 fn char_len_at(text: &str, offset: usize) -> usize {
@@ -212,11 +234,13 @@ impl Reader<'_> {
             let key_range = key.range.shift(self.base);
             let id = key.value.clone();
             if !is_valid_entity_id(&id) {
-                self.error(Code::InvalidEntityId, key_range, invalid_id_message(&id));
+                self.errors.push(invalid_id(&id, key_range, false));
             }
+            let value_end = value.range().shift(self.base).end;
             let mut def = EntityDef {
                 id,
                 key: key_range,
+                range: TextRange::new(key_range.start, value_end.max(key_range.end)),
                 ..EntityDef::default()
             };
             let has_fields = match value {
@@ -299,7 +323,10 @@ impl Reader<'_> {
                         .map(|n| format!(" (did you mean `{n}`?)"))
                         .unwrap_or_default();
                     let message = format!("unknown entity field `{unknown}`{suggestion}");
-                    self.error(Code::UnknownField, key.range.shift(self.base), message);
+                    let range = key.range.shift(self.base);
+                    let fix = near.map(|n| Fix::new(format!("Rename to `{n}`"), range, n));
+                    let error = SyntaxError::new(Code::UnknownField, range, message);
+                    self.errors.push(error.with_fix(fix));
                 }
             }
         }
@@ -352,7 +379,7 @@ impl Reader<'_> {
             return;
         };
         if !is_valid_entity_id(id) {
-            self.error(Code::InvalidEntityId, value.range, invalid_id_message(id));
+            self.errors.push(invalid_id(id, value.range, true));
         }
         self.doc.references.push(Reference {
             id: id.to_string(),
@@ -406,18 +433,6 @@ impl Reader<'_> {
             }
         }
     }
-}
-
-pub fn invalid_id_message(id: &str) -> String {
-    let lowered: String = id.trim().to_lowercase().replace(' ', "-");
-    let hint = if is_valid_entity_id(&lowered) {
-        format!(" (try `{lowered}`)")
-    } else {
-        String::new()
-    };
-    format!(
-        "`{id}` is not a valid entity id: use lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit{hint}"
-    )
 }
 
 fn is_wikidata_id(text: &str) -> bool {

@@ -152,6 +152,8 @@ pub struct SyntaxError {
     pub code: Code,
     pub range: TextRange,
     pub message: String,
+    /// The likely fix, when there is one.
+    pub fix: Option<Fix>,
 }
 
 impl SyntaxError {
@@ -160,8 +162,57 @@ impl SyntaxError {
             code,
             range,
             message: message.into(),
+            fix: None,
         }
     }
+
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
+        self
+    }
+}
+
+/// A fix for a problem: replace the text at `range` with `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, as an editor shows it ("Change to `@witkoff`").
+    pub title: String,
+    pub range: TextRange,
+    pub text: String,
+}
+
+impl Fix {
+    pub fn new(title: impl Into<String>, range: TextRange, text: impl Into<String>) -> Self {
+        Fix {
+            title: title.into(),
+            range,
+            text: text.into(),
+        }
+    }
+}
+
+/// The `invalid-entity-id` error for `id` written at `range` (with its `@`
+/// when `at_sign`), with the valid id it most likely means.
+pub fn invalid_id(id: &str, range: TextRange, at_sign: bool) -> SyntaxError {
+    let lowered: String = id.trim().to_lowercase().replace(' ', "-");
+    let valid = is_valid_entity_id(&lowered);
+    let hint = if valid {
+        format!(" (try `{lowered}`)")
+    } else {
+        String::new()
+    };
+    let message = format!(
+        "`{id}` is not a valid entity id: use lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit{hint}"
+    );
+    let at = if at_sign { "@" } else { "" };
+    let fix = valid.then(|| {
+        Fix::new(
+            format!("Change to `{at}{lowered}`"),
+            range,
+            format!("{at}{lowered}"),
+        )
+    });
+    SyntaxError::new(Code::InvalidEntityId, range, message).with_fix(fix)
 }
 
 /// `true` for ids of the form the format allows: ASCII lowercase letters,

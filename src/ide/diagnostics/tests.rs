@@ -534,7 +534,7 @@ fn unquoted_references_get_a_hint() {
     check_messages(
         "%! a.news.md\n---\nentities:\n  talks:\n    name: Talks\n    place: @moscow\n---\n[Talks](@talks)\n",
         expect![[r#"
-            invalid-front-matter Error "@": front matter is not valid YAML: unexpected character: `@' (a value that starts with `@` must be quoted, as in `"@moscow"`)
+            invalid-front-matter Error "@moscow": front matter is not valid YAML: unexpected character: `@' (a value that starts with `@` must be quoted, as in `"@moscow"`)
         "#]],
     );
 }

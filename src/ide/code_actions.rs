@@ -1,0 +1,112 @@
+//! Quick fixes: the fixes diagnostics carry, for those under the cursor.
+
+use std::path::Path;
+
+use super::diagnostics::{self, Diagnostic};
+use crate::syntax::{Fix, TextRange};
+use crate::workspace::Workspace;
+
+/// A fix offered for one diagnostic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuickFix {
+    pub diagnostic: Diagnostic,
+    pub fix: Fix,
+}
+
+/// The quick fixes for the diagnostics of `path` that touch `range`.
+pub fn quick_fixes(workspace: &Workspace, path: &Path, range: TextRange) -> Vec<QuickFix> {
+    diagnostics::collect(workspace, path)
+        .into_iter()
+        .filter(|d| d.range.start <= range.end && range.start <= d.range.end)
+        .filter_map(|diagnostic| {
+            let fix = diagnostic.fix.clone()?;
+            Some(QuickFix { diagnostic, fix })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::Fixture;
+
+    /// Applies each fix offered at the cursor; the snapshot lists the
+    /// titles and the cursor file's text after each.
+    fn check(fixture: &str, expected: &[(&str, &str)]) {
+        let fixture = Fixture::parse(fixture);
+        let (path, offset) = fixture.cursor();
+        let file = fixture.workspace.file(path).expect("cursor file");
+        let fixes = quick_fixes(&fixture.workspace, path, TextRange::new(offset, offset));
+        let applied: Vec<(String, String)> = fixes
+            .iter()
+            .map(|q| {
+                let mut text = file.text.clone();
+                text.replace_range(q.fix.range.start..q.fix.range.end, &q.fix.text);
+                let line = text
+                    .lines()
+                    .find(|l| l.contains(&q.fix.text))
+                    .unwrap_or("")
+                    .to_string();
+                (q.fix.title.clone(), line)
+            })
+            .collect();
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(t, l)| (t.to_string(), l.to_string()))
+            .collect();
+        assert_eq!(applied, expected);
+    }
+
+    const REGISTRY: &str = "%! registry.news.md\n---\nentities:\n  witkoff:\n    name: Steve Witkoff\n    aliases: [Witkoff]\n---\n[@witkoff]\n";
+
+    #[test]
+    fn change_an_undefined_id_to_the_nearest() {
+        check(
+            &format!("%! a.news.md\nMet [Steve Witkoff](@witk$0of).\n{REGISTRY}"),
+            &[("Change to `@witkoff`", "Met [Steve Witkoff](@witkoff).")],
+        );
+    }
+
+    #[test]
+    fn annotate_a_plain_name() {
+        check(
+            &format!("%! a.news.md\nEnvoy Wit$0koff arrived.\n{REGISTRY}"),
+            &[(
+                "Annotate as [Witkoff](@witkoff)",
+                "Envoy [Witkoff](@witkoff) arrived.",
+            )],
+        );
+    }
+
+    #[test]
+    fn rename_an_unknown_field_and_fix_an_id() {
+        check(
+            "%! a.news.md\n---\nentities:\n  putin:\n    name: Vladimir Putin\n    ro$0l: President\n---\n[Vladimir Putin](@putin)\n",
+            &[("Rename to `role`", "    role: President")],
+        );
+        check(
+            "%! a.news.md\n---\nentities:\n  putin:\n    name: Vladimir Putin\n---\n[Vladimir Putin](@Pu$0tin) [@putin]\n",
+            &[("Change to `@putin`", "[Vladimir Putin](@putin) [@putin]")],
+        );
+    }
+
+    #[test]
+    fn quote_an_unquoted_reference() {
+        check(
+            "%! a.news.md\n---\nentities:\n  talks:\n    name: Talks\n    place: @mos$0cow # the city\n---\n",
+            &[(
+                "Quote as `\"@moscow\"`",
+                "    place: \"@moscow\" # the city",
+            )],
+        );
+    }
+
+    #[test]
+    fn nothing_where_there_is_no_fix() {
+        check(
+            &format!("%! a.news.md\nMet [the envoy](@wit$0koff).\n{REGISTRY}"),
+            &[],
+        );
+        check("%! a.news.md\nNo problems$0 here.\n", &[]);
+    }
+}
