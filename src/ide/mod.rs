@@ -3,10 +3,13 @@
 //! server turns it into LSP.
 
 pub mod code_actions;
+pub mod completion;
 pub mod definition;
 pub mod diagnostics;
 pub mod hover;
 mod names;
+pub mod references;
+pub mod symbols;
 mod target;
 
 pub use diagnostics::{Diagnostic, Related};

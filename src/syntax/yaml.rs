@@ -137,7 +137,15 @@ impl Builder {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some(open) = self.stack.pop() {
-                    let node = close(open, range.end);
+                    // A flow collection ends at its `]` or `}`; a block one
+                    // has an empty end marker at the next line's content,
+                    // so it ends with its last child instead.
+                    let end = if range.is_empty() {
+                        open.last_child_end().unwrap_or(range.end)
+                    } else {
+                        range.end
+                    };
+                    let node = close(open, end);
                     self.push(node);
                 }
             }
@@ -169,6 +177,18 @@ impl Builder {
             self.push(node);
         }
         self.root
+    }
+}
+
+impl Open {
+    fn last_child_end(&self) -> Option<usize> {
+        match self {
+            Open::Sequence(items, _) => items.last().map(|n| n.range().end),
+            Open::Mapping(entries, dangling_key, _) => dangling_key
+                .as_ref()
+                .or(entries.last().map(|(_, value)| value))
+                .map(|n| n.range().end),
+        }
     }
 }
 
