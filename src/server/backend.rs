@@ -29,14 +29,17 @@ use std::time::Instant;
 use rayon::prelude::*;
 use tower_lsp_server::jsonrpc::{self, Result};
 use tower_lsp_server::ls_types::{
+    CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
+    CodeActionResponse, CompletionOptions, CompletionParams, CompletionResponse,
     DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWatchedFilesRegistrationOptions, DidChangeWorkspaceFoldersParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, FileChangeType, FileSystemWatcher,
-    GlobPattern, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams,
-    HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams, OneOf,
-    Position, Registration, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, Uri, WorkspaceFoldersServerCapabilities,
-    WorkspaceServerCapabilities,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbolParams,
+    DocumentSymbolResponse, FileChangeType, FileSystemWatcher, GlobPattern, GotoDefinitionParams,
+    GotoDefinitionResponse, Hover, HoverParams, HoverProviderCapability, InitializeParams,
+    InitializeResult, InitializedParams, Location, OneOf, Position, ReferenceParams, Registration,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, Uri, WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
+    WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
@@ -171,6 +174,17 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec!["@".to_string()]),
+            ..CompletionOptions::default()
+        }),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..CodeActionOptions::default()
+        })),
         workspace: Some(WorkspaceServerCapabilities {
             workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                 supported: Some(true),
@@ -396,6 +410,113 @@ impl LanguageServer for Backend {
         })
         .await
     }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let at = params.text_document_position;
+        let Some((snapshot, path)) = self.snapshot_for(&at.text_document.uri, "completion") else {
+            return Ok(None);
+        };
+        compute("completion", move || {
+            completion(&snapshot, &path, at.position)
+        })
+        .await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let at = params.text_document_position;
+        let include_definitions = params.context.include_declaration;
+        let Some((snapshot, path)) = self.snapshot_for(&at.text_document.uri, "references") else {
+            return Ok(None);
+        };
+        compute("references", move || {
+            references(&snapshot, &path, at.position, include_definitions)
+        })
+        .await
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let uri = params.text_document.uri;
+        let Some((snapshot, path)) = self.snapshot_for(&uri, "documentSymbol") else {
+            return Ok(None);
+        };
+        compute("documentSymbol", move || {
+            let ws = &snapshot.workspace;
+            let file = ws.file(&path)?;
+            let symbols = ide::symbols::document(ws, &path);
+            Some(convert::document_symbols(file, symbols, snapshot.encoding))
+        })
+        .await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        let snapshot = self.shared.lock().snapshot();
+        compute("workspace/symbol", move || {
+            let ws = &snapshot.workspace;
+            let symbols = ide::symbols::workspace(ws, &params.query);
+            Some(convert::workspace_symbols(ws, symbols, snapshot.encoding))
+        })
+        .await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let Some((snapshot, path)) = self.snapshot_for(&uri, "codeAction") else {
+            return Ok(None);
+        };
+        compute("codeAction", move || {
+            code_actions(&snapshot, &path, params.range)
+        })
+        .await
+    }
+}
+
+fn completion(
+    snapshot: &Snapshot,
+    path: &std::path::Path,
+    position: Position,
+) -> Option<CompletionResponse> {
+    let ws = &snapshot.workspace;
+    let file = ws.file(path)?;
+    let offset = convert::offset(&file.lines, &file.text, position, snapshot.encoding);
+    let found = ide::completion::complete(ws, path, offset);
+    (!found.items.is_empty()).then(|| convert::completion(file, found, snapshot.encoding))
+}
+
+fn references(
+    snapshot: &Snapshot,
+    path: &std::path::Path,
+    position: Position,
+    include_definitions: bool,
+) -> Option<Vec<Location>> {
+    let ws = &snapshot.workspace;
+    let file = ws.file(path)?;
+    let offset = convert::offset(&file.lines, &file.text, position, snapshot.encoding);
+    let locations: Vec<Location> = ide::references::find(ws, path, offset, include_definitions)
+        .into_iter()
+        .filter_map(|l| convert::location(ws, &l.path, l.range, snapshot.encoding))
+        .collect();
+    (!locations.is_empty()).then_some(locations)
+}
+
+fn code_actions(
+    snapshot: &Snapshot,
+    path: &std::path::Path,
+    range: tower_lsp_server::ls_types::Range,
+) -> Option<CodeActionResponse> {
+    let ws = &snapshot.workspace;
+    let file = ws.file(path)?;
+    let start = convert::offset(&file.lines, &file.text, range.start, snapshot.encoding);
+    let end = convert::offset(&file.lines, &file.text, range.end, snapshot.encoding);
+    let span = crate::syntax::TextRange::new(start, end.max(start));
+    let fixes = ide::code_actions::quick_fixes(ws, path, span);
+    let actions = convert::quick_fixes(ws, file, fixes, snapshot.encoding);
+    (!actions.is_empty()).then_some(actions)
 }
 
 fn hover(snapshot: &Snapshot, path: &std::path::Path, position: Position) -> Option<Hover> {

@@ -8,6 +8,10 @@
 //! `cr_lines` feature only) agree on that. A position past the end of a
 //! line means the line end, one past the last line the end of the text.
 
+mod features;
+
+pub use features::{completion, document_symbols, quick_fixes, workspace_symbols};
+
 use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
 
