@@ -9,6 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  type CodeAction,
+  type CompletionList,
   DiagnosticSeverity,
   TextDocumentSyncKind,
   type Definition,
@@ -126,6 +128,37 @@ describe('newsls over stdio, as VS Code drives it', () => {
     assert.equal(found[0].uri, fixtureUri(REGISTRY));
     const registry = fixtureText(REGISTRY);
     assert.deepEqual(found[0].range, rangeOf(registry, 'witkoff'), `range of the \`witkoff:\` key in ${fixturePath(REGISTRY)}`);
+  });
+
+  it('completes entity ids inside a mention', async () => {
+    const text = fixtureText(TALKS);
+    const at = positionOf(text, '(@witkoff)', 4);
+    const list: CompletionList | null = await server.request('textDocument/completion', {
+      textDocument: { uri: fixtureUri(TALKS) },
+      position: at,
+      context: { triggerKind: 1 },
+    });
+    assert.ok(list && list.items.length > 0, JSON.stringify(list));
+    assert.equal(list.items[0].label, 'witkoff');
+    assert.match(list.items[0].detail ?? '', /Steve Witkoff/);
+  });
+
+  it('references and a quick fix come back in the shapes VS Code reads', async () => {
+    const text = fixtureText(TALKS);
+    const refs: Location[] | null = await server.request('textDocument/references', {
+      textDocument: { uri: fixtureUri(TALKS) },
+      position: positionOf(text, '(@witkoff)', 3),
+      context: { includeDeclaration: true },
+    });
+    assert.ok(refs?.some((l) => l.uri === fixtureUri(REGISTRY)), JSON.stringify(refs));
+    // "Putin" would be annotated by the quick fix of an unannotated mention;
+    // here every name is annotated, so a range with no problem has no action.
+    const actions: CodeAction[] | null = await server.request('textDocument/codeAction', {
+      textDocument: { uri: fixtureUri(TALKS) },
+      range: rangeOf(text, 'talks'),
+      context: { diagnostics: [] },
+    });
+    assert.equal(actions, null);
   });
 
   it('incremental edits update the diagnostics', async () => {
