@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use newsls::ide::{definition, diagnostics, hover};
+use newsls::ide::{completion, definition, diagnostics, hover, references, symbols};
 use newsls::workspace::{self, Change, Workspace};
 
 const PEOPLE: usize = 400;
@@ -57,6 +57,18 @@ fn main() {
     });
     report("definition from a mention", 2_000, || {
         definition::find(&ws, &target, mention_at).len()
+    });
+
+    report("references from a mention", 200, || {
+        references::find(&ws, &target, mention_at, true).len()
+    });
+    report("completion after `[@person-`", 100, || {
+        completion::complete(&ws, &target, mention_at + "person-".len())
+            .items
+            .len()
+    });
+    report("workspace symbols for `lastname1`", 20, || {
+        symbols::workspace(&ws, "lastname1").len()
     });
 
     // A keystroke while a request still holds the previous snapshot: the

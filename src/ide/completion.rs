@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use super::search;
 use crate::syntax::{EntityKind, TextRange};
 use crate::workspace::Workspace;
 
@@ -36,56 +37,24 @@ pub fn complete(workspace: &Workspace, path: &Path, offset: usize) -> Completion
     let Some((replace, typed)) = id_being_written(&file.text, offset) else {
         return Completions::default();
     };
-    let typed = typed.to_lowercase();
-    let mut matches: Vec<(u8, usize, CompletionItem)> = workspace
-        .index()
-        .defined_ids()
-        .filter_map(|id| {
+    let found = search::entities(workspace.index(), typed);
+    let incomplete = found.len() > MAX_ITEMS;
+    let items = found
+        .into_iter()
+        .take(MAX_ITEMS)
+        .map(|(id, _)| {
             let defs = workspace.definitions(id);
-            let shown = defs.first()?.def;
-            let name = shown.name.as_ref().map(|n| n.value.clone());
-            let rank = rank(id, name.as_deref(), &typed)?;
-            let mentions = workspace.index().mentioners(id).count();
-            Some((
-                rank,
-                mentions,
-                CompletionItem {
-                    id: id.to_string(),
-                    name,
-                    kind: shown.kind.as_ref().map(|k| k.value),
-                    role: shown.role.as_ref().map(|r| r.value.clone()),
-                    replace,
-                },
-            ))
+            let shown = defs.first().map(|d| d.def);
+            CompletionItem {
+                id: id.to_string(),
+                name: shown.and_then(|d| d.name.as_ref()).map(|n| n.value.clone()),
+                kind: shown.and_then(|d| d.kind.as_ref()).map(|k| k.value),
+                role: shown.and_then(|d| d.role.as_ref()).map(|r| r.value.clone()),
+                replace,
+            }
         })
         .collect();
-    // Best match first, then the most mentioned, then by id.
-    matches.sort_by(|a, b| {
-        (a.0, std::cmp::Reverse(a.1), &a.2.id).cmp(&(b.0, std::cmp::Reverse(b.1), &b.2.id))
-    });
-    let incomplete = matches.len() > MAX_ITEMS;
-    Completions {
-        items: matches
-            .into_iter()
-            .take(MAX_ITEMS)
-            .map(|(_, _, item)| item)
-            .collect(),
-        incomplete,
-    }
-}
-
-/// How well `typed` matches an entity: 0 for an id prefix, 1 for a word of
-/// the name starting with it, 2 for anywhere in the id or name; `None` for
-/// no match.
-fn rank(id: &str, name: Option<&str>, typed: &str) -> Option<u8> {
-    if id.starts_with(typed) {
-        return Some(0);
-    }
-    let name = name.unwrap_or("").to_lowercase();
-    if name.split_whitespace().any(|w| w.starts_with(typed)) {
-        return Some(1);
-    }
-    (id.contains(typed) || name.contains(typed)).then_some(2)
+    Completions { items, incomplete }
 }
 
 /// When `offset` is in an `@id` being written — `@` right after `[`, `(`

@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod hover;
 mod names;
 pub mod references;
+mod search;
 pub mod symbols;
 mod target;
 

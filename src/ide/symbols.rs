@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use super::search;
 use crate::syntax::{EntityDef, EntityKind, TextRange};
 use crate::workspace::Workspace;
 
@@ -49,29 +50,14 @@ pub fn document(workspace: &Workspace, path: &Path) -> Vec<Symbol> {
         .collect()
 }
 
-/// Every definition whose id or name contains `query` (ignoring case),
-/// ids that start with it first.
+/// Every definition of the entities whose id or name matches `query`
+/// (see [`search::entities`]), best matches first.
 pub fn workspace(workspace: &Workspace, query: &str) -> Vec<Symbol> {
-    let query = query.trim().to_lowercase();
-    let mut found: Vec<(bool, Symbol)> = Vec::new();
-    for id in workspace.index().defined_ids() {
-        let defs = workspace.definitions(id);
-        let name = defs
-            .first()
-            .and_then(|d| d.def.name.as_ref())
-            .map(|n| n.value.to_lowercase())
-            .unwrap_or_default();
-        if !id.contains(&query) && !name.contains(&query) {
-            continue;
-        }
-        let prefix = id.starts_with(&query);
-        found.extend(defs.iter().map(|d| (!prefix, symbol(&d.file.path, d.def))));
-    }
-    found.sort_by(|a, b| (a.0, &a.1.id, &a.1.path).cmp(&(b.0, &b.1.id, &b.1.path)));
-    found
+    search::entities(workspace.index(), query)
         .into_iter()
+        .flat_map(|(id, _)| workspace.definitions(id))
         .take(MAX_WORKSPACE_SYMBOLS)
-        .map(|(_, s)| s)
+        .map(|d| symbol(&d.file.path, d.def))
         .collect()
 }
 

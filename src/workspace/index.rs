@@ -111,6 +111,18 @@ impl Index {
         self.definers.keys().map(String::as_str)
     }
 
+    /// In how many documents `id` is mentioned.
+    pub fn mention_count(&self, id: &str) -> usize {
+        self.mentioners.get(id).map_or(0, OrdSet::len)
+    }
+
+    /// Every indexed phrase (name or alias) with the ids it names.
+    pub fn phrases(&self) -> impl Iterator<Item = (&Phrase, impl Iterator<Item = &str>)> {
+        self.names
+            .iter()
+            .map(|(phrase, ids)| (phrase, ids.iter().map(|(id, _)| id.as_str())))
+    }
+
     /// The ids a phrase names.
     pub fn named(&self, phrase: &Phrase) -> impl Iterator<Item = &str> {
         self.names
