@@ -166,3 +166,72 @@ fn quick_fix_for_a_mistyped_id() {
     assert!(none.is_null(), "{none:#}");
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
 }
+
+#[test]
+fn rename_an_entity_across_documents() {
+    let (_dir, mut lsp, brief, registry) = start();
+    let on_putin = at(&brief, pos_of(BRIEF, "[@putin]", 0, 4, Enc::Utf16));
+    let prepared = lsp.request("textDocument/prepareRename", on_putin.clone());
+    assert_eq!(prepared["placeholder"], "putin", "{prepared:#}");
+    assert_eq!(prepared["range"], range_of(BRIEF, "putin", 0, Enc::Utf16));
+
+    let mut params = on_putin.clone();
+    params["newName"] = json!("vladimir-putin");
+    let edit = lsp.request("textDocument/rename", params);
+    let changes = &edit["changes"];
+    assert_eq!(
+        changes[brief.as_str()],
+        json!([{ "range": range_of(BRIEF, "@putin", 0, Enc::Utf16), "newText": "@vladimir-putin" }])
+    );
+    let in_registry = changes[registry.as_str()]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let texts: Vec<&str> = in_registry
+        .iter()
+        .filter_map(|e| e["newText"].as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        ["vladimir-putin", "@vladimir-putin"],
+        "the key, then the mention"
+    );
+
+    // A taken id is refused with a message for the user.
+    let mut params = on_putin;
+    params["newName"] = json!("witkoff");
+    let id = lsp.send_request("textDocument/rename", params);
+    let response = lsp.response(id);
+    assert_eq!(response["error"]["code"], -32803, "{response:#}");
+    assert!(
+        response["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("already defined")),
+        "{response:#}"
+    );
+    assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
+}
+
+#[test]
+fn highlights_of_the_entity_under_the_cursor() {
+    let dir = TempDir::new("highlights");
+    let text =
+        "---\nentities:\n  putin:\n    name: Vladimir Putin\n---\n[@putin] and [Putin](@putin)\n";
+    let doc = uri(&dir.write("a.news.md", text));
+    let mut lsp = Lsp::start();
+    lsp.initialize(dir.path(), false);
+    lsp.open(&doc, text);
+    let found = lsp.request(
+        "textDocument/documentHighlight",
+        at(&doc, pos_of(text, "[@putin]", 0, 3, Enc::Utf16)),
+    );
+    assert_eq!(
+        found,
+        json!([
+            { "range": range_of(text, "putin", 0, Enc::Utf16), "kind": 3 },
+            { "range": range_of(text, "[@putin]", 0, Enc::Utf16), "kind": 2 },
+            { "range": range_of(text, "[Putin](@putin)", 0, Enc::Utf16), "kind": 2 },
+        ])
+    );
+    assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
+}

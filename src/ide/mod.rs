@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod hover;
 mod names;
 pub mod references;
+pub mod rename;
 mod search;
 pub mod symbols;
 mod target;

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::{Location, target};
+use crate::syntax::TextRange;
 use crate::workspace::Workspace;
 
 /// The uses of the entity at `offset` of `path`: mentions and `@`
@@ -52,6 +53,22 @@ pub fn find(
     });
     found.dedup();
     found
+}
+
+/// The places in `path` itself where the entity at `offset` is defined
+/// (`true`) or used (`false`), for highlighting them together.
+pub fn highlights(workspace: &Workspace, path: &Path, offset: usize) -> Vec<(TextRange, bool)> {
+    let Some(file) = workspace.file(path) else {
+        return Vec::new();
+    };
+    find(workspace, path, offset, true)
+        .into_iter()
+        .filter(|l| &*l.path == path)
+        .map(|l| {
+            let is_key = file.doc.entities.iter().any(|d| d.key == l.range);
+            (l.range, is_key)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -142,6 +159,27 @@ entities:
 Vladimir Putin spoke; [Putin](@putin) listened.
                       ^^^^^^^^^^^^^^^ use
 "#,
+        );
+    }
+
+    #[test]
+    fn highlights_in_the_current_document_only() {
+        let fixture = Fixture::parse(
+            "%! a.news.md\n---\nentities:\n  putin:\n    name: Vladimir Putin\n---\n[@pu$0tin] and [Putin](@putin).\n%! b.news.md\n[@putin]\n",
+        );
+        let (path, offset) = fixture.cursor();
+        let file = fixture.workspace.file(path).expect("file");
+        let found: Vec<(&str, bool)> = highlights(&fixture.workspace, path, offset)
+            .into_iter()
+            .map(|(r, is_key)| (file.slice(r), is_key))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("putin", true),
+                ("[@putin]", false),
+                ("[Putin](@putin)", false)
+            ]
         );
     }
 

@@ -33,13 +33,15 @@ use tower_lsp_server::ls_types::{
     CodeActionResponse, CompletionOptions, CompletionParams, CompletionResponse,
     DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWatchedFilesRegistrationOptions, DidChangeWorkspaceFoldersParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbolParams,
-    DocumentSymbolResponse, FileChangeType, FileSystemWatcher, GlobPattern, GotoDefinitionParams,
-    GotoDefinitionResponse, Hover, HoverParams, HoverProviderCapability, InitializeParams,
-    InitializeResult, InitializedParams, Location, OneOf, Position, ReferenceParams, Registration,
-    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, Uri, WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
-    WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentHighlight,
+    DocumentHighlightParams, DocumentSymbolParams, DocumentSymbolResponse, FileChangeType,
+    FileSystemWatcher, GlobPattern, GotoDefinitionParams, GotoDefinitionResponse, Hover,
+    HoverParams, HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams,
+    Location, OneOf, Position, PrepareRenameResponse, ReferenceParams, Registration, RenameOptions,
+    RenameParams, ServerCapabilities, ServerInfo, TextDocumentPositionParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
+    WorkDoneProgressOptions, WorkspaceEdit, WorkspaceFoldersServerCapabilities,
+    WorkspaceServerCapabilities, WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
@@ -134,6 +136,9 @@ fn document_path(uri: &Uri, what: &str) -> Option<PathBuf> {
     None
 }
 
+/// LSP's `RequestFailed`: the request was valid but could not be done.
+const REQUEST_FAILED: i64 = -32803;
+
 /// Runs a feature on a blocking thread; a panic in it becomes an error
 /// response instead of taking the server down.
 async fn compute<T: Send + 'static>(
@@ -175,6 +180,11 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
+        document_highlight_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        })),
         document_symbol_provider: Some(OneOf::Left(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
         completion_provider: Some(CompletionOptions {
@@ -462,6 +472,71 @@ impl LanguageServer for Backend {
             Some(convert::workspace_symbols(ws, symbols, snapshot.encoding))
         })
         .await
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        let at = params.text_document_position_params;
+        let Some((snapshot, path)) = self.snapshot_for(&at.text_document.uri, "documentHighlight")
+        else {
+            return Ok(None);
+        };
+        compute("documentHighlight", move || {
+            let ws = &snapshot.workspace;
+            let file = ws.file(&path)?;
+            let offset = convert::offset(&file.lines, &file.text, at.position, snapshot.encoding);
+            let found = ide::references::highlights(ws, &path, offset);
+            (!found.is_empty()).then(|| convert::highlights(file, found, snapshot.encoding))
+        })
+        .await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let Some((snapshot, path)) = self.snapshot_for(&params.text_document.uri, "prepareRename")
+        else {
+            return Ok(None);
+        };
+        compute("prepareRename", move || {
+            let ws = &snapshot.workspace;
+            let file = ws.file(&path)?;
+            let encoding = snapshot.encoding;
+            let offset = convert::offset(&file.lines, &file.text, params.position, encoding);
+            let (range, id) = ide::rename::prepare(ws, &path, offset)?;
+            Some(PrepareRenameResponse::RangeWithPlaceholder {
+                range: convert::range(&file.lines, &file.text, range, encoding),
+                placeholder: id,
+            })
+        })
+        .await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let at = params.text_document_position;
+        let Some((snapshot, path)) = self.snapshot_for(&at.text_document.uri, "rename") else {
+            return Ok(None);
+        };
+        let renamed = compute("rename", move || {
+            let ws = &snapshot.workspace;
+            let Some(file) = ws.file(&path) else {
+                return Ok(None);
+            };
+            let encoding = snapshot.encoding;
+            let offset = convert::offset(&file.lines, &file.text, at.position, encoding);
+            let edits = ide::rename::rename(ws, &path, offset, &params.new_name)?;
+            Ok(Some(convert::rename_edits(ws, edits, encoding)))
+        })
+        .await?;
+        // The reason a rename cannot be done is for the user to read.
+        renamed.map_err(|message: String| jsonrpc::Error {
+            code: jsonrpc::ErrorCode::ServerError(REQUEST_FAILED),
+            message: message.into(),
+            data: None,
+        })
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

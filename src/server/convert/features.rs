@@ -152,3 +152,48 @@ pub fn quick_fixes(
         })
         .collect()
 }
+
+/// A rename's edits, per document, as one workspace edit.
+pub fn rename_edits(
+    workspace: &Workspace,
+    edits: std::collections::BTreeMap<std::sync::Arc<std::path::Path>, crate::ide::rename::Edits>,
+    encoding: Encoding,
+) -> lsp::WorkspaceEdit {
+    let changes = edits
+        .into_iter()
+        .filter_map(|(path, edits)| {
+            let file = workspace.file(&path)?;
+            let uri = path_to_uri(&path)?;
+            let edits = edits
+                .into_iter()
+                .map(|(r, new_text)| TextEdit {
+                    range: range(&file.lines, &file.text, r, encoding),
+                    new_text,
+                })
+                .collect();
+            Some((uri, edits))
+        })
+        .collect();
+    lsp::WorkspaceEdit {
+        changes: Some(changes),
+        ..lsp::WorkspaceEdit::default()
+    }
+}
+
+pub fn highlights(
+    file: &File,
+    found: Vec<(crate::syntax::TextRange, bool)>,
+    encoding: Encoding,
+) -> Vec<lsp::DocumentHighlight> {
+    found
+        .into_iter()
+        .map(|(r, is_definition)| lsp::DocumentHighlight {
+            range: range(&file.lines, &file.text, r, encoding),
+            kind: Some(if is_definition {
+                lsp::DocumentHighlightKind::WRITE
+            } else {
+                lsp::DocumentHighlightKind::READ
+            }),
+        })
+        .collect()
+}

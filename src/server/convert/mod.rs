@@ -10,7 +10,9 @@
 
 mod features;
 
-pub use features::{completion, document_symbols, quick_fixes, workspace_symbols};
+pub use features::{
+    completion, document_symbols, highlights, quick_fixes, rename_edits, workspace_symbols,
+};
 
 use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
