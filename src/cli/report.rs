@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::ide::Diagnostic;
-use crate::syntax::{LineIndex, Severity};
+use crate::syntax::{LineIndex, Severity, Unit};
 use crate::workspace::{File, Workspace};
 
 /// The code of the problem "this file could not be read or decoded".
@@ -29,11 +29,7 @@ pub fn position(text: &str, lines: &LineIndex, offset: usize) -> Position {
     if start == 0 && text.starts_with('\u{feff}') {
         start = '\u{feff}'.len_utf8();
     }
-    let mut end = offset.min(text.len()).max(start);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let column = text.get(start..end).map_or(0, |s| s.chars().count());
+    let column = lines.width(text, start, offset.max(start), Unit::Char);
     Position {
         line: line + 1,
         column: column + 1,

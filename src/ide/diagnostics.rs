@@ -68,6 +68,9 @@ pub fn collect(workspace: &Workspace, path: &Path) -> Vec<Diagnostic> {
     out
 }
 
+/// How many undefined ids of one document get a "did you mean".
+const MAX_SUGGESTIONS: usize = 50;
+
 fn undefined_entities(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>) {
     let index = workspace.index();
     let uses = file
@@ -76,10 +79,19 @@ fn undefined_entities(workspace: &Workspace, file: &File, out: &mut Vec<Diagnost
         .iter()
         .map(|m| (&m.id, m.id_range))
         .chain(file.doc.references.iter().map(|r| (&r.id, r.range)));
+    // Suggestions compare an id with every defined id; a document with
+    // thousands of unknown ids is no typo, so only the first few get one.
+    let mut suggestions_left = MAX_SUGGESTIONS;
     for (id, range) in uses {
         if !is_valid_entity_id(id) || index.is_defined(id) {
             continue;
         }
+        if suggestions_left == 0 {
+            let message = format!("`@{id}` is not defined in any document");
+            out.push(Diagnostic::new(Code::UndefinedEntity, range, message));
+            continue;
+        }
+        suggestions_left -= 1;
         let near = closest(
             id,
             index

@@ -7,7 +7,31 @@ pub struct LineIndex {
     /// Byte offset where each line starts; the first is always 0.
     starts: Vec<usize>,
     len: usize,
+    /// In ASCII text every unit is a byte.
+    ascii: bool,
+    /// For text that is not ASCII: the UTF-16 and char counts from the start
+    /// of the text at about every [`CHECKPOINT_BYTES`] bytes, so the width of
+    /// any span is found by counting at most that many bytes, even on a
+    /// megabyte-long line.
+    checkpoints: Vec<Checkpoint>,
 }
+
+/// Units columns are counted in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Utf8,
+    Utf16,
+    Char,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Checkpoint {
+    offset: usize,
+    utf16: usize,
+    chars: usize,
+}
+
+const CHECKPOINT_BYTES: usize = 1024;
 
 impl LineIndex {
     /// Lines end at `\n`, `\r\n` or a lone `\r`, as the LSP specification says.
@@ -34,6 +58,36 @@ impl LineIndex {
         LineIndex {
             starts,
             len: text.len(),
+            ascii: text.is_ascii(),
+            checkpoints: checkpoints(text),
+        }
+    }
+
+    /// The width of `text[start..end]` in `unit`. `text` is the text this
+    /// index was built from; the bounds are clamped to it and moved back to
+    /// character boundaries.
+    pub fn width(&self, text: &str, start: usize, end: usize, unit: Unit) -> usize {
+        let start = floor_char_boundary(text, start);
+        let end = floor_char_boundary(text, end.max(start));
+        match unit {
+            Unit::Utf8 => end - start,
+            _ if self.ascii => end - start,
+            _ => self.count(text, end, unit) - self.count(text, start, unit),
+        }
+    }
+
+    /// The width of `text[..offset]` in `unit` (not UTF-8).
+    fn count(&self, text: &str, offset: usize, unit: Unit) -> usize {
+        let at = self.checkpoints.partition_point(|c| c.offset <= offset);
+        let from = at
+            .checked_sub(1)
+            .and_then(|i| self.checkpoints.get(i))
+            .copied()
+            .unwrap_or_default();
+        let rest = text.get(from.offset..offset).unwrap_or("");
+        match unit {
+            Unit::Utf16 => from.utf16 + rest.encode_utf16().count(),
+            _ => from.chars + rest.chars().count(),
         }
     }
 
@@ -63,6 +117,37 @@ impl LineIndex {
     }
 }
 
+fn checkpoints(text: &str) -> Vec<Checkpoint> {
+    if text.is_ascii() {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(text.len() / CHECKPOINT_BYTES + 1);
+    let mut next = CHECKPOINT_BYTES;
+    let (mut utf16, mut chars) = (0, 0);
+    for (i, c) in text.char_indices() {
+        if i >= next {
+            out.push(Checkpoint {
+                offset: i,
+                utf16,
+                chars,
+            });
+            next = i + CHECKPOINT_BYTES;
+        }
+        utf16 += c.len_utf16();
+        chars += 1;
+    }
+    out
+}
+
+/// The largest char boundary of `text` at or before `offset`.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +163,40 @@ mod tests {
         assert_eq!(index.line_of(100), (4, 9));
         assert_eq!(index.line_range(1, text), Some(TextRange::new(3, 5)));
         assert_eq!(index.line_range(5, text), None);
+    }
+
+    #[test]
+    fn widths_agree_with_counting_on_long_mixed_lines() {
+        let short = "é😀x";
+        let index = LineIndex::new(short);
+        assert_eq!(index.width(short, 0, short.len(), Unit::Utf16), 4);
+        assert_eq!(index.width(short, 0, short.len(), Unit::Char), 3);
+        let text = "ab🇺🇦ç\r\n".repeat(700) + &"é😀x".repeat(900);
+        let index = LineIndex::new(&text);
+        for (start, end) in [
+            (0, text.len()),
+            (5, 4000),
+            (3000, 3001),
+            (4200, 9000),
+            (7, 7),
+        ] {
+            let a = floor_char_boundary(&text, start);
+            let b = floor_char_boundary(&text, end);
+            let span = &text[a..b];
+            assert_eq!(index.width(&text, start, end, Unit::Utf8), span.len());
+            assert_eq!(
+                index.width(&text, start, end, Unit::Utf16),
+                span.encode_utf16().count()
+            );
+            assert_eq!(
+                index.width(&text, start, end, Unit::Char),
+                span.chars().count()
+            );
+        }
+        assert_eq!(index.width(&text, 10, 2, Unit::Char), 0);
+        assert_eq!(
+            index.width(&text, 0, usize::MAX, Unit::Char),
+            text.chars().count()
+        );
     }
 }

@@ -16,7 +16,7 @@ pub use date::Date;
 pub use document::{
     Document, EntityDef, EntityKind, Field, Mention, MentionForm, Reference, Spanned, parse,
 };
-pub use line_index::LineIndex;
+pub use line_index::{LineIndex, Unit, floor_char_boundary};
 pub use words::{Phrase, phrase_of, words};
 
 use std::fmt;

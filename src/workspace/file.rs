@@ -1,9 +1,10 @@
 //! One document of the workspace: its text, its parse, and its summary.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::syntax::{self, Document, LineIndex, Phrase, SyntaxError, phrase_of};
+use crate::syntax::{self, Document, EntityDef, LineIndex, Phrase, SyntaxError, phrase_of};
 
 #[derive(Debug)]
 pub struct File {
@@ -13,6 +14,9 @@ pub struct File {
     pub doc: Document,
     pub errors: Vec<SyntaxError>,
     pub summary: Summary,
+    /// Where each id's definitions are in `doc.entities`, so finding them
+    /// does not scan a registry of thousands for every lookup.
+    entities_by_id: HashMap<String, Vec<usize>>,
 }
 
 impl File {
@@ -21,6 +25,10 @@ impl File {
     pub fn new(path: Arc<Path>, text: String) -> File {
         let (doc, errors) = syntax::parse(&text);
         let summary = Summary::of(&doc);
+        let mut entities_by_id: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, def) in doc.entities.iter().enumerate() {
+            entities_by_id.entry(def.id.clone()).or_default().push(i);
+        }
         File {
             path,
             lines: LineIndex::new(&text),
@@ -28,7 +36,17 @@ impl File {
             doc,
             errors,
             summary,
+            entities_by_id,
         }
+    }
+
+    /// This document's definitions of `id`, in text order.
+    pub fn definitions_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a EntityDef> {
+        self.entities_by_id
+            .get(id)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.doc.entities.get(i))
     }
 
     /// The text at `range`, or `""` for a range that does not fit.

@@ -147,10 +147,7 @@ impl Workspace {
             .definers(id)
             .filter_map(|path| self.file(path))
             .flat_map(|file| {
-                file.doc
-                    .entities
-                    .iter()
-                    .filter(|def| def.id == id)
+                file.definitions_of(id)
                     .map(move |def| Definition { file, def })
             })
             .collect();

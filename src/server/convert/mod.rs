@@ -24,7 +24,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use crate::ide;
-use crate::syntax::{LineIndex, Severity, TextRange};
+use crate::syntax::{LineIndex, Severity, TextRange, Unit, floor_char_boundary};
 use crate::workspace::{File, Workspace};
 
 /// How LSP columns are counted.
@@ -57,11 +57,10 @@ impl Encoding {
         }
     }
 
-    /// The width of `text` in this encoding.
-    fn width(self, text: &str) -> usize {
+    fn unit(self) -> Unit {
         match self {
-            Encoding::Utf8 => text.len(),
-            Encoding::Utf16 => text.encode_utf16().count(),
+            Encoding::Utf8 => Unit::Utf8,
+            Encoding::Utf16 => Unit::Utf16,
         }
     }
 }
@@ -193,7 +192,7 @@ pub fn position(lines: &LineIndex, text: &str, offset: usize, encoding: Encoding
     let end = lines
         .line_range(line, text)
         .map_or(offset, |r| r.end.min(offset));
-    let column = text.get(start..end).map_or(0, |s| encoding.width(s));
+    let column = lines.width(text, start, end, encoding.unit());
     Position::new(to_u32(line), to_u32(column))
 }
 
@@ -231,15 +230,6 @@ pub fn range(lines: &LineIndex, text: &str, range: TextRange, encoding: Encoding
         position(lines, text, range.start, encoding),
         position(lines, text, range.end, encoding),
     )
-}
-
-/// The largest char boundary of `text` at or before `offset`.
-fn floor_char_boundary(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while offset > 0 && !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -445,7 +435,10 @@ mod tests {
     fn crlf_and_lone_cr() {
         let text = "a\r\nbé\rc\n\r\nd";
         for enc in [Encoding::Utf8, Encoding::Utf16] {
-            let w = |s: &str| enc.width(s) as u32;
+            let w = |s: &str| match enc {
+                Encoding::Utf8 => s.len() as u32,
+                Encoding::Utf16 => s.encode_utf16().count() as u32,
+            };
             round_trip(text, 0, enc, pos(0, 0));
             round_trip(text, 1, enc, pos(0, 1));
             round_trip(text, 3, enc, pos(1, 0));
