@@ -86,7 +86,7 @@ fn describe(workspace: &Workspace, id: &str) -> Option<String> {
             .map_or("undated".to_string(), |d| d.value.to_string());
         let _ = write!(md, "\n- `{}` ({date})", workspace.relative_path(&file.path));
     }
-    let mentioned = workspace.index().mentioners(id).count();
+    let mentioned = workspace.index().mention_count(id);
     let _ = write!(
         md,
         "\n\nMentioned in {mentioned} document{}",
