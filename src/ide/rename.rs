@@ -76,20 +76,17 @@ pub fn rename(
             .iter()
             .filter(|d| d.id == old)
             .map(|d| (d.key, new_id.to_string()));
-        let with_at = format!("@{new_id}");
         let mentions = doc
             .mentions
             .iter()
             .filter(|m| m.id == old)
-            .map(|m| m.id_range);
+            .map(|m| (m.id_range, format!("@{new_id}")));
         let references = doc
             .references
             .iter()
             .filter(|r| r.id == old)
-            .map(|r| r.range);
-        let mut file_edits: Edits = keys
-            .chain(mentions.chain(references).map(|r| (r, with_at.clone())))
-            .collect();
+            .map(|r| (r.range, r.written(new_id)));
+        let mut file_edits: Edits = keys.chain(mentions).chain(references).collect();
         file_edits.sort();
         file_edits.dedup();
         edits.insert(file.path.clone(), file_edits);

@@ -42,7 +42,9 @@ pub fn scan(text: &str, base: usize, doc: &mut Document, errors: &mut Vec<Syntax
                 for mut mention in found {
                     shift(&mut mention, base);
                     if !is_valid_entity_id(&mention.id) {
-                        errors.push(invalid_id(&mention.id, mention.id_range, true));
+                        errors.push(invalid_id(&mention.id, mention.id_range, |id| {
+                            format!("@{id}")
+                        }));
                     }
                     doc.mentions.push(mention);
                 }
@@ -114,32 +116,34 @@ fn mention(text: &str, range: TextRange, link_type: LinkType, id: &str) -> Optio
         rest.starts_with(id)
             .then(|| TextRange::new(at(from), at(from + 1 + id.len())))
     };
-    let (surface, id_range, form) = match link_type {
-        LinkType::Inline => {
-            let close = source.rfind("](")?;
-            let mut dest = close + 2;
-            dest += source.get(dest..)?.len() - source.get(dest..)?.trim_start().len();
+    let surface = |close: usize| Some(TextRange::new(at(1), at(close)));
+    let after =
+        |close: usize, opener: &str| -> Option<(Option<TextRange>, TextRange, MentionForm)> {
+            let mut dest = close + opener.len();
+            let rest = source.get(dest..)?;
+            dest += rest.len() - rest.trim_start().len();
             if source.get(dest..)?.starts_with('<') {
                 dest += 1;
             }
-            let surface = TextRange::new(at(1), at(close));
-            (Some(surface), written_id(dest)?, MentionForm::Inline)
-        }
-        LinkType::Reference => {
-            let close = source.rfind("][")?;
-            let surface = TextRange::new(at(1), at(close));
-            (Some(surface), written_id(close + 2)?, MentionForm::Inline)
-        }
+            Some((surface(close), written_id(dest)?, MentionForm::Inline))
+        };
+    // The first `](` (or `][`) after which the id is written is the one
+    // that closes the surface; a title may hold another.
+    let located = match link_type {
+        LinkType::Inline => source
+            .match_indices("](")
+            .find_map(|(close, opener)| after(close, opener)),
+        LinkType::Reference | LinkType::ReferenceUnknown => source
+            .match_indices("][")
+            .find_map(|(close, opener)| after(close, opener)),
         LinkType::ShortcutUnknown | LinkType::CollapsedUnknown if source.starts_with("[@") => {
-            (None, written_id(1)?, MentionForm::Bare)
+            written_id(1).map(|r| (None, r, MentionForm::Bare))
         }
-        LinkType::ReferenceUnknown => {
-            let close = source.rfind("][")?;
-            let surface = TextRange::new(at(1), at(close));
-            (Some(surface), written_id(close + 2)?, MentionForm::Inline)
-        }
-        _ => return None,
+        _ => None,
     };
+    // A link to `@…` written with escapes or entities (`@pu\_tin`) is still
+    // a mention, so it is checked; it is located at the whole link.
+    let (surface, id_range, form) = located.unwrap_or((None, range, MentionForm::Inline));
     Some(Mention {
         id: id.to_string(),
         range,

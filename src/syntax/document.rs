@@ -111,11 +111,25 @@ impl Field {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reference {
     pub id: String,
-    /// The `@id` text, without quotes.
+    /// The `@id` text, without quotes, except when the value is written
+    /// with escapes: then the whole quoted value (see `quoted`).
     pub range: TextRange,
+    /// `range` includes the value's quotes.
+    pub quoted: bool,
     /// The entity whose field holds the reference, by its id.
     pub owner: String,
     pub field: Field,
+}
+
+impl Reference {
+    /// The text that, written over `range`, refers to `id` instead.
+    pub fn written(&self, id: &str) -> String {
+        if self.quoted {
+            format!("\"@{id}\"")
+        } else {
+            format!("@{id}")
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

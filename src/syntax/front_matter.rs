@@ -1,6 +1,8 @@
 //! The YAML front matter: finding it, and reading documents fields and
 //! entity definitions out of it.
 
+use std::collections::HashSet;
+
 use super::yaml::{self, Node, Scalar};
 use super::{
     Code, Date, Document, EntityDef, EntityKind, Field, Fix, Reference, Spanned, SyntaxError,
@@ -70,7 +72,12 @@ impl<'a> Iterator for Lines<'a> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let rest = self.text.get(self.at..).filter(|r| !r.is_empty())?;
-        let len = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        // Lines end at `\n`, `\r\n` or a lone `\r`, as everywhere else.
+        let len = match rest.find(['\n', '\r']) {
+            Some(i) if rest.get(i..i + 2) == Some("\r\n") => i + 2,
+            Some(i) => i + 1,
+            None => rest.len(),
+        };
         let range = TextRange::new(self.at, self.at + len);
         self.at += len;
         Some((range, rest.get(..len)?))
@@ -108,6 +115,7 @@ pub fn interpret(source: &str, base: usize, doc: &mut Document, errors: &mut Vec
         errors.push(error.with_fix(fix));
     }
     let mut reader = Reader {
+        source,
         base,
         cut,
         doc,
@@ -142,6 +150,8 @@ fn char_len_at(text: &str, offset: usize) -> usize {
 }
 
 struct Reader<'a> {
+    /// The YAML text, which starts at byte `base` of the document.
+    source: &'a str,
     base: usize,
     /// Where a YAML syntax error cut the text short; nodes that reach past
     /// it are unfinished, and judging them would only add noise.
@@ -178,14 +188,14 @@ impl Reader<'_> {
         code: Code,
         what: &str,
     ) -> Vec<(&'n Scalar, &'n Node)> {
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         let mut out = Vec::new();
         for (key, value) in entries {
             let Node::Scalar(key) = key else {
                 self.wrong_type(key, "a key", "a plain name");
                 continue;
             };
-            if seen.contains(&key.value.as_str()) {
+            if !seen.insert(&key.value) {
                 let range = key.range.shift(self.base);
                 self.error(
                     code,
@@ -197,7 +207,6 @@ impl Reader<'_> {
                 }
                 continue;
             }
-            seen.push(&key.value);
             out.push((key, value));
         }
         out
@@ -234,7 +243,7 @@ impl Reader<'_> {
             let key_range = key.range.shift(self.base);
             let id = key.value.clone();
             if !is_valid_entity_id(&id) {
-                self.errors.push(invalid_id(&id, key_range, false));
+                self.errors.push(invalid_id(&id, key_range, str::to_string));
             }
             let value_end = value.range().shift(self.base).end;
             let mut def = EntityDef {
@@ -378,15 +387,24 @@ impl Reader<'_> {
         let Some(id) = value.value.strip_prefix('@') else {
             return;
         };
-        if !is_valid_entity_id(id) {
-            self.errors.push(invalid_id(id, value.range, true));
-        }
-        self.doc.references.push(Reference {
+        let quoted = value
+            .range
+            .start
+            .checked_sub(self.base)
+            .and_then(|at| self.source.get(at..))
+            .is_some_and(|s| s.starts_with(['"', '\'']));
+        let reference = Reference {
             id: id.to_string(),
             range: value.range,
+            quoted,
             owner: def.id.clone(),
             field,
-        });
+        };
+        if !is_valid_entity_id(id) {
+            let error = invalid_id(id, value.range, |new| reference.written(new));
+            self.errors.push(error);
+        }
+        self.doc.references.push(reference);
     }
 
     /// A scalar as a string; `None` (and no complaint) for an empty value.

@@ -191,9 +191,10 @@ impl Fix {
     }
 }
 
-/// The `invalid-entity-id` error for `id` written at `range` (with its `@`
-/// when `at_sign`), with the valid id it most likely means.
-pub fn invalid_id(id: &str, range: TextRange, at_sign: bool) -> SyntaxError {
+/// The `invalid-entity-id` error for `id` written at `range`, with the
+/// valid id it most likely means; `written` gives the text that refers to
+/// an id at `range` (a key, `@id`, or a quoted `"@id"`).
+pub fn invalid_id(id: &str, range: TextRange, written: impl Fn(&str) -> String) -> SyntaxError {
     let lowered: String = id.trim().to_lowercase().replace(' ', "-");
     let valid = is_valid_entity_id(&lowered);
     let hint = if valid {
@@ -204,13 +205,9 @@ pub fn invalid_id(id: &str, range: TextRange, at_sign: bool) -> SyntaxError {
     let message = format!(
         "`{id}` is not a valid entity id: use lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit{hint}"
     );
-    let at = if at_sign { "@" } else { "" };
     let fix = valid.then(|| {
-        Fix::new(
-            format!("Change to `{at}{lowered}`"),
-            range,
-            format!("{at}{lowered}"),
-        )
+        let text = written(&lowered);
+        Fix::new(format!("Change to `{text}`"), range, text)
     });
     SyntaxError::new(Code::InvalidEntityId, range, message).with_fix(fix)
 }

@@ -52,7 +52,8 @@ pub fn phrase_of(name: &str) -> Option<Phrase> {
         if !phrase.is_empty() {
             phrase.push(' ');
         }
-        phrase.extend(word.chars().flat_map(char::to_lowercase));
+        // Whole-word lowercasing, as prose is lowered: a final `Σ` is `ς`.
+        phrase.push_str(&word.to_lowercase());
     }
     (!phrase.is_empty()).then_some(Phrase(phrase))
 }

@@ -77,6 +77,9 @@ impl Node {
     }
 }
 
+/// No front matter needs more; entity fields are three levels deep.
+const MAX_DEPTH: usize = 64;
+
 pub struct YamlError {
     pub offset: usize,
     pub message: String,
@@ -94,6 +97,16 @@ pub fn parse(text: &str) -> (Option<Node>, Option<YamlError>) {
         match event {
             Ok((event, span)) => {
                 let range = offsets.range(span);
+                let opens = matches!(event, Event::SequenceStart(..) | Event::MappingStart(..));
+                if opens && builder.stack.len() >= MAX_DEPTH {
+                    // Dropping a tree recurses once per level: a deep one
+                    // would overflow the stack.
+                    error = Some(YamlError {
+                        offset: range.start,
+                        message: format!("nested more than {MAX_DEPTH} levels deep"),
+                    });
+                    break;
+                }
                 if builder.event(event, range) {
                     break;
                 }

@@ -39,10 +39,15 @@ impl Index {
             }
         }
         for (phrase, id) in &summary.names {
+            // Kept sorted, so answers do not depend on the order of edits.
             let ids = self.names.entry(phrase.clone()).or_default();
-            match ids.iter_mut().find(|(known, _)| known == id) {
-                Some((_, count)) => *count += 1,
-                None => ids.push((id.clone(), 1)),
+            match ids.binary_search_by(|(known, _)| known.as_str().cmp(id)) {
+                Ok(i) => {
+                    if let Some((_, count)) = ids.get_mut(i) {
+                        *count += 1;
+                    }
+                }
+                Err(i) => ids.insert(i, (id.clone(), 1)),
             }
             if let Some(n) = self.name_lengths.get_mut(phrase.word_count()) {
                 *n += 1;
@@ -68,7 +73,9 @@ impl Index {
         }
         for (phrase, id) in &summary.names {
             if let Some(ids) = self.names.get_mut(phrase) {
-                if let Some((_, count)) = ids.iter_mut().find(|(known, _)| known == id) {
+                if let Ok(i) = ids.binary_search_by(|(known, _)| known.as_str().cmp(id))
+                    && let Some((_, count)) = ids.get_mut(i)
+                {
                     *count = count.saturating_sub(1);
                 }
                 ids.retain(|(_, count)| *count > 0);
