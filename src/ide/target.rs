@@ -1,7 +1,7 @@
 //! What the cursor is on: the entity (or entities) a position names.
 
 use super::names;
-use crate::syntax::TextRange;
+use crate::syntax::{TextRange, floor_char_boundary};
 use crate::workspace::{File, Workspace};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,13 +56,43 @@ pub fn at(workspace: &Workspace, file: &File, offset: usize) -> Option<Target> {
 
 fn plain_name_at(workspace: &Workspace, file: &File, offset: usize) -> Option<Target> {
     let segment = file.doc.prose.iter().find(|s| s.touches(offset))?;
-    // Names are matched over the whole segment so that "Putin" inside
-    // "Vladimir Putin" resolves to the longest name, as the checker sees it.
-    let matches = names::in_segment(workspace.index(), file, *segment);
+    // Names are matched over the text around the cursor, not only at it,
+    // so that "Putin" inside "Vladimir Putin" resolves to the longest name,
+    // as diagnostics see it; but not over a whole megabyte-long paragraph.
+    let window = around(file, *segment, offset);
+    let matches = names::in_segment(workspace.index(), file, window);
     let m = matches.into_iter().find(|m| m.range.touches(offset))?;
     Some(Target {
         kind: TargetKind::PlainName,
         range: m.range,
         ids: m.ids,
     })
+}
+
+/// How far around the cursor names are matched: far more than the longest
+/// name, so the result is the same as over the whole paragraph.
+const WINDOW: usize = 2048;
+
+/// The part of `segment` within [`WINDOW`] bytes of `offset`, starting at
+/// a word boundary.
+fn around(file: &File, segment: TextRange, offset: usize) -> TextRange {
+    let from = floor_char_boundary(&file.text, offset.saturating_sub(WINDOW));
+    let start = if from <= segment.start {
+        segment.start
+    } else {
+        // Skip the word the cut falls in.
+        let rest = file.text.get(from..segment.end).unwrap_or("");
+        from + rest
+            .char_indices()
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map_or(rest.len(), |(i, _)| i)
+    };
+    let mut end = floor_char_boundary(&file.text, offset.saturating_add(WINDOW).min(segment.end));
+    // End at a word boundary too (or the segment's end).
+    let rest = file.text.get(end..segment.end).unwrap_or("");
+    end += rest
+        .char_indices()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(rest.len(), |(i, _)| i);
+    TextRange::new(start.min(offset), end.max(offset))
 }

@@ -215,3 +215,20 @@ fn markdown_in_names_is_escaped() {
         "#]],
     );
 }
+
+#[test]
+fn on_a_plain_name_deep_in_a_very_long_paragraph() {
+    // Multi-byte filler, so the window around the cursor is cut inside
+    // characters and must move to their boundaries.
+    let filler = "é ".repeat(3_000);
+    let fixture = Fixture::parse(&with(&format!(
+        "{filler}President Vladimir Pu$0tin spoke {filler} and Steve Witkoff left."
+    )));
+    let (path, offset) = fixture.cursor();
+    let file = fixture.workspace.file(path).expect("file");
+    let hover = find(&fixture.workspace, path, offset).expect("a hover");
+    assert_eq!(file.slice(hover.range), "Vladimir Putin");
+    let far = file.text.rfind("Witkoff").expect("the name");
+    let hover = find(&fixture.workspace, path, far).expect("a hover at the end");
+    assert_eq!(file.slice(hover.range), "Steve Witkoff");
+}
