@@ -219,6 +219,20 @@ impl Host {
         let path = match &change {
             Change::Set { path, .. } | Change::Remove { path } => path.clone(),
         };
+        // The same limit as on disk: parsing a text this large on every
+        // keystroke, under the lock, would stall every request.
+        let change = match change {
+            Change::Set { text, .. } if text.len() as u64 > workspace::MAX_FILE_BYTES => {
+                super::log!(
+                    "{}: {} bytes is more than the {} bytes newsls analyses; not analysed",
+                    path.display(),
+                    text.len(),
+                    workspace::MAX_FILE_BYTES
+                );
+                Change::Remove { path: path.clone() }
+            }
+            change => change,
+        };
         let workspace = &mut self.workspace;
         match catch_unwind(AssertUnwindSafe(|| workspace.apply(change))) {
             Ok(effect) => effect,
@@ -335,6 +349,23 @@ mod tests {
             workspace: Workspace::new(vec![PathBuf::from("/ws")]),
             ..Host::default()
         }
+    }
+
+    #[test]
+    fn a_document_over_the_size_limit_is_not_analysed() {
+        let mut host = host();
+        let path = PathBuf::from("/ws/huge.news.md");
+        let huge = "[@x] ".repeat(workspace::MAX_FILE_BYTES as usize / 5 + 1);
+        host.did_open(path.clone(), uri("/ws/huge.news.md"), huge, 1);
+        assert!(host.workspace.file(&path).is_none());
+        // Back under the limit, it is analysed again.
+        let edit = TextDocumentContentChangeEvent {
+            range: None,
+            range_length: None,
+            text: "[@x]\n".to_string(),
+        };
+        assert!(host.did_change(&path, 2, vec![edit]));
+        assert!(host.workspace.file(&path).is_some());
     }
 
     #[test]

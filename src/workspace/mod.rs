@@ -8,7 +8,7 @@ mod discover;
 mod file;
 mod index;
 
-pub use discover::{LoadError, discover, is_news_file, load, read};
+pub use discover::{LoadError, MAX_FILE_BYTES, discover, is_news_file, load, read};
 pub use file::{File, Summary};
 pub use index::{Index, MAX_NAME_WORDS};
 
