@@ -395,3 +395,45 @@ fn the_seeds_have_no_problems() {
     assert!(all[0].starts_with("no problems in "), "{}", run.stdout);
     assert_eq!(run.code, Some(0));
 }
+
+#[test]
+fn one_folder_spelled_twice_is_checked_once_and_paths_agree() {
+    let dir = folder(&[
+        (
+            "a.news.md",
+            b"---\nentities:\n  w:\n    name: Steve\n---\n[Steve](@w)\n",
+        ),
+        (
+            "b.news.md",
+            b"---\nentities:\n  w:\n    name: Steven\n---\n",
+        ),
+    ]);
+    let absolute = dir.path().display().to_string();
+    let run = newsls(dir.path(), &[".", &absolute]);
+    assert_eq!(
+        lines(&run.stdout),
+        [
+            "a.news.md:3:3: warning[conflicting-definition]: `w` is defined here as “Steve”, but as “Steven” in `b.news.md`; all definitions of an id describe one entity",
+            "b.news.md:3:3: warning[conflicting-definition]: `w` is defined here as “Steven”, but as “Steve” in `a.news.md`; all definitions of an id describe one entity",
+            "0 errors, 2 warnings, 0 infos, 0 hints in 2 documents",
+        ]
+    );
+    // Named one by one, the other file is named as the lines name it.
+    let parent = dir.path().parent().expect("a parent");
+    let name = dir
+        .path()
+        .file_name()
+        .expect("a name")
+        .to_string_lossy()
+        .to_string();
+    let a = format!("{name}/a.news.md");
+    let b = format!("{name}/b.news.md");
+    let run = newsls(parent, &[&a, &b]);
+    assert!(
+        run.stdout
+            .starts_with(&format!("{a}:3:3: warning[conflicting-definition]")),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(&format!("in `{b}`")), "{}", run.stdout);
+}

@@ -77,3 +77,36 @@ fn folders_added_and_removed_while_running() {
     assert_eq!(codes(&published), ["undefined-entity"]);
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
 }
+
+#[test]
+fn files_appearing_in_ignored_or_hidden_folders_stay_out() {
+    let dir = TempDir::new("ignored-later");
+    dir.write(".gitignore", "ignored/\n");
+    let brief = dir.write("brief.news.md", BRIEF);
+    let mut lsp = Lsp::start();
+    lsp.initialize(dir.path(), false);
+    let brief_uri = uri(&brief);
+    lsp.open(&brief_uri, BRIEF);
+    let at = pos_of(BRIEF, "@witkoff", 0, 1, Enc::Utf16);
+
+    let mut created = Vec::new();
+    for place in ["ignored/registry.news.md", ".hidden/registry.news.md"] {
+        created.push(json!({ "uri": uri(&dir.write(place, REGISTRY)), "type": 1 }));
+    }
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": created }),
+    );
+    let found = lsp.definition(&brief_uri, at.clone());
+    assert!(found.is_null(), "{found:#}");
+
+    // The same file in a folder the walk reaches is indexed.
+    let seen = dir.write("desk/registry.news.md", REGISTRY);
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&seen), "type": 1 }] }),
+    );
+    let found = lsp.definition(&brief_uri, at);
+    assert_eq!(found[0]["uri"], uri(&seen), "{found:#}");
+    assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
+}

@@ -113,8 +113,10 @@ pub fn check(roots: &[PathBuf]) -> Checked {
     let mut paths: Vec<PathBuf> = found.iter().map(|p| report::strip_cur_dir(p)).collect();
     paths.sort();
     paths.dedup();
-    let ws_roots = roots.iter().map(|r| report::strip_cur_dir(r)).collect();
-    let mut ws = Workspace::new(ws_roots);
+    // Paths in messages (a conflicting definition's other file) are shown
+    // as the report shows paths: as found, relative to the current folder.
+    let cwd = std::env::current_dir().ok();
+    let mut ws = Workspace::new(cwd.into_iter().chain([PathBuf::new()]).collect());
     let load_errors = workspace::load(&mut ws, &paths);
     let documents = paths.len();
 

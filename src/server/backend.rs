@@ -353,7 +353,17 @@ impl LanguageServer for Backend {
             return;
         };
         // Read before locking; still before any `.await`.
-        let indexes = self.shared.lock().indexes_from_disk(&path);
+        let (indexes, roots) = {
+            let host = self.shared.lock();
+            (
+                host.indexes_from_disk(&path),
+                host.workspace.roots().to_vec(),
+            )
+        };
+        // Back to the disk copy only if a walk of the folders would find it
+        // (a hidden or ignored document leaves the index when closed).
+        let indexes =
+            indexes && workspace::discoverable(&roots, std::slice::from_ref(&path)).contains(&path);
         let on_disk = indexes.then(|| host::read(&path));
         let on_disk = match on_disk {
             // Gone from disk: not an error worth a log line.
@@ -377,11 +387,21 @@ impl LanguageServer for Backend {
                 Some((path, event.typ == FileChangeType::DELETED))
             })
             .collect();
+        // Only what the first walk would have found is indexed (not hidden,
+        // not ignored), as `newsls check` sees it; a file that became
+        // ignored leaves the index.
+        let roots = self.shared.lock().workspace.roots().to_vec();
+        let candidates: Vec<PathBuf> = changes
+            .iter()
+            .filter(|(_, deleted)| !deleted)
+            .map(|(path, _)| path.clone())
+            .collect();
+        let indexed = workspace::discoverable(&roots, &candidates);
         // Read in parallel, before locking; still before any `.await`.
         let read: Vec<_> = changes
             .into_par_iter()
             .map(|(path, deleted)| {
-                let on_disk = if deleted || !path.exists() {
+                let on_disk = if deleted || !indexed.contains(&path) {
                     None
                 } else {
                     Some(host::read(&path))

@@ -8,7 +8,7 @@ mod discover;
 mod file;
 mod index;
 
-pub use discover::{LoadError, MAX_FILE_BYTES, discover, is_news_file, load, read};
+pub use discover::{LoadError, MAX_FILE_BYTES, discover, discoverable, is_news_file, load, read};
 pub use file::{File, Summary};
 pub use index::{Index, MAX_NAME_WORDS};
 
@@ -157,10 +157,15 @@ impl Workspace {
 
     /// `path` relative to the workspace root that holds it, for display.
     pub fn relative_path(&self, path: &Path) -> String {
+        // A root that is the document itself would leave nothing.
         let relative = self
             .roots
             .iter()
-            .find_map(|root| path.strip_prefix(root).ok())
+            .find_map(|root| {
+                path.strip_prefix(root)
+                    .ok()
+                    .filter(|r| !r.as_os_str().is_empty())
+            })
             .unwrap_or(path);
         relative.to_string_lossy().replace('\\', "/")
     }
