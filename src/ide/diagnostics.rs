@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use super::names;
 use crate::syntax::{
-    Code, EntityDef, Fix, MentionForm, Phrase, Severity, TextRange, closest, is_valid_entity_id,
-    phrase_of, words,
+    Code, EntityDef, Fix, MentionForm, Phrase, Severity, TextRange, closest, fold,
+    is_valid_entity_id, phrase_of, words,
 };
 use crate::workspace::{Definition, File, Workspace};
 
@@ -200,9 +200,7 @@ fn surface_mismatches(workspace: &Workspace, file: &File, out: &mut Vec<Diagnost
         if defs.is_empty() {
             continue;
         }
-        let surface_words: Vec<String> = words(file.slice(surface))
-            .map(|(_, w)| w.to_lowercase())
-            .collect();
+        let surface_words: Vec<String> = words(file.slice(surface)).map(|(_, w)| fold(w)).collect();
         let names: Vec<&str> = defs.iter().flat_map(|d| d.def.names()).collect();
         let matches = names
             .iter()

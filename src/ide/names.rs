@@ -1,6 +1,6 @@
 //! Known names in prose: where a document names an entity in plain words.
 
-use crate::syntax::{Phrase, TextRange, words};
+use crate::syntax::{Phrase, TextRange, fold, words};
 use crate::workspace::{File, Index};
 
 /// Plain words that name one or more entities.
@@ -28,7 +28,7 @@ pub fn in_segment(index: &Index, file: &File, segment: TextRange) -> Vec<NameMat
         return found;
     }
     let spans: Vec<(TextRange, String)> = words(file.slice(segment))
-        .map(|(range, w)| (range.shift(segment.start), w.to_lowercase()))
+        .map(|(range, w)| (range.shift(segment.start), fold(w)))
         .collect();
     let mut i = 0;
     while let Some(rest) = spans.get(i..).filter(|r| !r.is_empty()) {

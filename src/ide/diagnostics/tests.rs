@@ -572,3 +572,10 @@ entities:
 "#,
     );
 }
+
+#[test]
+fn accents_typed_decomposed_match_composed_names() {
+    check(
+        "%! a.news.md\n---\nentities:\n  jose:\n    name: José María\n---\n[Jose\u{301} Mari\u{301}a](@jose) and then [@jose].\n",
+    );
+}
