@@ -15,7 +15,13 @@ Usage:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        None | Some("--stdio") => newsls::server::run_stdio(),
+        None | Some("--stdio") => {
+            // Clients may pass options of their own; the server has none.
+            for extra in args.iter().skip(1) {
+                eprintln!("newsls: ignoring the argument `{extra}`: the server takes no options");
+            }
+            newsls::server::run_stdio()
+        }
         Some("--version" | "-V") => {
             println!("newsls {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS

@@ -217,6 +217,14 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     }
     let checked = check(&roots);
+    if checked.documents == 0 {
+        // Likely run from the wrong folder: say so, where CI logs show it.
+        let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+        eprintln!(
+            "newsls check: no *.news.md documents under {}",
+            shown.join(", ")
+        );
+    }
     let cwd = std::env::current_dir().ok();
     let status = if checked.counts().errors > 0 {
         ExitCode::from(1)

@@ -55,7 +55,12 @@ pub fn split(text: &str, errors: &mut Vec<SyntaxError>) -> Split {
                 TextRange::new(start, start + 3),
                 "front matter is not closed: add a line `---` after the last field",
             ));
-            no_front_matter
+            // Until it is closed, all of it is front matter being written,
+            // not prose to look for names in.
+            Split {
+                yaml: None,
+                body_start: text.len(),
+            }
         }
         _ => no_front_matter,
     }
@@ -256,6 +261,14 @@ impl Reader<'_> {
                 Node::Mapping { entries, .. } => {
                     self.entity_fields(&mut def, entries);
                     true
+                }
+                Node::Scalar(s) if s.is_null() => {
+                    let message = format!(
+                        "entity `{}` has no fields: add `name: Full Name` under it",
+                        def.id
+                    );
+                    self.error(Code::MissingName, key_range, message);
+                    false
                 }
                 other => {
                     let what = format!("entity `{}`", def.id);

@@ -114,13 +114,22 @@ pub fn parse(text: &str) -> (Option<Node>, Option<YamlError>) {
             Err(e) => {
                 error = Some(YamlError {
                     offset: offsets.byte(e.marker().index()),
-                    message: e.info().to_string(),
+                    message: tidy(e.info()),
                 });
                 break;
             }
         }
     }
     (builder.finish(text.len()), error)
+}
+
+/// saphyr quotes characters as `` `x' ``; the rest of newsls, and Markdown,
+/// use backticks on both sides.
+fn tidy(message: &str) -> String {
+    match message.strip_suffix('\'') {
+        Some(head) if head.contains('`') => format!("{head}`"),
+        _ => message.to_string(),
+    }
 }
 
 struct Builder {

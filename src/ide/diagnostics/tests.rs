@@ -534,7 +534,7 @@ fn unquoted_references_get_a_hint() {
     check_messages(
         "%! a.news.md\n---\nentities:\n  talks:\n    name: Talks\n    place: @moscow\n---\n[Talks](@talks)\n",
         expect![[r#"
-            invalid-front-matter Error "@moscow": front matter is not valid YAML: unexpected character: `@' (a value that starts with `@` must be quoted, as in `"@moscow"`)
+            invalid-front-matter Error "@moscow": front matter is not valid YAML: unexpected character: `@` (a value that starts with `@` must be quoted, as in `"@moscow"`)
         "#]],
     );
 }
@@ -577,5 +577,34 @@ entities:
 fn accents_typed_decomposed_match_composed_names() {
     check(
         "%! a.news.md\n---\nentities:\n  jose:\n    name: José María\n---\n[Jose\u{301} Mari\u{301}a](@jose) and then [@jose].\n",
+    );
+}
+
+#[test]
+fn an_entity_with_no_fields_is_missing_its_name() {
+    check_messages(
+        "%! a.news.md\n---\nentities:\n  z:\n---\n[@z]\n",
+        expect![[r#"
+            missing-name Error "z": entity `z` has no fields: add `name: Full Name` under it
+        "#]],
+    );
+}
+
+#[test]
+fn unclosed_front_matter_is_not_prose() {
+    check(
+        r#"
+%! a.news.md
+---
+^^^ invalid-front-matter
+title: Vladimir Putin
+%! b.news.md
+---
+entities:
+  putin:
+    name: Vladimir Putin
+---
+[@putin]
+"#,
     );
 }
