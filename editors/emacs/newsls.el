@@ -1,7 +1,7 @@
 ;;; newsls.el --- Eglot setup for newsls (annotated news documents)  -*- lexical-binding: t; -*-
 
 ;; Keywords: languages, tools
-;; Package-Requires: ((emacs "26.3") (eglot "1.9"))
+;; Package-Requires: ((emacs "28.1") (eglot "1.9"))
 
 ;;; Commentary:
 
