@@ -23,8 +23,10 @@
 ;;   ;; (setq newsls-command '("/path/to/newsls/target/release/newsls"))
 ;;
 ;; Then: diagnostics through Flymake (`M-x flymake-show-buffer-diagnostics'),
-;; hover through ElDoc, go to definition with `M-.' (xref), also into files
-;; that are not open.  The project root is the one project.el finds (the
+;; hover through ElDoc, go to definition with `M-.' and references with
+;; `M-?' (xref), also into files that are not open; `eglot-rename',
+;; `eglot-code-actions' for quick fixes, imenu for the document's entities,
+;; and `completion-at-point' for entity ids.  The project root is the one project.el finds (the
 ;; version-control root, e.g. the directory holding .git); the server
 ;; indexes every `*.news.md' below it.
 

@@ -18,8 +18,8 @@ Usage: newsls check [--format text|json] [PATH...]
 Checks the *.news.md documents under each PATH (default: the current
 folder; a PATH may also be a single document) and prints every problem as
   path:line:column: severity[code]: message
-then a summary line. Folders and files listed in .gitignore and hidden
-folders are skipped.
+then a summary line. Hidden files and folders, and what .gitignore and
+.ignore files list, are skipped; symbolic links are followed.
 
 Options:
   --format text   one line per problem and a summary (the default)

@@ -108,5 +108,10 @@ mod tests {
             &[],
         );
         check("%! a.news.md\nNo problems$0 here.\n", &[]);
+        // The id is in the link reference definition, not in the link.
+        check(
+            &format!("%! a.news.md\n[the envoy][e$0]\n\n[e]: @witkof\n{REGISTRY}"),
+            &[],
+        );
     }
 }

@@ -77,17 +77,17 @@ fn undefined_entities(workspace: &Workspace, file: &File, out: &mut Vec<Diagnost
         .doc
         .mentions
         .iter()
-        .map(|m| (&m.id, m.id_range, None))
+        .map(|m| (&m.id, m.id_range, None, m.id_is_written()))
         .chain(
             file.doc
                 .references
                 .iter()
-                .map(|r| (&r.id, r.range, Some(r))),
+                .map(|r| (&r.id, r.range, Some(r), true)),
         );
     // Suggestions compare an id with every defined id; a document with
     // thousands of unknown ids is no typo, so only the first few get one.
     let mut suggestions_left = MAX_SUGGESTIONS;
-    for (id, range, reference) in uses {
+    for (id, range, reference, replaceable) in uses {
         if !is_valid_entity_id(id) || index.is_defined(id) {
             continue;
         }
@@ -108,7 +108,8 @@ fn undefined_entities(workspace: &Workspace, file: &File, out: &mut Vec<Diagnost
             None => format!(": define it under `entities:` as `{id}:` with a `name`"),
         };
         let message = format!("`@{id}` is not defined in any document{hint}");
-        let fix = near.map(|n| {
+        // Only an id written in place can be replaced.
+        let fix = near.filter(|_| replaceable).map(|n| {
             let text = reference.map_or_else(|| format!("@{n}"), |r| r.written(n));
             Fix::new(format!("Change to `@{n}`"), range, text)
         });

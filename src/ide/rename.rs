@@ -23,11 +23,9 @@ pub fn prepare(workspace: &Workspace, path: &Path, offset: usize) -> Option<(Tex
         TargetKind::PlainName => return None,
         TargetKind::Key => target.range,
         TargetKind::Mention => {
-            file.doc
-                .mentions
-                .iter()
-                .find(|m| m.range == target.range)?
-                .id_range
+            let mention = file.doc.mentions.iter().find(|m| m.range == target.range)?;
+            // An id not written in place cannot be edited there.
+            mention.id_is_written().then_some(mention.id_range)?
         }
         TargetKind::Reference => target.range,
     };
@@ -80,7 +78,25 @@ pub fn rename(
             .mentions
             .iter()
             .filter(|m| m.id == old)
-            .map(|m| (m.id_range, format!("@{new_id}")));
+            .map(|m| {
+                if m.id_is_written() {
+                    Ok((m.id_range, format!("@{new_id}")))
+                } else {
+                    Err(m.range)
+                }
+            })
+            .collect::<Vec<_>>();
+        // A mention whose id is not written in place (escaped, or in a
+        // link reference definition) cannot be renamed by an edit there.
+        if let Some(Err(range)) = mentions.iter().find(|m| m.is_err()) {
+            let (line, _) = file.lines.line_of(range.start);
+            return Err(format!(
+                "`{}` line {} mentions `@{old}` in a way an edit cannot rename (an escaped id or a link reference definition): write it as `[text](@{old})` first",
+                workspace.relative_path(&file.path),
+                line + 1
+            ));
+        }
+        let mentions = mentions.into_iter().flatten();
         let references = doc
             .references
             .iter()
@@ -160,6 +176,15 @@ entities:
         let (range, id) = prepare(&fixture.workspace, path, offset).expect("renameable");
         let file = fixture.workspace.file(path).expect("file");
         assert_eq!((file.slice(range), id.as_str()), ("witkoff", "witkoff"));
+    }
+
+    #[test]
+    fn refuses_when_a_mention_does_not_write_the_id_in_place() {
+        let fixture = Fixture::parse(
+            "%! a.news.md\n---\nentities:\n  lav$0rov:\n    name: Sergei Lavrov\n---\n[the minister][fm]\n\n[fm]: @lavrov\n",
+        );
+        let refused = renamed(&fixture, "sergei-lavrov").expect_err("refused");
+        assert!(refused.contains("`a.news.md` line 6"), "{refused}");
     }
 
     #[test]

@@ -95,7 +95,8 @@ impl Backend {
         let count = files.len();
         self.shared.lock().root_added(root.clone(), files);
         log!(
-            "indexed {count} documents under {} in {} ms",
+            "indexed {count} document{} under {} in {} ms",
+            if count == 1 { "" } else { "s" },
             root.display(),
             started.elapsed().as_millis()
         );
@@ -217,8 +218,9 @@ fn index(roots: Vec<PathBuf>) -> Workspace {
     }
     let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
     log!(
-        "indexed {} documents under [{}] in {} ms ({} not loaded)",
+        "indexed {} document{} under [{}] in {} ms ({} not loaded)",
         workspace.len(),
+        if workspace.len() == 1 { "" } else { "s" },
         shown.join(", "),
         started.elapsed().as_millis(),
         errors.len()

@@ -42,9 +42,13 @@ pub fn scan(text: &str, base: usize, doc: &mut Document, errors: &mut Vec<Syntax
                 for mut mention in found {
                     shift(&mut mention, base);
                     if !is_valid_entity_id(&mention.id) {
-                        errors.push(invalid_id(&mention.id, mention.id_range, |id| {
-                            format!("@{id}")
-                        }));
+                        let mut error =
+                            invalid_id(&mention.id, mention.id_range, |id| format!("@{id}"));
+                        // Only an id written in place can be replaced.
+                        if !mention.id_is_written() {
+                            error.fix = None;
+                        }
+                        errors.push(error);
                     }
                     doc.mentions.push(mention);
                 }

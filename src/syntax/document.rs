@@ -146,11 +146,20 @@ pub struct Mention {
     pub id: String,
     /// The whole mention, brackets included.
     pub range: TextRange,
-    /// The `@id` part.
+    /// The `@id` part; the whole mention when the id is not written
+    /// literally there (escaped, or in a link reference definition).
     pub id_range: TextRange,
     /// The surface text between the brackets, for the inline form.
     pub surface: Option<TextRange>,
     pub form: MentionForm,
+}
+
+impl Mention {
+    /// `true` when `id_range` holds the `@id` as written, so an edit can
+    /// replace it; `false` when it stands for the whole mention.
+    pub fn id_is_written(&self) -> bool {
+        self.id_range != self.range
+    }
 }
 
 /// Parses a document. Never fails: problems come back beside the document.

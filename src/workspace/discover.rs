@@ -59,6 +59,8 @@ pub fn discover(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadError>) {
                         found.push(entry.into_path());
                     }
                 }
+                // A link back up the tree: its files are reached anyway.
+                Err(err) if is_loop(&err) => {}
                 Err(err) => errors.push(LoadError {
                     path: root.clone(),
                     message: err.to_string(),
@@ -73,6 +75,17 @@ pub fn discover(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadError>) {
     let mut seen = HashSet::new();
     found.retain(|path| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())));
     (found, errors)
+}
+
+fn is_loop(err: &ignore::Error) -> bool {
+    match err {
+        ignore::Error::Loop { .. } => true,
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => is_loop(err),
+        ignore::Error::Partial(errs) => errs.iter().all(is_loop),
+        _ => false,
+    }
 }
 
 /// Which of `paths` a walk of the folders `roots` would find: under a root,
@@ -225,6 +238,14 @@ mod tests {
         );
         // b is reached through `real` and through the link, and kept once.
         assert_eq!(found.len(), 2, "{found:?}");
+        // A link back up the tree is no error: what it leads to is walked.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&root, root.join("real/up")).unwrap();
+            let (found, errors) = discover(std::slice::from_ref(&root));
+            assert!(errors.is_empty(), "{errors:?}");
+            assert_eq!(found.len(), 2, "{found:?}");
+        }
         assert!(found.contains(&"a.news.md".to_string()));
     }
 }
