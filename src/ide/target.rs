@@ -1,7 +1,7 @@
 //! What the cursor is on: the entity (or entities) a position names.
 
 use super::names;
-use crate::syntax::{TextRange, floor_char_boundary};
+use crate::syntax::{TextRange, floor_char_boundary, is_word_char};
 use crate::workspace::{File, Workspace};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,23 +76,25 @@ const WINDOW: usize = 2048;
 /// The part of `segment` within [`WINDOW`] bytes of `offset`, starting at
 /// a word boundary.
 fn around(file: &File, segment: TextRange, offset: usize) -> TextRange {
-    let from = floor_char_boundary(&file.text, offset.saturating_sub(WINDOW));
+    let text = &file.text;
+    let from = floor_char_boundary(text, offset.saturating_sub(WINDOW));
+    // Skip the word the cut falls in.
     let start = if from <= segment.start {
         segment.start
     } else {
-        // Skip the word the cut falls in.
-        let rest = file.text.get(from..segment.end).unwrap_or("");
-        from + rest
-            .char_indices()
-            .find(|(_, c)| !c.is_alphanumeric())
-            .map_or(rest.len(), |(i, _)| i)
+        word_end(text, from, segment.end)
     };
-    let mut end = floor_char_boundary(&file.text, offset.saturating_add(WINDOW).min(segment.end));
-    // End at a word boundary too (or the segment's end).
-    let rest = file.text.get(end..segment.end).unwrap_or("");
-    end += rest
-        .char_indices()
-        .find(|(_, c)| !c.is_alphanumeric())
-        .map_or(rest.len(), |(i, _)| i);
+    let cut = floor_char_boundary(text, offset.saturating_add(WINDOW).min(segment.end));
+    let end = word_end(text, cut, segment.end);
     TextRange::new(start.min(offset), end.max(offset))
+}
+
+/// The first offset at or after `from` (and at most `limit`) that is not
+/// inside a word, as [`words`](crate::syntax::words) splits them.
+fn word_end(text: &str, from: usize, limit: usize) -> usize {
+    let rest = text.get(from..limit).unwrap_or("");
+    from + rest
+        .char_indices()
+        .find(|(_, c)| !is_word_char(*c))
+        .map_or(rest.len(), |(i, _)| i)
 }

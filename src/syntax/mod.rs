@@ -17,7 +17,7 @@ pub use document::{
     Document, EntityDef, EntityKind, Field, Mention, MentionForm, Reference, Spanned, parse,
 };
 pub use line_index::{LineIndex, Unit, floor_char_boundary};
-pub use words::{Phrase, fold, phrase_of, words};
+pub use words::{Phrase, fold, is_word_char, phrase_of, words};
 
 use std::fmt;
 

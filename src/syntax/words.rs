@@ -50,7 +50,8 @@ pub fn words(text: &str) -> impl Iterator<Item = (TextRange, &str)> + '_ {
     })
 }
 
-fn is_word_char(c: char) -> bool {
+/// Whether `c` belongs to a word: alphanumeric, or a combining mark.
+pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
