@@ -22,6 +22,8 @@ pub struct Workspace {
     files: imbl::HashMap<Arc<Path>, Arc<File>>,
     index: Index,
     roots: Vec<PathBuf>,
+    /// Today, when fixed (tests); else the clock or `NEWSLS_TODAY`.
+    today: Option<Date>,
 }
 
 /// One change to the workspace.
@@ -53,6 +55,16 @@ impl Workspace {
             roots,
             ..Workspace::default()
         }
+    }
+
+    /// Today's date: what undated documents speak of.
+    pub fn today(&self) -> Date {
+        self.today.unwrap_or_else(Date::today)
+    }
+
+    /// Fixes today's date, for reproducible tests.
+    pub fn set_today(&mut self, today: Option<Date>) {
+        self.today = today;
     }
 
     pub fn roots(&self) -> &[PathBuf] {
