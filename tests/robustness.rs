@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use newsls::ide::{
     code_actions, completion, definition, diagnostics, hover, references, rename, symbols,
 };
-use newsls::server::convert::{self, Encoding};
+use newsls::server::convert::{Encoding, from_proto, to_proto};
 use newsls::syntax::{self, Code, LineIndex, Phrase, TextRange, phrase_of};
 use newsls::workspace::{Change, Workspace};
 
@@ -336,13 +336,13 @@ fn check_positions(text: &str) {
             None => (text.len(), None),
         };
         for (encoding, column) in [(Encoding::Utf8, utf8), (Encoding::Utf16, utf16)] {
-            let position = convert::position(&lines, text, offset, encoding);
+            let position = to_proto::position(&lines, text, offset, encoding);
             assert_eq!(
                 (position.line, position.character),
                 (line, column),
                 "position of byte {offset} ({encoding:?})"
             );
-            let back = convert::offset(&lines, text, position, encoding);
+            let back = from_proto::offset(&lines, text, position, encoding);
             assert_eq!(back, offset, "offset of {position:?} ({encoding:?})");
         }
         let Some(c) = c else { break };
@@ -455,7 +455,7 @@ fn check_features(ws: &Workspace, at: &Path, step: usize) {
             assert_range(text, fix.range, "fix");
         }
         for encoding in [Encoding::Utf16, Encoding::Utf8] {
-            convert::diagnostic(ws, file, &d, encoding);
+            to_proto::diagnostic(ws, file, &d, encoding);
         }
     }
     for s in symbols::document(ws, at) {
@@ -1034,7 +1034,7 @@ fn positions_on_long_lines_stay_cheap() {
         let found = diagnostics::collect(&ws, &here);
         timed(|| {
             for d in &found {
-                convert::diagnostic(&ws, file, d, Encoding::Utf16);
+                to_proto::diagnostic(&ws, file, d, Encoding::Utf16);
             }
         })
     });

@@ -1,11 +1,15 @@
 //! The LSP server: speaks LSP over stdio and runs the `ide` features on
 //! workspace snapshots.
 //!
-//! - [`convert`]: every conversion between LSP and the analysis (URIs,
-//!   positions, edits, diagnostics);
+//! - `backend`: the `LanguageServer` wiring, and how it keeps edits and
+//!   requests in order;
+//! - `handlers`: what each request and notification does;
+//! - `capabilities`: every decision taken from the client's capabilities;
+//! - [`convert`]: every conversion between LSP and the analysis, by
+//!   direction (`from_proto`, `to_proto`);
 //! - [`host`]: the shared state (workspace, open documents, encoding);
-//! - `backend`: the handlers, and how they keep edits and requests in
-//!   order;
+//! - `snapshot`: what a request reads, and its lookups (document, position);
+//! - `indexing`: reading folders into the workspace;
 //! - `diagnostics`: the worker that publishes diagnostics;
 //! - [`transport`]: between stdio and tower-lsp-server: frames, answers
 //!   malformed messages, resynchronises;
@@ -15,10 +19,14 @@
 //! Logs go to stderr; stdout carries only the protocol.
 
 mod backend;
+mod capabilities;
 pub mod convert;
 mod diagnostics;
+mod handlers;
 pub mod host;
+mod indexing;
 mod lifecycle;
+mod snapshot;
 pub mod transport;
 
 use std::process::ExitCode;
