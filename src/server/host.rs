@@ -13,7 +13,8 @@ use ropey::Rope;
 use tokio::sync::Notify;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
-use super::convert::{self, Encoding};
+use super::convert::{Encoding, from_proto};
+use super::snapshot::Snapshot;
 use crate::workspace::{self, Change, Effect, File, LoadError, Workspace};
 
 /// What handlers and the diagnostics worker share.
@@ -29,6 +30,11 @@ impl Shared {
     /// usable: every change below is applied whole or not at all.
     pub fn lock(&self) -> MutexGuard<'_, Host> {
         self.host.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Wakes the diagnostics worker after a change marked documents dirty.
+    pub fn wake_diagnostics(&self) {
+        self.wake.notify_one();
     }
 }
 
@@ -52,13 +58,6 @@ pub struct OpenDocument {
     pub uri: Uri,
     pub rope: Rope,
     pub version: i32,
-}
-
-/// A consistent view for a request: later changes do not reach it.
-#[derive(Clone)]
-pub struct Snapshot {
-    pub workspace: Workspace,
-    pub encoding: Encoding,
 }
 
 /// The diagnostics worker's next piece of work.
@@ -131,7 +130,7 @@ impl Host {
             return false;
         };
         for change in changes {
-            convert::apply_change(&mut doc.rope, change.range, &change.text, encoding);
+            from_proto::apply_change(&mut doc.rope, change.range, &change.text, encoding);
         }
         doc.version = version;
         let text = doc.rope.to_string();
@@ -450,6 +449,7 @@ mod tests {
 mod random_edits {
     use super::*;
     use crate::ide;
+    use crate::server::convert::to_proto;
     use crate::syntax::LineIndex;
     use tower_lsp_server::ls_types::{Position, Range};
 
@@ -530,8 +530,8 @@ mod random_edits {
                 let range = Range::new(position(), position());
                 let new = random_text(&mut rng, 2);
                 // The same edit on the String, through the line index.
-                let a = convert::offset(&lines, &text, range.start, encoding);
-                let b = convert::offset(&lines, &text, range.end, encoding);
+                let a = from_proto::offset(&lines, &text, range.start, encoding);
+                let b = from_proto::offset(&lines, &text, range.end, encoding);
                 text.replace_range(a.min(b)..a.max(b), &new);
                 let change = TextDocumentContentChangeEvent {
                     range: Some(range),
@@ -543,14 +543,14 @@ mod random_edits {
                 let file = ws.file(&path).unwrap();
                 assert_eq!(file.text, text, "round {round}, version {version}");
                 for d in ide::diagnostics::collect(ws, &path) {
-                    convert::diagnostic(ws, file, &d, encoding);
+                    to_proto::diagnostic(ws, file, &d, encoding);
                 }
                 for _ in 0..5 {
                     let offset = rng.next(text.len() + 2);
                     let _ = ide::hover::find(ws, &path, offset);
                     let _ = ide::definition::find(ws, &path, offset);
-                    let p = convert::position(&file.lines, &file.text, offset, encoding);
-                    let back = convert::offset(&file.lines, &file.text, p, encoding);
+                    let p = to_proto::position(&file.lines, &file.text, offset, encoding);
+                    let back = from_proto::offset(&file.lines, &file.text, p, encoding);
                     assert!(back <= text.len() && text.is_char_boundary(back));
                 }
             }
