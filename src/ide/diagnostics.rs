@@ -175,7 +175,8 @@ fn conflicting_definitions(workspace: &Workspace, file: &File, out: &mut Vec<Dia
 /// Roles at different dates are history, not disagreement.
 fn disagree(a: &EntityDef, b: &EntityDef) -> bool {
     let name = |d: &EntityDef| d.name.as_ref().and_then(|n| phrase_of(&n.value));
-    let known = |phrase: &Phrase, d: &EntityDef| d.names().any(|n| phrase_of(n).as_ref() == Some(phrase));
+    let known =
+        |phrase: &Phrase, d: &EntityDef| d.names().any(|n| phrase_of(n).as_ref() == Some(phrase));
     let names_differ = match (name(a), name(b)) {
         (Some(x), Some(y)) => x != y && !known(&x, b) && !known(&y, a),
         _ => false,
