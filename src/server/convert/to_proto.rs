@@ -1,18 +1,22 @@
 //! Plain data into what the client reads: byte offsets into positions,
 //! paths into URIs, and each feature's result into its LSP response.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
 
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{
     self as lsp, CodeActionKind, CompletionItemKind, DiagnosticRelatedInformation,
-    DiagnosticSeverity, Location, NumberOrString, OneOf, Position, SymbolKind, TextEdit, Uri,
+    DiagnosticSeverity, Location, NumberOrString, OneOf, Position, SymbolKind, Uri,
 };
 
 use super::Encoding;
-use crate::ide::{self, code_actions::QuickFix, completion::Completions, symbols::Symbol};
+use crate::ide::code_actions::QuickFix;
+use crate::ide::completion::Completions;
+use crate::ide::references::{Highlight, HighlightKind};
+use crate::ide::rename::RenameError;
+use crate::ide::symbols::Symbol;
+use crate::ide::{self, SourceChange};
 use crate::syntax::{EntityKind, LineIndex, Severity, TextRange, floor_char_boundary};
 use crate::workspace::{File, Workspace};
 
@@ -218,7 +222,7 @@ pub fn completion(
                     Some(name) => format!("{} {name}", item.id),
                     None => item.id.clone(),
                 }),
-                text_edit: Some(lsp::CompletionTextEdit::Edit(TextEdit {
+                text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
                     range: range(&file.lines, &file.text, item.replace, encoding),
                     new_text: item.id,
                 })),
@@ -285,22 +289,14 @@ pub fn quick_fixes(
     fixes: Vec<QuickFix>,
     encoding: Encoding,
 ) -> Option<lsp::CodeActionResponse> {
-    let uri = path_to_uri(&file.path)?;
     let actions: Vec<_> = fixes
         .into_iter()
         .map(|q| {
-            let edit = TextEdit {
-                range: range(&file.lines, &file.text, q.fix.range, encoding),
-                new_text: q.fix.text,
-            };
             lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                title: q.fix.title,
+                title: q.title,
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![diagnostic(workspace, file, &q.diagnostic, encoding)]),
-                edit: Some(lsp::WorkspaceEdit {
-                    changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
-                    ..lsp::WorkspaceEdit::default()
-                }),
+                edit: Some(workspace_edit(workspace, q.change, encoding)),
                 is_preferred: Some(true),
                 ..lsp::CodeAction::default()
             })
@@ -321,22 +317,24 @@ pub fn prepare_rename(
     }
 }
 
-/// A rename's edits, per document, as one workspace edit.
-pub fn rename_edits(
+/// Edits to several documents as one workspace edit; a document the
+/// snapshot does not hold is left out.
+pub fn workspace_edit(
     workspace: &Workspace,
-    edits: std::collections::BTreeMap<std::sync::Arc<std::path::Path>, crate::ide::rename::Edits>,
+    change: SourceChange,
     encoding: Encoding,
 ) -> lsp::WorkspaceEdit {
-    let changes = edits
+    let changes = change
+        .edits
         .into_iter()
         .filter_map(|(path, edits)| {
             let file = workspace.file(&path)?;
             let uri = path_to_uri(&path)?;
             let edits = edits
                 .into_iter()
-                .map(|(r, new_text)| TextEdit {
-                    range: range(&file.lines, &file.text, r, encoding),
-                    new_text,
+                .map(|edit| lsp::TextEdit {
+                    range: range(&file.lines, &file.text, edit.range, encoding),
+                    new_text: edit.new_text,
                 })
                 .collect();
             Some((uri, edits))
@@ -352,10 +350,10 @@ pub fn rename_edits(
 const REQUEST_FAILED: i64 = -32803;
 
 /// Why a rename cannot be done, for the user to read.
-pub fn rename_error(message: String) -> jsonrpc::Error {
+pub fn rename_error(error: RenameError) -> jsonrpc::Error {
     jsonrpc::Error {
         code: jsonrpc::ErrorCode::ServerError(REQUEST_FAILED),
-        message: message.into(),
+        message: error.to_string().into(),
         data: None,
     }
 }
@@ -363,17 +361,16 @@ pub fn rename_error(message: String) -> jsonrpc::Error {
 /// `None` when there is nothing to highlight.
 pub fn highlights(
     file: &File,
-    found: Vec<(TextRange, bool)>,
+    found: Vec<Highlight>,
     encoding: Encoding,
 ) -> Option<Vec<lsp::DocumentHighlight>> {
     let highlights: Vec<_> = found
         .into_iter()
-        .map(|(r, is_definition)| lsp::DocumentHighlight {
-            range: range(&file.lines, &file.text, r, encoding),
-            kind: Some(if is_definition {
-                lsp::DocumentHighlightKind::WRITE
-            } else {
-                lsp::DocumentHighlightKind::READ
+        .map(|h| lsp::DocumentHighlight {
+            range: range(&file.lines, &file.text, h.range, encoding),
+            kind: Some(match h.kind {
+                HighlightKind::Definition => lsp::DocumentHighlightKind::WRITE,
+                HighlightKind::Use => lsp::DocumentHighlightKind::READ,
             }),
         })
         .collect();

@@ -89,7 +89,7 @@ pub fn rename(snap: &Snapshot, params: RenameParams) -> jsonrpc::Result<Option<W
     };
     let found = ide::rename::rename(&snap.workspace, &file.path, offset, &params.new_name)
         .map_err(to_proto::rename_error)?;
-    Ok(Some(to_proto::rename_edits(
+    Ok(Some(to_proto::workspace_edit(
         &snap.workspace,
         found,
         snap.encoding,
