@@ -130,6 +130,11 @@ fn describe(workspace: &Workspace, id: &str, date: Date, why: &str, from: &Path)
         "\n\nMentioned in {mentioned} document{}, referenced in {referenced}",
         if mentioned == 1 { "" } else { "s" }
     );
+    // Asked before the folder is read: say so rather than give partial
+    // counts and lists as final.
+    if workspace.is_indexing() {
+        md.push_str(" so far (the folder is still being indexed)");
+    }
     Some(md)
 }
 
@@ -206,6 +211,9 @@ fn participant_line(
         return escape(&participant.value);
     };
     let Some(account) = account::of(workspace, id, date, Some(from)) else {
+        if workspace.is_indexing() {
+            return format!("`@{id}` (not indexed yet)");
+        }
         return format!("`@{id}` (not defined)");
     };
     let mut line = format!("**{}**", escape(account.name()));
