@@ -10,7 +10,7 @@ use tower_lsp_server::ls_types::{InitializeParams, Uri};
 use super::handlers::local_path;
 use super::host::{self, Shared};
 use super::log;
-use crate::workspace::{self, Workspace};
+use crate::workspace::{self, Links, Skipped, Workspace};
 
 /// The folders to index: the workspace folders, else the root URI.
 pub fn roots(params: &InitializeParams) -> Vec<PathBuf> {
@@ -32,8 +32,10 @@ pub fn roots(params: &InitializeParams) -> Vec<PathBuf> {
 pub fn index(roots: Vec<PathBuf>) -> Workspace {
     let started = Instant::now();
     let mut workspace = Workspace::new(roots.clone());
-    let (paths, mut errors) = workspace::discover(&roots);
-    errors.extend(workspace::load(&mut workspace, &paths));
+    let found = workspace::discover(&roots, Links::WithinRoots);
+    log_skipped(&found.skipped);
+    let mut errors = found.errors;
+    errors.extend(workspace::load(&mut workspace, &found.documents));
     for error in &errors {
         log!("{error}");
     }
@@ -54,11 +56,12 @@ pub fn index(roots: Vec<PathBuf>) -> Workspace {
 /// before any `.await`.
 pub fn add_root(shared: &Shared, root: PathBuf) {
     let started = Instant::now();
-    let (paths, errors) = workspace::discover(std::slice::from_ref(&root));
-    for error in &errors {
+    let found = workspace::discover(std::slice::from_ref(&root), Links::WithinRoots);
+    log_skipped(&found.skipped);
+    for error in &found.errors {
         log!("{error}");
     }
-    let files: Vec<_> = paths.par_iter().map(|p| host::read(p)).collect();
+    let files: Vec<_> = found.documents.par_iter().map(|p| host::read(p)).collect();
     let count = files.len();
     shared.lock().root_added(root.clone(), files);
     log!(
@@ -67,4 +70,12 @@ pub fn add_root(shared: &Shared, root: PathBuf) {
         root.display(),
         started.elapsed().as_millis()
     );
+}
+
+/// One line for each file the walk would not read (a link out of the
+/// workspace, a FIFO…).
+fn log_skipped(skipped: &[Skipped]) {
+    for file in skipped {
+        log!("{file}");
+    }
 }

@@ -8,7 +8,10 @@ mod discover;
 mod file;
 mod index;
 
-pub use discover::{LoadError, MAX_FILE_BYTES, discover, discoverable, is_news_file, load, read};
+pub use discover::{
+    Discovery, Links, LoadError, MAX_FILE_BYTES, Skipped, discover, discoverable, is_news_file,
+    load, read,
+};
 pub use file::{File, Summary};
 pub use index::{Index, MAX_NAME_WORDS};
 
