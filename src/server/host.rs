@@ -4,13 +4,13 @@
 //! One [`Host`] lives behind a `std::sync::Mutex` in [`Shared`]. Handlers
 //! lock it for short synchronous steps only, never across an `.await`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use ropey::Rope;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::convert::{Encoding, from_proto};
@@ -18,11 +18,22 @@ use super::snapshot::Snapshot;
 use crate::workspace::{self, Change, Effect, File, LoadError, Workspace};
 
 /// What handlers and the diagnostics worker share.
-#[derive(Default)]
 pub struct Shared {
     host: Mutex<Host>,
     /// Wakes the diagnostics worker when [`Host::dirty`] gains paths.
     pub wake: Notify,
+    /// `false` while the folders are first read in the background.
+    indexed: watch::Sender<bool>,
+}
+
+impl Default for Shared {
+    fn default() -> Self {
+        Shared {
+            host: Mutex::default(),
+            wake: Notify::new(),
+            indexed: watch::Sender::new(true),
+        }
+    }
 }
 
 impl Shared {
@@ -30,6 +41,19 @@ impl Shared {
     /// usable: every change below is applied whole or not at all.
     pub fn lock(&self) -> MutexGuard<'_, Host> {
         self.host.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Says whether the first reading of the folders is done; requests
+    /// that need the whole folder wait for it with [`Shared::indexed`].
+    pub fn set_indexed(&self, indexed: bool) {
+        self.indexed.send_replace(indexed);
+    }
+
+    /// Returns once the folders have been read.
+    pub async fn indexed(&self) {
+        let mut indexed = self.indexed.subscribe();
+        // The sender lives in `self`, so this cannot fail.
+        let _ = indexed.wait_for(|done| *done).await;
     }
 
     /// Wakes the diagnostics worker after a change marked documents dirty.
@@ -50,6 +74,10 @@ pub struct Host {
     /// diagnostics point into (related information), which can move when
     /// those documents change even if their summary does not.
     related: HashMap<PathBuf, Vec<PathBuf>>,
+    /// While the folders are first read in the background: the documents
+    /// that changed on disk meanwhile, whose version here is newer than
+    /// the one being read.
+    changed_while_indexing: Option<HashSet<PathBuf>>,
 }
 
 /// A document open in the editor: its text is the editor's, not the disk's.
@@ -82,22 +110,45 @@ impl Host {
         }
     }
 
-    /// Replaces the workspace (after the initial indexing), keeping the
-    /// text of any document already open.
-    pub fn replace_workspace(&mut self, workspace: Workspace) {
-        self.workspace = workspace;
-        let open: Vec<(PathBuf, String)> = self
-            .open
-            .iter()
-            .map(|(path, doc)| (path.clone(), doc.rope.to_string()))
-            .collect();
-        for (path, text) in open {
-            let effect = self.apply(Change::Set {
-                path: path.clone(),
-                text,
-            });
-            self.touched(&path, effect);
+    /// The folders `roots` are about to be read in the background. Until
+    /// [`Host::finish_indexing`], the workspace holds only what the editor
+    /// opens or changes, and says it is still indexing.
+    pub fn begin_indexing(&mut self, roots: Vec<PathBuf>) {
+        self.workspace = Workspace::new(roots);
+        self.workspace.set_indexing(true);
+        self.changed_while_indexing = Some(HashSet::new());
+    }
+
+    /// The folders have been read into `loaded`. Whatever changed here
+    /// meanwhile (open documents, changes on disk, folders added or
+    /// removed) is newer than what was read, so it is laid over `loaded`,
+    /// which then becomes the workspace. Every open document's
+    /// diagnostics are recomputed, now with the whole folder.
+    pub fn finish_indexing(&mut self, mut loaded: Workspace) {
+        let changed = self.changed_while_indexing.take().unwrap_or_default();
+        if loaded.roots() != self.workspace.roots() {
+            for root in loaded.roots().to_vec() {
+                if !self.workspace.roots().contains(&root) {
+                    for path in loaded.remove_root(&root) {
+                        loaded.remove(&path);
+                    }
+                }
+            }
+            for root in self.workspace.roots() {
+                loaded.add_root(root.clone());
+            }
         }
+        for file in self.workspace.shared_files() {
+            loaded.insert_shared(file.clone());
+        }
+        for path in changed {
+            if self.workspace.file(&path).is_none() {
+                loaded.remove(&path);
+            }
+        }
+        loaded.set_indexing(false);
+        self.workspace = loaded;
+        self.dirty.extend(self.open.keys().cloned());
     }
 
     pub fn did_open(&mut self, path: PathBuf, uri: Uri, text: String, version: i32) {
@@ -169,6 +220,9 @@ impl Host {
     }
 
     fn set_from_disk(&mut self, path: &Path, on_disk: Option<Result<File, LoadError>>) -> Effect {
+        if let Some(changed) = &mut self.changed_while_indexing {
+            changed.insert(path.to_path_buf());
+        }
         match on_disk {
             Some(Ok(file)) => self.workspace.insert(file),
             Some(Err(error)) => {
@@ -427,6 +481,31 @@ mod tests {
         // Recorded against an older snapshot of b: marked at once.
         assert!(host.record_related(&a, vec![b.clone()], &before));
         assert!(host.has_dirty());
+    }
+
+    #[test]
+    fn what_changed_while_indexing_wins_over_what_was_read() {
+        let mut host = host();
+        host.begin_indexing(vec![PathBuf::from("/ws")]);
+        let a = PathBuf::from("/ws/a.news.md");
+        let b = PathBuf::from("/ws/b.news.md");
+        let c = PathBuf::from("/ws/c.news.md");
+        host.did_open(a.clone(), uri("/ws/a.news.md"), "editor".into(), 1);
+        host.disk_changed(&b, None);
+        jobs(&mut host);
+        // Read before those changes: a and b as on disk then, and c.
+        let mut loaded = Workspace::new(vec![PathBuf::from("/ws")]);
+        for (path, text) in [(&a, "disk"), (&b, "old"), (&c, "c")] {
+            loaded.insert(File::new(path.clone().into(), text.into()));
+        }
+        assert!(host.workspace.is_indexing());
+        host.finish_indexing(loaded);
+        assert!(!host.workspace.is_indexing());
+        assert_eq!(host.workspace.file(&a).unwrap().text, "editor");
+        assert!(host.workspace.file(&b).is_none());
+        assert_eq!(host.workspace.file(&c).unwrap().text, "c");
+        // The open document is recomputed, now with the whole folder.
+        assert_eq!(jobs(&mut host), [("/ws/a.news.md".to_string(), true)]);
     }
 
     #[test]
