@@ -19,6 +19,8 @@ pub struct Negotiated {
     pub encoding: Encoding,
     /// The client can register file watchers at run time.
     pub watch_files: bool,
+    /// The client shows work-done progress the server starts.
+    pub report_progress: bool,
     /// What the server announces.
     pub capabilities: ServerCapabilities,
 }
@@ -32,9 +34,15 @@ pub fn negotiate(client: &ClientCapabilities) -> Negotiated {
         .and_then(|w| w.did_change_watched_files.as_ref())
         .and_then(|w| w.dynamic_registration)
         .unwrap_or(false);
+    let report_progress = client
+        .window
+        .as_ref()
+        .and_then(|w| w.work_done_progress)
+        .unwrap_or(false);
     Negotiated {
         encoding,
         watch_files,
+        report_progress,
         capabilities: server_capabilities(encoding),
     }
 }
