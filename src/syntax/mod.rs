@@ -242,9 +242,7 @@ pub fn invalid_id(id: &str, range: TextRange, written: impl Fn(&str) -> String) 
     } else {
         String::new()
     };
-    let message = format!(
-        "`{id}` is not a valid entity id: use lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit{hint}"
-    );
+    let message = format!("`{id}` is not a valid entity id: {ENTITY_ID_RULE}{hint}");
     let fix = valid.then(|| {
         let text = written(&lowered);
         Fix::new(format!("Change to `{text}`"), range, text)
@@ -283,15 +281,24 @@ pub fn fold_id(text: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-/// `true` for ids of the form the format allows: ASCII lowercase letters,
-/// digits, `-` and `_`, starting with a letter or digit.
+/// The entity id rule, as messages state it; [`is_valid_entity_id`] is
+/// the rule itself.
+pub const ENTITY_ID_RULE: &str =
+    "use lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit";
+
+/// `true` for the characters an entity id is made of.
+pub fn is_entity_id_char(c: char) -> bool {
+    c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'
+}
+
+/// `true` for ids of the form the format allows ([`ENTITY_ID_RULE`]).
 pub fn is_valid_entity_id(id: &str) -> bool {
-    let mut bytes = id.bytes();
-    match bytes.next() {
-        Some(first) if first.is_ascii_lowercase() || first.is_ascii_digit() => {}
+    let mut chars = id.chars();
+    match chars.next() {
+        Some(first) if is_entity_id_char(first) && !matches!(first, '-' | '_') => {}
         _ => return false,
     }
-    bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    chars.all(is_entity_id_char)
 }
 
 /// The candidate closest to `wanted` by edit distance, when it is close
