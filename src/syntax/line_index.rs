@@ -175,6 +175,16 @@ mod tests {
     }
 
     #[test]
+    fn lines_keep_their_breaks() {
+        let text = "a\r\nbc\rd\n\ne";
+        let lines: Vec<&str> = lines_from(text, 0).map(|r| &text[r.start..r.end]).collect();
+        assert_eq!(lines, ["a\r\n", "bc\r", "d\n", "\n", "e"]);
+        let rest: Vec<TextRange> = lines_from(text, 3).collect();
+        assert_eq!(rest.first(), Some(&TextRange::new(3, 6)));
+        assert_eq!(lines_from(text, text.len()).count(), 0);
+    }
+
+    #[test]
     fn widths_agree_with_counting_on_long_mixed_lines() {
         let short = "é😀x";
         let index = LineIndex::new(short);

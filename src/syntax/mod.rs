@@ -53,90 +53,31 @@ impl TextRange {
     }
 }
 
-/// What a problem found in one document is about; the same codes name the
-/// workspace diagnostics, so users see one vocabulary.
+/// What a problem the parser finds in one document is about. The
+/// workspace adds its own codes (`ide::Code`), so users see one vocabulary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
-    UndefinedEntity,
     InvalidFrontMatter,
     InvalidEntityId,
     MissingName,
     DuplicateEntity,
     InvalidDate,
     InvalidRoles,
-    ConflictingDefinition,
-    OutdatedRole,
-    SurfaceMismatch,
     UnknownField,
     InvalidWikidata,
-    UnannotatedMention,
-    UnlinkedReference,
-    UnusedEntity,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-    Hint,
 }
 
 impl Code {
-    pub const ALL: [Code; 15] = [
-        Code::UndefinedEntity,
-        Code::InvalidFrontMatter,
-        Code::InvalidEntityId,
-        Code::MissingName,
-        Code::DuplicateEntity,
-        Code::InvalidDate,
-        Code::InvalidRoles,
-        Code::ConflictingDefinition,
-        Code::OutdatedRole,
-        Code::SurfaceMismatch,
-        Code::UnknownField,
-        Code::InvalidWikidata,
-        Code::UnannotatedMention,
-        Code::UnlinkedReference,
-        Code::UnusedEntity,
-    ];
-
     pub fn as_str(self) -> &'static str {
         match self {
-            Code::UndefinedEntity => "undefined-entity",
             Code::InvalidFrontMatter => "invalid-front-matter",
             Code::InvalidEntityId => "invalid-entity-id",
             Code::MissingName => "missing-name",
             Code::DuplicateEntity => "duplicate-entity",
             Code::InvalidDate => "invalid-date",
             Code::InvalidRoles => "invalid-roles",
-            Code::ConflictingDefinition => "conflicting-definition",
-            Code::OutdatedRole => "outdated-role",
-            Code::SurfaceMismatch => "surface-mismatch",
             Code::UnknownField => "unknown-field",
             Code::InvalidWikidata => "invalid-wikidata",
-            Code::UnannotatedMention => "unannotated-mention",
-            Code::UnlinkedReference => "unlinked-reference",
-            Code::UnusedEntity => "unused-entity",
-        }
-    }
-
-    pub fn severity(self) -> Severity {
-        match self {
-            Code::UndefinedEntity
-            | Code::InvalidFrontMatter
-            | Code::InvalidEntityId
-            | Code::MissingName
-            | Code::DuplicateEntity
-            | Code::InvalidDate
-            | Code::InvalidRoles => Severity::Error,
-            Code::ConflictingDefinition
-            | Code::OutdatedRole
-            | Code::SurfaceMismatch
-            | Code::UnknownField
-            | Code::InvalidWikidata => Severity::Warning,
-            Code::UnannotatedMention => Severity::Info,
-            Code::UnlinkedReference | Code::UnusedEntity => Severity::Hint,
         }
     }
 }
@@ -144,17 +85,6 @@ impl Code {
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-            Severity::Hint => "hint",
-        }
     }
 }
 
