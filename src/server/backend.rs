@@ -30,8 +30,8 @@ use rayon::prelude::*;
 use tower_lsp_server::jsonrpc::{self, Result};
 use tower_lsp_server::ls_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
-    CodeActionResponse, CompletionOptions, CompletionParams, CompletionResponse,
-    DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    CodeActionResponse, CompletionOptions, CompletionParams, CompletionResponse, ConfigurationItem,
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWatchedFilesRegistrationOptions, DidChangeWorkspaceFoldersParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentHighlight,
     DocumentHighlightParams, DocumentSymbolParams, DocumentSymbolResponse, FileChangeType,
@@ -45,10 +45,12 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::config::{self, Config};
 use super::convert::{self, Encoding};
 use super::host::{self, Shared, Snapshot};
 use super::log;
 use crate::ide;
+use crate::settings::{self, DocumentFilter, Settings};
 use crate::workspace::{self, Workspace};
 
 pub struct Backend {
@@ -58,6 +60,12 @@ pub struct Backend {
     shut_down: Arc<AtomicBool>,
     /// The client can register file watchers at run time.
     watch_dynamically: AtomicBool,
+    /// The client answers `workspace/configuration`.
+    pull_configuration: AtomicBool,
+    /// The client can register for `workspace/didChangeConfiguration`.
+    register_configuration: AtomicBool,
+    /// Serializes settings fetches, so they apply in the order asked.
+    fetching: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Backend {
@@ -67,6 +75,9 @@ impl Backend {
             shared,
             shut_down,
             watch_dynamically: AtomicBool::new(false),
+            pull_configuration: AtomicBool::new(false),
+            register_configuration: AtomicBool::new(false),
+            fetching: Arc::default(),
         }
     }
 
@@ -87,7 +98,24 @@ impl Backend {
     /// before any `.await` (see the module documentation).
     fn add_root(&self, root: PathBuf) {
         let started = Instant::now();
-        let (paths, errors) = workspace::discover(std::slice::from_ref(&root));
+        let settings_path = root.join(settings::FILE_NAME);
+        let settings_file = config::read_file(&settings_path);
+        let (reindex, filter) = {
+            let mut host = self.shared.lock();
+            host.config.folders.push(root.clone());
+            host.config.folders.sort();
+            host.config.folders.dedup();
+            host.settings_file_changed(settings_path, settings_file);
+            let reindex = host.settings_changed();
+            let filter = DocumentFilter::new(&host.settings, &host.config.folders);
+            (reindex, filter)
+        };
+        if reindex {
+            self.reindex();
+            return;
+        }
+        let (mut paths, errors) = workspace::discover(std::slice::from_ref(&root));
+        paths.retain(|p| filter.admits(p));
         for error in &errors {
             log!("{error}");
         }
@@ -104,6 +132,66 @@ impl Backend {
 
     fn wake_diagnostics(&self) {
         self.shared.wake.notify_one();
+    }
+
+    /// Indexes every folder again, after a setting that changes what is
+    /// indexed (registries, links, the document glob). Open documents keep
+    /// the editor's text.
+    fn reindex(&self) {
+        let (config, settings) = {
+            let host = self.shared.lock();
+            (host.config.clone(), host.settings.clone())
+        };
+        let workspace = index(&config, &settings);
+        self.shared.lock().replace_workspace(workspace);
+        self.wake_diagnostics();
+    }
+
+    /// Resolves the settings after a change to their sources, and applies
+    /// them: open documents are recomputed, and indexed again if needed.
+    fn settings_changed(&self) {
+        let reindex = self.shared.lock().settings_changed();
+        if reindex {
+            self.reindex();
+        }
+        self.wake_diagnostics();
+    }
+
+    /// Asks the client for its `newsls` settings and applies them, in a
+    /// spawned task: a round trip is never awaited in a handler.
+    fn fetch_client_settings(&self) {
+        let client = self.client.clone();
+        let fetching = self.fetching.clone();
+        let backend = self.detached();
+        tokio::spawn(async move {
+            let _in_order = fetching.lock().await;
+            let item = ConfigurationItem {
+                scope_uri: None,
+                section: Some("newsls".to_string()),
+            };
+            match client.configuration(vec![item]).await {
+                Ok(values) => {
+                    let value = values.into_iter().next().unwrap_or_default();
+                    let layer = config::read_json(&value, "client settings");
+                    backend.shared.lock().config.client = layer;
+                    backend.settings_changed();
+                }
+                Err(error) => log!("could not read the client's settings: {error}"),
+            }
+        });
+    }
+
+    /// A handle with what a spawned task needs to apply settings.
+    fn detached(&self) -> Backend {
+        Backend {
+            client: self.client.clone(),
+            shared: self.shared.clone(),
+            shut_down: self.shut_down.clone(),
+            watch_dynamically: AtomicBool::new(self.watch_dynamically.load(Ordering::Relaxed)),
+            pull_configuration: AtomicBool::new(self.pull_configuration.load(Ordering::Relaxed)),
+            register_configuration: AtomicBool::new(false),
+            fetching: self.fetching.clone(),
+        }
     }
 }
 
@@ -207,11 +295,15 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
     }
 }
 
-/// Indexes every document under `roots`, on every core.
-fn index(roots: Vec<PathBuf>) -> Workspace {
+/// Indexes every document under the folders and registries, on every
+/// core.
+fn index(config: &Config, settings: &Settings) -> Workspace {
     let started = Instant::now();
+    let roots = config.roots(settings);
     let mut workspace = Workspace::new(roots.clone());
-    let (paths, mut errors) = workspace::discover(&roots);
+    let (mut paths, mut errors) = workspace::discover(&roots);
+    let filter = DocumentFilter::new(settings, &config.folders);
+    paths.retain(|p| filter.admits(p));
     errors.extend(workspace::load(&mut workspace, &paths));
     for error in &errors {
         log!("{error}");
@@ -231,6 +323,17 @@ fn index(roots: Vec<PathBuf>) -> Workspace {
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let encoding = Encoding::negotiate(&params.capabilities);
+        let workspace_caps = params.capabilities.workspace.as_ref();
+        let pull = workspace_caps
+            .and_then(|w| w.configuration)
+            .unwrap_or(false);
+        self.pull_configuration.store(pull, Ordering::Relaxed);
+        let register = workspace_caps
+            .and_then(|w| w.did_change_configuration.as_ref())
+            .and_then(|c| c.dynamic_registration)
+            .unwrap_or(false);
+        self.register_configuration
+            .store(register, Ordering::Relaxed);
         let dynamic = params
             .capabilities
             .workspace
@@ -242,11 +345,39 @@ impl LanguageServer for Backend {
         self.shared.lock().encoding = encoding;
         log!("position encoding {}", encoding.kind().as_str());
 
+        // Settings first: they say what to index.
+        let folders = roots(&params);
+        let mut config = Config {
+            folders: folders.clone(),
+            init: params
+                .initialization_options
+                .as_ref()
+                .map(|options| config::read_json(options, "initializationOptions"))
+                .unwrap_or_default(),
+            ..Config::default()
+        };
+        for folder in &folders {
+            let path = folder.join(settings::FILE_NAME);
+            if let Some(file) = config::read_file(&path) {
+                config.files.insert(path, file);
+            }
+        }
+        let settings = {
+            let mut host = self.shared.lock();
+            let paths: Vec<PathBuf> = config.files.keys().cloned().collect();
+            host.config = config.clone();
+            for path in paths {
+                let file = host.config.files.get(&path).cloned();
+                host.settings_file_changed(path, file);
+            }
+            host.settings_changed();
+            host.settings.clone()
+        };
+
         // Indexed before the response, so the index exists before any other
         // request is served.
-        let roots = roots(&params);
-        let fallback = Workspace::new(roots.clone());
-        let workspace = match tokio::task::spawn_blocking(move || index(roots)).await {
+        let fallback = Workspace::new(folders);
+        let workspace = match tokio::task::spawn_blocking(move || index(&config, &settings)).await {
             Ok(workspace) => workspace,
             Err(error) => {
                 log!("indexing failed: {error}");
@@ -267,6 +398,22 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        if self.register_configuration.load(Ordering::Relaxed) {
+            let registration = Registration {
+                id: "newsls-configuration".to_string(),
+                method: "workspace/didChangeConfiguration".to_string(),
+                register_options: Some(serde_json::json!({ "section": "newsls" })),
+            };
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                if let Err(error) = client.register_capability(vec![registration]).await {
+                    log!("could not register for configuration changes: {error}");
+                }
+            });
+        }
+        if self.pull_configuration.load(Ordering::Relaxed) {
+            self.fetch_client_settings();
+        }
         if !self.watch_dynamically.load(Ordering::Relaxed) {
             log!(
                 "the client cannot watch files for us; changes on disk are seen only through open documents"
@@ -274,10 +421,16 @@ impl LanguageServer for Backend {
             return;
         }
         let options = DidChangeWatchedFilesRegistrationOptions {
-            watchers: vec![FileSystemWatcher {
-                glob_pattern: GlobPattern::String("**/*.news.md".to_string()),
-                kind: None,
-            }],
+            watchers: vec![
+                FileSystemWatcher {
+                    glob_pattern: GlobPattern::String("**/*.news.md".to_string()),
+                    kind: None,
+                },
+                FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(format!("**/{}", settings::FILE_NAME)),
+                    kind: None,
+                },
+            ],
         };
         let registration = Registration {
             id: "newsls-watch-news-files".to_string(),
@@ -319,10 +472,31 @@ impl LanguageServer for Backend {
         self.wake_diagnostics();
     }
 
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        // A client that can be asked is asked (what it sends may be
+        // nothing, or not only ours); the others send the settings.
+        if self.pull_configuration.load(Ordering::Relaxed) {
+            self.fetch_client_settings();
+            return;
+        }
+        let section = config::newsls_section(&params.settings);
+        let layer = config::read_json(section, "client settings");
+        self.shared.lock().config.client = layer;
+        self.settings_changed();
+    }
+
     async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
         for folder in &params.event.removed {
             if let Some(root) = local_path(&folder.uri, "workspace folder") {
-                self.shared.lock().root_removed(&root);
+                let mut host = self.shared.lock();
+                host.root_removed(&root);
+                host.config.folders.retain(|f| f != &root);
+                let settings_path = root.join(settings::FILE_NAME);
+                if host.config.files.contains_key(&settings_path) {
+                    host.settings_file_changed(settings_path, None);
+                }
+                drop(host);
+                self.settings_changed();
             }
         }
         for folder in &params.event.added {
@@ -381,6 +555,20 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let settings_files: Vec<PathBuf> = params
+            .changes
+            .iter()
+            .filter_map(|event| convert::uri_to_path(&event.uri))
+            .filter(|path| self.shared.lock().config.is_settings_file(path))
+            .collect();
+        if !settings_files.is_empty() {
+            for path in settings_files {
+                let file = config::read_file(&path);
+                log!("settings: read {} again", path.display());
+                self.shared.lock().settings_file_changed(path, file);
+            }
+            self.settings_changed();
+        }
         let changes: Vec<(PathBuf, bool)> = params
             .changes
             .into_iter()
@@ -392,10 +580,14 @@ impl LanguageServer for Backend {
         // Only what the first walk would have found is indexed (not hidden,
         // not ignored), as `newsls check` sees it; a file that became
         // ignored leaves the index.
-        let roots = self.shared.lock().workspace.roots().to_vec();
+        let (roots, filter) = {
+            let host = self.shared.lock();
+            let filter = DocumentFilter::new(&host.settings, &host.config.folders);
+            (host.workspace.roots().to_vec(), filter)
+        };
         let candidates: Vec<PathBuf> = changes
             .iter()
-            .filter(|(_, deleted)| !deleted)
+            .filter(|(path, deleted)| !deleted && filter.admits(path))
             .map(|(path, _)| path.clone())
             .collect();
         let indexed = workspace::discoverable(&roots, &candidates);

@@ -7,13 +7,15 @@
 use std::collections::{BTreeSet, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use ropey::Rope;
 use tokio::sync::Notify;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
+use super::config::{Config, SettingsFile};
 use super::convert::{self, Encoding};
+use crate::settings::Settings;
 use crate::workspace::{self, Change, Effect, File, LoadError, Workspace};
 
 /// What handlers and the diagnostics worker share.
@@ -44,6 +46,11 @@ pub struct Host {
     /// diagnostics point into (related information), which can move when
     /// those documents change even if their summary does not.
     related: HashMap<PathBuf, Vec<PathBuf>>,
+    /// Where the settings come from, and the settings they make.
+    pub config: Config,
+    pub settings: Arc<Settings>,
+    /// Settings files whose problems must be published again.
+    settings_dirty: BTreeSet<PathBuf>,
 }
 
 /// A document open in the editor: its text is the editor's, not the disk's.
@@ -59,13 +66,17 @@ pub struct OpenDocument {
 pub struct Snapshot {
     pub workspace: Workspace,
     pub encoding: Encoding,
+    pub settings: Arc<Settings>,
 }
 
 /// The diagnostics worker's next piece of work.
 pub struct Batch {
     pub workspace: Workspace,
     pub encoding: Encoding,
+    pub settings: Arc<Settings>,
     pub jobs: Vec<Job>,
+    /// Settings files to publish the problems of (`None`: gone, clear).
+    pub settings_files: Vec<(PathBuf, Option<SettingsFile>)>,
 }
 
 pub struct Job {
@@ -80,6 +91,7 @@ impl Host {
         Snapshot {
             workspace: self.workspace.clone(),
             encoding: self.encoding,
+            settings: self.settings.clone(),
         }
     }
 
@@ -266,14 +278,54 @@ impl Host {
     }
 
     pub fn has_dirty(&self) -> bool {
-        !self.dirty.is_empty()
+        !self.dirty.is_empty() || !self.settings_dirty.is_empty()
+    }
+
+    /// A settings file was read again (`None`: it is gone): its problems
+    /// are to be published, and the settings resolved anew.
+    pub fn settings_file_changed(&mut self, path: PathBuf, file: Option<SettingsFile>) {
+        for problem in file.iter().flat_map(|f| &f.problems) {
+            let line = problem.range.map_or(0, |r| {
+                let text = file.as_ref().map_or("", |f| f.text.as_str());
+                crate::syntax::LineIndex::new(text).line_of(r.start).0
+            });
+            super::log!("{}:{}: {}", path.display(), line + 1, problem.message);
+        }
+        match file {
+            Some(file) => self.config.files.insert(path.clone(), file),
+            None => self.config.files.remove(&path),
+        };
+        self.settings_dirty.insert(path);
+    }
+
+    /// Resolves the settings from the config. Open documents are
+    /// recomputed when severities changed; returns `true` when what is
+    /// indexed changed (registries, links, the document glob), for the
+    /// caller to index again.
+    pub fn settings_changed(&mut self) -> bool {
+        let new = self.config.resolve();
+        let old = std::mem::replace(&mut self.settings, Arc::new(new));
+        let new = &self.settings;
+        if old.severities != new.severities {
+            self.dirty.extend(self.open.keys().cloned());
+        }
+        old.registries != new.registries
+            || old.follow_links != new.follow_links
+            || old.documents != new.documents
     }
 
     /// Takes the dirty documents, with a snapshot to compute them on.
     pub fn take_batch(&mut self) -> Option<Batch> {
-        if self.dirty.is_empty() {
+        if !self.has_dirty() {
             return None;
         }
+        let settings_files = std::mem::take(&mut self.settings_dirty)
+            .into_iter()
+            .map(|path| {
+                let file = self.config.files.get(&path).cloned();
+                (path, file)
+            })
+            .collect();
         let jobs = std::mem::take(&mut self.dirty)
             .into_iter()
             .map(|path| {
@@ -284,7 +336,9 @@ impl Host {
         Some(Batch {
             workspace: self.workspace.clone(),
             encoding: self.encoding,
+            settings: self.settings.clone(),
             jobs,
+            settings_files,
         })
     }
 

@@ -12,6 +12,7 @@
 //! Logs go to stderr; stdout carries only the protocol.
 
 mod backend;
+mod config;
 pub mod convert;
 mod diagnostics;
 pub mod host;
