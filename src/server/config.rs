@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub use crate::settings::SettingsFile;
 use crate::settings::{self, Layer, Settings};
-pub use crate::settings::{SettingsFile, read_file};
 
 #[derive(Clone, Debug, Default)]
 pub struct Config {

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
-use super::convert::{self, Encoding};
+use super::convert::{Encoding, to_proto};
 use super::host::{Batch, Shared};
 use super::log;
 use crate::ide;
@@ -107,9 +107,9 @@ fn settings_files(batch: &Batch) -> Vec<(Uri, Vec<lsp::Diagnostic>)> {
         .settings_files
         .iter()
         .filter_map(|(path, file)| {
-            let uri = convert::path_to_uri(path)?;
+            let uri = to_proto::path_to_uri(path)?;
             let diagnostics = file.as_ref().map_or_else(Vec::new, |f| {
-                convert::settings_problems(&f.text, &f.problems, batch.encoding)
+                to_proto::settings_problems(&f.text, &f.problems, batch.encoding)
             });
             Some((uri, diagnostics))
         })
@@ -176,7 +176,7 @@ fn for_document(
     related.dedup();
     let diagnostics = found
         .iter()
-        .map(|d| convert::diagnostic(workspace, file, d, encoding))
+        .map(|d| to_proto::diagnostic(workspace, file, d, encoding))
         .collect();
     (diagnostics, related)
 }

@@ -14,7 +14,8 @@ use tokio::sync::Notify;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::config::{Config, SettingsFile};
-use super::convert::{self, Encoding};
+use super::convert::{Encoding, from_proto};
+use super::snapshot::Snapshot;
 use crate::settings::Settings;
 use crate::workspace::{self, Change, Effect, File, LoadError, Workspace};
 
@@ -31,6 +32,11 @@ impl Shared {
     /// usable: every change below is applied whole or not at all.
     pub fn lock(&self) -> MutexGuard<'_, Host> {
         self.host.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Wakes the diagnostics worker after a change marked documents dirty.
+    pub fn wake_diagnostics(&self) {
+        self.wake.notify_one();
     }
 }
 
@@ -59,14 +65,6 @@ pub struct OpenDocument {
     pub uri: Uri,
     pub rope: Rope,
     pub version: i32,
-}
-
-/// A consistent view for a request: later changes do not reach it.
-#[derive(Clone)]
-pub struct Snapshot {
-    pub workspace: Workspace,
-    pub encoding: Encoding,
-    pub settings: Arc<Settings>,
 }
 
 /// The diagnostics worker's next piece of work.
@@ -143,7 +141,7 @@ impl Host {
             return false;
         };
         for change in changes {
-            convert::apply_change(&mut doc.rope, change.range, &change.text, encoding);
+            from_proto::apply_change(&mut doc.rope, change.range, &change.text, encoding);
         }
         doc.version = version;
         let text = doc.rope.to_string();
@@ -282,7 +280,7 @@ impl Host {
     }
 
     /// A settings file was read again (`None`: it is gone): its problems
-    /// are to be published, and the settings resolved anew.
+    /// are logged and to be published, and the settings resolved anew.
     pub fn settings_file_changed(&mut self, path: PathBuf, file: Option<SettingsFile>) {
         for problem in file.iter().flat_map(|f| &f.problems) {
             let line = problem.range.map_or(0, |r| {
@@ -296,6 +294,17 @@ impl Host {
             None => self.config.files.remove(&path),
         };
         self.settings_dirty.insert(path);
+    }
+
+    /// Takes the settings sources read at `initialize`.
+    pub fn set_config(&mut self, config: Config) {
+        let paths: Vec<PathBuf> = config.files.keys().cloned().collect();
+        self.config = config;
+        for path in paths {
+            let file = self.config.files.get(&path).cloned();
+            self.settings_file_changed(path, file);
+        }
+        self.settings_changed();
     }
 
     /// Resolves the settings from the config. Open documents are
@@ -504,6 +513,7 @@ mod tests {
 mod random_edits {
     use super::*;
     use crate::ide;
+    use crate::server::convert::to_proto;
     use crate::syntax::LineIndex;
     use tower_lsp_server::ls_types::{Position, Range};
 
@@ -584,8 +594,8 @@ mod random_edits {
                 let range = Range::new(position(), position());
                 let new = random_text(&mut rng, 2);
                 // The same edit on the String, through the line index.
-                let a = convert::offset(&lines, &text, range.start, encoding);
-                let b = convert::offset(&lines, &text, range.end, encoding);
+                let a = from_proto::offset(&lines, &text, range.start, encoding);
+                let b = from_proto::offset(&lines, &text, range.end, encoding);
                 text.replace_range(a.min(b)..a.max(b), &new);
                 let change = TextDocumentContentChangeEvent {
                     range: Some(range),
@@ -597,14 +607,14 @@ mod random_edits {
                 let file = ws.file(&path).unwrap();
                 assert_eq!(file.text, text, "round {round}, version {version}");
                 for d in ide::diagnostics::collect(ws, &path) {
-                    convert::diagnostic(ws, file, &d, encoding);
+                    to_proto::diagnostic(ws, file, &d, encoding);
                 }
                 for _ in 0..5 {
                     let offset = rng.next(text.len() + 2);
                     let _ = ide::hover::find(ws, &path, offset);
                     let _ = ide::definition::find(ws, &path, offset);
-                    let p = convert::position(&file.lines, &file.text, offset, encoding);
-                    let back = convert::offset(&file.lines, &file.text, p, encoding);
+                    let p = to_proto::position(&file.lines, &file.text, offset, encoding);
+                    let back = from_proto::offset(&file.lines, &file.text, p, encoding);
                     assert!(back <= text.len() && text.is_char_boundary(back));
                 }
             }

@@ -306,6 +306,29 @@ impl Lsp {
         self.stdin.lock().unwrap_or_else(|e| e.into_inner()).take();
     }
 
+    /// Writes `bytes` to the server's stdin as they are, unframed.
+    pub fn send_bytes(&self, bytes: &[u8]) {
+        let mut stdin = self.stdin.lock().unwrap_or_else(|e| e.into_inner());
+        let stdin = stdin.as_mut().expect("stdin is open");
+        stdin.write_all(bytes).expect("write to newsls");
+        stdin.flush().expect("flush to newsls");
+    }
+
+    /// The next error response whose id is `null`.
+    pub fn null_id_error(&mut self) -> Value {
+        self.receive("an error response with id null", |m| {
+            m.get("id") == Some(&Value::Null) && m.get("error").is_some()
+        })
+    }
+
+    /// The error code of the response to request `id`; panics on success.
+    pub fn error_code(&mut self, id: i64) -> i64 {
+        let response = self.response(id);
+        response["error"]["code"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("request {id} did not fail: {response}"))
+    }
+
     pub fn send_raw(&self, body: &[u8]) {
         write_frame(&self.stdin, body).expect("write to newsls");
     }
