@@ -16,7 +16,9 @@
 //!   first `.await`, then computes on the snapshot (on a blocking thread).
 //!
 //! Hence no request ever sees a document older than an edit sent before
-//! it, and edits apply in order. No handler awaits a round trip to the
+//! it, and edits apply in order. A request that needs documents not read
+//! yet (the first indexing runs in the background) waits for them, keeping
+//! its own document as its snapshot had it ([`indexing::complete`]). No handler awaits a round trip to the
 //! client: the watcher registration runs in a spawned task, and
 //! diagnostics are published by their own worker task
 //! ([`super::diagnostics`]). The host mutex is never held across an
@@ -33,19 +35,18 @@ use tower_lsp_server::ls_types::{
     DocumentHighlight, DocumentHighlightParams, DocumentSymbolParams, DocumentSymbolResponse,
     GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, InitializeParams,
     InitializeResult, InitializedParams, Location, PrepareRenameResponse, ReferenceParams,
-    RenameParams, ServerInfo, TextDocumentPositionParams, WorkspaceEdit, WorkspaceSymbolParams,
-    WorkspaceSymbolResponse,
+    RenameParams, ServerInfo, TextDocumentPositionParams, Uri, WorkspaceEdit,
+    WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::capabilities;
 use super::config;
-use super::handlers::{notification, request};
+use super::handlers::{document_path, notification, request};
 use super::host::Shared;
 use super::indexing;
 use super::log;
 use super::snapshot::Snapshot;
-use crate::workspace::Workspace;
 
 pub struct Backend {
     client: Client,
@@ -87,10 +88,7 @@ impl Backend {
                     let value = values.into_iter().next().unwrap_or_default();
                     let layer = config::read_json(&value, "client settings");
                     shared.lock().config.client = layer;
-                    // Reading folders again is blocking work.
-                    let _ =
-                        tokio::task::spawn_blocking(move || indexing::settings_changed(&shared))
-                            .await;
+                    indexing::settings_changed(&shared);
                 }
                 Err(error) => log!("could not read the client's settings: {error}"),
             }
@@ -106,13 +104,72 @@ impl Backend {
         R: Send + 'static,
     {
         let snapshot = self.shared.lock().snapshot();
-        tokio::task::spawn_blocking(move || handler(&snapshot, params))
-            .await
-            .map_err(|error| {
-                log!("{name} failed: {error}");
-                jsonrpc::Error::internal_error()
-            })
+        on_blocking_thread(name, move || handler(&snapshot, params)).await
     }
+
+    /// [`Backend::run`] for a request whose answer lies in other documents
+    /// too: while the folder is first read, it waits for it, and runs on
+    /// the document `uri` as it was when the request arrived.
+    async fn run_whole<P, R>(
+        &self,
+        name: &str,
+        uri: &Uri,
+        params: P,
+        handler: fn(&Snapshot, P) -> R,
+    ) -> Result<R>
+    where
+        P: Send + 'static,
+        R: Send + 'static,
+    {
+        let snapshot = self.shared.lock().snapshot();
+        let snapshot = match document_path(uri, name) {
+            Some(path) => indexing::complete(&self.shared, snapshot, &path).await,
+            None => snapshot,
+        };
+        on_blocking_thread(name, move || handler(&snapshot, params)).await
+    }
+
+    /// [`Backend::run`] for a request about a place in the open document:
+    /// answered at once when the document alone answers it; else, while
+    /// the folder is first read, as [`Backend::run_whole`] (never "nothing"
+    /// for an id defined in a document not read yet).
+    async fn run_here_first<P, T>(
+        &self,
+        name: &str,
+        uri: &Uri,
+        params: P,
+        handler: fn(&Snapshot, P) -> Option<T>,
+    ) -> Result<Option<T>>
+    where
+        P: Clone + Send + 'static,
+        T: Send + 'static,
+    {
+        let snapshot = self.shared.lock().snapshot();
+        let first = {
+            let (snapshot, params) = (snapshot.clone(), params.clone());
+            on_blocking_thread(name, move || handler(&snapshot, params)).await?
+        };
+        if first.is_some() || !snapshot.workspace.is_indexing() {
+            return Ok(first);
+        }
+        let Some(path) = document_path(uri, name) else {
+            return Ok(first);
+        };
+        let snapshot = indexing::complete(&self.shared, snapshot, &path).await;
+        on_blocking_thread(name, move || handler(&snapshot, params)).await
+    }
+}
+
+/// Runs `work` on a blocking thread; a panic in it becomes an error
+/// response.
+async fn on_blocking_thread<R: Send + 'static>(
+    name: &str,
+    work: impl FnOnce() -> R + Send + 'static,
+) -> Result<R> {
+    tokio::task::spawn_blocking(work).await.map_err(|error| {
+        log!("{name} failed: {error}");
+        jsonrpc::Error::internal_error()
+    })
 }
 
 impl LanguageServer for Backend {
@@ -122,28 +179,18 @@ impl LanguageServer for Backend {
         self.shared.lock().encoding = negotiated.encoding;
         log!("position encoding {}", negotiated.encoding.kind().as_str());
 
-        // Settings first: they say what to index.
-        let roots = indexing::roots(&params);
-        let config = indexing::initial_config(&roots, params.initialization_options.as_ref());
-        let settings = {
-            let mut host = self.shared.lock();
-            host.set_config(config.clone());
-            host.settings.clone()
-        };
+        // Settings first (a few small files): they say what to index.
+        let folders = indexing::roots(&params);
+        let config = indexing::initial_config(&folders, params.initialization_options.as_ref());
 
-        // Indexed before the response, so the index exists before any other
-        // request is served.
-        let fallback = Workspace::new(roots);
-        let indexed = tokio::task::spawn_blocking(move || indexing::index(&config, &settings));
-        let workspace = match indexed.await {
-            Ok(workspace) => workspace,
-            Err(error) => {
-                log!("indexing failed: {error}");
-                fallback
-            }
-        };
-        self.shared.lock().replace_workspace(workspace);
-        self.shared.wake_diagnostics();
+        // Answered at once: the folders are read after `initialized`
+        // (see `indexing`), and requests that need them wait.
+        self.shared.set_indexed(false);
+        let mut host = self.shared.lock();
+        host.set_config(config);
+        let roots = host.config.roots(&host.settings);
+        host.begin_indexing(roots);
+        drop(host);
 
         Ok(InitializeResult {
             capabilities: negotiated.capabilities,
@@ -159,6 +206,11 @@ impl LanguageServer for Backend {
         let Some(negotiated) = self.negotiated.get() else {
             return;
         };
+        tokio::spawn(indexing::run(
+            self.shared.clone(),
+            self.client.clone(),
+            negotiated.report_progress,
+        ));
         notification::initialized(&self.client, negotiated);
         if negotiated.pull_configuration {
             self.fetch_client_settings();
@@ -205,23 +257,38 @@ impl LanguageServer for Backend {
     // Requests: the snapshot is taken before the first `.await`.
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        self.run("hover", params, request::hover).await
+        let uri = params
+            .text_document_position_params
+            .text_document
+            .uri
+            .clone();
+        self.run_here_first("hover", &uri, params, request::hover)
+            .await
     }
 
     async fn goto_definition(
         &self,
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
-        self.run("definition", params, request::goto_definition)
+        let uri = params
+            .text_document_position_params
+            .text_document
+            .uri
+            .clone();
+        self.run_here_first("definition", &uri, params, request::goto_definition)
             .await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        self.run("completion", params, request::completion).await
+        let uri = params.text_document_position.text_document.uri.clone();
+        self.run_whole("completion", &uri, params, request::completion)
+            .await
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        self.run("references", params, request::references).await
+        let uri = params.text_document_position.text_document.uri.clone();
+        self.run_whole("references", &uri, params, request::references)
+            .await
     }
 
     async fn document_symbol(
@@ -236,6 +303,8 @@ impl LanguageServer for Backend {
         &self,
         params: WorkspaceSymbolParams,
     ) -> Result<Option<WorkspaceSymbolResponse>> {
+        // No document of its own: the whole folder, as it is once read.
+        self.shared.indexed().await;
         self.run("workspace/symbol", params, request::workspace_symbol)
             .await
     }
@@ -257,10 +326,15 @@ impl LanguageServer for Backend {
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        self.run("rename", params, request::rename).await?
+        let uri = params.text_document_position.text_document.uri.clone();
+        self.run_whole("rename", &uri, params, request::rename)
+            .await?
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        self.run("codeAction", params, request::code_action).await
+        // Quick fixes come with diagnostics, which need the whole folder.
+        let uri = params.text_document.uri.clone();
+        self.run_whole("codeAction", &uri, params, request::code_action)
+            .await
     }
 }

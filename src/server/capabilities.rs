@@ -24,6 +24,8 @@ pub struct Negotiated {
     pub pull_configuration: bool,
     /// The client can register for `workspace/didChangeConfiguration`.
     pub register_configuration: bool,
+    /// The client shows work-done progress the server starts.
+    pub report_progress: bool,
     /// What the server announces.
     pub capabilities: ServerCapabilities,
 }
@@ -37,6 +39,11 @@ pub fn negotiate(client: &ClientCapabilities) -> Negotiated {
         .and_then(|w| w.did_change_watched_files.as_ref())
         .and_then(|w| w.dynamic_registration)
         .unwrap_or(false);
+    let report_progress = client
+        .window
+        .as_ref()
+        .and_then(|w| w.work_done_progress)
+        .unwrap_or(false);
     let workspace = client.workspace.as_ref();
     let pull_configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
     let register_configuration = workspace
@@ -48,6 +55,7 @@ pub fn negotiate(client: &ClientCapabilities) -> Negotiated {
         watch_files,
         pull_configuration,
         register_configuration,
+        report_progress,
         capabilities: server_capabilities(encoding),
     }
 }

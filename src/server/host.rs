@@ -4,13 +4,13 @@
 //! One [`Host`] lives behind a `std::sync::Mutex` in [`Shared`]. Handlers
 //! lock it for short synchronous steps only, never across an `.await`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use ropey::Rope;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::config::{Config, SettingsFile};
@@ -20,11 +20,26 @@ use crate::settings::Settings;
 use crate::workspace::{self, Change, Effect, File, LoadError, Workspace};
 
 /// What handlers and the diagnostics worker share.
-#[derive(Default)]
 pub struct Shared {
     host: Mutex<Host>,
     /// Wakes the diagnostics worker when [`Host::dirty`] gains paths.
     pub wake: Notify,
+    /// `false` while the folders are first read in the background.
+    indexed: watch::Sender<bool>,
+    /// Held while the folders are read again after a change of settings,
+    /// so such readings apply one after the other.
+    pub reindexing: tokio::sync::Mutex<()>,
+}
+
+impl Default for Shared {
+    fn default() -> Self {
+        Shared {
+            host: Mutex::default(),
+            wake: Notify::new(),
+            indexed: watch::Sender::new(true),
+            reindexing: tokio::sync::Mutex::new(()),
+        }
+    }
 }
 
 impl Shared {
@@ -32,6 +47,19 @@ impl Shared {
     /// usable: every change below is applied whole or not at all.
     pub fn lock(&self) -> MutexGuard<'_, Host> {
         self.host.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Says whether the first reading of the folders is done; requests
+    /// that need the whole folder wait for it with [`Shared::indexed`].
+    pub fn set_indexed(&self, indexed: bool) {
+        self.indexed.send_replace(indexed);
+    }
+
+    /// Returns once the folders have been read.
+    pub async fn indexed(&self) {
+        let mut indexed = self.indexed.subscribe();
+        // The sender lives in `self`, so this cannot fail.
+        let _ = indexed.wait_for(|done| *done).await;
     }
 
     /// Wakes the diagnostics worker after a change marked documents dirty.
@@ -52,6 +80,10 @@ pub struct Host {
     /// diagnostics point into (related information), which can move when
     /// those documents change even if their summary does not.
     related: HashMap<PathBuf, Vec<PathBuf>>,
+    /// While the folders are first read in the background: the documents
+    /// that changed on disk meanwhile, whose version here is newer than
+    /// the one being read.
+    changed_while_indexing: Option<HashSet<PathBuf>>,
     /// Where the settings come from, and the settings they make.
     pub config: Config,
     pub settings: Arc<Settings>,
@@ -93,22 +125,45 @@ impl Host {
         }
     }
 
-    /// Replaces the workspace (after the initial indexing), keeping the
-    /// text of any document already open.
-    pub fn replace_workspace(&mut self, workspace: Workspace) {
-        self.workspace = workspace;
-        let open: Vec<(PathBuf, String)> = self
-            .open
-            .iter()
-            .map(|(path, doc)| (path.clone(), doc.rope.to_string()))
-            .collect();
-        for (path, text) in open {
-            let effect = self.apply(Change::Set {
-                path: path.clone(),
-                text,
-            });
-            self.touched(&path, effect);
+    /// The folders `roots` are about to be read in the background. Until
+    /// [`Host::finish_indexing`], the workspace holds only what the editor
+    /// opens or changes, and says it is still indexing.
+    pub fn begin_indexing(&mut self, roots: Vec<PathBuf>) {
+        self.workspace = Workspace::new(roots);
+        self.workspace.set_indexing(true);
+        self.changed_while_indexing = Some(HashSet::new());
+    }
+
+    /// The folders have been read into `loaded`. Whatever changed here
+    /// meanwhile (open documents, changes on disk, folders added or
+    /// removed) is newer than what was read, so it is laid over `loaded`,
+    /// which then becomes the workspace. Every open document's
+    /// diagnostics are recomputed, now with the whole folder.
+    pub fn finish_indexing(&mut self, mut loaded: Workspace) {
+        let changed = self.changed_while_indexing.take().unwrap_or_default();
+        if loaded.roots() != self.workspace.roots() {
+            for root in loaded.roots().to_vec() {
+                if !self.workspace.roots().contains(&root) {
+                    for path in loaded.remove_root(&root) {
+                        loaded.remove(&path);
+                    }
+                }
+            }
+            for root in self.workspace.roots() {
+                loaded.add_root(root.clone());
+            }
         }
+        for file in self.workspace.shared_files() {
+            loaded.insert_shared(file.clone());
+        }
+        for path in changed {
+            if self.workspace.file(&path).is_none() {
+                loaded.remove(&path);
+            }
+        }
+        loaded.set_indexing(false);
+        self.workspace = loaded;
+        self.dirty.extend(self.open.keys().cloned());
     }
 
     pub fn did_open(&mut self, path: PathBuf, uri: Uri, text: String, version: i32) {
@@ -180,6 +235,9 @@ impl Host {
     }
 
     fn set_from_disk(&mut self, path: &Path, on_disk: Option<Result<File, LoadError>>) -> Effect {
+        if let Some(changed) = &mut self.changed_while_indexing {
+            changed.insert(path.to_path_buf());
+        }
         match on_disk {
             Some(Ok(file)) => self.workspace.insert(file),
             Some(Err(error)) => {
@@ -279,6 +337,17 @@ impl Host {
         !self.dirty.is_empty() || !self.settings_dirty.is_empty()
     }
 
+    /// Takes the settings sources read at `initialize`.
+    pub fn set_config(&mut self, config: Config) {
+        let paths: Vec<PathBuf> = config.files.keys().cloned().collect();
+        self.config = config;
+        for path in paths {
+            let file = self.config.files.get(&path).cloned();
+            self.settings_file_changed(path, file);
+        }
+        self.settings_changed();
+    }
+
     /// A settings file was read again (`None`: it is gone): its problems
     /// are logged and to be published, and the settings resolved anew.
     pub fn settings_file_changed(&mut self, path: PathBuf, file: Option<SettingsFile>) {
@@ -296,21 +365,10 @@ impl Host {
         self.settings_dirty.insert(path);
     }
 
-    /// Takes the settings sources read at `initialize`.
-    pub fn set_config(&mut self, config: Config) {
-        let paths: Vec<PathBuf> = config.files.keys().cloned().collect();
-        self.config = config;
-        for path in paths {
-            let file = self.config.files.get(&path).cloned();
-            self.settings_file_changed(path, file);
-        }
-        self.settings_changed();
-    }
-
     /// Resolves the settings from the config. Open documents are
     /// recomputed when severities changed; returns `true` when what is
     /// indexed changed (registries, links, the document glob), for the
-    /// caller to index again.
+    /// caller to read the folders again.
     pub fn settings_changed(&mut self) -> bool {
         let new = self.config.resolve();
         let old = std::mem::replace(&mut self.settings, Arc::new(new));
@@ -321,6 +379,20 @@ impl Host {
         old.registries != new.registries
             || old.follow_links != new.follow_links
             || old.documents != new.documents
+    }
+
+    /// The folders were read again after a change of settings: `loaded`
+    /// becomes the workspace, with the editor's text of open documents.
+    pub fn reindexed(&mut self, mut loaded: Workspace) {
+        for (path, doc) in &self.open {
+            loaded.apply(Change::Set {
+                path: path.clone(),
+                text: doc.rope.to_string(),
+            });
+        }
+        loaded.set_indexing(self.workspace.is_indexing());
+        self.workspace = loaded;
+        self.dirty.extend(self.open.keys().cloned());
     }
 
     /// Takes the dirty documents, with a snapshot to compute them on.
@@ -491,6 +563,31 @@ mod tests {
         // Recorded against an older snapshot of b: marked at once.
         assert!(host.record_related(&a, vec![b.clone()], &before));
         assert!(host.has_dirty());
+    }
+
+    #[test]
+    fn what_changed_while_indexing_wins_over_what_was_read() {
+        let mut host = host();
+        host.begin_indexing(vec![PathBuf::from("/ws")]);
+        let a = PathBuf::from("/ws/a.news.md");
+        let b = PathBuf::from("/ws/b.news.md");
+        let c = PathBuf::from("/ws/c.news.md");
+        host.did_open(a.clone(), uri("/ws/a.news.md"), "editor".into(), 1);
+        host.disk_changed(&b, None);
+        jobs(&mut host);
+        // Read before those changes: a and b as on disk then, and c.
+        let mut loaded = Workspace::new(vec![PathBuf::from("/ws")]);
+        for (path, text) in [(&a, "disk"), (&b, "old"), (&c, "c")] {
+            loaded.insert(File::new(path.clone().into(), text.into()));
+        }
+        assert!(host.workspace.is_indexing());
+        host.finish_indexing(loaded);
+        assert!(!host.workspace.is_indexing());
+        assert_eq!(host.workspace.file(&a).unwrap().text, "editor");
+        assert!(host.workspace.file(&b).is_none());
+        assert_eq!(host.workspace.file(&c).unwrap().text, "c");
+        // The open document is recomputed, now with the whole folder.
+        assert_eq!(jobs(&mut host), [("/ws/a.news.md".to_string(), true)]);
     }
 
     #[test]

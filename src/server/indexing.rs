@@ -1,17 +1,29 @@
-//! Reading folders into the workspace: every folder at `initialize`, and
-//! each folder that joins later.
+//! Reading folders into the workspace: every folder at start, in the
+//! background, and each folder that joins later.
+//!
+//! `initialize` answers at once. On `initialized`, [`run`] reads every
+//! document under the folders on every core (reporting work-done progress
+//! when the client supports it) and hands the result to the host in one
+//! step. Until then the workspace holds only what the editor opened or
+//! changed, and says it is indexing: requests about an open document are
+//! answered from it, folder-wide diagnostics are withheld, and requests
+//! that need other documents wait ([`complete`]).
 
-use std::path::PathBuf;
-use std::time::Instant;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use tower_lsp_server::ls_types::{InitializeParams, Uri};
+use tower_lsp_server::Client;
+use tower_lsp_server::ls_types::{InitializeParams, NumberOrString, Uri};
 
 use super::config::{self, Config};
 use super::handlers::local_path;
 use super::host::{self, Shared};
 use super::log;
-use crate::settings::{self, DocumentFilter, Settings};
+use super::snapshot::Snapshot;
+use crate::settings::{self, DocumentFilter};
 use crate::workspace::{self, Workspace};
 
 /// The folders to index: the workspace folders, else the root URI.
@@ -30,39 +42,141 @@ pub fn roots(params: &InitializeParams) -> Vec<PathBuf> {
     roots
 }
 
-/// Indexes every document under the folders and registries, as the
-/// settings say, on every core.
-pub fn index(config: &Config, settings: &Settings) -> Workspace {
+/// How often progress is reported while reading.
+const REPORT_EVERY: Duration = Duration::from_millis(250);
+
+/// Set to a path, makes indexing wait until a file exists there: tests use
+/// it to hold the server in its indexing state as long as they need.
+const HOLD_VARIABLE: &str = "NEWSLS_TEST_HOLD_INDEXING";
+
+/// How far the reading is, shared with the blocking task doing it.
+#[derive(Default)]
+struct Counts {
+    found: AtomicUsize,
+    read: AtomicUsize,
+}
+
+/// Reads the folders the host was initialized with, then makes the
+/// result the workspace.
+pub async fn run(shared: Arc<Shared>, client: Client, report_progress: bool) {
+    let (roots, filter) = {
+        let host = shared.lock();
+        let filter = DocumentFilter::new(&host.settings, &host.config.folders);
+        (host.workspace.roots().to_vec(), filter)
+    };
+    let progress = if report_progress {
+        let token = NumberOrString::String("newsls/indexing".to_string());
+        match client.create_work_done_progress(token.clone()).await {
+            Ok(()) => Some(
+                client
+                    .progress(token, "Indexing news documents")
+                    .with_percentage(0)
+                    .begin()
+                    .await,
+            ),
+            Err(error) => {
+                log!("the client refused a progress report: {error}");
+                None
+            }
+        }
+    } else {
+        None
+    };
+
     let started = Instant::now();
-    let roots = config.roots(settings);
+    let counts = Arc::new(Counts::default());
+    let task = tokio::task::spawn_blocking({
+        let counts = counts.clone();
+        let roots = roots.clone();
+        move || load(roots, &filter, &counts)
+    });
+    tokio::pin!(task);
+    let loaded = loop {
+        tokio::select! {
+            loaded = &mut task => break loaded,
+            () = tokio::time::sleep(REPORT_EVERY) => {
+                if let Some(progress) = &progress {
+                    let found = counts.found.load(Ordering::Relaxed);
+                    let read = counts.read.load(Ordering::Relaxed);
+                    if let Some(percentage) = (read * 100).checked_div(found) {
+                        let percentage = percentage.min(99) as u32;
+                        progress
+                            .report_with_message(format!("{read}/{found} documents"), percentage)
+                            .await;
+                    }
+                }
+            }
+        }
+    };
+    let loaded = loaded.unwrap_or_else(|error| {
+        log!("indexing failed: {error}");
+        Workspace::new(roots.clone())
+    });
+    let count = loaded.len();
+    shared.lock().finish_indexing(loaded);
+    shared.set_indexed(true);
+    shared.wake.notify_one();
+    let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+    log!(
+        "indexed {count} document{} under [{}] in {} ms",
+        if count == 1 { "" } else { "s" },
+        shown.join(", "),
+        started.elapsed().as_millis(),
+    );
+    if let Some(progress) = progress {
+        progress
+            .finish_with_message(format!("{count} documents"))
+            .await;
+    }
+}
+
+/// Finds and reads every document under `roots`, on every core.
+fn load(roots: Vec<PathBuf>, filter: &DocumentFilter, counts: &Counts) -> Workspace {
+    if let Some(gate) = std::env::var_os(HOLD_VARIABLE) {
+        let gate = PathBuf::from(gate);
+        while !gate.exists() {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
     let mut workspace = Workspace::new(roots.clone());
     let (mut paths, mut errors) = workspace::discover(&roots);
-    let filter = DocumentFilter::new(settings, &config.folders);
     paths.retain(|p| filter.admits(p));
-    errors.extend(workspace::load(&mut workspace, &paths));
+    counts.found.store(paths.len(), Ordering::Relaxed);
+    errors.extend(workspace::load_counting(
+        &mut workspace,
+        &paths,
+        &counts.read,
+    ));
     for error in &errors {
         log!("{error}");
     }
-    let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
-    log!(
-        "indexed {} document{} under [{}] in {} ms ({} not loaded)",
-        workspace.len(),
-        if workspace.len() == 1 { "" } else { "s" },
-        shown.join(", "),
-        started.elapsed().as_millis(),
-        errors.len()
-    );
     workspace
+}
+
+/// `snapshot`, or, if it was taken while the folders were being read, a
+/// snapshot with the whole folder once it is read: the document at `path`
+/// as `snapshot` holds it (the version the request was about), every
+/// other document as it is then.
+pub async fn complete(shared: &Shared, snapshot: Snapshot, path: &Path) -> Snapshot {
+    if !snapshot.workspace.is_indexing() {
+        return snapshot;
+    }
+    shared.indexed().await;
+    let mut now = shared.lock().snapshot();
+    if let Some(file) = snapshot.workspace.shared_file(path) {
+        now.workspace.insert_shared(file.clone());
+    }
+    now
 }
 
 /// Indexes a folder that joins the workspace. Reads and parses before
 /// locking, and synchronously: it runs inside a notification handler,
 /// before any `.await`.
-pub fn add_root(shared: &Shared, root: PathBuf) {
+pub fn add_root(shared: &Arc<Shared>, root: PathBuf) {
     let started = Instant::now();
     let settings_path = root.join(settings::FILE_NAME);
     let settings_file = settings::read_file(&settings_path);
-    let (reindex, filter) = {
+    let (reread, filter) = {
         let mut host = shared.lock();
         host.config.folders.push(root.clone());
         host.config.folders.sort();
@@ -70,12 +184,13 @@ pub fn add_root(shared: &Shared, root: PathBuf) {
         if settings_file.is_some() {
             host.settings_file_changed(settings_path, settings_file);
         }
-        let reindex = host.settings_changed();
+        let reread = host.settings_changed();
         let filter = DocumentFilter::new(&host.settings, &host.config.folders);
-        (reindex, filter)
+        (reread, filter)
     };
-    if reindex {
-        self::reindex(shared);
+    if reread {
+        shared.lock().workspace.add_root(root);
+        spawn_reindex(shared.clone());
         return;
     }
     let (mut paths, errors) = workspace::discover(std::slice::from_ref(&root));
@@ -94,32 +209,55 @@ pub fn add_root(shared: &Shared, root: PathBuf) {
     );
 }
 
-/// Indexes every folder again, after a setting that changes what is
-/// indexed (registries, links, the document glob). Open documents keep the
-/// editor's text.
-pub fn reindex(shared: &Shared) {
-    let (config, settings) = {
-        let host = shared.lock();
-        (host.config.clone(), host.settings.clone())
-    };
-    let workspace = index(&config, &settings);
-    shared.lock().replace_workspace(workspace);
-    shared.wake_diagnostics();
+/// Reads the folders and registries again, after a change of settings
+/// that changes what is indexed (registries, links, the document glob),
+/// once the first reading is done. Open documents keep the editor's text.
+pub fn spawn_reindex(shared: Arc<Shared>) {
+    tokio::spawn(async move {
+        shared.indexed().await;
+        let _one_at_a_time = shared.reindexing.lock().await;
+        let (roots, filter) = {
+            let host = shared.lock();
+            let roots = host.config.roots(&host.settings);
+            (
+                roots,
+                DocumentFilter::new(&host.settings, &host.config.folders),
+            )
+        };
+        let started = Instant::now();
+        let read = tokio::task::spawn_blocking({
+            let roots = roots.clone();
+            move || load(roots, &filter, &Counts::default())
+        })
+        .await;
+        match read {
+            Ok(loaded) => {
+                let count = loaded.len();
+                shared.lock().reindexed(loaded);
+                shared.wake_diagnostics();
+                log!(
+                    "settings changed: indexed {count} documents again in {} ms",
+                    started.elapsed().as_millis()
+                );
+            }
+            Err(error) => log!("indexing again failed: {error}"),
+        }
+    });
 }
 
 /// Resolves the settings after a change to one of their sources and
-/// applies them: open documents are recomputed, and everything indexed
-/// again when what is indexed changed.
-pub fn settings_changed(shared: &Shared) {
-    let reindex = shared.lock().settings_changed();
-    if reindex {
-        self::reindex(shared);
+/// applies them: open documents are recomputed, and the folders read again
+/// when what is indexed changed.
+pub fn settings_changed(shared: &Arc<Shared>) {
+    let reread = shared.lock().settings_changed();
+    if reread {
+        spawn_reindex(shared.clone());
     }
     shared.wake_diagnostics();
 }
 
-/// Reads what settings `initialize` brings: each folder's `.newsls.toml`
-/// and the `initializationOptions`.
+/// What settings `initialize` brings: each folder's `.newsls.toml` and the
+/// `initializationOptions`.
 pub fn initial_config(folders: &[PathBuf], options: Option<&serde_json::Value>) -> Config {
     let mut config = Config {
         folders: folders.to_vec(),

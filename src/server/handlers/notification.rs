@@ -3,6 +3,7 @@
 //! rule in `backend.rs`), reading from disk before it locks.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tower_lsp_server::Client;
@@ -70,7 +71,7 @@ pub fn initialized(client: &Client, negotiated: &Negotiated) {
     });
 }
 
-pub fn did_open(shared: &Shared, params: DidOpenTextDocumentParams) {
+pub fn did_open(shared: &Arc<Shared>, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
     let Some(path) = document_path(&doc.uri, "didOpen") else {
         return;
@@ -86,7 +87,7 @@ pub fn did_open(shared: &Shared, params: DidOpenTextDocumentParams) {
     shared.wake_diagnostics();
 }
 
-pub fn did_change_workspace_folders(shared: &Shared, params: DidChangeWorkspaceFoldersParams) {
+pub fn did_change_workspace_folders(shared: &Arc<Shared>, params: DidChangeWorkspaceFoldersParams) {
     for folder in &params.event.removed {
         if let Some(root) = local_path(&folder.uri, "workspace folder") {
             let mut host = shared.lock();
@@ -108,7 +109,7 @@ pub fn did_change_workspace_folders(shared: &Shared, params: DidChangeWorkspaceF
     shared.wake_diagnostics();
 }
 
-pub fn did_change(shared: &Shared, params: DidChangeTextDocumentParams) {
+pub fn did_change(shared: &Arc<Shared>, params: DidChangeTextDocumentParams) {
     let doc = params.text_document;
     let Some(path) = document_path(&doc.uri, "didChange") else {
         return;
@@ -123,7 +124,7 @@ pub fn did_change(shared: &Shared, params: DidChangeTextDocumentParams) {
     }
 }
 
-pub fn did_close(shared: &Shared, params: DidCloseTextDocumentParams) {
+pub fn did_close(shared: &Arc<Shared>, params: DidCloseTextDocumentParams) {
     let uri = params.text_document.uri;
     let Some(path) = document_path(&uri, "didClose") else {
         return;
@@ -154,14 +155,14 @@ pub fn did_close(shared: &Shared, params: DidCloseTextDocumentParams) {
 }
 
 /// The client's settings, pushed (clients that cannot be asked).
-pub fn did_change_configuration(shared: &Shared, params: DidChangeConfigurationParams) {
+pub fn did_change_configuration(shared: &Arc<Shared>, params: DidChangeConfigurationParams) {
     let section = config::newsls_section(&params.settings);
     let layer = config::read_json(section, "client settings");
     shared.lock().config.client = layer;
     indexing::settings_changed(shared);
 }
 
-pub fn did_change_watched_files(shared: &Shared, params: DidChangeWatchedFilesParams) {
+pub fn did_change_watched_files(shared: &Arc<Shared>, params: DidChangeWatchedFilesParams) {
     let settings_files: Vec<PathBuf> = {
         let host = shared.lock();
         params
