@@ -11,22 +11,26 @@ use rayon::prelude::*;
 use super::report::{self, Counts};
 use crate::ide::{Diagnostic, diagnostics};
 use crate::settings::{self, DocumentFilter, Settings, SettingsFile};
-use crate::workspace::{self, Workspace};
+use crate::workspace::{self, Discovery, Links, Skipped, Workspace};
 
 pub const USAGE: &str = "\
-Usage: newsls check [--format text|json] [PATH...]
+Usage: newsls check [--format text|json] [--follow-links] [PATH...]
 
 Checks the *.news.md documents under each PATH (default: the current
 folder; a PATH may also be a single document) and prints every problem as
   path:line:column: severity[code]: message
 then a summary line. Hidden files and folders, and what .gitignore and
-.ignore files list, are skipped; symbolic links are followed.
+.ignore files list, are skipped. Symbolic links are followed only when
+their target is inside one of the PATHs: nothing outside them is read.
+Links out of them, and entries that are not regular files (FIFOs, sockets,
+devices), are named on stderr as skipped.
 
 Settings: each PATH folder's .newsls.toml (see the README).
 
 Options:
   --format text   one line per problem and a summary (the default)
   --format json   a JSON array of problems, and no summary
+  --follow-links  follow every symbolic link, wherever it leads
   -h, --help      print this help
 
 Exit status: 0 when there is no error (warnings, infos and hints allowed),
@@ -43,12 +47,17 @@ pub enum Format {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     Help,
-    Check { format: Format, paths: Vec<PathBuf> },
+    Check {
+        format: Format,
+        paths: Vec<PathBuf>,
+        links: Links,
+    },
 }
 
 /// Reads the arguments after `check`.
 pub fn parse_args(args: &[String]) -> Result<Command, String> {
     let mut format = Format::Text;
+    let mut links = Links::WithinRoots;
     let mut paths = Vec::new();
     let mut args = args.iter();
     let mut options_done = false;
@@ -64,6 +73,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
         match flag {
             "--" if inline.is_none() => options_done = true,
             "-h" | "--help" if inline.is_none() => return Ok(Command::Help),
+            "--follow-links" if inline.is_none() => links = Links::All,
             "--format" => {
                 let value = inline
                     .or_else(|| args.next().cloned())
@@ -82,7 +92,11 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
     if paths.is_empty() {
         paths.push(PathBuf::from("."));
     }
-    Ok(Command::Check { format, paths })
+    Ok(Command::Check {
+        format,
+        paths,
+        links,
+    })
 }
 
 /// What checking found for one document, or why it could not be read.
@@ -94,6 +108,8 @@ pub struct Checked {
     pub results: Vec<(PathBuf, Result<Vec<Diagnostic>, String>)>,
     /// How many `*.news.md` files were found, readable or not.
     pub documents: usize,
+    /// Files not read: links out of the roots, FIFOs and the like.
+    pub skipped: Vec<Skipped>,
 }
 
 impl Checked {
@@ -131,12 +147,22 @@ pub fn settings_of(roots: &[PathBuf]) -> (Settings, Vec<(PathBuf, SettingsFile)>
 }
 
 /// Finds, loads and checks the documents under `roots`, which must exist,
-/// as their settings files say. Documents in registry folders are loaded
-/// for their definitions, not checked.
-pub fn check(roots: &[PathBuf]) -> Checked {
+/// as their settings files say (`workspace.follow-links` is
+/// `--follow-links`). Documents in registry folders are loaded for their
+/// definitions, not checked.
+pub fn check(roots: &[PathBuf], links: Links) -> Checked {
     let (settings, settings_files) = settings_of(roots);
+    let links = if settings.follow_links {
+        Links::All
+    } else {
+        links
+    };
     let filter = DocumentFilter::new(&settings, roots);
-    let (found, walk_errors) = workspace::discover(roots);
+    let Discovery {
+        documents: found,
+        errors: walk_errors,
+        skipped,
+    } = workspace::discover(roots, links);
     let mut paths: Vec<PathBuf> = found
         .iter()
         .filter(|p| filter.admits(p))
@@ -145,12 +171,12 @@ pub fn check(roots: &[PathBuf]) -> Checked {
     paths.sort();
     paths.dedup();
     let first_folder = roots.iter().find(|r| r.is_dir()).map(PathBuf::as_path);
-    let (registry_paths, registry_errors) =
-        workspace::discover(&settings.registry_folders(first_folder));
-    for error in registry_errors {
+    let registries = workspace::discover(&settings.registry_folders(first_folder), links);
+    for error in registries.errors {
         eprintln!("newsls check: workspace.registries: {error}");
     }
-    let registry_paths: Vec<PathBuf> = registry_paths
+    let registry_paths: Vec<PathBuf> = registries
+        .documents
         .into_iter()
         .filter(|p| !paths.contains(p))
         .collect();
@@ -188,6 +214,7 @@ pub fn check(roots: &[PathBuf]) -> Checked {
         settings_files,
         results,
         documents,
+        skipped,
     }
 }
 
@@ -257,12 +284,16 @@ pub fn write_report(
 }
 
 pub fn run(args: &[String]) -> ExitCode {
-    let (format, roots) = match parse_args(args) {
+    let (format, roots, links) = match parse_args(args) {
         Ok(Command::Help) => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
         }
-        Ok(Command::Check { format, paths }) => (format, paths),
+        Ok(Command::Check {
+            format,
+            paths,
+            links,
+        }) => (format, paths, links),
         Err(message) => {
             eprintln!("newsls check: {message}\n\n{USAGE}");
             return ExitCode::from(2);
@@ -283,7 +314,10 @@ pub fn run(args: &[String]) -> ExitCode {
             Ok(_) => {}
         }
     }
-    let checked = check(&roots);
+    let checked = check(&roots, links);
+    for skipped in &checked.skipped {
+        eprintln!("newsls check: {skipped}");
+    }
     if checked.documents == 0 {
         // Likely run from the wrong folder: say so, where CI logs show it.
         let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
@@ -320,7 +354,7 @@ mod tests {
 
     fn check_paths(list: &[&str]) -> Result<(Format, Vec<PathBuf>), String> {
         match parse_args(&args(list))? {
-            Command::Check { format, paths } => Ok((format, paths)),
+            Command::Check { format, paths, .. } => Ok((format, paths)),
             Command::Help => Err("help".into()),
         }
     }
@@ -341,6 +375,14 @@ mod tests {
                 Format::Text,
                 vec![PathBuf::from("a"), PathBuf::from("--odd")]
             ))
+        );
+        assert_eq!(
+            parse_args(&args(&["--follow-links", "a"])),
+            Ok(Command::Check {
+                format: Format::Text,
+                paths: vec![PathBuf::from("a")],
+                links: Links::All,
+            })
         );
         assert_eq!(parse_args(&args(&["x", "--help"])), Ok(Command::Help));
         assert_eq!(parse_args(&args(&["-h"])), Ok(Command::Help));

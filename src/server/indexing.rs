@@ -20,11 +20,32 @@ use tower_lsp_server::ls_types::{InitializeParams, NumberOrString, Uri};
 
 use super::config::{self, Config};
 use super::handlers::local_path;
-use super::host::{self, Shared};
+use super::host::{self, Host, Shared};
 use super::log;
 use super::snapshot::Snapshot;
 use crate::settings::{self, DocumentFilter};
-use crate::workspace::{self, Workspace};
+use crate::workspace::{self, Links, Skipped, Workspace};
+
+/// What the settings say about walking folders.
+pub struct Rules {
+    /// Which `*.news.md` files are documents (`workspace.documents`).
+    pub filter: DocumentFilter,
+    /// Which links are followed (`workspace.follow-links`).
+    pub links: Links,
+}
+
+impl Rules {
+    pub fn of(host: &Host) -> Rules {
+        Rules {
+            filter: DocumentFilter::new(&host.settings, &host.config.folders),
+            links: if host.settings.follow_links {
+                Links::All
+            } else {
+                Links::WithinRoots
+            },
+        }
+    }
+}
 
 /// The folders to index: the workspace folders, else the root URI.
 pub fn roots(params: &InitializeParams) -> Vec<PathBuf> {
@@ -59,10 +80,9 @@ struct Counts {
 /// Reads the folders the host was initialized with, then makes the
 /// result the workspace.
 pub async fn run(shared: Arc<Shared>, client: Client, report_progress: bool) {
-    let (roots, filter) = {
+    let (roots, rules) = {
         let host = shared.lock();
-        let filter = DocumentFilter::new(&host.settings, &host.config.folders);
-        (host.workspace.roots().to_vec(), filter)
+        (host.workspace.roots().to_vec(), Rules::of(&host))
     };
     let progress = if report_progress {
         let token = NumberOrString::String("newsls/indexing".to_string());
@@ -88,7 +108,7 @@ pub async fn run(shared: Arc<Shared>, client: Client, report_progress: bool) {
     let task = tokio::task::spawn_blocking({
         let counts = counts.clone();
         let roots = roots.clone();
-        move || load(roots, &filter, &counts)
+        move || load(roots, &rules, &counts)
     });
     tokio::pin!(task);
     let loaded = loop {
@@ -131,7 +151,7 @@ pub async fn run(shared: Arc<Shared>, client: Client, report_progress: bool) {
 }
 
 /// Finds and reads every document under `roots`, on every core.
-fn load(roots: Vec<PathBuf>, filter: &DocumentFilter, counts: &Counts) -> Workspace {
+fn load(roots: Vec<PathBuf>, rules: &Rules, counts: &Counts) -> Workspace {
     if let Some(gate) = std::env::var_os(HOLD_VARIABLE) {
         let gate = PathBuf::from(gate);
         while !gate.exists() {
@@ -139,12 +159,14 @@ fn load(roots: Vec<PathBuf>, filter: &DocumentFilter, counts: &Counts) -> Worksp
         }
     }
     let mut workspace = Workspace::new(roots.clone());
-    let (mut paths, mut errors) = workspace::discover(&roots);
-    paths.retain(|p| filter.admits(p));
-    counts.found.store(paths.len(), Ordering::Relaxed);
+    let mut found = workspace::discover(&roots, rules.links);
+    found.documents.retain(|p| rules.filter.admits(p));
+    log_skipped(&found.skipped);
+    let mut errors = found.errors;
+    counts.found.store(found.documents.len(), Ordering::Relaxed);
     errors.extend(workspace::load_counting(
         &mut workspace,
-        &paths,
+        &found.documents,
         &counts.read,
     ));
     for error in &errors {
@@ -176,7 +198,7 @@ pub fn add_root(shared: &Arc<Shared>, root: PathBuf) {
     let started = Instant::now();
     let settings_path = root.join(settings::FILE_NAME);
     let settings_file = settings::read_file(&settings_path);
-    let (reread, filter) = {
+    let (reread, rules) = {
         let mut host = shared.lock();
         host.config.folders.push(root.clone());
         host.config.folders.sort();
@@ -185,20 +207,20 @@ pub fn add_root(shared: &Arc<Shared>, root: PathBuf) {
             host.settings_file_changed(settings_path, settings_file);
         }
         let reread = host.settings_changed();
-        let filter = DocumentFilter::new(&host.settings, &host.config.folders);
-        (reread, filter)
+        (reread, Rules::of(&host))
     };
     if reread {
         shared.lock().workspace.add_root(root);
         spawn_reindex(shared.clone());
         return;
     }
-    let (mut paths, errors) = workspace::discover(std::slice::from_ref(&root));
-    paths.retain(|p| filter.admits(p));
-    for error in &errors {
+    let mut found = workspace::discover(std::slice::from_ref(&root), rules.links);
+    found.documents.retain(|p| rules.filter.admits(p));
+    log_skipped(&found.skipped);
+    for error in &found.errors {
         log!("{error}");
     }
-    let files: Vec<_> = paths.par_iter().map(|p| host::read(p)).collect();
+    let files: Vec<_> = found.documents.par_iter().map(|p| host::read(p)).collect();
     let count = files.len();
     shared.lock().root_added(root.clone(), files);
     log!(
@@ -216,18 +238,14 @@ pub fn spawn_reindex(shared: Arc<Shared>) {
     tokio::spawn(async move {
         shared.indexed().await;
         let _one_at_a_time = shared.reindexing.lock().await;
-        let (roots, filter) = {
+        let (roots, rules) = {
             let host = shared.lock();
-            let roots = host.config.roots(&host.settings);
-            (
-                roots,
-                DocumentFilter::new(&host.settings, &host.config.folders),
-            )
+            (host.config.roots(&host.settings), Rules::of(&host))
         };
         let started = Instant::now();
         let read = tokio::task::spawn_blocking({
             let roots = roots.clone();
-            move || load(roots, &filter, &Counts::default())
+            move || load(roots, &rules, &Counts::default())
         })
         .await;
         match read {
@@ -273,4 +291,12 @@ pub fn initial_config(folders: &[PathBuf], options: Option<&serde_json::Value>) 
         }
     }
     config
+}
+
+/// One line for each file the walk would not read (a link out of the
+/// workspace, a FIFO…).
+fn log_skipped(skipped: &[Skipped]) {
+    for file in skipped {
+        log!("{file}");
+    }
 }
