@@ -27,6 +27,25 @@ pub enum Severity {
 }
 
 impl Code {
+    /// Every code, as settings and documentation list them.
+    pub const ALL: [Code; 15] = [
+        Code::UndefinedEntity,
+        Code::Syntax(syntax::Code::InvalidFrontMatter),
+        Code::Syntax(syntax::Code::InvalidEntityId),
+        Code::Syntax(syntax::Code::MissingName),
+        Code::Syntax(syntax::Code::DuplicateEntity),
+        Code::Syntax(syntax::Code::InvalidDate),
+        Code::Syntax(syntax::Code::InvalidRoles),
+        Code::ConflictingDefinition,
+        Code::OutdatedRole,
+        Code::SurfaceMismatch,
+        Code::Syntax(syntax::Code::UnknownField),
+        Code::Syntax(syntax::Code::InvalidWikidata),
+        Code::UnannotatedMention,
+        Code::UnlinkedReference,
+        Code::UnusedEntity,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Code::Syntax(code) => code.as_str(),
