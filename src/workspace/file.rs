@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::syntax::{self, Document, EntityDef, LineIndex, Phrase, SyntaxError, phrase_of};
+use crate::syntax::{self, Date, Document, EntityDef, LineIndex, Phrase, SyntaxError, phrase_of};
 
 #[derive(Debug)]
 pub struct File {
@@ -70,6 +70,10 @@ pub struct Summary {
     /// Fingerprint of what other documents' diagnostics depend on: the
     /// name and kind of each definition.
     pub identities: Vec<(String, Option<String>, Option<&'static str>)>,
+    /// The document's date, when it defines anything: definitions of one
+    /// id are ordered newest document first, and other documents'
+    /// diagnostics (the names a `surface-mismatch` lists) read that order.
+    pub date: Option<Date>,
 }
 
 impl Summary {
@@ -87,6 +91,9 @@ impl Summary {
                 def.name.as_ref().map(|n| n.value.clone()),
                 def.kind.as_ref().map(|k| k.value.as_str()),
             ));
+        }
+        if !doc.entities.is_empty() {
+            summary.date = doc.date.as_ref().map(|d| d.value);
         }
         summary.mentions = doc.mentions.iter().map(|m| m.id.clone()).collect();
         // An entity naming itself (`affiliation: "@self"`) is not a use.
