@@ -9,7 +9,8 @@ mod file;
 mod index;
 
 pub use discover::{
-    LoadError, MAX_FILE_BYTES, discover, discoverable, is_news_file, load, load_counting, read,
+    Discovery, Links, LoadError, MAX_FILE_BYTES, Skipped, discover, discoverable, is_news_file,
+    load, load_counting, read,
 };
 pub use file::{File, Summary};
 pub use index::{Index, MAX_NAME_WORDS};
