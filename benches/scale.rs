@@ -297,6 +297,8 @@ struct Server {
     incoming: Receiver<Value>,
     next_id: i64,
     progress_ended: bool,
+    /// Messages received while waiting for others, kept for later waits.
+    backlog: Vec<Value>,
 }
 
 impl Server {
@@ -348,6 +350,7 @@ impl Server {
             incoming,
             next_id: 0,
             progress_ended: false,
+            backlog: Vec::new(),
         }
     }
 
@@ -392,6 +395,9 @@ impl Server {
     }
 
     fn wait(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&wanted) {
+            return self.backlog.remove(i);
+        }
         loop {
             let message = self
                 .incoming
@@ -409,6 +415,12 @@ impl Server {
             if wanted(&message) {
                 return message;
             }
+            // Diagnostics superseded by later ones are of no interest.
+            if message["method"] == "textDocument/publishDiagnostics" {
+                let uri = &message["params"]["uri"];
+                self.backlog.retain(|m| &m["params"]["uri"] != uri);
+            }
+            self.backlog.push(message);
         }
     }
 

@@ -24,6 +24,10 @@ pub struct Index {
     names: HashMap<Phrase, Vec<(String, u32)>>,
     /// How many indexed phrases have each word count, to know the longest.
     name_lengths: [u32; MAX_NAME_WORDS + 1],
+    /// For each word that starts an indexed phrase, how many phrases of
+    /// each word count start with it: prose is scanned for names word by
+    /// word, and most words start none.
+    first_words: HashMap<String, [u32; MAX_NAME_WORDS + 1]>,
 }
 
 impl Index {
@@ -49,7 +53,12 @@ impl Index {
                 }
                 Err(i) => ids.insert(i, (id.clone(), 1)),
             }
-            if let Some(n) = self.name_lengths.get_mut(phrase.word_count()) {
+            let words = phrase.word_count();
+            if let Some(n) = self.name_lengths.get_mut(words) {
+                *n += 1;
+            }
+            let counts = self.first_words.entry(first_word(phrase)).or_default();
+            if let Some(n) = counts.get_mut(words) {
                 *n += 1;
             }
         }
@@ -83,8 +92,18 @@ impl Index {
                     self.names.remove(phrase);
                 }
             }
-            if let Some(n) = self.name_lengths.get_mut(phrase.word_count()) {
+            let words = phrase.word_count();
+            if let Some(n) = self.name_lengths.get_mut(words) {
                 *n = n.saturating_sub(1);
+            }
+            let first = first_word(phrase);
+            if let Some(counts) = self.first_words.get_mut(&first) {
+                if let Some(n) = counts.get_mut(words) {
+                    *n = n.saturating_sub(1);
+                }
+                if counts.iter().all(|&n| n == 0) {
+                    self.first_words.remove(&first);
+                }
             }
         }
     }
@@ -143,4 +162,17 @@ impl Index {
     pub fn longest_name(&self) -> usize {
         self.name_lengths.iter().rposition(|&n| n > 0).unwrap_or(0)
     }
+
+    /// The word count of the longest indexed name whose first word is
+    /// `word` (folded as phrases are); 0 when none starts with it.
+    pub fn longest_name_starting(&self, word: &str) -> usize {
+        self.first_words
+            .get(word)
+            .and_then(|counts| counts.iter().rposition(|&n| n > 0))
+            .unwrap_or(0)
+    }
+}
+
+fn first_word(phrase: &Phrase) -> String {
+    phrase.0.split(' ').next().unwrap_or("").to_string()
 }
