@@ -4,12 +4,10 @@
 //! maps are persistent (`imbl`), so a snapshot of the whole index costs a
 //! pointer copy and an edit costs a few map updates, never a rebuild.
 
-use std::path::Path;
-use std::sync::Arc;
-
 use imbl::{HashMap, OrdSet};
 
 use super::file::Summary;
+use super::paths::FileId;
 use crate::syntax::Phrase;
 
 /// Names longer than this many words are not looked for in prose.
@@ -17,9 +15,9 @@ pub const MAX_NAME_WORDS: usize = 12;
 
 #[derive(Clone, Default)]
 pub struct Index {
-    definers: HashMap<String, OrdSet<Arc<Path>>>,
-    mentioners: HashMap<String, OrdSet<Arc<Path>>>,
-    referrers: HashMap<String, OrdSet<Arc<Path>>>,
+    definers: HashMap<String, OrdSet<FileId>>,
+    mentioners: HashMap<String, OrdSet<FileId>>,
+    referrers: HashMap<String, OrdSet<FileId>>,
     /// Which ids each phrase names, with how many documents say so.
     names: HashMap<Phrase, Vec<(String, u32)>>,
     /// How many indexed phrases have each word count, to know the longest.
@@ -31,7 +29,7 @@ pub struct Index {
 }
 
 impl Index {
-    pub fn add(&mut self, path: &Arc<Path>, summary: &Summary) {
+    pub fn add(&mut self, file: FileId, summary: &Summary) {
         let maps = [
             (&mut self.definers, &summary.defines),
             (&mut self.mentioners, &summary.mentions),
@@ -39,7 +37,7 @@ impl Index {
         ];
         for (map, ids) in maps {
             for id in ids {
-                map.entry(id.clone()).or_default().insert(path.clone());
+                map.entry(id.clone()).or_default().insert(file);
             }
         }
         for (phrase, id) in &summary.names {
@@ -64,7 +62,7 @@ impl Index {
         }
     }
 
-    pub fn remove(&mut self, path: &Arc<Path>, summary: &Summary) {
+    pub fn remove(&mut self, file: FileId, summary: &Summary) {
         let maps = [
             (&mut self.definers, &summary.defines),
             (&mut self.mentioners, &summary.mentions),
@@ -72,9 +70,9 @@ impl Index {
         ];
         for (map, ids) in maps {
             for id in ids {
-                if let Some(paths) = map.get_mut(id) {
-                    paths.remove(path);
-                    if paths.is_empty() {
+                if let Some(files) = map.get_mut(id) {
+                    files.remove(&file);
+                    if files.is_empty() {
                         map.remove(id);
                     }
                 }
@@ -108,9 +106,10 @@ impl Index {
         }
     }
 
-    /// Files that define `id`, in path order.
-    pub fn definers(&self, id: &str) -> impl Iterator<Item = &Arc<Path>> {
-        self.definers.get(id).into_iter().flatten()
+    /// Files that define `id` (`Workspace::files_by_path` puts them in
+    /// path order).
+    pub fn definers(&self, id: &str) -> impl Iterator<Item = FileId> + '_ {
+        self.definers.get(id).into_iter().flatten().copied()
     }
 
     pub fn is_defined(&self, id: &str) -> bool {
@@ -118,13 +117,13 @@ impl Index {
     }
 
     /// Files whose body mentions `id`.
-    pub fn mentioners(&self, id: &str) -> impl Iterator<Item = &Arc<Path>> {
-        self.mentioners.get(id).into_iter().flatten()
+    pub fn mentioners(&self, id: &str) -> impl Iterator<Item = FileId> + '_ {
+        self.mentioners.get(id).into_iter().flatten().copied()
     }
 
     /// Files whose front matter refers to `id` with `@id`.
-    pub fn referrers(&self, id: &str) -> impl Iterator<Item = &Arc<Path>> {
-        self.referrers.get(id).into_iter().flatten()
+    pub fn referrers(&self, id: &str) -> impl Iterator<Item = FileId> + '_ {
+        self.referrers.get(id).into_iter().flatten().copied()
     }
 
     /// `true` when some document mentions or refers to `id`.
