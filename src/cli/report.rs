@@ -6,6 +6,11 @@ use std::path::Path;
 
 use serde::Serialize;
 
+pub mod full;
+pub mod github;
+pub mod gitlab;
+pub mod sarif;
+
 use crate::ide::Diagnostic;
 use crate::syntax::{LineIndex, Severity, Unit};
 use crate::workspace::{File, Workspace};
@@ -205,6 +210,81 @@ pub fn strip_cur_dir(path: &Path) -> std::path::PathBuf {
     path.components()
         .filter(|c| !matches!(c, std::path::Component::CurDir))
         .collect()
+}
+
+/// One problem to print: its JSON form (the flattened record every format
+/// starts from) and, for a diagnostic, the document and diagnostic it came
+/// from (for snippets). A file that could not be read has no source.
+pub struct Problem<'a> {
+    pub json: JsonDiagnostic,
+    pub source: Option<(&'a File, &'a Diagnostic)>,
+}
+
+impl Problem<'_> {
+    /// `path:line:column: severity[code]: message`, or `path: error: message`.
+    pub fn concise(&self) -> String {
+        match self.source {
+            Some((file, diagnostic)) => diagnostic_line(&self.json.path, file, diagnostic),
+            None => unreadable_line(&self.json.path, &self.json.message),
+        }
+    }
+}
+
+/// Every problem of `checked`, in path order then text order.
+pub fn problems<'a>(
+    checked: &'a crate::cli::check::Checked,
+    display: &dyn Fn(&Path) -> String,
+) -> Vec<Problem<'a>> {
+    let ws = &checked.workspace;
+    let mut all = Vec::new();
+    for (path, result) in &checked.results {
+        match (result, ws.file(path)) {
+            (Ok(found), Some(file)) => all.extend(found.iter().map(|d| Problem {
+                json: json_diagnostic(ws, file, d, display),
+                source: Some((file, d)),
+            })),
+            (Ok(_), None) => {}
+            (Err(message), _) => all.push(Problem {
+                json: json_unreadable(&display(path), message),
+                source: None,
+            }),
+        }
+    }
+    all
+}
+
+/// One row of `--statistics`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CodeCount {
+    pub code: &'static str,
+    pub severity: &'static str,
+    pub count: usize,
+}
+
+/// How many problems of each code, most frequent first, then by code.
+pub fn statistics(checked: &crate::cli::check::Checked) -> Vec<CodeCount> {
+    let mut counts: std::collections::BTreeMap<(&'static str, &'static str), usize> =
+        Default::default();
+    for (_, result) in &checked.results {
+        match result {
+            Ok(found) => found.iter().for_each(|d| {
+                *counts
+                    .entry((d.code.as_str(), d.severity.as_str()))
+                    .or_default() += 1
+            }),
+            Err(_) => *counts.entry((UNREADABLE_FILE, "error")).or_default() += 1,
+        }
+    }
+    let mut rows: Vec<CodeCount> = counts
+        .into_iter()
+        .map(|((code, severity), count)| CodeCount {
+            code,
+            severity,
+            count,
+        })
+        .collect();
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+    rows
 }
 
 #[cfg(test)]
