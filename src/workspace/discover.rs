@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -121,7 +122,24 @@ pub fn discoverable(roots: &[PathBuf], paths: &[PathBuf]) -> HashSet<PathBuf> {
 
 /// Reads and parses `paths` on every core, then indexes them.
 pub fn load(workspace: &mut Workspace, paths: &[PathBuf]) -> Vec<LoadError> {
-    let results: Vec<Result<File, LoadError>> = paths.par_iter().map(|p| read(p)).collect();
+    load_counting(workspace, paths, &AtomicUsize::new(0))
+}
+
+/// [`load`], adding one to `read_so_far` for each document read, for progress
+/// reports.
+pub fn load_counting(
+    workspace: &mut Workspace,
+    paths: &[PathBuf],
+    read_so_far: &AtomicUsize,
+) -> Vec<LoadError> {
+    let results: Vec<Result<File, LoadError>> = paths
+        .par_iter()
+        .map(|p| {
+            let file = read(p);
+            read_so_far.fetch_add(1, Ordering::Relaxed);
+            file
+        })
+        .collect();
     let mut errors = Vec::new();
     for result in results {
         match result {

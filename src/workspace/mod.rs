@@ -8,7 +8,9 @@ mod discover;
 mod file;
 mod index;
 
-pub use discover::{LoadError, MAX_FILE_BYTES, discover, discoverable, is_news_file, load, read};
+pub use discover::{
+    LoadError, MAX_FILE_BYTES, discover, discoverable, is_news_file, load, load_counting, read,
+};
 pub use file::{File, Summary};
 pub use index::{Index, MAX_NAME_WORDS};
 
@@ -22,6 +24,9 @@ pub struct Workspace {
     files: imbl::HashMap<Arc<Path>, Arc<File>>,
     index: Index,
     roots: Vec<PathBuf>,
+    /// The folders are still being read: the index holds only part of
+    /// them, so nothing that needs every document may be concluded yet.
+    indexing: bool,
 }
 
 /// One change to the workspace.
@@ -59,6 +64,20 @@ impl Workspace {
         &self.roots
     }
 
+    /// `true` while the folders are still being read (see
+    /// [`Workspace::set_indexing`]).
+    pub fn is_indexing(&self) -> bool {
+        self.indexing
+    }
+
+    /// Says whether the folders are still being read. While they are, an
+    /// id missing from the index may be defined in a document not read
+    /// yet, so folder-wide conclusions (undefined, unused, conflicting)
+    /// are withheld.
+    pub fn set_indexing(&mut self, indexing: bool) {
+        self.indexing = indexing;
+    }
+
     /// Adds a root folder (its documents are inserted separately).
     pub fn add_root(&mut self, root: PathBuf) {
         if !self.roots.contains(&root) {
@@ -92,7 +111,16 @@ impl Workspace {
 
     /// Puts an already parsed file in, replacing any earlier version.
     pub fn insert(&mut self, file: File) -> Effect {
-        let file = Arc::new(file);
+        self.insert_shared(Arc::new(file))
+    }
+
+    /// [`Workspace::insert`] for a file another snapshot holds too.
+    pub fn insert_shared(&mut self, file: Arc<File>) -> Effect {
+        if let Some(old) = self.files.get(&file.path)
+            && Arc::ptr_eq(old, &file)
+        {
+            return Effect::default();
+        }
         let old = self.files.insert(file.path.clone(), file.clone());
         if let Some(old) = &old {
             if old.summary == file.summary {
@@ -124,6 +152,17 @@ impl Workspace {
 
     pub fn files(&self) -> impl Iterator<Item = &File> {
         self.files.values().map(|f| &**f)
+    }
+
+    /// The file at `path` as shared between snapshots: two snapshots hold
+    /// the same version of a document when these are the same `Arc`.
+    pub fn shared_file(&self, path: &Path) -> Option<&Arc<File>> {
+        self.files.get(path)
+    }
+
+    /// Every file, as shared between snapshots.
+    pub fn shared_files(&self) -> impl Iterator<Item = &Arc<File>> {
+        self.files.values()
     }
 
     pub fn len(&self) -> usize {
