@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::report::{self, Counts};
 use crate::ide::{Diagnostic, diagnostics};
 use crate::syntax::Code;
-use crate::workspace::{self, Workspace};
+use crate::workspace::{self, Discovery, Links, Skipped, Workspace};
 
 /// How `newsls check` prints what it found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -49,7 +49,10 @@ fn all_codes() -> Vec<&'static str> {
 ///
 /// Reads the *.news.md documents under each PATH (hidden files and folders,
 /// and what .gitignore and .ignore files list, are skipped; symbolic links
-/// are followed), runs the diagnostics the editor shows, and prints them.
+/// are followed only when their target is inside one of the PATHs: nothing
+/// outside them is read), runs the diagnostics the editor shows, and prints
+/// them. Links out of the PATHs, and entries that are not regular files
+/// (FIFOs, sockets, devices), are named on stderr as skipped.
 ///
 /// Exit status: 0 when no error is reported (warnings, infos and hints
 /// allowed), 1 when one is, 2 when the command itself failed (bad option,
@@ -73,6 +76,10 @@ pub struct CheckArgs {
     /// (as text, or as JSON with --format json)
     #[arg(long)]
     pub statistics: bool,
+    /// Follow every symbolic link, wherever it leads (by default only links
+    /// whose target is inside one of the PATHs)
+    #[arg(long)]
+    pub follow_links: bool,
 }
 
 impl CheckArgs {
@@ -90,6 +97,8 @@ pub struct Checked {
     pub results: Vec<(PathBuf, Result<Vec<Diagnostic>, String>)>,
     /// How many `*.news.md` files were found, readable or not.
     pub documents: usize,
+    /// Files not read: links out of the roots, FIFOs and the like.
+    pub skipped: Vec<Skipped>,
 }
 
 impl Checked {
@@ -109,8 +118,12 @@ impl Checked {
 }
 
 /// Finds, loads and checks the documents under `roots`, which must exist.
-pub fn check(roots: &[PathBuf]) -> Checked {
-    let (found, walk_errors) = workspace::discover(roots);
+pub fn check(roots: &[PathBuf], links: Links) -> Checked {
+    let Discovery {
+        documents: found,
+        errors: walk_errors,
+        skipped,
+    } = workspace::discover(roots, links);
     let mut paths: Vec<PathBuf> = found.iter().map(|p| report::strip_cur_dir(p)).collect();
     paths.sort();
     paths.dedup();
@@ -140,6 +153,7 @@ pub fn check(roots: &[PathBuf]) -> Checked {
         workspace: ws,
         results,
         documents,
+        skipped,
     }
 }
 
@@ -263,7 +277,15 @@ pub fn run(args: CheckArgs) -> ExitCode {
             Ok(_) => {}
         }
     }
-    let mut checked = check(&roots);
+    let links = if args.follow_links {
+        Links::All
+    } else {
+        Links::WithinRoots
+    };
+    let mut checked = check(&roots, links);
+    for skipped in &checked.skipped {
+        eprintln!("newsls check: {skipped}");
+    }
     if checked.documents == 0 {
         // Likely run from the wrong folder: say so, where CI logs show it.
         let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
@@ -329,6 +351,8 @@ mod tests {
         assert!(!args.reports("unused-entity"), "ignore wins over select");
         assert!(!args.reports("undefined-entity"), "not selected");
         assert!(parse(&[]).unwrap().reports("undefined-entity"));
+        assert!(parse(&["--follow-links", "a"]).unwrap().follow_links);
+        assert!(!parse(&["a"]).unwrap().follow_links);
         for bad in [
             &["--format"][..],
             &["--format", "xml"],

@@ -15,7 +15,7 @@ use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::convert::{Encoding, from_proto};
 use super::snapshot::Snapshot;
-use crate::workspace::{self, Change, Effect, File, LoadError, Workspace};
+use crate::workspace::{self, Change, Effect, File, LoadError, Reach, Workspace};
 
 /// What handlers and the diagnostics worker share.
 pub struct Shared {
@@ -70,6 +70,9 @@ pub struct Host {
     /// Documents whose diagnostics must be recomputed, or cleared when they
     /// are no longer open.
     dirty: BTreeSet<PathBuf>,
+    /// The dirty documents that were themselves changed: computed and
+    /// published before the rest.
+    first: BTreeSet<PathBuf>,
     /// For each open document, the other documents its last computed
     /// diagnostics point into (related information), which can move when
     /// those documents change even if their summary does not.
@@ -304,17 +307,32 @@ impl Host {
     /// altered what the document gives the index, else those whose
     /// diagnostics point into `path`.
     fn touched(&mut self, path: &Path, effect: Effect) {
-        if effect.summary_changed {
-            self.dirty.extend(self.open.keys().cloned());
-        } else {
-            for (doc, related) in &self.related {
-                if related.iter().any(|p| p == path) && self.open.contains_key(doc) {
-                    self.dirty.insert(doc.clone());
+        match &effect.reach {
+            Reach::Everything => self.dirty.extend(self.open.keys().cloned()),
+            Reach::Ids(ids) => {
+                for doc in self.open.keys() {
+                    let reads = self.workspace.file(doc).is_some_and(|f| {
+                        let s = &f.summary;
+                        [&s.defines, &s.mentions, &s.references]
+                            .into_iter()
+                            .any(|own| ids.iter().any(|id| own.binary_search(id).is_ok()))
+                    });
+                    if reads {
+                        self.dirty.insert(doc.clone());
+                    }
                 }
+            }
+            Reach::Nothing => {}
+        }
+        for (doc, related) in &self.related {
+            if related.iter().any(|p| p == path) && self.open.contains_key(doc) {
+                self.dirty.insert(doc.clone());
             }
         }
         if self.open.contains_key(path) {
             self.dirty.insert(path.to_path_buf());
+            // The document being edited is published before the others.
+            self.first.insert(path.to_path_buf());
         }
     }
 
@@ -323,11 +341,19 @@ impl Host {
     }
 
     /// Takes the dirty documents, with a snapshot to compute them on.
+    /// Documents just edited come alone, before the others they
+    /// affect: the writer sees their diagnostics first.
     pub fn take_batch(&mut self) -> Option<Batch> {
         if self.dirty.is_empty() {
             return None;
         }
-        let jobs = std::mem::take(&mut self.dirty)
+        let first = std::mem::take(&mut self.first);
+        let taken: Vec<PathBuf> = if first.iter().any(|p| self.dirty.contains(p)) {
+            first.into_iter().filter(|p| self.dirty.remove(p)).collect()
+        } else {
+            std::mem::take(&mut self.dirty).into_iter().collect()
+        };
+        let jobs = taken
             .into_iter()
             .map(|path| {
                 let open = self.open.get(&path).map(|d| (d.uri.clone(), d.version));
@@ -443,10 +469,11 @@ mod tests {
         assert_eq!(jobs(&mut host), [("/ws/b.news.md".to_string(), true)]);
         assert_eq!(host.workspace.file(&b).unwrap().text, "Still Nothing.\n");
 
-        // A definition: both.
+        // A definition: b first, then a.
         let define = "---\nentities:\n  putin:\n    name: Vladimir Putin\n---\n";
         assert!(host.did_change(&b, 3, vec![edit(define, (0, 0))]));
-        assert_eq!(jobs(&mut host).len(), 2);
+        assert_eq!(jobs(&mut host), [("/ws/b.news.md".to_string(), true)]);
+        assert_eq!(jobs(&mut host), [("/ws/a.news.md".to_string(), true)]);
         assert_eq!(host.open[&b].version, 3);
 
         // Closing b: its disk copy does not exist, so it goes, a is
@@ -462,6 +489,34 @@ mod tests {
         assert!(host.workspace.file(&b).is_none());
         assert!(!host.did_change(&b, 4, Vec::new()));
         assert!(!host.did_close(&b, None));
+    }
+
+    #[test]
+    fn the_edited_document_first_then_only_those_reading_the_changed_ids() {
+        let mut host = host();
+        let open = |host: &mut Host, name: &str, text: &str| {
+            let path = PathBuf::from(format!("/ws/{name}"));
+            host.did_open(path, uri(&format!("/ws/{name}")), text.into(), 1);
+        };
+        open(
+            &mut host,
+            "a.news.md",
+            "---\nentities:\n  putin:\n    name: V P\n---\n",
+        );
+        open(&mut host, "b.news.md", "[@putin]\n");
+        open(&mut host, "c.news.md", "[@other]\n");
+        while host.take_batch().is_some() {}
+        let whole = |text: &str| TextDocumentContentChangeEvent {
+            range: None,
+            range_length: None,
+            text: text.into(),
+        };
+        // b stops mentioning putin: b, then a (which defines it), never c.
+        let b = PathBuf::from("/ws/b.news.md");
+        assert!(host.did_change(&b, 2, vec![whole("[@putn]\n")]));
+        assert_eq!(jobs(&mut host), [("/ws/b.news.md".to_string(), true)]);
+        assert_eq!(jobs(&mut host), [("/ws/a.news.md".to_string(), true)]);
+        assert!(!host.has_dirty());
     }
 
     #[test]

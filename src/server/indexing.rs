@@ -22,7 +22,7 @@ use super::handlers::local_path;
 use super::host::{self, Shared};
 use super::log;
 use super::snapshot::Snapshot;
-use crate::workspace::{self, Workspace};
+use crate::workspace::{self, Links, Skipped, Workspace};
 
 /// The folders to index: the workspace folders, else the root URI.
 pub fn roots(params: &InitializeParams) -> Vec<PathBuf> {
@@ -133,11 +133,13 @@ fn load(roots: Vec<PathBuf>, counts: &Counts) -> Workspace {
         }
     }
     let mut workspace = Workspace::new(roots.clone());
-    let (paths, mut errors) = workspace::discover(&roots);
-    counts.found.store(paths.len(), Ordering::Relaxed);
+    let found = workspace::discover(&roots, Links::WithinRoots);
+    log_skipped(&found.skipped);
+    let mut errors = found.errors;
+    counts.found.store(found.documents.len(), Ordering::Relaxed);
     errors.extend(workspace::load_counting(
         &mut workspace,
-        &paths,
+        &found.documents,
         &counts.read,
     ));
     for error in &errors {
@@ -167,11 +169,12 @@ pub async fn complete(shared: &Shared, snapshot: Snapshot, path: &Path) -> Snaps
 /// before any `.await`.
 pub fn add_root(shared: &Shared, root: PathBuf) {
     let started = Instant::now();
-    let (paths, errors) = workspace::discover(std::slice::from_ref(&root));
-    for error in &errors {
+    let found = workspace::discover(std::slice::from_ref(&root), Links::WithinRoots);
+    log_skipped(&found.skipped);
+    for error in &found.errors {
         log!("{error}");
     }
-    let files: Vec<_> = paths.par_iter().map(|p| host::read(p)).collect();
+    let files: Vec<_> = found.documents.par_iter().map(|p| host::read(p)).collect();
     let count = files.len();
     shared.lock().root_added(root.clone(), files);
     log!(
@@ -180,4 +183,12 @@ pub fn add_root(shared: &Shared, root: PathBuf) {
         root.display(),
         started.elapsed().as_millis()
     );
+}
+
+/// One line for each file the walk would not read (a link out of the
+/// workspace, a FIFO…).
+fn log_skipped(skipped: &[Skipped]) {
+    for file in skipped {
+        log!("{file}");
+    }
 }
