@@ -176,26 +176,42 @@ fn conflicting_definitions(workspace: &Workspace, file: &File, out: &mut Vec<Dia
     }
 }
 
-/// Two definitions disagree when their names differ (ignoring case and
-/// punctuation) or both give a kind and the kinds differ.
+/// Two definitions disagree when they cannot be one entity: their kinds
+/// differ, or their names differ and neither name is among the other's
+/// name and aliases (compared as names are), or their wikidata ids differ.
+/// Roles at different dates are history, not disagreement.
 fn disagree(a: &EntityDef, b: &EntityDef) -> bool {
     let name = |d: &EntityDef| d.name.as_ref().and_then(|n| phrase_of(&n.value));
+    let known =
+        |phrase: &Phrase, d: &EntityDef| d.names().any(|n| phrase_of(n).as_ref() == Some(phrase));
     let names_differ = match (name(a), name(b)) {
-        (Some(x), Some(y)) => x != y,
+        (Some(x), Some(y)) => x != y && !known(&x, b) && !known(&y, a),
         _ => false,
     };
     let kinds_differ = match (&a.kind, &b.kind) {
         (Some(x), Some(y)) => x.value != y.value,
         _ => false,
     };
-    names_differ || kinds_differ
+    let wikidata_differ = match (&a.wikidata, &b.wikidata) {
+        (Some(x), Some(y)) => x.value != y.value,
+        _ => false,
+    };
+    names_differ || kinds_differ || wikidata_differ
 }
 
 fn identity(def: &EntityDef) -> String {
     let name = def.name.as_ref().map_or("(no name)", |n| n.value.as_str());
-    match &def.kind {
-        Some(kind) => format!("“{name}” ({})", kind.value.as_str()),
-        None => format!("“{name}”"),
+    let facts: Vec<&str> = def
+        .kind
+        .as_ref()
+        .map(|k| k.value.as_str())
+        .into_iter()
+        .chain(def.wikidata.as_ref().map(|w| w.value.as_str()))
+        .collect();
+    if facts.is_empty() {
+        format!("“{name}”")
+    } else {
+        format!("“{name}” ({})", facts.join(", "))
     }
 }
 

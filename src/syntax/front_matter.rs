@@ -5,11 +5,11 @@ use std::collections::HashSet;
 
 use super::yaml::{self, Node, Scalar};
 use super::{
-    Code, Date, Document, EntityDef, EntityKind, Field, Fix, Reference, Spanned, SyntaxError,
-    TextRange, closest, invalid_id, is_valid_entity_id,
+    Code, Date, Document, EntityDef, EntityKind, Field, Fix, Reference, RoleEntry, Spanned,
+    SyntaxError, TextRange, closest, invalid_id, is_valid_entity_id,
 };
 
-pub const ENTITY_FIELDS: [&str; 12] = [
+pub const ENTITY_FIELDS: [&str; 14] = [
     "name",
     "kind",
     "role",
@@ -22,7 +22,12 @@ pub const ENTITY_FIELDS: [&str; 12] = [
     "date",
     "place",
     "participants",
+    "as_of",
+    "roles",
 ];
+
+/// The fields of one `roles` entry.
+const ROLE_FIELDS: [&str; 4] = ["role", "affiliation", "since", "until"];
 
 pub struct Split {
     pub yaml: Option<TextRange>,
@@ -327,6 +332,8 @@ impl Reader<'_> {
                     event_only.push(key);
                     def.date = self.date(value, "`date`");
                 }
+                "as_of" => def.as_of = self.date(value, "`as_of`"),
+                "roles" => self.roles(def, value),
                 "participants" => {
                     event_only.push(key);
                     def.participants = self.strings(value, &field);
@@ -365,6 +372,131 @@ impl Reader<'_> {
                 self.error(Code::UnknownField, key.range.shift(self.base), message);
             }
         }
+    }
+
+    /// `roles`: a list of `{role, affiliation, since, until}` mappings.
+    /// Entries with an error are reported and left out, so no feature
+    /// states a role on the strength of a broken entry.
+    fn roles(&mut self, def: &mut EntityDef, node: &Node) {
+        let items = match node {
+            Node::Sequence { items, .. } => items,
+            Node::Scalar(s) if s.is_null() => return,
+            other => {
+                if !self.unfinished(other) {
+                    let message = format!(
+                        "`roles` must be a list of entries such as `- role: Chancellor`, not {}",
+                        other.kind_name()
+                    );
+                    self.error(Code::InvalidRoles, self.range(other), message);
+                }
+                return;
+            }
+        };
+        for item in items {
+            if self.unfinished(item) {
+                continue;
+            }
+            let Node::Mapping { entries, .. } = item else {
+                let message = format!(
+                    "each entry of `roles` must be a mapping with `role` (and `affiliation`, `since`, `until`), not {}",
+                    item.kind_name()
+                );
+                self.error(Code::InvalidRoles, self.range(item), message);
+                continue;
+            };
+            if let Some(entry) = self.role_entry(def, item, entries) {
+                def.roles.push(entry);
+            }
+        }
+    }
+
+    fn role_entry(
+        &mut self,
+        def: &EntityDef,
+        item: &Node,
+        entries: &[(Node, Node)],
+    ) -> Option<RoleEntry> {
+        let range = self.range(item);
+        let mut role = None;
+        let mut affiliation = None;
+        let mut since = None;
+        let mut until = None;
+        let mut broken = false;
+        for (key, value) in self.keyed(entries, Code::InvalidFrontMatter, "field") {
+            let field = format!("`{}`", key.value);
+            match key.value.as_str() {
+                "role" => {
+                    role = self
+                        .string(value, &field)
+                        .filter(|r| !r.value.trim().is_empty())
+                }
+                "affiliation" => {
+                    affiliation = self.string(value, &field);
+                    if let Some(a) = &affiliation {
+                        self.record_reference(def, a, Field::Affiliation);
+                    }
+                }
+                "since" | "until" => {
+                    let Some(text) = self.string(value, &field) else {
+                        continue;
+                    };
+                    let Some(date) = Date::parse(text.value.trim()) else {
+                        let message = format!(
+                            "`{}` in {field} is not a real day in the form YYYY-MM-DD",
+                            text.value
+                        );
+                        self.error(Code::InvalidRoles, text.range, message);
+                        broken = true;
+                        continue;
+                    };
+                    let date = Some(Spanned {
+                        value: date,
+                        range: text.range,
+                    });
+                    if key.value == "since" {
+                        since = date;
+                    } else {
+                        until = date;
+                    }
+                }
+                unknown => {
+                    let near = closest(unknown, ROLE_FIELDS);
+                    let suggestion = near
+                        .map(|n| format!(" (did you mean `{n}`?)"))
+                        .unwrap_or_default();
+                    let message = format!(
+                        "unknown field `{unknown}` in a `roles` entry: expected role, affiliation, since or until{suggestion}"
+                    );
+                    let range = key.range.shift(self.base);
+                    let fix = near.map(|n| Fix::new(format!("Rename to `{n}`"), range, n));
+                    let error = SyntaxError::new(Code::UnknownField, range, message);
+                    self.errors.push(error.with_fix(fix));
+                }
+            }
+        }
+        if let (Some(s), Some(u)) = (&since, &until)
+            && u.value <= s.value
+        {
+            let message = format!(
+                "`until: {}` must be after `since: {}` (`until` is the first day the role no longer holds)",
+                u.value, s.value
+            );
+            self.error(Code::InvalidRoles, u.range, message);
+            broken = true;
+        }
+        let Some(role) = role else {
+            let message =
+                "a `roles` entry needs a `role`, as in `- role: Chancellor of Germany`".to_string();
+            self.error(Code::InvalidRoles, range, message);
+            return None;
+        };
+        (!broken).then_some(RoleEntry {
+            range,
+            role,
+            affiliation,
+            since,
+            until,
+        })
     }
 
     fn kind(&mut self, node: &Node) -> Option<Spanned<EntityKind>> {

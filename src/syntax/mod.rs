@@ -14,7 +14,8 @@ mod yaml;
 
 pub use date::Date;
 pub use document::{
-    Document, EntityDef, EntityKind, Field, Mention, MentionForm, Reference, Spanned, parse,
+    Document, EntityDef, EntityKind, Field, Mention, MentionForm, Reference, RoleEntry, Spanned,
+    parse,
 };
 pub use line_index::{LineIndex, Unit, floor_char_boundary};
 pub use words::{Phrase, fold, is_word_char, phrase_of, words};
@@ -62,11 +63,14 @@ pub enum Code {
     MissingName,
     DuplicateEntity,
     InvalidDate,
+    InvalidRoles,
     ConflictingDefinition,
+    OutdatedRole,
     SurfaceMismatch,
     UnknownField,
     InvalidWikidata,
     UnannotatedMention,
+    UnlinkedReference,
     UnusedEntity,
 }
 
@@ -79,18 +83,21 @@ pub enum Severity {
 }
 
 impl Code {
-    pub const ALL: [Code; 12] = [
+    pub const ALL: [Code; 15] = [
         Code::UndefinedEntity,
         Code::InvalidFrontMatter,
         Code::InvalidEntityId,
         Code::MissingName,
         Code::DuplicateEntity,
         Code::InvalidDate,
+        Code::InvalidRoles,
         Code::ConflictingDefinition,
+        Code::OutdatedRole,
         Code::SurfaceMismatch,
         Code::UnknownField,
         Code::InvalidWikidata,
         Code::UnannotatedMention,
+        Code::UnlinkedReference,
         Code::UnusedEntity,
     ];
 
@@ -102,11 +109,14 @@ impl Code {
             Code::MissingName => "missing-name",
             Code::DuplicateEntity => "duplicate-entity",
             Code::InvalidDate => "invalid-date",
+            Code::InvalidRoles => "invalid-roles",
             Code::ConflictingDefinition => "conflicting-definition",
+            Code::OutdatedRole => "outdated-role",
             Code::SurfaceMismatch => "surface-mismatch",
             Code::UnknownField => "unknown-field",
             Code::InvalidWikidata => "invalid-wikidata",
             Code::UnannotatedMention => "unannotated-mention",
+            Code::UnlinkedReference => "unlinked-reference",
             Code::UnusedEntity => "unused-entity",
         }
     }
@@ -118,13 +128,15 @@ impl Code {
             | Code::InvalidEntityId
             | Code::MissingName
             | Code::DuplicateEntity
-            | Code::InvalidDate => Severity::Error,
+            | Code::InvalidDate
+            | Code::InvalidRoles => Severity::Error,
             Code::ConflictingDefinition
+            | Code::OutdatedRole
             | Code::SurfaceMismatch
             | Code::UnknownField
             | Code::InvalidWikidata => Severity::Warning,
             Code::UnannotatedMention => Severity::Info,
-            Code::UnusedEntity => Severity::Hint,
+            Code::UnlinkedReference | Code::UnusedEntity => Severity::Hint,
         }
     }
 }

@@ -326,6 +326,67 @@ entities:
 }
 
 #[test]
+fn names_among_aliases_and_roles_over_time_do_not_conflict() {
+    check(
+        r#"
+%! registry.news.md
+---
+entities:
+  nato:
+    name: NATO
+    kind: organization
+    aliases: [North Atlantic Treaty Organization]
+  rutte:
+    name: Mark Rutte
+    kind: person
+    role: Secretary General of NATO
+    wikidata: Q57792
+---
+[@nato] [@rutte]
+%! 2023-article.news.md
+---
+date: 2023-07-11
+entities:
+  nato:
+    name: North Atlantic Treaty Organization
+    aliases: [NATO]
+  rutte:
+    name: Mark Rutte
+    role: Prime Minister of the Netherlands
+    wikidata: Q57792
+---
+"#,
+    );
+}
+
+#[test]
+fn differing_wikidata_ids_conflict() {
+    check_messages(
+        r#"
+%! a.news.md
+---
+entities:
+  georgia:
+    name: Georgia
+    wikidata: Q230
+---
+[@georgia]
+%! b.news.md
+---
+entities:
+  georgia:
+    name: Georgia
+    wikidata: Q1428
+---
+"#,
+        expect![[r#"
+            conflicting-definition Warning "georgia": `georgia` is defined here as “Georgia” (Q230), but as “Georgia” (Q1428) in `b.news.md`; all definitions of an id describe one entity
+              related b.news.md: `georgia` defined as “Georgia” (Q1428)
+        "#]],
+    );
+}
+
+#[test]
 fn conflicting_definition_points_at_the_others() {
     check_messages(
         r#"
