@@ -235,7 +235,7 @@ impl Fix {
 /// valid id it most likely means; `written` gives the text that refers to
 /// an id at `range` (a key, `@id`, or a quoted `"@id"`).
 pub fn invalid_id(id: &str, range: TextRange, written: impl Fn(&str) -> String) -> SyntaxError {
-    let lowered: String = id.trim().to_lowercase().replace(' ', "-");
+    let lowered = fold_id(id);
     let valid = is_valid_entity_id(&lowered);
     let hint = if valid {
         format!(" (try `{lowered}`)")
@@ -250,6 +250,37 @@ pub fn invalid_id(id: &str, range: TextRange, written: impl Fn(&str) -> String) 
         Fix::new(format!("Change to `{text}`"), range, text)
     });
     SyntaxError::new(Code::InvalidEntityId, range, message).with_fix(fix)
+}
+
+/// The id form of `text`: lowercase ASCII, accents dropped (`Erdoğan` →
+/// `erdogan`), other separators turned into `-`. May still be invalid
+/// (empty, or from a script without ASCII letters).
+pub fn fold_id(text: &str) -> String {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().nfd().filter(|c| !is_combining_mark(*c)) {
+        let lower: String = c.to_lowercase().collect();
+        for c in lower.chars() {
+            match c {
+                'a'..='z' | '0'..='9' | '_' => out.push(c),
+                'ı' => out.push('i'),
+                'ø' => out.push('o'),
+                'ł' => out.push('l'),
+                'đ' | 'ð' => out.push('d'),
+                'æ' => out.push_str("ae"),
+                'œ' => out.push_str("oe"),
+                'ß' => out.push_str("ss"),
+                'þ' => out.push_str("th"),
+                _ if c.is_alphanumeric() => out.push(c),
+                _ => {
+                    if !out.is_empty() && !out.ends_with('-') {
+                        out.push('-');
+                    }
+                }
+            }
+        }
+    }
+    out.trim_end_matches('-').to_string()
 }
 
 /// `true` for ids of the form the format allows: ASCII lowercase letters,
@@ -306,6 +337,17 @@ mod tests {
         for bad in ["", "Putin", "-x", "_x", "a b", "é", "@putin"] {
             assert!(!is_valid_entity_id(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn ids_fold_accents_case_and_separators() {
+        assert_eq!(fold_id("erdoğan"), "erdogan");
+        assert_eq!(fold_id("Erdogan"), "erdogan");
+        assert_eq!(fold_id("Recep Tayyip Erdoğan"), "recep-tayyip-erdogan");
+        assert_eq!(fold_id("Łukasz  Ø. Straße"), "lukasz-o-strasse");
+        assert_eq!(fold_id("président"), "president");
+        assert_eq!(fold_id("Путин"), "путин");
+        assert!(!is_valid_entity_id(&fold_id("Путин")));
     }
 
     #[test]
