@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use super::report::{self, Counts};
 use crate::ide::{Diagnostic, diagnostics};
+use crate::settings::{self, DocumentFilter, Settings, SettingsFile};
 use crate::syntax::Code;
 use crate::workspace::{self, Discovery, Links, Skipped, Workspace};
 
@@ -41,7 +42,7 @@ fn all_codes() -> Vec<&'static str> {
     Code::ALL
         .iter()
         .map(|c| c.as_str())
-        .chain([report::UNREADABLE_FILE])
+        .chain([report::UNREADABLE_FILE, report::INVALID_SETTINGS])
         .collect()
 }
 
@@ -52,7 +53,8 @@ fn all_codes() -> Vec<&'static str> {
 /// are followed only when their target is inside one of the PATHs: nothing
 /// outside them is read), runs the diagnostics the editor shows, and prints
 /// them. Links out of the PATHs, and entries that are not regular files
-/// (FIFOs, sockets, devices), are named on stderr as skipped.
+/// (FIFOs, sockets, devices), are named on stderr as skipped. Settings: each
+/// PATH folder's .newsls.toml (see the README).
 ///
 /// Exit status: 0 when no error is reported (warnings, infos and hints
 /// allowed), 1 when one is, 2 when the command itself failed (bad option,
@@ -93,6 +95,8 @@ impl CheckArgs {
 /// What checking found for one document, or why it could not be read.
 pub struct Checked {
     pub workspace: Workspace,
+    /// The settings files read, with what they say and their problems.
+    pub settings_files: Vec<(PathBuf, SettingsFile)>,
     /// In path order.
     pub results: Vec<(PathBuf, Result<Vec<Diagnostic>, String>)>,
     /// How many `*.news.md` files were found, readable or not.
@@ -113,32 +117,81 @@ impl Checked {
                 Err(_) => counts.errors += 1,
             }
         }
+        counts.errors += self
+            .settings_files
+            .iter()
+            .map(|(_, f)| f.problems.len())
+            .sum::<usize>();
         counts
     }
 }
 
-/// Finds, loads and checks the documents under `roots`, which must exist.
+/// The `.newsls.toml` of each folder checked, in order, and the settings
+/// they make together.
+pub fn settings_of(roots: &[PathBuf]) -> (Settings, Vec<(PathBuf, SettingsFile)>) {
+    let files: Vec<(PathBuf, SettingsFile)> = roots
+        .iter()
+        .filter(|root| root.is_dir())
+        .map(|root| root.join(settings::FILE_NAME))
+        .filter_map(|path| Some((path.clone(), settings::read_file(&path)?)))
+        .collect();
+    let resolved = Settings::resolve(files.iter().map(|(_, f)| &f.layer));
+    (resolved, files)
+}
+
+/// Finds, loads and checks the documents under `roots`, which must exist,
+/// as their settings files say (`workspace.follow-links` is
+/// `--follow-links`). Documents in registry folders are loaded for their
+/// definitions, not checked.
 pub fn check(roots: &[PathBuf], links: Links) -> Checked {
+    let (settings, settings_files) = settings_of(roots);
+    let links = if settings.follow_links {
+        Links::All
+    } else {
+        links
+    };
+    let filter = DocumentFilter::new(&settings, roots);
     let Discovery {
         documents: found,
         errors: walk_errors,
         skipped,
     } = workspace::discover(roots, links);
-    let mut paths: Vec<PathBuf> = found.iter().map(|p| report::strip_cur_dir(p)).collect();
+    let mut paths: Vec<PathBuf> = found
+        .iter()
+        .filter(|p| filter.admits(p))
+        .map(|p| report::strip_cur_dir(p))
+        .collect();
     paths.sort();
     paths.dedup();
+    let first_folder = roots.iter().find(|r| r.is_dir()).map(PathBuf::as_path);
+    let registries = workspace::discover(&settings.registry_folders(first_folder), links);
+    for error in registries.errors {
+        eprintln!("newsls check: workspace.registries: {error}");
+    }
+    let registry_paths: Vec<PathBuf> = registries
+        .documents
+        .into_iter()
+        .filter(|p| !paths.contains(p))
+        .collect();
     // Paths in messages (a conflicting definition's other file) are shown
     // as the report shows paths: as found, relative to the current folder.
     let cwd = std::env::current_dir().ok();
     let mut ws = Workspace::new(cwd.into_iter().chain([PathBuf::new()]).collect());
     let load_errors = workspace::load(&mut ws, &paths);
+    for error in workspace::load(&mut ws, &registry_paths) {
+        eprintln!("newsls check: {error}");
+    }
     let documents = paths.len();
 
     let mut results: Vec<(PathBuf, Result<Vec<Diagnostic>, String>)> = paths
         .into_par_iter()
         .map(|path| {
             let result = match ws.file(&path) {
-                Some(_) => Ok(diagnostics::collect(&ws, &path)),
+                Some(_) => {
+                    let mut found = diagnostics::collect(&ws, &path);
+                    settings.apply(&mut found);
+                    Ok(found)
+                }
                 None => Err(load_errors
                     .iter()
                     .find(|e| e.path == path)
@@ -151,6 +204,7 @@ pub fn check(roots: &[PathBuf], links: Links) -> Checked {
     results.sort_by(|a, b| a.0.cmp(&b.0));
     Checked {
         workspace: ws,
+        settings_files,
         results,
         documents,
         skipped,
@@ -167,6 +221,11 @@ impl Checked {
             }
             Err(_) => args.reports(report::UNREADABLE_FILE),
         });
+        if !args.reports(report::INVALID_SETTINGS) {
+            for (_, file) in &mut self.settings_files {
+                file.problems.clear();
+            }
+        }
     }
 }
 

@@ -12,6 +12,7 @@ pub mod gitlab;
 pub mod sarif;
 
 use crate::ide::Diagnostic;
+use crate::settings::Problem as SettingsProblem;
 use crate::syntax::{LineIndex, Severity, Unit};
 use crate::workspace::{File, Workspace};
 
@@ -52,6 +53,44 @@ pub fn diagnostic_line(path: &str, file: &File, diagnostic: &Diagnostic) -> Stri
         diagnostic.code,
         one_line(&diagnostic.message)
     )
+}
+
+/// The code of a problem in a `.newsls.toml`.
+pub const INVALID_SETTINGS: &str = "invalid-settings";
+
+/// `path:line:column: error[invalid-settings]: message`, for a problem in
+/// a settings file of text `text`.
+pub fn settings_line(path: &str, text: &str, problem: &SettingsProblem) -> String {
+    let at = position(text, &LineIndex::new(text), problem_start(problem));
+    format!(
+        "{path}:{}:{}: error[{INVALID_SETTINGS}]: {}",
+        at.line,
+        at.column,
+        one_line(&problem.message)
+    )
+}
+
+fn problem_start(problem: &SettingsProblem) -> usize {
+    problem.range.map_or(0, |r| r.start)
+}
+
+/// The JSON form of a problem in a settings file.
+pub fn json_settings(path: &str, text: &str, problem: &SettingsProblem) -> JsonDiagnostic {
+    let lines = LineIndex::new(text);
+    let range = problem.range.unwrap_or_default();
+    let start = position(text, &lines, range.start);
+    let end = position(text, &lines, range.end);
+    JsonDiagnostic {
+        path: path.to_string(),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        severity: Severity::Error.as_str(),
+        code: INVALID_SETTINGS,
+        message: problem.message.clone(),
+        related: Vec::new(),
+    }
 }
 
 /// `path: error: message`, for a file that could not be read or decoded.
@@ -213,19 +252,37 @@ pub fn strip_cur_dir(path: &Path) -> std::path::PathBuf {
 }
 
 /// One problem to print: its JSON form (the flattened record every format
-/// starts from) and, for a diagnostic, the document and diagnostic it came
-/// from (for snippets). A file that could not be read has no source.
+/// starts from) and, unless it is about a file that could not be read, the
+/// text it is in, for snippets.
 pub struct Problem<'a> {
     pub json: JsonDiagnostic,
-    pub source: Option<(&'a File, &'a Diagnostic)>,
+    pub source: Option<Source<'a>>,
+}
+
+/// The text a problem is in and where.
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    pub text: &'a str,
+    /// The document's line index; a settings file has none at hand.
+    pub lines: Option<&'a LineIndex>,
+    pub range: crate::syntax::TextRange,
 }
 
 impl Problem<'_> {
     /// `path:line:column: severity[code]: message`, or `path: error: message`.
     pub fn concise(&self) -> String {
+        let json = &self.json;
         match self.source {
-            Some((file, diagnostic)) => diagnostic_line(&self.json.path, file, diagnostic),
-            None => unreadable_line(&self.json.path, &self.json.message),
+            Some(_) => format!(
+                "{}:{}:{}: {}[{}]: {}",
+                json.path,
+                json.line,
+                json.column,
+                json.severity,
+                json.code,
+                one_line(&json.message)
+            ),
+            None => unreadable_line(&json.path, &json.message),
         }
     }
 }
@@ -237,11 +294,26 @@ pub fn problems<'a>(
 ) -> Vec<Problem<'a>> {
     let ws = &checked.workspace;
     let mut all = Vec::new();
+    for (path, file) in &checked.settings_files {
+        let shown = display(path);
+        all.extend(file.problems.iter().map(|p| Problem {
+            json: json_settings(&shown, &file.text, p),
+            source: Some(Source {
+                text: &file.text,
+                lines: None,
+                range: p.range.unwrap_or_default(),
+            }),
+        }));
+    }
     for (path, result) in &checked.results {
         match (result, ws.file(path)) {
             (Ok(found), Some(file)) => all.extend(found.iter().map(|d| Problem {
                 json: json_diagnostic(ws, file, d, display),
-                source: Some((file, d)),
+                source: Some(Source {
+                    text: &file.text,
+                    lines: Some(&file.lines),
+                    range: d.range,
+                }),
             })),
             (Ok(_), None) => {}
             (Err(message), _) => all.push(Problem {
@@ -274,6 +346,10 @@ pub fn statistics(checked: &crate::cli::check::Checked) -> Vec<CodeCount> {
             }),
             Err(_) => *counts.entry((UNREADABLE_FILE, "error")).or_default() += 1,
         }
+    }
+    let settings: usize = checked.settings_files.iter().map(|(_, f)| f.problems.len()).sum();
+    if settings > 0 {
+        *counts.entry((INVALID_SETTINGS, "error")).or_default() += settings;
     }
     let mut rows: Vec<CodeCount> = counts
         .into_iter()

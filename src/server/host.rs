@@ -7,13 +7,15 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::{Notify, watch};
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
+use super::config::{Config, SettingsFile};
 use super::convert::{Encoding, from_proto};
 use super::snapshot::Snapshot;
+use crate::settings::Settings;
 use crate::syntax::LineIndex;
 use crate::workspace::{self, Change, Effect, File, LoadError, Reach, Workspace};
 
@@ -24,6 +26,9 @@ pub struct Shared {
     pub wake: Notify,
     /// `false` while the folders are first read in the background.
     indexed: watch::Sender<bool>,
+    /// Held while the folders are read again after a change of settings,
+    /// so such readings apply one after the other.
+    pub reindexing: tokio::sync::Mutex<()>,
 }
 
 impl Default for Shared {
@@ -32,6 +37,7 @@ impl Default for Shared {
             host: Mutex::default(),
             wake: Notify::new(),
             indexed: watch::Sender::new(true),
+            reindexing: tokio::sync::Mutex::new(()),
         }
     }
 }
@@ -81,6 +87,11 @@ pub struct Host {
     /// that changed on disk meanwhile, whose version here is newer than
     /// the one being read.
     changed_while_indexing: Option<HashSet<PathBuf>>,
+    /// Where the settings come from, and the settings they make.
+    pub config: Config,
+    pub settings: Arc<Settings>,
+    /// Settings files whose problems must be published again.
+    settings_dirty: BTreeSet<PathBuf>,
 }
 
 /// A document open in the editor: its text is the editor's, not the disk's.
@@ -98,7 +109,10 @@ pub struct OpenDocument {
 pub struct Batch {
     pub workspace: Workspace,
     pub encoding: Encoding,
+    pub settings: Arc<Settings>,
     pub jobs: Vec<Job>,
+    /// Settings files to publish the problems of (`None`: gone, clear).
+    pub settings_files: Vec<(PathBuf, Option<SettingsFile>)>,
 }
 
 pub struct Job {
@@ -113,6 +127,7 @@ impl Host {
         Snapshot {
             workspace: self.workspace.clone(),
             encoding: self.encoding,
+            settings: self.settings.clone(),
         }
     }
 
@@ -374,16 +389,80 @@ impl Host {
     }
 
     pub fn has_dirty(&self) -> bool {
-        !self.dirty.is_empty()
+        !self.dirty.is_empty() || !self.settings_dirty.is_empty()
+    }
+
+    /// Takes the settings sources read at `initialize`.
+    pub fn set_config(&mut self, config: Config) {
+        let paths: Vec<PathBuf> = config.files.keys().cloned().collect();
+        self.config = config;
+        for path in paths {
+            let file = self.config.files.get(&path).cloned();
+            self.settings_file_changed(path, file);
+        }
+        self.settings_changed();
+    }
+
+    /// A settings file was read again (`None`: it is gone): its problems
+    /// are logged and to be published, and the settings resolved anew.
+    pub fn settings_file_changed(&mut self, path: PathBuf, file: Option<SettingsFile>) {
+        for problem in file.iter().flat_map(|f| &f.problems) {
+            let line = problem.range.map_or(0, |r| {
+                let text = file.as_ref().map_or("", |f| f.text.as_str());
+                crate::syntax::LineIndex::new(text).line_of(r.start).0
+            });
+            super::log!("{}:{}: {}", path.display(), line + 1, problem.message);
+        }
+        match file {
+            Some(file) => self.config.files.insert(path.clone(), file),
+            None => self.config.files.remove(&path),
+        };
+        self.settings_dirty.insert(path);
+    }
+
+    /// Resolves the settings from the config. Open documents are
+    /// recomputed when severities changed; returns `true` when what is
+    /// indexed changed (registries, links, the document glob), for the
+    /// caller to read the folders again.
+    pub fn settings_changed(&mut self) -> bool {
+        let new = self.config.resolve();
+        let old = std::mem::replace(&mut self.settings, Arc::new(new));
+        let new = &self.settings;
+        if old.severities != new.severities {
+            self.dirty.extend(self.open.keys().cloned());
+        }
+        old.registries != new.registries
+            || old.follow_links != new.follow_links
+            || old.documents != new.documents
+    }
+
+    /// The folders were read again after a change of settings: `loaded`
+    /// becomes the workspace, with the editor's text of open documents.
+    pub fn reindexed(&mut self, mut loaded: Workspace) {
+        for path in self.open.keys() {
+            if let Some(file) = self.workspace.shared_file(path) {
+                loaded.insert_shared(file.clone());
+            }
+        }
+        loaded.set_indexing(self.workspace.is_indexing());
+        self.workspace = loaded;
+        self.dirty.extend(self.open.keys().cloned());
     }
 
     /// Takes the dirty documents, with a snapshot to compute them on.
     /// Documents just edited come alone, before the others they
     /// affect: the writer sees their diagnostics first.
     pub fn take_batch(&mut self) -> Option<Batch> {
-        if self.dirty.is_empty() {
+        if !self.has_dirty() {
             return None;
         }
+        let settings_files = std::mem::take(&mut self.settings_dirty)
+            .into_iter()
+            .map(|path| {
+                let file = self.config.files.get(&path).cloned();
+                (path, file)
+            })
+            .collect();
         let first = std::mem::take(&mut self.first);
         let taken: Vec<PathBuf> = if first.iter().any(|p| self.dirty.contains(p)) {
             first.into_iter().filter(|p| self.dirty.remove(p)).collect()
@@ -400,7 +479,9 @@ impl Host {
         Some(Batch {
             workspace: self.workspace.clone(),
             encoding: self.encoding,
+            settings: self.settings.clone(),
             jobs,
+            settings_files,
         })
     }
 

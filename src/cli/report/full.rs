@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use super::Problem;
-use crate::syntax::{LineIndex, Severity, TextRange};
+use crate::syntax::{LineIndex, TextRange};
 
 /// Writes each problem as a snippet, a blank line after each.
 pub fn write(out: &mut impl Write, problems: &[Problem], color: bool) -> io::Result<()> {
@@ -21,12 +21,12 @@ pub fn write(out: &mut impl Write, problems: &[Problem], color: bool) -> io::Res
     Ok(())
 }
 
-fn level(severity: Severity) -> Level<'static> {
+fn level(severity: &str) -> Level<'static> {
     match severity {
-        Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
-        Severity::Info => Level::INFO,
-        Severity::Hint => Level::HELP.with_name("hint"),
+        "error" => Level::ERROR,
+        "warning" => Level::WARNING,
+        "info" => Level::INFO,
+        _ => Level::HELP.with_name("hint"),
     }
 }
 
@@ -46,25 +46,33 @@ fn excerpt(text: &str, lines: &LineIndex, range: TextRange) -> (usize, usize, us
 
 fn render(renderer: &Renderer, problem: &Problem) -> String {
     let json = &problem.json;
-    let Some((file, diagnostic)) = problem.source else {
+    let Some(source) = problem.source else {
         let group = Level::ERROR
             .primary_title(json.message.as_str())
             .id(json.code)
             .element(Origin::path(json.path.as_str()));
         return renderer.render(&[group]);
     };
-    let (line, from, to) = excerpt(&file.text, &file.lines, diagnostic.range);
-    let source = file.text.get(from..to).unwrap_or_default();
-    let span = |range: TextRange| {
-        let start = range.start.saturating_sub(from).min(source.len());
-        start..range.end.saturating_sub(from).clamp(start, source.len())
+    let owned;
+    let lines = match source.lines {
+        Some(lines) => lines,
+        None => {
+            owned = LineIndex::new(source.text);
+            &owned
+        }
     };
-    let snippet = Snippet::source(source)
+    let (line, from, to) = excerpt(source.text, lines, source.range);
+    let text = source.text.get(from..to).unwrap_or_default();
+    let span = |range: TextRange| {
+        let start = range.start.saturating_sub(from).min(text.len());
+        start..range.end.saturating_sub(from).clamp(start, text.len())
+    };
+    let snippet = Snippet::source(text)
         .line_start(line)
         .path(json.path.as_str())
-        .annotation(AnnotationKind::Primary.span(span(diagnostic.range)));
+        .annotation(AnnotationKind::Primary.span(span(source.range)));
     let mut groups = vec![
-        level(diagnostic.severity)
+        level(json.severity)
             .primary_title(json.message.as_str())
             .id(json.code)
             .element(snippet),
