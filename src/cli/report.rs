@@ -347,7 +347,11 @@ pub fn statistics(checked: &crate::cli::check::Checked) -> Vec<CodeCount> {
             Err(_) => *counts.entry((UNREADABLE_FILE, "error")).or_default() += 1,
         }
     }
-    let settings: usize = checked.settings_files.iter().map(|(_, f)| f.problems.len()).sum();
+    let settings: usize = checked
+        .settings_files
+        .iter()
+        .map(|(_, f)| f.problems.len())
+        .sum();
     if settings > 0 {
         *counts.entry((INVALID_SETTINGS, "error")).or_default() += settings;
     }
