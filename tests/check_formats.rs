@@ -198,6 +198,10 @@ fn sarif_validates_against_the_2_1_0_schema() {
         "unannotated-mention",
         "unused-entity",
         "unreadable-file",
+        "invalid-roles",
+        "outdated-role",
+        "unlinked-reference",
+        "invalid-settings",
     ] {
         let rule = &rules[ids.iter().position(|id| *id == code).expect(code)];
         assert_eq!(rule["helpUri"], format!("docs/format.md#{code}"));

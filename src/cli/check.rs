@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::report::{self, Counts};
 use crate::ide::{Diagnostic, diagnostics};
 use crate::settings::{self, DocumentFilter, Settings, SettingsFile};
-use crate::syntax::Code;
+use crate::ide::Code;
 use crate::workspace::{self, Discovery, Links, Skipped, Workspace};
 
 /// How `newsls check` prints what it found.

@@ -12,7 +12,7 @@ use serde_sarif::sarif::{
 };
 
 use super::{Problem, UNREADABLE_FILE};
-use crate::syntax::{Code, Severity};
+use crate::ide::Code;
 
 /// Where each code is documented: the format's page, relative to the
 /// project's root (newsls has no published address to make it absolute).
@@ -35,12 +35,18 @@ fn describe(code: &str) -> &'static str {
             "An entity field newsls does not know, or an event field on a non-event."
         }
         "invalid-wikidata" => "wikidata is not Q followed by digits.",
+        "invalid-roles" => "An entry of roles is malformed or has dates that are not real days in order.",
+        "outdated-role" => "A definition's role contradicts the roles entries holding on its date.",
+        "unlinked-reference" => {
+            "A plain-text field value is exactly the name of a known entity, which an \"@id\" would link."
+        }
+        "invalid-settings" => "A .newsls.toml settings file has a problem.",
         "unannotated-mention" => {
             "The prose names a known entity that the document never annotates."
         }
         "unused-entity" => "No document mentions or references a defined entity.",
         UNREADABLE_FILE => "A document cannot be read: not valid UTF-8, unreadable or too large.",
-        _ => "",
+        _ => "A newsls diagnostic.",
     }
 }
 
@@ -52,16 +58,13 @@ fn level(severity: &str) -> ResultLevel {
     }
 }
 
-fn severity_name(severity: Severity) -> &'static str {
-    severity.as_str()
-}
 
 /// Every code with its default severity, in the order rules are listed.
 pub fn rules() -> Vec<(&'static str, &'static str)> {
     Code::ALL
         .iter()
-        .map(|c| (c.as_str(), severity_name(c.severity())))
-        .chain([(UNREADABLE_FILE, "error")])
+        .map(|c| (c.as_str(), c.severity().as_str()))
+        .chain([(UNREADABLE_FILE, "error"), (super::INVALID_SETTINGS, "error")])
         .collect()
 }
 
@@ -184,4 +187,19 @@ pub fn log(problems: &[Problem]) -> Sarif {
 pub fn write(out: &mut impl Write, problems: &[Problem]) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &log(problems)).map_err(io::Error::from)?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_described_and_has_a_rule() {
+        let rules = rules();
+        for code in Code::ALL {
+            assert!(rules.iter().any(|(c, _)| *c == code.as_str()), "{code}");
+            assert_ne!(describe(code.as_str()), describe("no-such-code"), "{code}");
+        }
+        assert_eq!(uri("a b/é.news.md"), "a%20b/%C3%A9.news.md");
+    }
 }
