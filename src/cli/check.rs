@@ -9,9 +9,9 @@ use std::process::ExitCode;
 use rayon::prelude::*;
 
 use super::report::{self, Counts};
+use crate::ide::Code;
 use crate::ide::{Diagnostic, diagnostics};
 use crate::settings::{self, DocumentFilter, Settings, SettingsFile};
-use crate::ide::Code;
 use crate::workspace::{self, Discovery, Links, Skipped, Workspace};
 
 /// How `newsls check` prints what it found.

@@ -35,7 +35,9 @@ fn describe(code: &str) -> &'static str {
             "An entity field newsls does not know, or an event field on a non-event."
         }
         "invalid-wikidata" => "wikidata is not Q followed by digits.",
-        "invalid-roles" => "An entry of roles is malformed or has dates that are not real days in order.",
+        "invalid-roles" => {
+            "An entry of roles is malformed or has dates that are not real days in order."
+        }
         "outdated-role" => "A definition's role contradicts the roles entries holding on its date.",
         "unlinked-reference" => {
             "A plain-text field value is exactly the name of a known entity, which an \"@id\" would link."
@@ -58,13 +60,15 @@ fn level(severity: &str) -> ResultLevel {
     }
 }
 
-
 /// Every code with its default severity, in the order rules are listed.
 pub fn rules() -> Vec<(&'static str, &'static str)> {
     Code::ALL
         .iter()
         .map(|c| (c.as_str(), c.severity().as_str()))
-        .chain([(UNREADABLE_FILE, "error"), (super::INVALID_SETTINGS, "error")])
+        .chain([
+            (UNREADABLE_FILE, "error"),
+            (super::INVALID_SETTINGS, "error"),
+        ])
         .collect()
 }
 
