@@ -31,7 +31,8 @@ fn main() {
 
     let mut ws = Workspace::new(vec![dir.clone()]);
     let start = Instant::now();
-    let (paths, _) = workspace::discover(std::slice::from_ref(&dir));
+    let paths =
+        workspace::discover(std::slice::from_ref(&dir), workspace::Links::WithinRoots).documents;
     let found = start.elapsed();
     let errors = workspace::load(&mut ws, &paths);
     let total = start.elapsed();

@@ -7,7 +7,8 @@ newsls: a language server for annotated news documents (*.news.md)
 
 Usage:
   newsls [--stdio]                      speak LSP over stdin/stdout
-  newsls check [--format text|json] [PATH...]  check documents (default: .)
+  newsls check [--format text|json] [--follow-links] [PATH...]
+                                        check documents (default: .)
   newsls --version                      print the version
   newsls --help                         print this help
 ";

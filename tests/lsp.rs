@@ -579,8 +579,9 @@ fn bad_input_does_not_take_the_server_down() {
     let id = lsp.send_request("textDocument/hover", json!({ "textDocument": 5 }));
     assert!(lsp.response(id).get("error").is_some());
     lsp.send_raw(b"{ this is not json");
+    assert_eq!(lsp.null_id_error()["error"]["code"], -32700);
     lsp.send_raw(b"[1, 2]");
-    lsp.wait_stderr("not a JSON-RPC message");
+    assert_eq!(lsp.null_id_error()["error"]["code"], -32600);
 
     // A document that vanishes from disk while the editor has it open.
     let gone = dir.write("gone.news.md", "[@putin]\n");

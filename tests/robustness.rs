@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 use newsls::ide::{
     code_actions, completion, definition, diagnostics, hover, references, rename, symbols,
 };
-use newsls::server::convert::{self, Encoding};
-use newsls::syntax::{self, Code, LineIndex, Phrase, TextRange, phrase_of};
+use newsls::server::convert::{Encoding, from_proto, to_proto};
+use newsls::syntax::{self, Code, LineIndex, Phrase, TextEdit, TextRange, phrase_of};
 use newsls::workspace::{Change, Workspace};
 
 // ---------------------------------------------------------------------------
@@ -336,13 +336,13 @@ fn check_positions(text: &str) {
             None => (text.len(), None),
         };
         for (encoding, column) in [(Encoding::Utf8, utf8), (Encoding::Utf16, utf16)] {
-            let position = convert::position(&lines, text, offset, encoding);
+            let position = to_proto::position(&lines, text, offset, encoding);
             assert_eq!(
                 (position.line, position.character),
                 (line, column),
                 "position of byte {offset} ({encoding:?})"
             );
-            let back = convert::offset(&lines, text, position, encoding);
+            let back = from_proto::offset(&lines, text, position, encoding);
             assert_eq!(back, offset, "offset of {position:?} ({encoding:?})");
         }
         let Some(c) = c else { break };
@@ -370,7 +370,7 @@ fn check_parse(text: &str) {
     for e in &errors {
         assert_range(text, e.range, "syntax error");
         if let Some(fix) = &e.fix {
-            assert_range(text, fix.range, "syntax error fix");
+            assert_range(text, fix.edit.range, "syntax error fix");
         }
     }
     if let Some(fm) = doc.front_matter {
@@ -452,10 +452,10 @@ fn check_features(ws: &Workspace, at: &Path, step: usize) {
             assert_located(ws, &r.path, r.range, "related information");
         }
         if let Some(fix) = &d.fix {
-            assert_range(text, fix.range, "fix");
+            assert_range(text, fix.edit.range, "fix");
         }
         for encoding in [Encoding::Utf16, Encoding::Utf8] {
-            convert::diagnostic(ws, file, &d, encoding);
+            to_proto::diagnostic(ws, file, &d, encoding);
         }
     }
     for s in symbols::document(ws, at) {
@@ -482,8 +482,8 @@ fn check_features(ws: &Workspace, at: &Path, step: usize) {
         for item in completion::complete(ws, at, offset).items {
             assert_range(text, item.replace, &format!("completion at {offset}"));
         }
-        for (range, _) in references::highlights(ws, at, offset) {
-            assert_range(text, range, &format!("highlight from {offset}"));
+        for h in references::highlights(ws, at, offset) {
+            assert_range(text, h.range, &format!("highlight from {offset}"));
         }
         if let Some((range, id)) = rename::prepare(ws, at, offset) {
             assert_range(text, range, &format!("rename of {id:?} from {offset}"));
@@ -494,7 +494,11 @@ fn check_features(ws: &Workspace, at: &Path, step: usize) {
     }
     let everything = TextRange::new(0, text.len());
     for q in code_actions::quick_fixes(ws, at, everything) {
-        assert_range(text, q.fix.range, "quick fix");
+        for (path, edits) in &q.change.edits {
+            for edit in edits {
+                assert_located(ws, path, edit.range, "quick fix");
+            }
+        }
     }
     for s in symbols::workspace(ws, "") {
         assert_located(ws, &s.path, s.selection, "workspace symbol");
@@ -503,12 +507,12 @@ fn check_features(ws: &Workspace, at: &Path, step: usize) {
 
 /// The edits of a rename lie in their documents, in order, not overlapping.
 fn check_rename_edits(ws: &Workspace, at: &Path, offset: usize) {
-    let Ok(edits) = rename::rename(ws, at, offset, "renamed-id") else {
+    let Ok(change) = rename::rename(ws, at, offset, "renamed-id") else {
         return;
     };
-    for (file, edits) in edits {
+    for (file, edits) in change.edits {
         let mut last_end = 0;
-        for (range, _) in edits {
+        for TextEdit { range, .. } in edits {
             assert_located(ws, &file, range, &format!("rename edit from {offset}"));
             assert!(range.start >= last_end, "rename edits overlap at {range:?}");
             last_end = range.end;
@@ -808,9 +812,12 @@ fn every_fix_applied(text: &str) -> Vec<String> {
     code_actions::quick_fixes(&ws, &here, TextRange::new(0, text.len()))
         .into_iter()
         .map(|q| {
-            let mut fixed = text.to_string();
-            fixed.replace_range(q.fix.range.start..q.fix.range.end, &q.fix.text);
-            fixed
+            let edits = q
+                .change
+                .edits
+                .get(here.as_path())
+                .expect("a fix of this document");
+            TextEdit::apply(text, edits)
         })
         .collect()
 }
@@ -866,19 +873,16 @@ fn check_rename(text: &str, offset: Option<usize>) {
         }
     }
     for (old, offset) in targets {
-        let Ok(edits) = rename::rename(&ws, &here, offset, "renamed-id") else {
+        let Ok(change) = rename::rename(&ws, &here, offset, "renamed-id") else {
             continue;
         };
         for (at, text) in &texts {
-            let Some(edits) = edits.get(at.as_path()) else {
+            let Some(edits) = change.edits.get(at.as_path()) else {
                 continue;
             };
             let (_, before) = syntax::parse(text);
             let broken_before = before.iter().any(|e| e.code == Code::InvalidFrontMatter);
-            let mut text = text.clone();
-            for (range, new) in edits.iter().rev() {
-                text.replace_range(range.start..range.end, new);
-            }
+            let text = TextEdit::apply(text, edits);
             let (doc, after) = syntax::parse(&text);
             assert!(
                 broken_before || !after.iter().any(|e| e.code == Code::InvalidFrontMatter),
@@ -1034,7 +1038,7 @@ fn positions_on_long_lines_stay_cheap() {
         let found = diagnostics::collect(&ws, &here);
         timed(|| {
             for d in &found {
-                convert::diagnostic(&ws, file, d, Encoding::Utf16);
+                to_proto::diagnostic(&ws, file, d, Encoding::Utf16);
             }
         })
     });

@@ -10,20 +10,24 @@ use rayon::prelude::*;
 
 use super::report::{self, Counts};
 use crate::ide::{Diagnostic, diagnostics};
-use crate::workspace::{self, Workspace};
+use crate::workspace::{self, Discovery, Links, Skipped, Workspace};
 
 pub const USAGE: &str = "\
-Usage: newsls check [--format text|json] [PATH...]
+Usage: newsls check [--format text|json] [--follow-links] [PATH...]
 
 Checks the *.news.md documents under each PATH (default: the current
 folder; a PATH may also be a single document) and prints every problem as
   path:line:column: severity[code]: message
 then a summary line. Hidden files and folders, and what .gitignore and
-.ignore files list, are skipped; symbolic links are followed.
+.ignore files list, are skipped. Symbolic links are followed only when
+their target is inside one of the PATHs: nothing outside them is read.
+Links out of them, and entries that are not regular files (FIFOs, sockets,
+devices), are named on stderr as skipped.
 
 Options:
   --format text   one line per problem and a summary (the default)
   --format json   a JSON array of problems, and no summary
+  --follow-links  follow every symbolic link, wherever it leads
   -h, --help      print this help
 
 Exit status: 0 when there is no error (warnings, infos and hints allowed),
@@ -40,12 +44,17 @@ pub enum Format {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     Help,
-    Check { format: Format, paths: Vec<PathBuf> },
+    Check {
+        format: Format,
+        paths: Vec<PathBuf>,
+        links: Links,
+    },
 }
 
 /// Reads the arguments after `check`.
 pub fn parse_args(args: &[String]) -> Result<Command, String> {
     let mut format = Format::Text;
+    let mut links = Links::WithinRoots;
     let mut paths = Vec::new();
     let mut args = args.iter();
     let mut options_done = false;
@@ -61,6 +70,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
         match flag {
             "--" if inline.is_none() => options_done = true,
             "-h" | "--help" if inline.is_none() => return Ok(Command::Help),
+            "--follow-links" if inline.is_none() => links = Links::All,
             "--format" => {
                 let value = inline
                     .or_else(|| args.next().cloned())
@@ -79,7 +89,11 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
     if paths.is_empty() {
         paths.push(PathBuf::from("."));
     }
-    Ok(Command::Check { format, paths })
+    Ok(Command::Check {
+        format,
+        paths,
+        links,
+    })
 }
 
 /// What checking found for one document, or why it could not be read.
@@ -89,6 +103,8 @@ pub struct Checked {
     pub results: Vec<(PathBuf, Result<Vec<Diagnostic>, String>)>,
     /// How many `*.news.md` files were found, readable or not.
     pub documents: usize,
+    /// Files not read: links out of the roots, FIFOs and the like.
+    pub skipped: Vec<Skipped>,
 }
 
 impl Checked {
@@ -108,8 +124,12 @@ impl Checked {
 }
 
 /// Finds, loads and checks the documents under `roots`, which must exist.
-pub fn check(roots: &[PathBuf]) -> Checked {
-    let (found, walk_errors) = workspace::discover(roots);
+pub fn check(roots: &[PathBuf], links: Links) -> Checked {
+    let Discovery {
+        documents: found,
+        errors: walk_errors,
+        skipped,
+    } = workspace::discover(roots, links);
     let mut paths: Vec<PathBuf> = found.iter().map(|p| report::strip_cur_dir(p)).collect();
     paths.sort();
     paths.dedup();
@@ -139,6 +159,7 @@ pub fn check(roots: &[PathBuf]) -> Checked {
         workspace: ws,
         results,
         documents,
+        skipped,
     }
 }
 
@@ -190,12 +211,16 @@ pub fn write_report(
 }
 
 pub fn run(args: &[String]) -> ExitCode {
-    let (format, roots) = match parse_args(args) {
+    let (format, roots, links) = match parse_args(args) {
         Ok(Command::Help) => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
         }
-        Ok(Command::Check { format, paths }) => (format, paths),
+        Ok(Command::Check {
+            format,
+            paths,
+            links,
+        }) => (format, paths, links),
         Err(message) => {
             eprintln!("newsls check: {message}\n\n{USAGE}");
             return ExitCode::from(2);
@@ -216,7 +241,10 @@ pub fn run(args: &[String]) -> ExitCode {
             Ok(_) => {}
         }
     }
-    let checked = check(&roots);
+    let checked = check(&roots, links);
+    for skipped in &checked.skipped {
+        eprintln!("newsls check: {skipped}");
+    }
     if checked.documents == 0 {
         // Likely run from the wrong folder: say so, where CI logs show it.
         let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
@@ -253,7 +281,7 @@ mod tests {
 
     fn check_paths(list: &[&str]) -> Result<(Format, Vec<PathBuf>), String> {
         match parse_args(&args(list))? {
-            Command::Check { format, paths } => Ok((format, paths)),
+            Command::Check { format, paths, .. } => Ok((format, paths)),
             Command::Help => Err("help".into()),
         }
     }
@@ -274,6 +302,14 @@ mod tests {
                 Format::Text,
                 vec![PathBuf::from("a"), PathBuf::from("--odd")]
             ))
+        );
+        assert_eq!(
+            parse_args(&args(&["--follow-links", "a"])),
+            Ok(Command::Check {
+                format: Format::Text,
+                paths: vec![PathBuf::from("a")],
+                links: Links::All,
+            })
         );
         assert_eq!(parse_args(&args(&["x", "--help"])), Ok(Command::Help));
         assert_eq!(parse_args(&args(&["-h"])), Ok(Command::Help));

@@ -2,25 +2,35 @@
 
 use std::path::Path;
 
+use super::SourceChange;
 use super::diagnostics::{self, Diagnostic};
-use crate::syntax::{Fix, TextRange};
+use crate::syntax::TextRange;
 use crate::workspace::Workspace;
 
 /// A fix offered for one diagnostic.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuickFix {
+    /// What the fix does, as an editor shows it.
+    pub title: String,
     pub diagnostic: Diagnostic,
-    pub fix: Fix,
+    pub change: SourceChange,
 }
 
 /// The quick fixes for the diagnostics of `path` that touch `range`.
 pub fn quick_fixes(workspace: &Workspace, path: &Path, range: TextRange) -> Vec<QuickFix> {
+    let Some(file) = workspace.file(path) else {
+        return Vec::new();
+    };
     diagnostics::collect(workspace, path)
         .into_iter()
         .filter(|d| d.range.start <= range.end && range.start <= d.range.end)
         .filter_map(|diagnostic| {
             let fix = diagnostic.fix.clone()?;
-            Some(QuickFix { diagnostic, fix })
+            Some(QuickFix {
+                title: fix.title,
+                diagnostic,
+                change: SourceChange::single(file.path.clone(), fix.edit),
+            })
         })
         .collect()
 }
@@ -28,6 +38,7 @@ pub fn quick_fixes(workspace: &Workspace, path: &Path, range: TextRange) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::syntax::TextEdit;
     use crate::testing::Fixture;
 
     /// Applies each fix offered at the cursor; the snapshot lists the
@@ -40,14 +51,18 @@ mod tests {
         let applied: Vec<(String, String)> = fixes
             .iter()
             .map(|q| {
-                let mut text = file.text.clone();
-                text.replace_range(q.fix.range.start..q.fix.range.end, &q.fix.text);
+                let edits: Vec<_> = q.change.edits.values().flatten().cloned().collect();
+                assert_eq!(q.change.edits.keys().collect::<Vec<_>>(), [&file.path]);
+                let [edit] = edits.as_slice() else {
+                    panic!("one edit per fix: {edits:?}");
+                };
+                let text = TextEdit::apply(&file.text, &edits);
                 let line = text
                     .lines()
-                    .find(|l| l.contains(&q.fix.text))
+                    .find(|l| l.contains(&edit.new_text))
                     .unwrap_or("")
                     .to_string();
-                (q.fix.title.clone(), line)
+                (q.title.clone(), line)
             })
             .collect();
         let expected: Vec<(String, String)> = expected

@@ -59,11 +59,18 @@ pub fn collect(workspace: &Workspace, path: &Path) -> Vec<Diagnostic> {
         .iter()
         .map(|e| Diagnostic::new(e.code, e.range, e.message.clone()).with_fix(e.fix.clone()))
         .collect();
-    undefined_entities(workspace, file, &mut out);
-    conflicting_definitions(workspace, file, &mut out);
+    // While the folders are being read, an id not in the index yet may be
+    // defined, used or defined again in a document not read yet: saying
+    // so now would flash false errors.
+    if !workspace.is_indexing() {
+        undefined_entities(workspace, file, &mut out);
+        conflicting_definitions(workspace, file, &mut out);
+    }
     surface_mismatches(workspace, file, &mut out);
     unannotated_mentions(workspace, file, &mut out);
-    unused_entities(workspace, file, &mut out);
+    if !workspace.is_indexing() {
+        unused_entities(workspace, file, &mut out);
+    }
     out.sort_by_key(|a| (a.range, a.code));
     out
 }

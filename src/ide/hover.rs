@@ -92,6 +92,11 @@ fn describe(workspace: &Workspace, id: &str) -> Option<String> {
         "\n\nMentioned in {mentioned} document{}",
         if mentioned == 1 { "" } else { "s" }
     );
+    // Asked before the folder is read: say so rather than give partial
+    // counts and lists as final.
+    if workspace.is_indexing() {
+        md.push_str(" so far (the folder is still being indexed)");
+    }
     Some(md)
 }
 
@@ -121,6 +126,9 @@ fn participant_line(workspace: &Workspace, participant: &Spanned<String>) -> Str
     };
     let defs = workspace.definitions(id);
     let Some(def) = defs.first().map(|d| d.def) else {
+        if workspace.is_indexing() {
+            return format!("`@{id}` (not indexed yet)");
+        }
         return format!("`@{id}` (not defined)");
     };
     let name = def.name.as_ref().map_or(id, |n| n.value.as_str());

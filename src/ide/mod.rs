@@ -11,12 +11,14 @@ mod names;
 pub mod references;
 pub mod rename;
 mod search;
+pub mod source_change;
 pub mod symbols;
 mod target;
 
 pub use diagnostics::{Diagnostic, Related};
 pub use hover::Hover;
 pub use names::NameMatch;
+pub use source_change::SourceChange;
 pub use target::{Target, TargetKind};
 
 use std::path::Path;

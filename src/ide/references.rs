@@ -55,9 +55,24 @@ pub fn find(
     found
 }
 
-/// The places in `path` itself where the entity at `offset` is defined
-/// (`true`) or used (`false`), for highlighting them together.
-pub fn highlights(workspace: &Workspace, path: &Path, offset: usize) -> Vec<(TextRange, bool)> {
+/// Whether a highlighted place defines the entity or uses it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HighlightKind {
+    /// The key of a definition.
+    Definition,
+    /// A mention or an `@` reference.
+    Use,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Highlight {
+    pub range: TextRange,
+    pub kind: HighlightKind,
+}
+
+/// The places in `path` itself where the entity at `offset` is defined or
+/// used, for highlighting them together.
+pub fn highlights(workspace: &Workspace, path: &Path, offset: usize) -> Vec<Highlight> {
     let Some(file) = workspace.file(path) else {
         return Vec::new();
     };
@@ -66,7 +81,14 @@ pub fn highlights(workspace: &Workspace, path: &Path, offset: usize) -> Vec<(Tex
         .filter(|l| &*l.path == path)
         .map(|l| {
             let is_key = file.doc.entities.iter().any(|d| d.key == l.range);
-            (l.range, is_key)
+            Highlight {
+                range: l.range,
+                kind: if is_key {
+                    HighlightKind::Definition
+                } else {
+                    HighlightKind::Use
+                },
+            }
         })
         .collect()
 }
@@ -169,16 +191,16 @@ Vladimir Putin spoke; [Putin](@putin) listened.
         );
         let (path, offset) = fixture.cursor();
         let file = fixture.workspace.file(path).expect("file");
-        let found: Vec<(&str, bool)> = highlights(&fixture.workspace, path, offset)
+        let found: Vec<(&str, HighlightKind)> = highlights(&fixture.workspace, path, offset)
             .into_iter()
-            .map(|(r, is_key)| (file.slice(r), is_key))
+            .map(|h| (file.slice(h.range), h.kind))
             .collect();
         assert_eq!(
             found,
             [
-                ("putin", true),
-                ("[@putin]", false),
-                ("[Putin](@putin)", false)
+                ("putin", HighlightKind::Definition),
+                ("[@putin]", HighlightKind::Use),
+                ("[Putin](@putin)", HighlightKind::Use)
             ]
         );
     }

@@ -2,16 +2,60 @@
 //! in every document. The edits are returned, never written: the editor
 //! applies them (and can undo them).
 
-use std::collections::BTreeMap;
+use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
+use super::SourceChange;
 use super::target::{self, TargetKind};
-use crate::syntax::{TextRange, is_valid_entity_id};
+use crate::syntax::{TextEdit, TextRange, is_valid_entity_id};
 use crate::workspace::Workspace;
 
-/// Edits to one document: (range, new text), in text order.
-pub type Edits = Vec<(TextRange, String)>;
+/// Why a rename cannot be done; its `Display` is for the user to read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RenameError {
+    /// The cursor is not on an id, a mention or an `@` reference.
+    NotAnId,
+    /// The new id breaks the id rule.
+    InvalidId { new: String },
+    /// The new id is already defined: renaming would merge two entities.
+    Taken { old: String, new: String },
+    /// A mention of `old` does not write the id where an edit can replace
+    /// it (an escaped id, a link reference definition).
+    NotWrittenInPlace {
+        old: String,
+        /// The document, relative to its workspace folder.
+        document: String,
+        /// 1-based.
+        line: usize,
+    },
+}
+
+impl fmt::Display for RenameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RenameError::NotAnId => f.write_str(
+                "place the cursor on an entity id, a mention or an `@` reference to rename it",
+            ),
+            RenameError::InvalidId { new } => write!(
+                f,
+                "`{new}` is not a valid entity id: use lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit"
+            ),
+            RenameError::Taken { old, new } => write!(
+                f,
+                "`{new}` is already defined; renaming `{old}` to it would merge two entities"
+            ),
+            RenameError::NotWrittenInPlace {
+                old,
+                document,
+                line,
+            } => write!(
+                f,
+                "`{document}` line {line} mentions `@{old}` in a way an edit cannot rename (an escaped id or a link reference definition): write it as `[text](@{old})` first"
+            ),
+        }
+    }
+}
 
 /// The id under the cursor that can be renamed, and its range (without
 /// the `@`). Plain names are not ids, so they cannot be renamed.
@@ -34,26 +78,26 @@ pub fn prepare(workspace: &Workspace, path: &Path, offset: usize) -> Option<(Tex
     Some((TextRange::new(range.start + at, range.end), id))
 }
 
-/// The edits that rename the entity at `offset` of `path` to `new_id`, per
-/// document; an error message when that cannot be done.
+/// The edits that rename the entity at `offset` of `path` to `new_id`, in
+/// every document; why not when that cannot be done.
 pub fn rename(
     workspace: &Workspace,
     path: &Path,
     offset: usize,
     new_id: &str,
-) -> Result<BTreeMap<Arc<Path>, Edits>, String> {
+) -> Result<SourceChange, RenameError> {
     let new_id = new_id.trim().trim_start_matches('@');
-    let (_, old) = prepare(workspace, path, offset)
-        .ok_or("place the cursor on an entity id, a mention or an `@` reference to rename it")?;
+    let (_, old) = prepare(workspace, path, offset).ok_or(RenameError::NotAnId)?;
     if !is_valid_entity_id(new_id) {
-        return Err(format!(
-            "`{new_id}` is not a valid entity id: use lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit"
-        ));
+        return Err(RenameError::InvalidId {
+            new: new_id.to_string(),
+        });
     }
     if new_id != old && workspace.index().is_defined(new_id) {
-        return Err(format!(
-            "`{new_id}` is already defined; renaming `{old}` to it would merge two entities"
-        ));
+        return Err(RenameError::Taken {
+            old,
+            new: new_id.to_string(),
+        });
     }
     let index = workspace.index();
     let mut files: Vec<&Arc<Path>> = index
@@ -63,7 +107,7 @@ pub fn rename(
         .collect();
     files.sort();
     files.dedup();
-    let mut edits = BTreeMap::new();
+    let mut change = SourceChange::default();
     for path in files {
         let Some(file) = workspace.file(path) else {
             continue;
@@ -73,14 +117,14 @@ pub fn rename(
             .entities
             .iter()
             .filter(|d| d.id == old)
-            .map(|d| (d.key, new_id.to_string()));
+            .map(|d| TextEdit::replace(d.key, new_id));
         let mentions = doc
             .mentions
             .iter()
             .filter(|m| m.id == old)
             .map(|m| {
                 if m.id_is_written() {
-                    Ok((m.id_range, format!("@{new_id}")))
+                    Ok(TextEdit::replace(m.id_range, format!("@{new_id}")))
                 } else {
                     Err(m.range)
                 }
@@ -90,24 +134,24 @@ pub fn rename(
         // link reference definition) cannot be renamed by an edit there.
         if let Some(Err(range)) = mentions.iter().find(|m| m.is_err()) {
             let (line, _) = file.lines.line_of(range.start);
-            return Err(format!(
-                "`{}` line {} mentions `@{old}` in a way an edit cannot rename (an escaped id or a link reference definition): write it as `[text](@{old})` first",
-                workspace.relative_path(&file.path),
-                line + 1
-            ));
+            return Err(RenameError::NotWrittenInPlace {
+                old,
+                document: workspace.relative_path(&file.path),
+                line: line + 1,
+            });
         }
         let mentions = mentions.into_iter().flatten();
         let references = doc
             .references
             .iter()
             .filter(|r| r.id == old)
-            .map(|r| (r.range, r.written(new_id)));
-        let mut file_edits: Edits = keys.chain(mentions).chain(references).collect();
-        file_edits.sort();
-        file_edits.dedup();
-        edits.insert(file.path.clone(), file_edits);
+            .map(|r| TextEdit::replace(r.range, r.written(new_id)));
+        let mut edits: Vec<TextEdit> = keys.chain(mentions).chain(references).collect();
+        edits.sort();
+        edits.dedup();
+        change.edits.insert(file.path.clone(), edits);
     }
-    Ok(edits)
+    Ok(change)
 }
 
 #[cfg(test)]
@@ -116,17 +160,15 @@ mod tests {
     use crate::testing::Fixture;
 
     /// Renames at the cursor and returns every document's new text.
-    fn renamed(fixture: &Fixture, new_id: &str) -> Result<Vec<(String, String)>, String> {
+    fn renamed(fixture: &Fixture, new_id: &str) -> Result<Vec<(String, String)>, RenameError> {
         let (path, offset) = fixture.cursor();
-        let edits = rename(&fixture.workspace, path, offset, new_id)?;
-        Ok(edits
+        let change = rename(&fixture.workspace, path, offset, new_id)?;
+        Ok(change
+            .edits
             .into_iter()
             .map(|(path, edits)| {
                 let file = fixture.workspace.file(&path).expect("file");
-                let mut text = file.text.clone();
-                for (range, new) in edits.iter().rev() {
-                    text.replace_range(range.start..range.end, new);
-                }
+                let text = TextEdit::apply(&file.text, &edits);
                 (fixture.workspace.relative_path(&path), text)
             })
             .collect())
@@ -184,20 +226,33 @@ entities:
             "%! a.news.md\n---\nentities:\n  lav$0rov:\n    name: Sergei Lavrov\n---\n[the minister][fm]\n\n[fm]: @lavrov\n",
         );
         let refused = renamed(&fixture, "sergei-lavrov").expect_err("refused");
-        assert!(refused.contains("`a.news.md` line 6"), "{refused}");
+        assert_eq!(
+            refused,
+            RenameError::NotWrittenInPlace {
+                old: "lavrov".to_string(),
+                document: "a.news.md".to_string(),
+                line: 6
+            }
+        );
+        assert!(
+            refused.to_string().contains("`a.news.md` line 6"),
+            "{refused}"
+        );
     }
 
     #[test]
     fn refuses_invalid_or_taken_ids_and_plain_names() {
         let fixture = Fixture::parse(FIXTURE);
-        assert!(renamed(&fixture, "Steve Witkoff").is_err());
-        let taken = renamed(&fixture, "talks");
         assert_eq!(
-            taken,
-            Err(
-                "`talks` is already defined; renaming `witkoff` to it would merge two entities"
-                    .to_string()
-            )
+            renamed(&fixture, "Steve Witkoff"),
+            Err(RenameError::InvalidId {
+                new: "Steve Witkoff".to_string()
+            })
+        );
+        let taken = renamed(&fixture, "talks").expect_err("taken");
+        assert_eq!(
+            taken.to_string(),
+            "`talks` is already defined; renaming `witkoff` to it would merge two entities"
         );
         let plain = Fixture::parse(
             "%! a.news.md\nSteve Wit$0koff came.\n%! r.news.md\n---\nentities:\n  witkoff:\n    name: Steve Witkoff\n---\n",

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
-use super::convert::{self, Encoding};
+use super::convert::{Encoding, to_proto};
 use super::host::{Batch, Shared};
 use super::log;
 use crate::ide;
@@ -149,7 +149,7 @@ fn for_document(
     related.dedup();
     let diagnostics = found
         .iter()
-        .map(|d| convert::diagnostic(workspace, file, d, encoding))
+        .map(|d| to_proto::diagnostic(workspace, file, d, encoding))
         .collect();
     (diagnostics, related)
 }

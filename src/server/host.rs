@@ -4,24 +4,36 @@
 //! One [`Host`] lives behind a `std::sync::Mutex` in [`Shared`]. Handlers
 //! lock it for short synchronous steps only, never across an `.await`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use ropey::Rope;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
-use super::convert::{self, Encoding};
-use crate::workspace::{self, Change, Effect, File, LoadError, Workspace};
+use super::convert::{Encoding, from_proto};
+use super::snapshot::Snapshot;
+use crate::workspace::{self, Change, Effect, File, LoadError, Reach, Workspace};
 
 /// What handlers and the diagnostics worker share.
-#[derive(Default)]
 pub struct Shared {
     host: Mutex<Host>,
     /// Wakes the diagnostics worker when [`Host::dirty`] gains paths.
     pub wake: Notify,
+    /// `false` while the folders are first read in the background.
+    indexed: watch::Sender<bool>,
+}
+
+impl Default for Shared {
+    fn default() -> Self {
+        Shared {
+            host: Mutex::default(),
+            wake: Notify::new(),
+            indexed: watch::Sender::new(true),
+        }
+    }
 }
 
 impl Shared {
@@ -29,6 +41,24 @@ impl Shared {
     /// usable: every change below is applied whole or not at all.
     pub fn lock(&self) -> MutexGuard<'_, Host> {
         self.host.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Says whether the first reading of the folders is done; requests
+    /// that need the whole folder wait for it with [`Shared::indexed`].
+    pub fn set_indexed(&self, indexed: bool) {
+        self.indexed.send_replace(indexed);
+    }
+
+    /// Returns once the folders have been read.
+    pub async fn indexed(&self) {
+        let mut indexed = self.indexed.subscribe();
+        // The sender lives in `self`, so this cannot fail.
+        let _ = indexed.wait_for(|done| *done).await;
+    }
+
+    /// Wakes the diagnostics worker after a change marked documents dirty.
+    pub fn wake_diagnostics(&self) {
+        self.wake.notify_one();
     }
 }
 
@@ -40,10 +70,17 @@ pub struct Host {
     /// Documents whose diagnostics must be recomputed, or cleared when they
     /// are no longer open.
     dirty: BTreeSet<PathBuf>,
+    /// The dirty documents that were themselves changed: computed and
+    /// published before the rest.
+    first: BTreeSet<PathBuf>,
     /// For each open document, the other documents its last computed
     /// diagnostics point into (related information), which can move when
     /// those documents change even if their summary does not.
     related: HashMap<PathBuf, Vec<PathBuf>>,
+    /// While the folders are first read in the background: the documents
+    /// that changed on disk meanwhile, whose version here is newer than
+    /// the one being read.
+    changed_while_indexing: Option<HashSet<PathBuf>>,
 }
 
 /// A document open in the editor: its text is the editor's, not the disk's.
@@ -52,13 +89,6 @@ pub struct OpenDocument {
     pub uri: Uri,
     pub rope: Rope,
     pub version: i32,
-}
-
-/// A consistent view for a request: later changes do not reach it.
-#[derive(Clone)]
-pub struct Snapshot {
-    pub workspace: Workspace,
-    pub encoding: Encoding,
 }
 
 /// The diagnostics worker's next piece of work.
@@ -83,22 +113,45 @@ impl Host {
         }
     }
 
-    /// Replaces the workspace (after the initial indexing), keeping the
-    /// text of any document already open.
-    pub fn replace_workspace(&mut self, workspace: Workspace) {
-        self.workspace = workspace;
-        let open: Vec<(PathBuf, String)> = self
-            .open
-            .iter()
-            .map(|(path, doc)| (path.clone(), doc.rope.to_string()))
-            .collect();
-        for (path, text) in open {
-            let effect = self.apply(Change::Set {
-                path: path.clone(),
-                text,
-            });
-            self.touched(&path, effect);
+    /// The folders `roots` are about to be read in the background. Until
+    /// [`Host::finish_indexing`], the workspace holds only what the editor
+    /// opens or changes, and says it is still indexing.
+    pub fn begin_indexing(&mut self, roots: Vec<PathBuf>) {
+        self.workspace = Workspace::new(roots);
+        self.workspace.set_indexing(true);
+        self.changed_while_indexing = Some(HashSet::new());
+    }
+
+    /// The folders have been read into `loaded`. Whatever changed here
+    /// meanwhile (open documents, changes on disk, folders added or
+    /// removed) is newer than what was read, so it is laid over `loaded`,
+    /// which then becomes the workspace. Every open document's
+    /// diagnostics are recomputed, now with the whole folder.
+    pub fn finish_indexing(&mut self, mut loaded: Workspace) {
+        let changed = self.changed_while_indexing.take().unwrap_or_default();
+        if loaded.roots() != self.workspace.roots() {
+            for root in loaded.roots().to_vec() {
+                if !self.workspace.roots().contains(&root) {
+                    for path in loaded.remove_root(&root) {
+                        loaded.remove(&path);
+                    }
+                }
+            }
+            for root in self.workspace.roots() {
+                loaded.add_root(root.clone());
+            }
         }
+        for file in self.workspace.shared_files() {
+            loaded.insert_shared(file.clone());
+        }
+        for path in changed {
+            if self.workspace.file(&path).is_none() {
+                loaded.remove(&path);
+            }
+        }
+        loaded.set_indexing(false);
+        self.workspace = loaded;
+        self.dirty.extend(self.open.keys().cloned());
     }
 
     pub fn did_open(&mut self, path: PathBuf, uri: Uri, text: String, version: i32) {
@@ -131,7 +184,7 @@ impl Host {
             return false;
         };
         for change in changes {
-            convert::apply_change(&mut doc.rope, change.range, &change.text, encoding);
+            from_proto::apply_change(&mut doc.rope, change.range, &change.text, encoding);
         }
         doc.version = version;
         let text = doc.rope.to_string();
@@ -170,6 +223,9 @@ impl Host {
     }
 
     fn set_from_disk(&mut self, path: &Path, on_disk: Option<Result<File, LoadError>>) -> Effect {
+        if let Some(changed) = &mut self.changed_while_indexing {
+            changed.insert(path.to_path_buf());
+        }
         match on_disk {
             Some(Ok(file)) => self.workspace.insert(file),
             Some(Err(error)) => {
@@ -251,17 +307,32 @@ impl Host {
     /// altered what the document gives the index, else those whose
     /// diagnostics point into `path`.
     fn touched(&mut self, path: &Path, effect: Effect) {
-        if effect.summary_changed {
-            self.dirty.extend(self.open.keys().cloned());
-        } else {
-            for (doc, related) in &self.related {
-                if related.iter().any(|p| p == path) && self.open.contains_key(doc) {
-                    self.dirty.insert(doc.clone());
+        match &effect.reach {
+            Reach::Everything => self.dirty.extend(self.open.keys().cloned()),
+            Reach::Ids(ids) => {
+                for doc in self.open.keys() {
+                    let reads = self.workspace.file(doc).is_some_and(|f| {
+                        let s = &f.summary;
+                        [&s.defines, &s.mentions, &s.references]
+                            .into_iter()
+                            .any(|own| ids.iter().any(|id| own.binary_search(id).is_ok()))
+                    });
+                    if reads {
+                        self.dirty.insert(doc.clone());
+                    }
                 }
+            }
+            Reach::Nothing => {}
+        }
+        for (doc, related) in &self.related {
+            if related.iter().any(|p| p == path) && self.open.contains_key(doc) {
+                self.dirty.insert(doc.clone());
             }
         }
         if self.open.contains_key(path) {
             self.dirty.insert(path.to_path_buf());
+            // The document being edited is published before the others.
+            self.first.insert(path.to_path_buf());
         }
     }
 
@@ -270,11 +341,19 @@ impl Host {
     }
 
     /// Takes the dirty documents, with a snapshot to compute them on.
+    /// Documents just edited come alone, before the others they
+    /// affect: the writer sees their diagnostics first.
     pub fn take_batch(&mut self) -> Option<Batch> {
         if self.dirty.is_empty() {
             return None;
         }
-        let jobs = std::mem::take(&mut self.dirty)
+        let first = std::mem::take(&mut self.first);
+        let taken: Vec<PathBuf> = if first.iter().any(|p| self.dirty.contains(p)) {
+            first.into_iter().filter(|p| self.dirty.remove(p)).collect()
+        } else {
+            std::mem::take(&mut self.dirty).into_iter().collect()
+        };
+        let jobs = taken
             .into_iter()
             .map(|path| {
                 let open = self.open.get(&path).map(|d| (d.uri.clone(), d.version));
@@ -390,10 +469,11 @@ mod tests {
         assert_eq!(jobs(&mut host), [("/ws/b.news.md".to_string(), true)]);
         assert_eq!(host.workspace.file(&b).unwrap().text, "Still Nothing.\n");
 
-        // A definition: both.
+        // A definition: b first, then a.
         let define = "---\nentities:\n  putin:\n    name: Vladimir Putin\n---\n";
         assert!(host.did_change(&b, 3, vec![edit(define, (0, 0))]));
-        assert_eq!(jobs(&mut host).len(), 2);
+        assert_eq!(jobs(&mut host), [("/ws/b.news.md".to_string(), true)]);
+        assert_eq!(jobs(&mut host), [("/ws/a.news.md".to_string(), true)]);
         assert_eq!(host.open[&b].version, 3);
 
         // Closing b: its disk copy does not exist, so it goes, a is
@@ -409,6 +489,34 @@ mod tests {
         assert!(host.workspace.file(&b).is_none());
         assert!(!host.did_change(&b, 4, Vec::new()));
         assert!(!host.did_close(&b, None));
+    }
+
+    #[test]
+    fn the_edited_document_first_then_only_those_reading_the_changed_ids() {
+        let mut host = host();
+        let open = |host: &mut Host, name: &str, text: &str| {
+            let path = PathBuf::from(format!("/ws/{name}"));
+            host.did_open(path, uri(&format!("/ws/{name}")), text.into(), 1);
+        };
+        open(
+            &mut host,
+            "a.news.md",
+            "---\nentities:\n  putin:\n    name: V P\n---\n",
+        );
+        open(&mut host, "b.news.md", "[@putin]\n");
+        open(&mut host, "c.news.md", "[@other]\n");
+        while host.take_batch().is_some() {}
+        let whole = |text: &str| TextDocumentContentChangeEvent {
+            range: None,
+            range_length: None,
+            text: text.into(),
+        };
+        // b stops mentioning putin: b, then a (which defines it), never c.
+        let b = PathBuf::from("/ws/b.news.md");
+        assert!(host.did_change(&b, 2, vec![whole("[@putn]\n")]));
+        assert_eq!(jobs(&mut host), [("/ws/b.news.md".to_string(), true)]);
+        assert_eq!(jobs(&mut host), [("/ws/a.news.md".to_string(), true)]);
+        assert!(!host.has_dirty());
     }
 
     #[test]
@@ -431,6 +539,31 @@ mod tests {
     }
 
     #[test]
+    fn what_changed_while_indexing_wins_over_what_was_read() {
+        let mut host = host();
+        host.begin_indexing(vec![PathBuf::from("/ws")]);
+        let a = PathBuf::from("/ws/a.news.md");
+        let b = PathBuf::from("/ws/b.news.md");
+        let c = PathBuf::from("/ws/c.news.md");
+        host.did_open(a.clone(), uri("/ws/a.news.md"), "editor".into(), 1);
+        host.disk_changed(&b, None);
+        jobs(&mut host);
+        // Read before those changes: a and b as on disk then, and c.
+        let mut loaded = Workspace::new(vec![PathBuf::from("/ws")]);
+        for (path, text) in [(&a, "disk"), (&b, "old"), (&c, "c")] {
+            loaded.insert(File::new(path.clone().into(), text.into()));
+        }
+        assert!(host.workspace.is_indexing());
+        host.finish_indexing(loaded);
+        assert!(!host.workspace.is_indexing());
+        assert_eq!(host.workspace.file(&a).unwrap().text, "editor");
+        assert!(host.workspace.file(&b).is_none());
+        assert_eq!(host.workspace.file(&c).unwrap().text, "c");
+        // The open document is recomputed, now with the whole folder.
+        assert_eq!(jobs(&mut host), [("/ws/a.news.md".to_string(), true)]);
+    }
+
+    #[test]
     fn disk_changes_do_not_touch_open_documents() {
         let mut host = host();
         let a = PathBuf::from("/ws/a.news.md");
@@ -450,6 +583,7 @@ mod tests {
 mod random_edits {
     use super::*;
     use crate::ide;
+    use crate::server::convert::to_proto;
     use crate::syntax::LineIndex;
     use tower_lsp_server::ls_types::{Position, Range};
 
@@ -530,8 +664,8 @@ mod random_edits {
                 let range = Range::new(position(), position());
                 let new = random_text(&mut rng, 2);
                 // The same edit on the String, through the line index.
-                let a = convert::offset(&lines, &text, range.start, encoding);
-                let b = convert::offset(&lines, &text, range.end, encoding);
+                let a = from_proto::offset(&lines, &text, range.start, encoding);
+                let b = from_proto::offset(&lines, &text, range.end, encoding);
                 text.replace_range(a.min(b)..a.max(b), &new);
                 let change = TextDocumentContentChangeEvent {
                     range: Some(range),
@@ -543,14 +677,14 @@ mod random_edits {
                 let file = ws.file(&path).unwrap();
                 assert_eq!(file.text, text, "round {round}, version {version}");
                 for d in ide::diagnostics::collect(ws, &path) {
-                    convert::diagnostic(ws, file, &d, encoding);
+                    to_proto::diagnostic(ws, file, &d, encoding);
                 }
                 for _ in 0..5 {
                     let offset = rng.next(text.len() + 2);
                     let _ = ide::hover::find(ws, &path, offset);
                     let _ = ide::definition::find(ws, &path, offset);
-                    let p = convert::position(&file.lines, &file.text, offset, encoding);
-                    let back = convert::offset(&file.lines, &file.text, p, encoding);
+                    let p = to_proto::position(&file.lines, &file.text, offset, encoding);
+                    let back = from_proto::offset(&file.lines, &file.text, p, encoding);
                     assert!(back <= text.len() && text.is_char_boundary(back));
                 }
             }

@@ -1,21 +1,33 @@
 //! The LSP server: speaks LSP over stdio and runs the `ide` features on
 //! workspace snapshots.
 //!
-//! - [`convert`]: every conversion between LSP and the analysis (URIs,
-//!   positions, edits, diagnostics);
+//! - `backend`: the `LanguageServer` wiring, and how it keeps edits and
+//!   requests in order;
+//! - `handlers`: what each request and notification does;
+//! - `capabilities`: every decision taken from the client's capabilities;
+//! - [`convert`]: every conversion between LSP and the analysis, by
+//!   direction (`from_proto`, `to_proto`);
 //! - [`host`]: the shared state (workspace, open documents, encoding);
-//! - `backend`: the handlers, and how they keep edits and requests in
-//!   order;
+//! - `snapshot`: what a request reads, and its lookups (document, position);
+//! - `indexing`: reading folders into the workspace;
 //! - `diagnostics`: the worker that publishes diagnostics;
-//! - `transport`: keeps malformed messages away from tower-lsp-server.
+//! - [`transport`]: between stdio and tower-lsp-server: frames, answers
+//!   malformed messages, resynchronises;
+//! - `lifecycle`: the answers the LSP lifecycle requires that
+//!   tower-lsp-server does not give.
 //!
 //! Logs go to stderr; stdout carries only the protocol.
 
 mod backend;
+mod capabilities;
 pub mod convert;
 mod diagnostics;
+mod handlers;
 pub mod host;
-mod transport;
+mod indexing;
+mod lifecycle;
+mod snapshot;
+pub mod transport;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -58,13 +70,24 @@ pub fn run_stdio() -> ExitCode {
             tokio::spawn(diagnostics::run(shared.clone(), client.clone()));
             backend::Backend::new(client, shared, flag)
         });
-        // Only well-formed messages reach tower-lsp-server, which would stop
-        // reading at the first malformed one.
-        let (input, filtered) = tokio::io::duplex(64 * 1024);
-        tokio::spawn(transport::filter(tokio::io::stdin(), filtered));
-        Server::new(input, tokio::io::stdout(), socket)
-            .serve(service)
+        // Only valid messages reach tower-lsp-server, which would stop
+        // reading at the first malformed one; the transport answers the
+        // others itself, on the same stdout.
+        let stdout = Arc::new(tokio::sync::Mutex::new(tokio::io::stdout()));
+        let (server_input, filtered) = tokio::io::duplex(64 * 1024);
+        let (server_output, relayed) = tokio::io::duplex(64 * 1024);
+        tokio::spawn(transport::filter(
+            tokio::io::stdin(),
+            filtered,
+            stdout.clone(),
+        ));
+        let relay = tokio::spawn(transport::relay(relayed, stdout));
+        Server::new(server_input, server_output, socket)
+            .serve(lifecycle::Lifecycle::new(service))
             .await;
+        // `serve` has dropped its end: the relay ends once it has written
+        // every last message.
+        let _ = relay.await;
     });
     // Do not wait for the stdin reader (blocked on a read the client may
     // never end) nor for the diagnostics worker.

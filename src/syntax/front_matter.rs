@@ -110,7 +110,7 @@ pub fn interpret(source: &str, base: usize, doc: &mut Document, errors: &mut Vec
         // On an unquoted reference, the whole value is what is wrong.
         let range = fix.as_ref().map_or_else(
             || TextRange::new(at, at + char_len_at(source, error.offset)),
-            |f| f.range,
+            |f| f.edit.range,
         );
         let error = SyntaxError::new(
             Code::InvalidFrontMatter,

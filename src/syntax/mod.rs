@@ -172,21 +172,49 @@ impl SyntaxError {
     }
 }
 
-/// A fix for a problem: replace the text at `range` with `text`.
+/// Replace the text at `range` with `new_text`: the one edit of the
+/// analysis. Fixes, renames and code actions are all made of them.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TextEdit {
+    pub range: TextRange,
+    pub new_text: String,
+}
+
+impl TextEdit {
+    pub fn replace(range: TextRange, new_text: impl Into<String>) -> Self {
+        TextEdit {
+            range,
+            new_text: new_text.into(),
+        }
+    }
+
+    /// `text` with `edits` made; they are in text order and do not overlap,
+    /// as every feature gives them. An edit that does not fit is skipped.
+    pub fn apply(text: &str, edits: &[TextEdit]) -> String {
+        let mut out = text.to_string();
+        for edit in edits.iter().rev() {
+            let TextRange { start, end } = edit.range;
+            if out.is_char_boundary(start) && out.is_char_boundary(end) && start <= end {
+                out.replace_range(start..end, &edit.new_text);
+            }
+        }
+        out
+    }
+}
+
+/// A fix for one problem in one document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
     /// What the fix does, as an editor shows it ("Change to `@witkoff`").
     pub title: String,
-    pub range: TextRange,
-    pub text: String,
+    pub edit: TextEdit,
 }
 
 impl Fix {
     pub fn new(title: impl Into<String>, range: TextRange, text: impl Into<String>) -> Self {
         Fix {
             title: title.into(),
-            range,
-            text: text.into(),
+            edit: TextEdit::replace(range, text),
         }
     }
 }

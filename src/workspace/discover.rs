@@ -3,6 +3,8 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -33,30 +35,164 @@ pub fn is_news_file(path: &Path) -> bool {
         .is_some_and(|n| n.ends_with(EXTENSION) && n.len() > EXTENSION.len())
 }
 
+/// Which symbolic links a walk follows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Links {
+    /// Only links whose target is inside one of the roots: nothing outside
+    /// the workspace is ever read, whatever a repository links to.
+    #[default]
+    WithinRoots,
+    /// Every link (`newsls check --follow-links`).
+    All,
+}
+
+/// A file a walk found and would not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+impl fmt::Display for Skipped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: skipped: {}", self.path.display(), self.reason)
+    }
+}
+
+/// What a walk of the roots found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// The `*.news.md` regular files, sorted, each once.
+    pub documents: Vec<PathBuf>,
+    /// Folders that could not be read.
+    pub errors: Vec<LoadError>,
+    /// Links out of the roots, and `*.news.md` entries that are not regular
+    /// files (FIFOs, sockets, devices): never opened.
+    pub skipped: Vec<Skipped>,
+}
+
 /// How folders are walked: hidden files and folders skipped, `.gitignore`
 /// and `.ignore` files honoured (in a Git repository or not), symbolic
-/// links followed (loops are detected).
-fn walker(root: &Path) -> ignore::WalkBuilder {
+/// links followed (loops are detected) but, unless `links` is `All`, only
+/// those that stay inside `roots`.
+fn walker(root: &Path, roots: &[PathBuf], links: Links) -> (ignore::WalkBuilder, Boundary) {
     let mut walk = ignore::WalkBuilder::new(root);
     walk.hidden(true)
         .git_ignore(true)
         .require_git(false)
         .follow_links(true);
-    walk
+    let boundary = Boundary::new(roots, links);
+    let filter = boundary.clone();
+    walk.filter_entry(move |entry| filter.allows(entry));
+    (walk, boundary)
+}
+
+/// The workspace boundary: decides which links a walk may follow, and
+/// remembers those it may not.
+#[derive(Clone)]
+struct Boundary {
+    /// The roots as the file system resolves them; `None` for `Links::All`.
+    roots: Option<Arc<Vec<PathBuf>>>,
+    refused: Arc<Mutex<Vec<Skipped>>>,
+}
+
+impl Boundary {
+    fn new(roots: &[PathBuf], links: Links) -> Boundary {
+        let roots = match links {
+            Links::All => None,
+            Links::WithinRoots => Some(Arc::new(
+                roots
+                    .iter()
+                    .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
+                    .collect(),
+            )),
+        };
+        Boundary {
+            roots,
+            refused: Arc::default(),
+        }
+    }
+
+    fn allows(&self, entry: &ignore::DirEntry) -> bool {
+        let Some(roots) = &self.roots else {
+            return true;
+        };
+        if !entry.path_is_symlink() || entry.depth() == 0 {
+            // A root is walked however the user spelled it.
+            return true;
+        }
+        let reason = match std::fs::canonicalize(entry.path()) {
+            Ok(target) if roots.iter().any(|r| target.starts_with(r)) => return true,
+            Ok(target) => format!(
+                "a symbolic link to {}, outside the workspace (pass --follow-links to follow it)",
+                target.display()
+            ),
+            // A dangling link: the walk reports nothing for it either.
+            Err(_) => return true,
+        };
+        if let Ok(mut refused) = self.refused.lock() {
+            refused.push(Skipped {
+                path: entry.path().to_path_buf(),
+                reason,
+            });
+        }
+        false
+    }
+
+    fn take_refused(&self) -> Vec<Skipped> {
+        self.refused
+            .lock()
+            .map(|mut r| std::mem::take(&mut *r))
+            .unwrap_or_default()
+    }
+}
+
+/// Why an entry that is neither a file nor a folder is not read.
+fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return Some("a device");
+        }
+    }
+    if file_type.is_file() || file_type.is_dir() {
+        None
+    } else {
+        Some("not a regular file")
+    }
 }
 
 /// Every `*.news.md` under `roots` (a root may also be a file), walked as
 /// [`walker`] says; sorted, each file once however its path is spelled.
-pub fn discover(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadError>) {
+pub fn discover(roots: &[PathBuf], links: Links) -> Discovery {
     let mut found = Vec::new();
     let mut errors = Vec::new();
+    let mut skipped = Vec::new();
     for root in roots {
-        for entry in walker(root).build() {
+        let (walk, boundary) = walker(root, roots, links);
+        for entry in walk.build() {
             match entry {
                 Ok(entry) => {
-                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                    if is_file && is_news_file(entry.path()) {
+                    let Some(file_type) = entry.file_type() else {
+                        continue;
+                    };
+                    if !is_news_file(entry.path()) {
+                        continue;
+                    }
+                    if file_type.is_file() {
                         found.push(entry.into_path());
+                    } else if let Some(kind) = special_kind(file_type) {
+                        skipped.push(Skipped {
+                            path: entry.into_path(),
+                            reason: format!("{kind}, not a regular file"),
+                        });
                     }
                 }
                 // A link back up the tree: its files are reached anyway.
@@ -67,6 +203,7 @@ pub fn discover(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadError>) {
                 }),
             }
         }
+        skipped.extend(boundary.take_refused());
     }
     found.sort();
     found.dedup();
@@ -74,7 +211,13 @@ pub fn discover(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadError>) {
     // another, would load a document twice.
     let mut seen = HashSet::new();
     found.retain(|path| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())));
-    (found, errors)
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    skipped.dedup();
+    Discovery {
+        documents: found,
+        errors,
+        skipped,
+    }
 }
 
 fn is_loop(err: &ignore::Error) -> bool {
@@ -106,12 +249,16 @@ pub fn discoverable(roots: &[PathBuf], paths: &[PathBuf]) -> HashSet<PathBuf> {
         // The same walk as the first one, pruned to the way down to
         // `folder`: every folder on it is judged (hidden? ignored?) as then.
         let target = folder.to_path_buf();
-        let listed: HashSet<PathBuf> = walker(root)
+        let boundary = Boundary::new(roots, Links::WithinRoots);
+        let (mut walk, _) = walker(root, roots, Links::WithinRoots);
+        let listed: HashSet<PathBuf> = walk
             .filter_entry(move |e| {
-                target.starts_with(e.path()) || e.path().parent() == Some(target.as_path())
+                (target.starts_with(e.path()) || e.path().parent() == Some(target.as_path()))
+                    && boundary.allows(e)
             })
             .build()
             .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
             .map(ignore::DirEntry::into_path)
             .collect();
         found.extend(wanted.into_iter().filter(|p| listed.contains(*p)).cloned());
@@ -121,7 +268,24 @@ pub fn discoverable(roots: &[PathBuf], paths: &[PathBuf]) -> HashSet<PathBuf> {
 
 /// Reads and parses `paths` on every core, then indexes them.
 pub fn load(workspace: &mut Workspace, paths: &[PathBuf]) -> Vec<LoadError> {
-    let results: Vec<Result<File, LoadError>> = paths.par_iter().map(|p| read(p)).collect();
+    load_counting(workspace, paths, &AtomicUsize::new(0))
+}
+
+/// [`load`], adding one to `read_so_far` for each document read, for progress
+/// reports.
+pub fn load_counting(
+    workspace: &mut Workspace,
+    paths: &[PathBuf],
+    read_so_far: &AtomicUsize,
+) -> Vec<LoadError> {
+    let results: Vec<Result<File, LoadError>> = paths
+        .par_iter()
+        .map(|p| {
+            let file = read(p);
+            read_so_far.fetch_add(1, Ordering::Relaxed);
+            file
+        })
+        .collect();
     let mut errors = Vec::new();
     for result in results {
         match result {
@@ -140,9 +304,12 @@ pub fn read(path: &Path) -> Result<File, LoadError> {
         path: path.to_path_buf(),
         message,
     };
-    let size = std::fs::metadata(path)
-        .map_err(|e| error(format!("cannot read: {e}")))?
-        .len();
+    let metadata = std::fs::metadata(path).map_err(|e| error(format!("cannot read: {e}")))?;
+    // Opening a FIFO would block for ever; a device could be endless.
+    if let Some(kind) = special_kind(metadata.file_type()) {
+        return Err(error(format!("skipped: {kind}, not a regular file")));
+    }
+    let size = metadata.len();
     if size > MAX_FILE_BYTES {
         return Err(error(format!(
             "skipped: {size} bytes is more than the {MAX_FILE_BYTES} bytes newsls indexes"
@@ -212,7 +379,11 @@ mod tests {
         let root = folder.0.clone();
         std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
         std::fs::write(root.join("sub/.ignore"), "f.news.md\n").unwrap();
-        let (found, errors) = discover(std::slice::from_ref(&root));
+        let Discovery {
+            documents: found,
+            errors,
+            ..
+        } = discover(std::slice::from_ref(&root), Links::WithinRoots);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(names(&root, found.clone()), ["a.news.md", "sub/b.news.md"]);
 
@@ -228,7 +399,11 @@ mod tests {
         let root = folder.0.clone();
         #[cfg(unix)]
         std::os::unix::fs::symlink(root.join("real"), root.join("linked")).unwrap();
-        let (found, _) = discover(&[root.clone(), root.join("."), root.join("real")]);
+        let found = discover(
+            &[root.clone(), root.join("."), root.join("real")],
+            Links::WithinRoots,
+        )
+        .documents;
         let found = names(
             &root,
             found.into_iter().map(|p| {
@@ -242,7 +417,11 @@ mod tests {
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(&root, root.join("real/up")).unwrap();
-            let (found, errors) = discover(std::slice::from_ref(&root));
+            let Discovery {
+                documents: found,
+                errors,
+                ..
+            } = discover(std::slice::from_ref(&root), Links::WithinRoots);
             assert!(errors.is_empty(), "{errors:?}");
             assert_eq!(found.len(), 2, "{found:?}");
         }

@@ -8,7 +8,10 @@ mod discover;
 mod file;
 mod index;
 
-pub use discover::{LoadError, MAX_FILE_BYTES, discover, discoverable, is_news_file, load, read};
+pub use discover::{
+    Discovery, Links, LoadError, MAX_FILE_BYTES, Skipped, discover, discoverable, is_news_file,
+    load, load_counting, read,
+};
 pub use file::{File, Summary};
 pub use index::{Index, MAX_NAME_WORDS};
 
@@ -22,6 +25,9 @@ pub struct Workspace {
     files: imbl::HashMap<Arc<Path>, Arc<File>>,
     index: Index,
     roots: Vec<PathBuf>,
+    /// The folders are still being read: the index holds only part of
+    /// them, so nothing that needs every document may be concluded yet.
+    indexing: bool,
 }
 
 /// One change to the workspace.
@@ -33,11 +39,63 @@ pub enum Change {
 }
 
 /// What a change did beyond its own document.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Effect {
     /// The definitions, uses or names the document gives the workspace
     /// changed, so other documents' diagnostics may have changed too.
     pub summary_changed: bool,
+    /// Which other documents' diagnostics the change can reach.
+    pub reach: Reach,
+}
+
+/// The documents whose diagnostics a change to another document can move.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Reach {
+    /// None: what the document gives the index is the same.
+    #[default]
+    Nothing,
+    /// Those that define, mention or refer to one of these ids (sorted).
+    Ids(Vec<String>),
+    /// Any document: the set of defined ids or of known names changed,
+    /// which undefined ids' suggestions and plain-name hints read.
+    Everything,
+}
+
+impl Reach {
+    /// How far the change from `old` to `new` (a document's summary
+    /// before and after; `None` when it did not exist) reaches.
+    pub fn of(old: Option<&Summary>, new: Option<&Summary>) -> Reach {
+        let empty = Summary::default();
+        let (old, new) = (old.unwrap_or(&empty), new.unwrap_or(&empty));
+        if old == new {
+            return Reach::Nothing;
+        }
+        if old.defines != new.defines || old.names != new.names {
+            return Reach::Everything;
+        }
+        let mut ids: Vec<String> = changed(&old.mentions, &new.mentions)
+            .chain(changed(&old.references, &new.references))
+            .cloned()
+            .collect();
+        let mut same = old.clone();
+        same.mentions.clone_from(&new.mentions);
+        same.references.clone_from(&new.references);
+        if same != *new {
+            // What its definitions say (name, kind…) changed: whoever
+            // uses or defines them again reads it.
+            ids.extend(new.defines.iter().cloned());
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        Reach::Ids(ids)
+    }
+}
+
+/// The elements in one of two sorted lists but not the other.
+fn changed<'a>(a: &'a [String], b: &'a [String]) -> impl Iterator<Item = &'a String> {
+    let only_a = a.iter().filter(|x| b.binary_search(x).is_err());
+    let only_b = b.iter().filter(|x| a.binary_search(x).is_err());
+    only_a.chain(only_b)
 }
 
 /// One definition of an entity, with the file it is in.
@@ -57,6 +115,20 @@ impl Workspace {
 
     pub fn roots(&self) -> &[PathBuf] {
         &self.roots
+    }
+
+    /// `true` while the folders are still being read (see
+    /// [`Workspace::set_indexing`]).
+    pub fn is_indexing(&self) -> bool {
+        self.indexing
+    }
+
+    /// Says whether the folders are still being read. While they are, an
+    /// id missing from the index may be defined in a document not read
+    /// yet, so folder-wide conclusions (undefined, unused, conflicting)
+    /// are withheld.
+    pub fn set_indexing(&mut self, indexing: bool) {
+        self.indexing = indexing;
     }
 
     /// Adds a root folder (its documents are inserted separately).
@@ -92,7 +164,16 @@ impl Workspace {
 
     /// Puts an already parsed file in, replacing any earlier version.
     pub fn insert(&mut self, file: File) -> Effect {
-        let file = Arc::new(file);
+        self.insert_shared(Arc::new(file))
+    }
+
+    /// [`Workspace::insert`] for a file another snapshot holds too.
+    pub fn insert_shared(&mut self, file: Arc<File>) -> Effect {
+        if let Some(old) = self.files.get(&file.path)
+            && Arc::ptr_eq(old, &file)
+        {
+            return Effect::default();
+        }
         let old = self.files.insert(file.path.clone(), file.clone());
         if let Some(old) = &old {
             if old.summary == file.summary {
@@ -103,6 +184,7 @@ impl Workspace {
         self.index.add(&file.path, &file.summary);
         Effect {
             summary_changed: true,
+            reach: Reach::of(old.as_ref().map(|f| &f.summary), Some(&file.summary)),
         }
     }
 
@@ -112,6 +194,7 @@ impl Workspace {
                 self.index.remove(&old.path, &old.summary);
                 Effect {
                     summary_changed: true,
+                    reach: Reach::of(Some(&old.summary), None),
                 }
             }
             None => Effect::default(),
@@ -124,6 +207,17 @@ impl Workspace {
 
     pub fn files(&self) -> impl Iterator<Item = &File> {
         self.files.values().map(|f| &**f)
+    }
+
+    /// The file at `path` as shared between snapshots: two snapshots hold
+    /// the same version of a document when these are the same `Arc`.
+    pub fn shared_file(&self, path: &Path) -> Option<&Arc<File>> {
+        self.files.get(path)
+    }
+
+    /// Every file, as shared between snapshots.
+    pub fn shared_files(&self) -> impl Iterator<Item = &Arc<File>> {
+        self.files.values()
     }
 
     pub fn len(&self) -> usize {

@@ -193,8 +193,14 @@ impl Lsp {
     }
 
     pub fn start_with(args: &[&str]) -> Lsp {
+        Lsp::start_with_env(args, &[])
+    }
+
+    /// Starts `newsls` with `args` and the environment variables `vars`.
+    pub fn start_with_env(args: &[&str], vars: &[(&str, &Path)]) -> Lsp {
         let mut child = Command::new(env!("CARGO_BIN_EXE_newsls"))
             .args(args)
+            .envs(vars.iter().map(|(k, v)| (*k, *v)))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -277,6 +283,29 @@ impl Lsp {
         self.stdin.lock().unwrap_or_else(|e| e.into_inner()).take();
     }
 
+    /// Writes `bytes` to the server's stdin as they are, unframed.
+    pub fn send_bytes(&self, bytes: &[u8]) {
+        let mut stdin = self.stdin.lock().unwrap_or_else(|e| e.into_inner());
+        let stdin = stdin.as_mut().expect("stdin is open");
+        stdin.write_all(bytes).expect("write to newsls");
+        stdin.flush().expect("flush to newsls");
+    }
+
+    /// The next error response whose id is `null`.
+    pub fn null_id_error(&mut self) -> Value {
+        self.receive("an error response with id null", |m| {
+            m.get("id") == Some(&Value::Null) && m.get("error").is_some()
+        })
+    }
+
+    /// The error code of the response to request `id`; panics on success.
+    pub fn error_code(&mut self, id: i64) -> i64 {
+        let response = self.response(id);
+        response["error"]["code"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("request {id} did not fail: {response}"))
+    }
+
     pub fn send_raw(&self, body: &[u8]) {
         write_frame(&self.stdin, body).expect("write to newsls");
     }
@@ -344,9 +373,22 @@ impl Lsp {
     }
 
     /// `initialize` (and `initialized`) with `root` as the workspace
-    /// folder; `utf8` offers the UTF-8 position encoding. Returns the
+    /// folder; `utf8` offers the UTF-8 position encoding. Waits until the
+    /// folder is indexed, so what follows sees every document. Returns the
     /// result.
     pub fn initialize(&mut self, root: &Path, utf8: bool) -> Value {
+        let result = self.initialize_without_waiting(root, utf8);
+        self.wait_indexed();
+        result
+    }
+
+    /// Waits for the end of the first indexing, which the server logs.
+    pub fn wait_indexed(&self) {
+        self.wait_stderr("newsls: indexed ");
+    }
+
+    /// [`Lsp::initialize`] without waiting for the folder to be indexed.
+    pub fn initialize_without_waiting(&mut self, root: &Path, utf8: bool) -> Value {
         let encodings = if utf8 {
             json!(["utf-8", "utf-16"])
         } else {
@@ -371,9 +413,12 @@ impl Lsp {
         result
     }
 
+    /// `initialize` with `params`, then `initialized`; waits until the
+    /// folders are indexed.
     pub fn initialize_with(&mut self, params: Value) -> Value {
         let result = self.request("initialize", params);
         self.notify("initialized", json!({}));
+        self.wait_indexed();
         result
     }
 
@@ -463,6 +508,14 @@ impl Lsp {
     /// The next `publishDiagnostics` for `uri`.
     pub fn diagnostics(&mut self, uri: &str) -> Value {
         self.diagnostics_where(uri, |_| true)
+    }
+
+    /// Every message received so far and not consumed.
+    pub fn pending_messages(&mut self) -> Vec<Value> {
+        while let Ok(message) = self.incoming.try_recv() {
+            self.backlog.push_back(message);
+        }
+        self.backlog.iter().cloned().collect()
     }
 
     /// Publishes for `uri` received so far and not consumed.

@@ -1,0 +1,378 @@
+//! Plain data into what the client reads: byte offsets into positions,
+//! paths into URIs, and each feature's result into its LSP response.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use tower_lsp_server::jsonrpc;
+use tower_lsp_server::ls_types::{
+    self as lsp, CodeActionKind, CompletionItemKind, DiagnosticRelatedInformation,
+    DiagnosticSeverity, Location, NumberOrString, OneOf, Position, SymbolKind, Uri,
+};
+
+use super::Encoding;
+use crate::ide::code_actions::QuickFix;
+use crate::ide::completion::Completions;
+use crate::ide::references::{Highlight, HighlightKind};
+use crate::ide::rename::RenameError;
+use crate::ide::symbols::Symbol;
+use crate::ide::{self, SourceChange};
+use crate::syntax::{EntityKind, LineIndex, Severity, TextRange, floor_char_boundary};
+use crate::workspace::{File, Workspace};
+
+// ---------------------------------------------------------------------------
+// URIs and positions
+
+/// The `file:` URI of an absolute path: every byte but the unreserved
+/// characters and `/` is percent-encoded.
+pub fn path_to_uri(path: &Path) -> Option<Uri> {
+    let mut uri = String::from("file://");
+    for &b in path_bytes(path)?.iter() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Uri::from_str(&uri).ok()
+}
+
+#[cfg(unix)]
+fn path_bytes(path: &Path) -> Option<Vec<u8>> {
+    use std::os::unix::ffi::OsStrExt;
+    path.is_absolute()
+        .then(|| path.as_os_str().as_bytes().to_vec())
+}
+
+#[cfg(not(unix))]
+fn path_bytes(path: &Path) -> Option<Vec<u8>> {
+    let text = path.to_str()?.replace('\\', "/");
+    if let Some(unc) = text.strip_prefix("//") {
+        // `//server/share/x` → authority `server`, path `/share/x`; the
+        // caller writes `file://` before it.
+        return Some(unc.as_bytes().to_vec());
+    }
+    path.is_absolute().then(|| format!("/{text}").into_bytes())
+}
+
+/// The LSP position of byte `offset` of `text` (clamped to the text, and
+/// to the end of its line if it falls inside a line break).
+pub fn position(lines: &LineIndex, text: &str, offset: usize, encoding: Encoding) -> Position {
+    let offset = floor_char_boundary(text, offset);
+    let (line, start) = lines.line_of(offset);
+    let end = lines
+        .line_range(line, text)
+        .map_or(offset, |r| r.end.min(offset));
+    let column = lines.width(text, start, end, encoding.unit());
+    Position::new(to_u32(line), to_u32(column))
+}
+
+/// The LSP range of a byte range of `text`.
+pub fn range(lines: &LineIndex, text: &str, range: TextRange, encoding: Encoding) -> lsp::Range {
+    lsp::Range::new(
+        position(lines, text, range.start, encoding),
+        position(lines, text, range.end, encoding),
+    )
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+// ---------------------------------------------------------------------------
+// Diagnostics, locations, hover
+
+pub fn severity(severity: Severity) -> DiagnosticSeverity {
+    match severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// A diagnostic of `file`, with the places it relates to in other files
+/// converted through those files' line indexes in the same snapshot.
+pub fn diagnostic(
+    workspace: &Workspace,
+    file: &File,
+    diagnostic: &ide::Diagnostic,
+    encoding: Encoding,
+) -> lsp::Diagnostic {
+    let related: Vec<DiagnosticRelatedInformation> = diagnostic
+        .related
+        .iter()
+        .filter_map(|r| {
+            Some(DiagnosticRelatedInformation {
+                location: location(workspace, &r.path, r.range, encoding)?,
+                message: r.message.clone(),
+            })
+        })
+        .collect();
+    lsp::Diagnostic {
+        range: range(&file.lines, &file.text, diagnostic.range, encoding),
+        severity: Some(severity(diagnostic.severity)),
+        code: Some(NumberOrString::String(diagnostic.code.as_str().to_string())),
+        source: Some("newsls".to_string()),
+        message: diagnostic.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        ..lsp::Diagnostic::default()
+    }
+}
+
+/// The LSP location of a byte range of the document at `path`; `None` when
+/// the snapshot does not hold it.
+pub fn location(
+    workspace: &Workspace,
+    path: &Path,
+    text_range: TextRange,
+    encoding: Encoding,
+) -> Option<Location> {
+    let file = workspace.file(path)?;
+    Some(Location {
+        uri: path_to_uri(path)?,
+        range: range(&file.lines, &file.text, text_range, encoding),
+    })
+}
+
+/// The locations of `found` that the snapshot holds; `None` when there
+/// are none.
+pub fn locations(
+    workspace: &Workspace,
+    found: Vec<ide::Location>,
+    encoding: Encoding,
+) -> Option<Vec<Location>> {
+    let locations: Vec<Location> = found
+        .into_iter()
+        .filter_map(|l| location(workspace, &l.path, l.range, encoding))
+        .collect();
+    (!locations.is_empty()).then_some(locations)
+}
+
+pub fn definition(
+    workspace: &Workspace,
+    found: Vec<ide::Location>,
+    encoding: Encoding,
+) -> Option<lsp::GotoDefinitionResponse> {
+    locations(workspace, found, encoding).map(lsp::GotoDefinitionResponse::Array)
+}
+
+pub fn hover(file: &File, hover: ide::Hover, encoding: Encoding) -> lsp::Hover {
+    lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: hover.markdown,
+        }),
+        range: Some(range(&file.lines, &file.text, hover.range, encoding)),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The other features
+
+fn symbol_kind(kind: Option<EntityKind>) -> SymbolKind {
+    match kind {
+        Some(EntityKind::Person) => SymbolKind::OBJECT,
+        Some(EntityKind::Organization) => SymbolKind::STRUCT,
+        Some(EntityKind::Place) => SymbolKind::NAMESPACE,
+        Some(EntityKind::Event) => SymbolKind::EVENT,
+        None => SymbolKind::KEY,
+    }
+}
+
+fn completion_kind(kind: Option<EntityKind>) -> CompletionItemKind {
+    match kind {
+        Some(EntityKind::Person) => CompletionItemKind::VALUE,
+        Some(EntityKind::Organization) => CompletionItemKind::STRUCT,
+        Some(EntityKind::Place) => CompletionItemKind::MODULE,
+        Some(EntityKind::Event) => CompletionItemKind::EVENT,
+        None => CompletionItemKind::KEYWORD,
+    }
+}
+
+/// `None` when there is nothing to offer.
+pub fn completion(
+    file: &File,
+    completions: Completions,
+    encoding: Encoding,
+) -> Option<lsp::CompletionResponse> {
+    if completions.items.is_empty() {
+        return None;
+    }
+    let items = completions
+        .items
+        .into_iter()
+        .enumerate()
+        .map(|(rank, item)| {
+            let detail: Vec<&str> = item
+                .name
+                .as_deref()
+                .into_iter()
+                .chain(item.kind.map(EntityKind::as_str))
+                .chain(item.role.as_deref())
+                .collect();
+            lsp::CompletionItem {
+                label: item.id.clone(),
+                kind: Some(completion_kind(item.kind)),
+                detail: (!detail.is_empty()).then(|| detail.join(" · ")),
+                // The server ranks; the editor keeps that order, and filters
+                // by the name as well as the id.
+                sort_text: Some(format!("{rank:04}")),
+                filter_text: Some(match &item.name {
+                    Some(name) => format!("{} {name}", item.id),
+                    None => item.id.clone(),
+                }),
+                text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
+                    range: range(&file.lines, &file.text, item.replace, encoding),
+                    new_text: item.id,
+                })),
+                ..lsp::CompletionItem::default()
+            }
+        })
+        .collect();
+    Some(lsp::CompletionResponse::List(lsp::CompletionList {
+        is_incomplete: completions.incomplete,
+        items,
+    }))
+}
+
+#[allow(deprecated)] // `DocumentSymbol::deprecated` must still be written.
+pub fn document_symbols(
+    file: &File,
+    symbols: Vec<Symbol>,
+    encoding: Encoding,
+) -> lsp::DocumentSymbolResponse {
+    let symbols = symbols
+        .into_iter()
+        .map(|s| lsp::DocumentSymbol {
+            name: s.name,
+            detail: Some(match s.kind {
+                Some(kind) => format!("@{} · {}", s.id, kind.as_str()),
+                None => format!("@{}", s.id),
+            }),
+            kind: symbol_kind(s.kind),
+            tags: None,
+            deprecated: None,
+            range: range(&file.lines, &file.text, s.range, encoding),
+            selection_range: range(&file.lines, &file.text, s.selection, encoding),
+            children: None,
+        })
+        .collect();
+    lsp::DocumentSymbolResponse::Nested(symbols)
+}
+
+pub fn workspace_symbols(
+    workspace: &Workspace,
+    symbols: Vec<Symbol>,
+    encoding: Encoding,
+) -> lsp::WorkspaceSymbolResponse {
+    let symbols = symbols
+        .into_iter()
+        .filter_map(|s| {
+            Some(lsp::WorkspaceSymbol {
+                location: OneOf::Left(location(workspace, &s.path, s.selection, encoding)?),
+                container_name: Some(workspace.relative_path(&s.path)),
+                name: s.name,
+                kind: symbol_kind(s.kind),
+                tags: None,
+                data: None,
+            })
+        })
+        .collect();
+    lsp::WorkspaceSymbolResponse::Nested(symbols)
+}
+
+/// `None` when there are none.
+pub fn quick_fixes(
+    workspace: &Workspace,
+    file: &File,
+    fixes: Vec<QuickFix>,
+    encoding: Encoding,
+) -> Option<lsp::CodeActionResponse> {
+    let actions: Vec<_> = fixes
+        .into_iter()
+        .map(|q| {
+            lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                title: q.title,
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic(workspace, file, &q.diagnostic, encoding)]),
+                edit: Some(workspace_edit(workspace, q.change, encoding)),
+                is_preferred: Some(true),
+                ..lsp::CodeAction::default()
+            })
+        })
+        .collect();
+    (!actions.is_empty()).then_some(actions)
+}
+
+/// The id to rename, with its range and the id as the placeholder.
+pub fn prepare_rename(
+    file: &File,
+    (id_range, id): (TextRange, String),
+    encoding: Encoding,
+) -> lsp::PrepareRenameResponse {
+    lsp::PrepareRenameResponse::RangeWithPlaceholder {
+        range: range(&file.lines, &file.text, id_range, encoding),
+        placeholder: id,
+    }
+}
+
+/// Edits to several documents as one workspace edit; a document the
+/// snapshot does not hold is left out.
+pub fn workspace_edit(
+    workspace: &Workspace,
+    change: SourceChange,
+    encoding: Encoding,
+) -> lsp::WorkspaceEdit {
+    let changes = change
+        .edits
+        .into_iter()
+        .filter_map(|(path, edits)| {
+            let file = workspace.file(&path)?;
+            let uri = path_to_uri(&path)?;
+            let edits = edits
+                .into_iter()
+                .map(|edit| lsp::TextEdit {
+                    range: range(&file.lines, &file.text, edit.range, encoding),
+                    new_text: edit.new_text,
+                })
+                .collect();
+            Some((uri, edits))
+        })
+        .collect();
+    lsp::WorkspaceEdit {
+        changes: Some(changes),
+        ..lsp::WorkspaceEdit::default()
+    }
+}
+
+/// LSP's `RequestFailed`: the request was valid but could not be done.
+const REQUEST_FAILED: i64 = -32803;
+
+/// Why a rename cannot be done, for the user to read.
+pub fn rename_error(error: RenameError) -> jsonrpc::Error {
+    jsonrpc::Error {
+        code: jsonrpc::ErrorCode::ServerError(REQUEST_FAILED),
+        message: error.to_string().into(),
+        data: None,
+    }
+}
+
+/// `None` when there is nothing to highlight.
+pub fn highlights(
+    file: &File,
+    found: Vec<Highlight>,
+    encoding: Encoding,
+) -> Option<Vec<lsp::DocumentHighlight>> {
+    let highlights: Vec<_> = found
+        .into_iter()
+        .map(|h| lsp::DocumentHighlight {
+            range: range(&file.lines, &file.text, h.range, encoding),
+            kind: Some(match h.kind {
+                HighlightKind::Definition => lsp::DocumentHighlightKind::WRITE,
+                HighlightKind::Use => lsp::DocumentHighlightKind::READ,
+            }),
+        })
+        .collect();
+    (!highlights.is_empty()).then_some(highlights)
+}

@@ -1,0 +1,161 @@
+//! The notification handlers. Each applies its change to the host
+//! synchronously, before the handler's first `.await` (see the ordering
+//! rule in `backend.rs`), reading from disk before it locks.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use tower_lsp_server::Client;
+use tower_lsp_server::ls_types::{
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidChangeWatchedFilesRegistrationOptions, DidChangeWorkspaceFoldersParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, FileChangeType, FileSystemWatcher,
+    GlobPattern, Registration,
+};
+
+use super::{document_path, local_path};
+use crate::server::host::{self, Shared};
+use crate::server::{indexing, log};
+use crate::workspace;
+
+/// After `initialized`: asks the client to watch `*.news.md` files, if it
+/// can. A round trip to the client, so it runs in its own task: no handler
+/// awaits it.
+pub fn initialized(client: &Client, watch_files: bool) {
+    if !watch_files {
+        log!(
+            "the client cannot watch files for us; changes on disk are seen only through open documents"
+        );
+        return;
+    }
+    let options = DidChangeWatchedFilesRegistrationOptions {
+        watchers: vec![FileSystemWatcher {
+            glob_pattern: GlobPattern::String("**/*.news.md".to_string()),
+            kind: None,
+        }],
+    };
+    let registration = Registration {
+        id: "newsls-watch-news-files".to_string(),
+        method: "workspace/didChangeWatchedFiles".to_string(),
+        register_options: serde_json::to_value(options).ok(),
+    };
+    let client = client.clone();
+    tokio::spawn(async move {
+        if let Err(error) = client.register_capability(vec![registration]).await {
+            log!("could not register the file watcher: {error}");
+        }
+    });
+}
+
+pub fn did_open(shared: &Shared, params: DidOpenTextDocumentParams) {
+    let doc = params.text_document;
+    let Some(path) = document_path(&doc.uri, "didOpen") else {
+        return;
+    };
+    // An editor with no folder open (a single file) still gets the
+    // documents beside it, so cross-document features work.
+    let no_roots = shared.lock().workspace.roots().is_empty();
+    if let Some(folder) = path.parent().filter(|_| no_roots) {
+        log!("no workspace folder: indexing {}", folder.display());
+        indexing::add_root(shared, folder.to_path_buf());
+    }
+    shared.lock().did_open(path, doc.uri, doc.text, doc.version);
+    shared.wake_diagnostics();
+}
+
+pub fn did_change_workspace_folders(shared: &Shared, params: DidChangeWorkspaceFoldersParams) {
+    for folder in &params.event.removed {
+        if let Some(root) = local_path(&folder.uri, "workspace folder") {
+            shared.lock().root_removed(&root);
+        }
+    }
+    for folder in &params.event.added {
+        if let Some(root) = local_path(&folder.uri, "workspace folder") {
+            indexing::add_root(shared, root);
+        }
+    }
+    shared.wake_diagnostics();
+}
+
+pub fn did_change(shared: &Shared, params: DidChangeTextDocumentParams) {
+    let doc = params.text_document;
+    let Some(path) = document_path(&doc.uri, "didChange") else {
+        return;
+    };
+    let changed = shared
+        .lock()
+        .did_change(&path, doc.version, params.content_changes);
+    if changed {
+        shared.wake_diagnostics();
+    } else {
+        log!("didChange: {} is not open; ignored", doc.uri.as_str());
+    }
+}
+
+pub fn did_close(shared: &Shared, params: DidCloseTextDocumentParams) {
+    let uri = params.text_document.uri;
+    let Some(path) = document_path(&uri, "didClose") else {
+        return;
+    };
+    let (indexes, roots) = {
+        let host = shared.lock();
+        (
+            host.indexes_from_disk(&path),
+            host.workspace.roots().to_vec(),
+        )
+    };
+    // Back to the disk copy only if a walk of the folders would find it
+    // (a hidden or ignored document leaves the index when closed).
+    let indexes =
+        indexes && workspace::discoverable(&roots, std::slice::from_ref(&path)).contains(&path);
+    let on_disk = indexes.then(|| host::read(&path));
+    let on_disk = match on_disk {
+        // Gone from disk: not an error worth a log line.
+        Some(Err(_)) if !path.exists() => None,
+        other => other,
+    };
+    let closed = shared.lock().did_close(&path, on_disk);
+    if closed {
+        shared.wake_diagnostics();
+    } else {
+        log!("didClose: {} was not open; ignored", uri.as_str());
+    }
+}
+
+pub fn did_change_watched_files(shared: &Shared, params: DidChangeWatchedFilesParams) {
+    let changes: Vec<(PathBuf, bool)> = params
+        .changes
+        .into_iter()
+        .filter_map(|event| {
+            let path = document_path(&event.uri, "didChangeWatchedFiles")?;
+            Some((path, event.typ == FileChangeType::DELETED))
+        })
+        .collect();
+    // Only what the first walk would have found is indexed (not hidden,
+    // not ignored), as `newsls check` sees it; a file that became
+    // ignored leaves the index.
+    let roots = shared.lock().workspace.roots().to_vec();
+    let candidates: Vec<PathBuf> = changes
+        .iter()
+        .filter(|(_, deleted)| !deleted)
+        .map(|(path, _)| path.clone())
+        .collect();
+    let indexed = workspace::discoverable(&roots, &candidates);
+    let read: Vec<_> = changes
+        .into_par_iter()
+        .map(|(path, deleted)| {
+            let on_disk = if deleted || !indexed.contains(&path) {
+                None
+            } else {
+                Some(host::read(&path))
+            };
+            (path, on_disk)
+        })
+        .collect();
+    let mut host = shared.lock();
+    for (path, on_disk) in read {
+        host.disk_changed(&path, on_disk);
+    }
+    drop(host);
+    shared.wake_diagnostics();
+}

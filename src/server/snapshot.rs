@@ -1,0 +1,42 @@
+//! A consistent view of the state for one request, and the lookups every
+//! request handler starts with.
+
+use tower_lsp_server::ls_types::{self as lsp, TextDocumentPositionParams, Uri};
+
+use super::convert::{Encoding, from_proto};
+use super::handlers::document_path;
+use super::log;
+use crate::syntax::TextRange;
+use crate::workspace::{File, Workspace};
+
+/// What a request reads: later changes do not reach it.
+#[derive(Clone)]
+pub struct Snapshot {
+    pub workspace: Workspace,
+    pub encoding: Encoding,
+}
+
+impl Snapshot {
+    /// The document `uri` names; `None` (and a log line) when it is not one
+    /// newsls knows.
+    pub fn file(&self, uri: &Uri) -> Option<&File> {
+        let path = document_path(uri, "request")?;
+        let file = self.workspace.file(&path);
+        if file.is_none() {
+            log!("request: {} is neither open nor indexed", uri.as_str());
+        }
+        file
+    }
+
+    /// The document and the byte offset an LSP position names.
+    pub fn position(&self, at: &TextDocumentPositionParams) -> Option<(&File, usize)> {
+        let file = self.file(&at.text_document.uri)?;
+        let offset = from_proto::offset(&file.lines, &file.text, at.position, self.encoding);
+        Some((file, offset))
+    }
+
+    /// The byte range of an LSP range of `file`.
+    pub fn range(&self, file: &File, range: lsp::Range) -> TextRange {
+        from_proto::text_range(&file.lines, &file.text, range, self.encoding)
+    }
+}
