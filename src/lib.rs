@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod ide;
 pub mod server;
+pub mod settings;
 pub mod syntax;
 #[cfg(test)]
 pub mod testing;

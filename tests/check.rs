@@ -437,3 +437,67 @@ fn one_folder_spelled_twice_is_checked_once_and_paths_agree() {
     );
     assert!(run.stdout.contains(&format!("in `{b}`")), "{}", run.stdout);
 }
+
+#[test]
+fn a_settings_file_turns_codes_off_and_sets_severities() {
+    let dir = problems();
+    dir.write(
+        ".newsls.toml",
+        "[diagnostics]\nunannotated-mention = \"off\"\nundefined-entity = \"warning\"\n",
+    );
+    let run = newsls(dir.path(), &[]);
+    assert_eq!(
+        lines(&run.stdout),
+        [
+            PROBLEM_LINES[0].replace("error[undefined-entity]", "warning[undefined-entity]"),
+            PROBLEM_LINES[1].to_string(),
+            PROBLEM_LINES[3].to_string(),
+            "0 errors, 2 warnings, 0 infos, 1 hint in 3 documents".to_string(),
+        ]
+    );
+    // No error left: success.
+    assert_eq!(run.code, Some(0));
+}
+
+#[test]
+fn a_bad_settings_file_is_reported_at_its_place_and_fails_the_check() {
+    let dir = folder(&[("registry.news.md", REGISTRY.as_bytes())]);
+    dir.write(
+        ".newsls.toml",
+        "[diagnostics]\nunused-entity = \"off\"\n[code-lens]\nenable = false\n",
+    );
+    let run = newsls(dir.path(), &[]);
+    assert_eq!(
+        lines(&run.stdout),
+        [
+            ".newsls.toml:4:1: error[invalid-settings]: unknown setting `code-lens.enable`; known here: `enabled`",
+            "1 error, 0 warnings, 0 infos, 0 hints in 1 document",
+        ]
+    );
+    assert_eq!(run.code, Some(1));
+}
+
+#[test]
+fn registries_and_the_document_glob_from_the_settings_file() {
+    let desk = folder(&[("registry.news.md", REGISTRY.as_bytes())]);
+    let dir = folder(&[
+        ("articles/article.news.md", ARTICLE.as_bytes()),
+        ("drafts/draft.news.md", b"[@nobody]\n"),
+    ]);
+    let settings = format!(
+        "[workspace]\nregistries = [{:?}]\ndocuments = \"articles/**\"\n",
+        desk.path().display().to_string()
+    );
+    dir.write(".newsls.toml", settings);
+    let run = newsls(dir.path(), &[]);
+    // The draft is not a document; the registry defines `@putin` and is
+    // not itself checked.
+    assert_eq!(
+        lines(&run.stdout),
+        [
+            PROBLEM_LINES[0].replace("article.news.md", "articles/article.news.md"),
+            PROBLEM_LINES[1].replace("article.news.md", "articles/article.news.md"),
+            "1 error, 1 warning, 0 infos, 0 hints in 1 document".to_string(),
+        ]
+    );
+}

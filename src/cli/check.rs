@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use super::report::{self, Counts};
 use crate::ide::{Diagnostic, diagnostics};
+use crate::settings::{self, DocumentFilter, Settings, SettingsFile};
 use crate::workspace::{self, Discovery, Links, Skipped, Workspace};
 
 pub const USAGE: &str = "\
@@ -23,6 +24,8 @@ then a summary line. Hidden files and folders, and what .gitignore and
 their target is inside one of the PATHs: nothing outside them is read.
 Links out of them, and entries that are not regular files (FIFOs, sockets,
 devices), are named on stderr as skipped.
+
+Settings: each PATH folder's .newsls.toml (see the README).
 
 Options:
   --format text   one line per problem and a summary (the default)
@@ -99,6 +102,8 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
 /// What checking found for one document, or why it could not be read.
 pub struct Checked {
     pub workspace: Workspace,
+    /// The settings files read, with what they say and their problems.
+    pub settings_files: Vec<(PathBuf, SettingsFile)>,
     /// In path order.
     pub results: Vec<(PathBuf, Result<Vec<Diagnostic>, String>)>,
     /// How many `*.news.md` files were found, readable or not.
@@ -119,32 +124,81 @@ impl Checked {
                 Err(_) => counts.errors += 1,
             }
         }
+        counts.errors += self
+            .settings_files
+            .iter()
+            .map(|(_, f)| f.problems.len())
+            .sum::<usize>();
         counts
     }
 }
 
-/// Finds, loads and checks the documents under `roots`, which must exist.
+/// The `.newsls.toml` of each folder checked, in order, and the settings
+/// they make together.
+pub fn settings_of(roots: &[PathBuf]) -> (Settings, Vec<(PathBuf, SettingsFile)>) {
+    let files: Vec<(PathBuf, SettingsFile)> = roots
+        .iter()
+        .filter(|root| root.is_dir())
+        .map(|root| root.join(settings::FILE_NAME))
+        .filter_map(|path| Some((path.clone(), settings::read_file(&path)?)))
+        .collect();
+    let resolved = Settings::resolve(files.iter().map(|(_, f)| &f.layer));
+    (resolved, files)
+}
+
+/// Finds, loads and checks the documents under `roots`, which must exist,
+/// as their settings files say (`workspace.follow-links` is
+/// `--follow-links`). Documents in registry folders are loaded for their
+/// definitions, not checked.
 pub fn check(roots: &[PathBuf], links: Links) -> Checked {
+    let (settings, settings_files) = settings_of(roots);
+    let links = if settings.follow_links {
+        Links::All
+    } else {
+        links
+    };
+    let filter = DocumentFilter::new(&settings, roots);
     let Discovery {
         documents: found,
         errors: walk_errors,
         skipped,
     } = workspace::discover(roots, links);
-    let mut paths: Vec<PathBuf> = found.iter().map(|p| report::strip_cur_dir(p)).collect();
+    let mut paths: Vec<PathBuf> = found
+        .iter()
+        .filter(|p| filter.admits(p))
+        .map(|p| report::strip_cur_dir(p))
+        .collect();
     paths.sort();
     paths.dedup();
+    let first_folder = roots.iter().find(|r| r.is_dir()).map(PathBuf::as_path);
+    let registries = workspace::discover(&settings.registry_folders(first_folder), links);
+    for error in registries.errors {
+        eprintln!("newsls check: workspace.registries: {error}");
+    }
+    let registry_paths: Vec<PathBuf> = registries
+        .documents
+        .into_iter()
+        .filter(|p| !paths.contains(p))
+        .collect();
     // Paths in messages (a conflicting definition's other file) are shown
     // as the report shows paths: as found, relative to the current folder.
     let cwd = std::env::current_dir().ok();
     let mut ws = Workspace::new(cwd.into_iter().chain([PathBuf::new()]).collect());
     let load_errors = workspace::load(&mut ws, &paths);
+    for error in workspace::load(&mut ws, &registry_paths) {
+        eprintln!("newsls check: {error}");
+    }
     let documents = paths.len();
 
     let mut results: Vec<(PathBuf, Result<Vec<Diagnostic>, String>)> = paths
         .into_par_iter()
         .map(|path| {
             let result = match ws.file(&path) {
-                Some(_) => Ok(diagnostics::collect(&ws, &path)),
+                Some(_) => {
+                    let mut found = diagnostics::collect(&ws, &path);
+                    settings.apply(&mut found);
+                    Ok(found)
+                }
                 None => Err(load_errors
                     .iter()
                     .find(|e| e.path == path)
@@ -157,6 +211,7 @@ pub fn check(roots: &[PathBuf], links: Links) -> Checked {
     results.sort_by(|a, b| a.0.cmp(&b.0));
     Checked {
         workspace: ws,
+        settings_files,
         results,
         documents,
         skipped,
@@ -174,6 +229,15 @@ pub fn write_report(
     let ws = &checked.workspace;
     match format {
         Format::Text => {
+            for (path, file) in &checked.settings_files {
+                for problem in &file.problems {
+                    writeln!(
+                        out,
+                        "{}",
+                        report::settings_line(&display(path), &file.text, problem)
+                    )?;
+                }
+            }
             for (path, result) in &checked.results {
                 let shown = display(path);
                 match (result, ws.file(path)) {
@@ -191,7 +255,16 @@ pub fn write_report(
             writeln!(out, "{}", checked.counts().summary())?;
         }
         Format::Json => {
-            let mut all = Vec::new();
+            let mut all: Vec<_> = checked
+                .settings_files
+                .iter()
+                .flat_map(|(path, file)| {
+                    let shown = display(path);
+                    file.problems
+                        .iter()
+                        .map(move |p| report::json_settings(&shown, &file.text, p))
+                })
+                .collect();
             for (path, result) in &checked.results {
                 match (result, ws.file(path)) {
                     (Ok(found), Some(file)) => all.extend(

@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::ide::Diagnostic;
+use crate::settings::Problem;
 use crate::syntax::{LineIndex, Severity, Unit};
 use crate::workspace::{File, Workspace};
 
@@ -47,6 +48,44 @@ pub fn diagnostic_line(path: &str, file: &File, diagnostic: &Diagnostic) -> Stri
         diagnostic.code,
         one_line(&diagnostic.message)
     )
+}
+
+/// The code of a problem in a `.newsls.toml`.
+pub const INVALID_SETTINGS: &str = "invalid-settings";
+
+/// `path:line:column: error[invalid-settings]: message`, for a problem in
+/// a settings file of text `text`.
+pub fn settings_line(path: &str, text: &str, problem: &Problem) -> String {
+    let at = position(text, &LineIndex::new(text), problem_start(problem));
+    format!(
+        "{path}:{}:{}: error[{INVALID_SETTINGS}]: {}",
+        at.line,
+        at.column,
+        one_line(&problem.message)
+    )
+}
+
+fn problem_start(problem: &Problem) -> usize {
+    problem.range.map_or(0, |r| r.start)
+}
+
+/// The JSON form of a problem in a settings file.
+pub fn json_settings(path: &str, text: &str, problem: &Problem) -> JsonDiagnostic {
+    let lines = LineIndex::new(text);
+    let range = problem.range.unwrap_or_default();
+    let start = position(text, &lines, range.start);
+    let end = position(text, &lines, range.end);
+    JsonDiagnostic {
+        path: path.to_string(),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        severity: Severity::Error.as_str(),
+        code: INVALID_SETTINGS,
+        message: problem.message.clone(),
+        related: Vec::new(),
+    }
 }
 
 /// `path: error: message`, for a file that could not be read or decoded.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::names;
 use crate::syntax::{
-    Code, EntityDef, Fix, MentionForm, Phrase, Severity, TextRange, closest, fold,
+    Code, EntityDef, Fix, MentionForm, Phrase, Severity, TextRange, closest, fold, fold_id,
     is_valid_entity_id, phrase_of, words,
 };
 use crate::workspace::{Definition, File, Workspace};
@@ -65,6 +65,9 @@ pub fn collect(workspace: &Workspace, path: &Path) -> Vec<Diagnostic> {
     if !workspace.is_indexing() {
         undefined_entities(workspace, file, &mut out);
         conflicting_definitions(workspace, file, &mut out);
+        dated::outdated_roles(workspace, file, &mut out);
+        links::unlinked_references(workspace, file, &mut out);
+        explain_ids_and_duplicates(workspace, file, &mut out);
     }
     surface_mismatches(workspace, file, &mut out);
     unannotated_mentions(workspace, file, &mut out);
@@ -73,6 +76,39 @@ pub fn collect(workspace: &Workspace, path: &Path) -> Vec<Diagnostic> {
     }
     out.sort_by_key(|a| (a.range, a.code));
     out
+}
+
+/// Points a repeated entity at its first definition, and says when the id
+/// an invalid one folds to is defined.
+fn explain_ids_and_duplicates(workspace: &Workspace, file: &File, out: &mut [Diagnostic]) {
+    for diagnostic in out.iter_mut() {
+        match diagnostic.code {
+            Code::DuplicateEntity => {
+                let Some(repeat) = file.doc.entities.iter().find(|d| d.key == diagnostic.range)
+                else {
+                    continue;
+                };
+                if let Some(first) = file.definitions_of(&repeat.id).next() {
+                    diagnostic.related.push(Related {
+                        path: file.path.clone(),
+                        range: first.key,
+                        message: format!("the first definition of `{}`", repeat.id),
+                    });
+                }
+            }
+            Code::InvalidEntityId => {
+                let folded = fold_id(file.slice(diagnostic.range).trim_matches(['"', '\'', '@']));
+                if workspace.index().is_defined(&folded) {
+                    let tried = format!(" (try `{folded}`)");
+                    if let Some(message) = diagnostic.message.strip_suffix(&tried) {
+                        diagnostic.message =
+                            format!("{message} (did you mean `{folded}`? it is defined)");
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// How many undefined ids of one document get a "did you mean".
@@ -176,26 +212,42 @@ fn conflicting_definitions(workspace: &Workspace, file: &File, out: &mut Vec<Dia
     }
 }
 
-/// Two definitions disagree when their names differ (ignoring case and
-/// punctuation) or both give a kind and the kinds differ.
+/// Two definitions disagree when they cannot be one entity: their kinds
+/// differ, or their names differ and neither name is among the other's
+/// name and aliases (compared as names are), or their wikidata ids differ.
+/// Roles at different dates are history, not disagreement.
 fn disagree(a: &EntityDef, b: &EntityDef) -> bool {
     let name = |d: &EntityDef| d.name.as_ref().and_then(|n| phrase_of(&n.value));
+    let known =
+        |phrase: &Phrase, d: &EntityDef| d.names().any(|n| phrase_of(n).as_ref() == Some(phrase));
     let names_differ = match (name(a), name(b)) {
-        (Some(x), Some(y)) => x != y,
+        (Some(x), Some(y)) => x != y && !known(&x, b) && !known(&y, a),
         _ => false,
     };
     let kinds_differ = match (&a.kind, &b.kind) {
         (Some(x), Some(y)) => x.value != y.value,
         _ => false,
     };
-    names_differ || kinds_differ
+    let wikidata_differ = match (&a.wikidata, &b.wikidata) {
+        (Some(x), Some(y)) => x.value != y.value,
+        _ => false,
+    };
+    names_differ || kinds_differ || wikidata_differ
 }
 
 fn identity(def: &EntityDef) -> String {
     let name = def.name.as_ref().map_or("(no name)", |n| n.value.as_str());
-    match &def.kind {
-        Some(kind) => format!("“{name}” ({})", kind.value.as_str()),
-        None => format!("“{name}”"),
+    let facts: Vec<&str> = def
+        .kind
+        .as_ref()
+        .map(|k| k.value.as_str())
+        .into_iter()
+        .chain(def.wikidata.as_ref().map(|w| w.value.as_str()))
+        .collect();
+    if facts.is_empty() {
+        format!("“{name}”")
+    } else {
+        format!("“{name}” ({})", facts.join(", "))
     }
 }
 
@@ -279,5 +331,7 @@ fn unused_entities(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>
     }
 }
 
+mod dated;
+mod links;
 #[cfg(test)]
 mod tests;

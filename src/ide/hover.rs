@@ -3,9 +3,10 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use super::target;
-use crate::syntax::{EntityKind, Field, Spanned, TextRange};
-use crate::workspace::{Definition, Workspace};
+use super::account::{self, Account, DatedBy, Role, Span, When};
+use super::target::{self, Target, TargetKind};
+use crate::syntax::{Date, EntityKind, Field, Spanned, TextRange};
+use crate::workspace::{File, Workspace};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hover {
@@ -19,10 +20,11 @@ pub struct Hover {
 pub fn find(workspace: &Workspace, path: &Path, offset: usize) -> Option<Hover> {
     let file = workspace.file(path)?;
     let target = target::at(workspace, file, offset)?;
+    let (date, why) = date_that_matters(workspace, file, &target);
     let sections: Vec<String> = target
         .ids
         .iter()
-        .filter_map(|id| describe(workspace, id))
+        .filter_map(|id| describe(workspace, id, date, why, path))
         .collect();
     if sections.is_empty() {
         return None;
@@ -33,63 +35,99 @@ pub fn find(workspace: &Workspace, path: &Path, offset: usize) -> Option<Hover> 
     })
 }
 
-/// The Markdown description of entity `id`; `None` when nothing defines it.
-fn describe(workspace: &Workspace, id: &str) -> Option<String> {
-    let defs = workspace.definitions(id);
-    let shown = defs.first()?.def;
+/// The date the hover describes, and why that one.
+fn date_that_matters(workspace: &Workspace, file: &File, target: &Target) -> (Date, &'static str) {
+    if target.kind == TargetKind::Reference
+        && let Some(reference) = file
+            .doc
+            .references
+            .iter()
+            .find(|r| r.range == target.range && r.field == Field::Participants)
+    {
+        let date = account::date_for_reference(workspace, file, &reference.owner, reference.field);
+        return (date, "the date of the event");
+    }
+    match &file.doc.date {
+        Some(date) => (date.value, "this document's date"),
+        None => (workspace.today(), "today; this document is undated"),
+    }
+}
+
+/// The Markdown description of entity `id` on `date`, seen from the
+/// document at `from`; `None` when nothing defines it.
+fn describe(workspace: &Workspace, id: &str, date: Date, why: &str, from: &Path) -> Option<String> {
+    let account = account::of(workspace, id, date, Some(from))?;
     let mut md = String::new();
-    let name = shown.name.as_ref().map_or(id, |n| n.value.as_str());
-    let _ = write!(md, "**{}**", escape(name));
-    if let Some(kind) = &shown.kind {
-        let _ = write!(md, " · {}", kind.value.as_str());
+    let _ = write!(md, "**{}**", escape(account.name()));
+    if let Some(kind) = account.kind() {
+        let _ = write!(md, " · {}", kind.as_str());
     }
     let _ = write!(md, " · `@{id}`");
 
-    let mut about = Vec::new();
-    if let Some(role) = &shown.role {
-        about.push(escape(&role.value));
+    let roles: Vec<String> = account
+        .roles
+        .iter()
+        .map(|r| role_line(workspace, r, date, from))
+        .collect();
+    if roles.is_empty() {
+        let _ = write!(md, "\n\nAs of {date} ({why})");
+    } else {
+        let _ = write!(md, "\n\nOn {date} ({why}): {}", roles.join("; "));
     }
-    for value in [&shown.affiliation, &shown.country].into_iter().flatten() {
-        about.push(display_name(workspace, &value.value));
+    for (when, role) in &account.other_roles {
+        let when = match when {
+            When::Earlier => "Earlier",
+            When::Later => "Later",
+            When::Also => "Also",
+        };
+        let _ = write!(md, "\n\n{when}: {}", role_line(workspace, role, date, from));
     }
-    if !about.is_empty() {
-        let _ = write!(md, "\n\n{}", about.join(" · "));
+    if let Some((country, _)) = account.field(|d| d.country.as_ref()) {
+        let _ = write!(
+            md,
+            "\n\nCountry: {}",
+            display_name(workspace, &country.value, date, from)
+        );
     }
-    let aliases: Vec<String> = shown.aliases.iter().map(|a| escape(&a.value)).collect();
+    let aliases: Vec<String> = account.aliases().into_iter().map(escape).collect();
     if !aliases.is_empty() {
         let _ = write!(md, "\n\nAlso known as: {}", aliases.join(", "));
     }
-    if let Some(description) = &shown.description {
+    if let Some((description, _)) = account.field(|d| d.description.as_ref()) {
         let _ = write!(md, "\n\n{}", escape(&description.value));
     }
-    if let Some(q) = &shown.wikidata {
+    if let Some((q, _)) = account.field(|d| d.wikidata.as_ref()) {
         let _ = write!(
             md,
             "\n\nWikidata: [{0}](https://www.wikidata.org/wiki/{0})",
             q.value
         );
     }
-    if shown.kind.as_ref().map(|k| k.value) == Some(EntityKind::Event)
-        || !shown.participants.is_empty()
-    {
-        event_details(workspace, shown, &mut md);
+    if account.kind() == Some(EntityKind::Event) || !account.participants().is_empty() {
+        event_details(workspace, &account, from, &mut md);
     } else {
-        events_of(workspace, id, &mut md);
+        events_of(workspace, id, date, from, &mut md);
     }
 
     md.push_str("\n\nDefined in:");
-    for Definition { file, .. } in &defs {
-        let date = file
-            .doc
-            .date
-            .as_ref()
-            .map_or("undated".to_string(), |d| d.value.to_string());
-        let _ = write!(md, "\n- `{}` ({date})", workspace.relative_path(&file.path));
+    for statement in &account.statements {
+        let line = statement.file.lines.line_of(statement.def.key.start).0 + 1;
+        let dated = match statement.dated_by {
+            DatedBy::AsOf => format!("as of {}", statement.date),
+            DatedBy::Document => statement.date.to_string(),
+            DatedBy::Today => "undated".to_string(),
+        };
+        let _ = write!(
+            md,
+            "\n- `{}` line {line} ({dated})",
+            workspace.relative_path(statement.path())
+        );
     }
-    let mentioned = workspace.index().mention_count(id);
+    let index = workspace.index();
+    let (mentioned, referenced) = (index.mention_count(id), index.reference_count(id));
     let _ = write!(
         md,
-        "\n\nMentioned in {mentioned} document{}",
+        "\n\nMentioned in {mentioned} document{}, referenced in {referenced}",
         if mentioned == 1 { "" } else { "s" }
     );
     // Asked before the folder is read: say so rather than give partial
@@ -100,48 +138,110 @@ fn describe(workspace: &Workspace, id: &str) -> Option<String> {
     Some(md)
 }
 
-fn event_details(workspace: &Workspace, event: &crate::syntax::EntityDef, md: &mut String) {
-    let mut facts = Vec::new();
-    if let Some(date) = &event.date {
-        facts.push(format!("Date: {}", date.value));
+/// "Chancellor of Germany · CDU (since 2025-05-06, per `registry.news.md`)"
+fn role_line(workspace: &Workspace, role: &Role<'_>, date: Date, from: &Path) -> String {
+    let mut line = escape(role.role);
+    if let Some(affiliation) = role.affiliation {
+        let name = display_name(workspace, affiliation, date, from);
+        if line.is_empty() {
+            line = name;
+        } else {
+            let _ = write!(line, " · {name}");
+        }
     }
-    if let Some(place) = &event.place {
-        facts.push(format!("Place: {}", display_name(workspace, &place.value)));
+    let span = match role.span {
+        Span::Between {
+            since: Some(s),
+            until: Some(u),
+        } => format!("{s} – {u}, "),
+        Span::Between {
+            since: Some(s),
+            until: None,
+        } => format!("since {s}, "),
+        Span::Between {
+            since: None,
+            until: Some(u),
+        } => format!("until {u}, "),
+        Span::Between { .. } => String::new(),
+        // An undated document's statement is as of today, whatever day.
+        Span::AsOf(_) if role.source.dated_by == DatedBy::Today => "undated, ".to_string(),
+        Span::AsOf(day) => format!("as of {day}, "),
+    };
+    let path = workspace.relative_path(role.source.path());
+    let _ = write!(line, " ({span}per `{path}`)");
+    line
+}
+
+fn event_details(workspace: &Workspace, event: &Account<'_>, from: &Path, md: &mut String) {
+    let date = event.event_date();
+    let mut facts = Vec::new();
+    if let Some((day, _)) = event.field(|d| d.date.as_ref()) {
+        facts.push(format!("Date: {}", day.value));
+    }
+    if let Some((place, _)) = event.field(|d| d.place.as_ref()) {
+        facts.push(format!(
+            "Place: {}",
+            display_name(workspace, &place.value, date, from)
+        ));
     }
     if !facts.is_empty() {
         let _ = write!(md, "\n\n{}", facts.join(" · "));
     }
-    if event.participants.is_empty() {
+    let participants = event.participants();
+    if participants.is_empty() {
         return;
     }
-    md.push_str("\n\nParticipants:");
-    for participant in &event.participants {
-        let _ = write!(md, "\n- {}", participant_line(workspace, participant));
+    let _ = write!(md, "\n\nParticipants (on {date}):");
+    for participant in participants {
+        let _ = write!(
+            md,
+            "\n- {}",
+            participant_line(workspace, participant, date, from)
+        );
     }
 }
 
-fn participant_line(workspace: &Workspace, participant: &Spanned<String>) -> String {
+fn participant_line(
+    workspace: &Workspace,
+    participant: &Spanned<String>,
+    date: Date,
+    from: &Path,
+) -> String {
     let Some(id) = participant.value.strip_prefix('@') else {
         return escape(&participant.value);
     };
-    let defs = workspace.definitions(id);
-    let Some(def) = defs.first().map(|d| d.def) else {
+    let Some(account) = account::of(workspace, id, date, Some(from)) else {
         if workspace.is_indexing() {
             return format!("`@{id}` (not indexed yet)");
         }
         return format!("`@{id}` (not defined)");
     };
-    let name = def.name.as_ref().map_or(id, |n| n.value.as_str());
-    let mut line = format!("**{}**", escape(name));
-    if let Some(role) = &def.role {
-        let _ = write!(line, ", {}", escape(&role.value));
+    let mut line = format!("**{}**", escape(account.name()));
+    let roles: Vec<String> = account
+        .roles
+        .iter()
+        .map(|r| {
+            let mut text = escape(r.role);
+            if let Some(a) = r.affiliation {
+                let name = display_name(workspace, a, date, from);
+                text = if text.is_empty() {
+                    name
+                } else {
+                    format!("{text} · {name}")
+                };
+            }
+            text
+        })
+        .collect();
+    if !roles.is_empty() {
+        let _ = write!(line, ", {}", roles.join("; "));
     }
     line
 }
 
 /// The events that list `id` among their participants.
-fn events_of(workspace: &Workspace, id: &str, md: &mut String) {
-    let mut events: Vec<(Option<crate::syntax::Date>, String, &str)> = Vec::new();
+fn events_of(workspace: &Workspace, id: &str, date: Date, from: &Path, md: &mut String) {
+    let mut events: Vec<(Date, String, &str)> = Vec::new();
     for path in workspace.index().referrers(id) {
         let Some(file) = workspace.file(path) else {
             continue;
@@ -153,19 +253,10 @@ fn events_of(workspace: &Workspace, id: &str, md: &mut String) {
             if events.iter().any(|(_, _, known)| *known == reference.owner) {
                 continue;
             }
-            let defs = workspace.definitions(&reference.owner);
-            let Some(event) = defs.first().map(|d| d.def) else {
+            let Some(event) = account::of(workspace, &reference.owner, date, Some(from)) else {
                 continue;
             };
-            let name = event
-                .name
-                .as_ref()
-                .map_or(reference.owner.as_str(), |n| n.value.as_str());
-            events.push((
-                event.date.as_ref().map(|d| d.value),
-                escape(name),
-                &reference.owner,
-            ));
+            events.push((event.event_date(), escape(event.name()), &reference.owner));
         }
     }
     if events.is_empty() {
@@ -174,25 +265,17 @@ fn events_of(workspace: &Workspace, id: &str, md: &mut String) {
     events.sort();
     md.push_str("\n\nTakes part in:");
     for (date, name, _) in events {
-        match date {
-            Some(date) => {
-                let _ = write!(md, "\n- {name} ({date})");
-            }
-            None => {
-                let _ = write!(md, "\n- {name}");
-            }
-        }
+        let _ = write!(md, "\n- {name} ({date})");
     }
 }
 
-/// A field value for display: an `@id` by the entity's name.
-fn display_name(workspace: &Workspace, value: &str) -> String {
+/// A field value for display: an `@id` by the entity's name on `date`.
+fn display_name(workspace: &Workspace, value: &str, date: Date, from: &Path) -> String {
     let Some(id) = value.strip_prefix('@') else {
         return escape(value);
     };
-    let defs = workspace.definitions(id);
-    match defs.first().and_then(|d| d.def.name.as_ref()) {
-        Some(name) => escape(&name.value),
+    match account::of(workspace, id, date, Some(from)) {
+        Some(account) => escape(account.name()),
         None => format!("`@{id}`"),
     }
 }

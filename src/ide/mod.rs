@@ -2,6 +2,7 @@
 //! snapshot and plain data (paths, byte offsets) and returns plain data; the
 //! server turns it into LSP.
 
+pub mod account;
 pub mod code_actions;
 pub mod completion;
 pub mod definition;

@@ -29,17 +29,19 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tower_lsp_server::jsonrpc::{self, Result};
 use tower_lsp_server::ls_types::{
-    CodeActionParams, CodeActionResponse, CompletionParams, CompletionResponse,
-    DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidChangeWorkspaceFoldersParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentHighlight,
-    DocumentHighlightParams, DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams,
-    GotoDefinitionResponse, Hover, HoverParams, InitializeParams, InitializeResult,
-    InitializedParams, Location, PrepareRenameResponse, ReferenceParams, RenameParams, ServerInfo,
-    TextDocumentPositionParams, Uri, WorkspaceEdit, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    CodeActionParams, CodeActionResponse, CompletionParams, CompletionResponse, ConfigurationItem,
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DocumentHighlight, DocumentHighlightParams, DocumentSymbolParams, DocumentSymbolResponse,
+    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, InitializeParams,
+    InitializeResult, InitializedParams, Location, PrepareRenameResponse, ReferenceParams,
+    RenameParams, ServerInfo, TextDocumentPositionParams, Uri, WorkspaceEdit,
+    WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::capabilities;
+use super::config;
 use super::handlers::{document_path, notification, request};
 use super::host::Shared;
 use super::indexing;
@@ -51,10 +53,10 @@ pub struct Backend {
     shared: Arc<Shared>,
     /// Set by `shutdown`: the exit that follows is a clean one.
     shut_down: Arc<AtomicBool>,
-    /// The client can register file watchers at run time.
-    watch_files: AtomicBool,
-    /// The client shows work-done progress the server starts.
-    report_progress: AtomicBool,
+    /// What was decided from the client's capabilities at `initialize`.
+    negotiated: std::sync::OnceLock<capabilities::Negotiated>,
+    /// Serializes settings fetches, so they apply in the order asked.
+    fetching: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Backend {
@@ -63,9 +65,34 @@ impl Backend {
             client,
             shared,
             shut_down,
-            watch_files: AtomicBool::new(false),
-            report_progress: AtomicBool::new(false),
+            negotiated: std::sync::OnceLock::new(),
+            fetching: Arc::default(),
         }
+    }
+
+    /// Asks the client for its `newsls` settings and applies them, in a
+    /// spawned task (a round trip is never awaited in a handler); fetches
+    /// apply in the order they were asked.
+    fn fetch_client_settings(&self) {
+        let client = self.client.clone();
+        let shared = self.shared.clone();
+        let fetching = self.fetching.clone();
+        tokio::spawn(async move {
+            let _in_order = fetching.lock().await;
+            let item = ConfigurationItem {
+                scope_uri: None,
+                section: Some("newsls".to_string()),
+            };
+            match client.configuration(vec![item]).await {
+                Ok(values) => {
+                    let value = values.into_iter().next().unwrap_or_default();
+                    let layer = config::read_json(&value, "client settings");
+                    shared.lock().config.client = layer;
+                    indexing::settings_changed(&shared);
+                }
+                Err(error) => log!("could not read the client's settings: {error}"),
+            }
+        });
     }
 
     /// Runs a request handler on a snapshot taken now, before the first
@@ -148,18 +175,22 @@ async fn on_blocking_thread<R: Send + 'static>(
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let negotiated = capabilities::negotiate(&params.capabilities);
-        self.watch_files
-            .store(negotiated.watch_files, Ordering::Relaxed);
+        let _ = self.negotiated.set(negotiated.clone());
         self.shared.lock().encoding = negotiated.encoding;
         log!("position encoding {}", negotiated.encoding.kind().as_str());
 
-        self.report_progress
-            .store(negotiated.report_progress, Ordering::Relaxed);
+        // Settings first (a few small files): they say what to index.
+        let folders = indexing::roots(&params);
+        let config = indexing::initial_config(&folders, params.initialization_options.as_ref());
 
         // Answered at once: the folders are read after `initialized`
         // (see `indexing`), and requests that need them wait.
         self.shared.set_indexed(false);
-        self.shared.lock().begin_indexing(indexing::roots(&params));
+        let mut host = self.shared.lock();
+        host.set_config(config);
+        let roots = host.config.roots(&host.settings);
+        host.begin_indexing(roots);
+        drop(host);
 
         Ok(InitializeResult {
             capabilities: negotiated.capabilities,
@@ -172,12 +203,18 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        let Some(negotiated) = self.negotiated.get() else {
+            return;
+        };
         tokio::spawn(indexing::run(
             self.shared.clone(),
             self.client.clone(),
-            self.report_progress.load(Ordering::Relaxed),
+            negotiated.report_progress,
         ));
-        notification::initialized(&self.client, self.watch_files.load(Ordering::Relaxed));
+        notification::initialized(&self.client, negotiated);
+        if negotiated.pull_configuration {
+            self.fetch_client_settings();
+        }
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -201,6 +238,16 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         notification::did_close(&self.shared, params);
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        // A client that can be asked is asked: what it sends may be nothing,
+        // or more than our section.
+        if self.negotiated.get().is_some_and(|n| n.pull_configuration) {
+            self.fetch_client_settings();
+        } else {
+            notification::did_change_configuration(&self.shared, params);
+        }
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {

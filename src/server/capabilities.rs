@@ -19,6 +19,11 @@ pub struct Negotiated {
     pub encoding: Encoding,
     /// The client can register file watchers at run time.
     pub watch_files: bool,
+    /// The client answers `workspace/configuration`: its settings are
+    /// pulled, at `initialized` and on each `didChangeConfiguration`.
+    pub pull_configuration: bool,
+    /// The client can register for `workspace/didChangeConfiguration`.
+    pub register_configuration: bool,
     /// The client shows work-done progress the server starts.
     pub report_progress: bool,
     /// What the server announces.
@@ -39,9 +44,17 @@ pub fn negotiate(client: &ClientCapabilities) -> Negotiated {
         .as_ref()
         .and_then(|w| w.work_done_progress)
         .unwrap_or(false);
+    let workspace = client.workspace.as_ref();
+    let pull_configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
+    let register_configuration = workspace
+        .and_then(|w| w.did_change_configuration.as_ref())
+        .and_then(|c| c.dynamic_registration)
+        .unwrap_or(false);
     Negotiated {
         encoding,
         watch_files,
+        pull_configuration,
+        register_configuration,
         report_progress,
         capabilities: server_capabilities(encoding),
     }

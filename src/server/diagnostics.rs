@@ -20,6 +20,7 @@ use super::convert::{Encoding, to_proto};
 use super::host::{Batch, Shared};
 use super::log;
 use crate::ide;
+use crate::settings::Settings;
 use crate::workspace::Workspace;
 
 /// What was last sent for a document.
@@ -45,6 +46,7 @@ pub async fn run(shared: Arc<Shared>, client: Client) {
             continue;
         };
         let workspace = batch.workspace.clone();
+        let settings_files = settings_files(&batch);
         let results = match tokio::task::spawn_blocking(move || compute(batch)).await {
             Ok(results) => results,
             Err(error) => {
@@ -63,6 +65,9 @@ pub async fn run(shared: Arc<Shared>, client: Client) {
         }
         for result in results {
             publish(&client, &mut published, result).await;
+        }
+        for (uri, diagnostics) in settings_files {
+            client.publish_diagnostics(uri, diagnostics, None).await;
         }
     }
 }
@@ -95,16 +100,35 @@ async fn publish(client: &Client, published: &mut HashMap<PathBuf, Published>, r
     }
 }
 
+/// The diagnostics of each settings file of the batch (none when it is
+/// gone), under its URI.
+fn settings_files(batch: &Batch) -> Vec<(Uri, Vec<lsp::Diagnostic>)> {
+    batch
+        .settings_files
+        .iter()
+        .filter_map(|(path, file)| {
+            let uri = to_proto::path_to_uri(path)?;
+            let diagnostics = file.as_ref().map_or_else(Vec::new, |f| {
+                to_proto::settings_problems(&f.text, &f.problems, batch.encoding)
+            });
+            Some((uri, diagnostics))
+        })
+        .collect()
+}
+
 fn compute(batch: Batch) -> Vec<Computed> {
     let Batch {
         workspace,
         encoding,
+        settings,
         jobs,
+        ..
     } = batch;
     jobs.into_iter()
         .map(|job| match job.open {
             Some((uri, version)) => {
-                let (diagnostics, related) = for_document(&workspace, &job.path, encoding);
+                let (diagnostics, related) =
+                    for_document(&workspace, &settings, &job.path, encoding);
                 Computed {
                     path: job.path,
                     open: Some((uri, version, diagnostics)),
@@ -124,6 +148,7 @@ fn compute(batch: Batch) -> Vec<Computed> {
 /// point into. A panic in the analysis yields no diagnostics for it.
 fn for_document(
     workspace: &Workspace,
+    settings: &Settings,
     path: &std::path::Path,
     encoding: Encoding,
 ) -> (Vec<lsp::Diagnostic>, Vec<PathBuf>) {
@@ -131,7 +156,9 @@ fn for_document(
         return (Vec::new(), Vec::new());
     };
     let found = match catch_unwind(AssertUnwindSafe(|| {
-        ide::diagnostics::collect(workspace, path)
+        let mut found = ide::diagnostics::collect(workspace, path);
+        settings.apply(&mut found);
+        found
     })) {
         Ok(found) => found,
         Err(_) => {

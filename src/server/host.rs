@@ -7,14 +7,16 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use ropey::Rope;
 use tokio::sync::{Notify, watch};
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
+use super::config::{Config, SettingsFile};
 use super::convert::{Encoding, from_proto};
 use super::snapshot::Snapshot;
+use crate::settings::Settings;
+use crate::syntax::LineIndex;
 use crate::workspace::{self, Change, Effect, File, LoadError, Reach, Workspace};
 
 /// What handlers and the diagnostics worker share.
@@ -24,6 +26,9 @@ pub struct Shared {
     pub wake: Notify,
     /// `false` while the folders are first read in the background.
     indexed: watch::Sender<bool>,
+    /// Held while the folders are read again after a change of settings,
+    /// so such readings apply one after the other.
+    pub reindexing: tokio::sync::Mutex<()>,
 }
 
 impl Default for Shared {
@@ -32,6 +37,7 @@ impl Default for Shared {
             host: Mutex::default(),
             wake: Notify::new(),
             indexed: watch::Sender::new(true),
+            reindexing: tokio::sync::Mutex::new(()),
         }
     }
 }
@@ -81,21 +87,32 @@ pub struct Host {
     /// that changed on disk meanwhile, whose version here is newer than
     /// the one being read.
     changed_while_indexing: Option<HashSet<PathBuf>>,
+    /// Where the settings come from, and the settings they make.
+    pub config: Config,
+    pub settings: Arc<Settings>,
+    /// Settings files whose problems must be published again.
+    settings_dirty: BTreeSet<PathBuf>,
 }
 
 /// A document open in the editor: its text is the editor's, not the disk's.
+/// That text is held once, as the workspace's `File` (see [`Host::text`]).
 pub struct OpenDocument {
     /// The URI as the client wrote it, for publishing.
     pub uri: Uri,
-    pub rope: Rope,
     pub version: i32,
+    /// The editor's text when the workspace does not hold it: over the
+    /// size limit, or its parse panicked. `None` otherwise.
+    not_analysed: Option<String>,
 }
 
 /// The diagnostics worker's next piece of work.
 pub struct Batch {
     pub workspace: Workspace,
     pub encoding: Encoding,
+    pub settings: Arc<Settings>,
     pub jobs: Vec<Job>,
+    /// Settings files to publish the problems of (`None`: gone, clear).
+    pub settings_files: Vec<(PathBuf, Option<SettingsFile>)>,
 }
 
 pub struct Job {
@@ -110,6 +127,7 @@ impl Host {
         Snapshot {
             workspace: self.workspace.clone(),
             encoding: self.encoding,
+            settings: self.settings.clone(),
         }
     }
 
@@ -154,24 +172,29 @@ impl Host {
         self.dirty.extend(self.open.keys().cloned());
     }
 
+    /// The editor's text of an open document.
+    pub fn text(&self, path: &Path) -> Option<&str> {
+        let doc = self.open.get(path)?;
+        match &doc.not_analysed {
+            Some(text) => Some(text),
+            None => self.workspace.file(path).map(|f| f.text.as_str()),
+        }
+    }
+
     pub fn did_open(&mut self, path: PathBuf, uri: Uri, text: String, version: i32) {
         self.open.insert(
             path.clone(),
             OpenDocument {
                 uri,
-                rope: Rope::from_str(&text),
                 version,
+                not_analysed: None,
             },
         );
-        let effect = self.apply(Change::Set {
-            path: path.clone(),
-            text,
-        });
-        self.touched(&path, effect);
+        self.set_open_text(&path, text);
     }
 
-    /// Applies the content changes in order to the document's rope, then
-    /// gives the workspace the new text. `false` when the document is not
+    /// Applies the content changes in order to the document's text, and
+    /// gives the workspace the result. `false` when the document is not
     /// open.
     pub fn did_change(
         &mut self,
@@ -183,17 +206,41 @@ impl Host {
         let Some(doc) = self.open.get_mut(path) else {
             return false;
         };
-        for change in changes {
-            from_proto::apply_change(&mut doc.rope, change.range, &change.text, encoding);
-        }
         doc.version = version;
-        let text = doc.rope.to_string();
-        let effect = self.apply(Change::Set {
-            path: path.to_path_buf(),
-            text,
-        });
-        self.touched(path, effect);
+        let mut text: Option<String> = None;
+        for change in changes {
+            if change.range.is_none() {
+                text = Some(change.text);
+                continue;
+            }
+            // The first change reads the line index the parse already made.
+            let file = self.workspace.file(path);
+            let next = match (&text, &doc.not_analysed, file) {
+                (Some(text), _, _) | (None, Some(text), _) => {
+                    from_proto::apply_change(text, &LineIndex::new(text), change, encoding)
+                }
+                (None, None, Some(file)) => {
+                    from_proto::apply_change(&file.text, &file.lines, change, encoding)
+                }
+                (None, None, None) => {
+                    from_proto::apply_change("", &LineIndex::new(""), change, encoding)
+                }
+            };
+            text = Some(next);
+        }
+        if let Some(text) = text {
+            self.set_open_text(path, text);
+        }
         true
+    }
+
+    /// Gives the workspace the editor's new text of an open document.
+    fn set_open_text(&mut self, path: &Path, text: String) {
+        let (effect, not_analysed) = self.apply_open_text(path, text);
+        if let Some(doc) = self.open.get_mut(path) {
+            doc.not_analysed = not_analysed;
+        }
+        self.touched(path, effect);
     }
 
     /// The editor let go of the document: its disk copy, `on_disk`, comes
@@ -269,35 +316,40 @@ impl Host {
         }
     }
 
-    /// Applies a change to the workspace. Parsing runs before anything is
-    /// modified, so if it panics the workspace keeps the previous version.
-    fn apply(&mut self, change: Change) -> Effect {
-        let path = match &change {
-            Change::Set { path, .. } | Change::Remove { path } => path.clone(),
-        };
-        // The same limit as on disk: parsing a text this large on every
-        // keystroke, under the lock, would stall every request.
-        let change = match change {
-            Change::Set { text, .. } if text.len() as u64 > workspace::MAX_FILE_BYTES => {
-                super::log!(
-                    "{}: {} bytes is more than the {} bytes newsls analyses; not analysed",
-                    path.display(),
-                    text.len(),
-                    workspace::MAX_FILE_BYTES
-                );
-                Change::Remove { path: path.clone() }
-            }
-            change => change,
+    /// Sets the text of an open document in the workspace; the text comes
+    /// back when the workspace could not take it: over the same size limit
+    /// as on disk (parsing it on every keystroke, under the lock, would
+    /// stall every request), or its parse panicked (the workspace then
+    /// keeps the previous version: parsing runs before anything changes).
+    fn apply_open_text(&mut self, path: &Path, text: String) -> (Effect, Option<String>) {
+        if text.len() as u64 > workspace::MAX_FILE_BYTES {
+            super::log!(
+                "{}: {} bytes is more than the {} bytes newsls analyses; not analysed",
+                path.display(),
+                text.len(),
+                workspace::MAX_FILE_BYTES
+            );
+            let effect = self.workspace.apply(Change::Remove {
+                path: path.to_path_buf(),
+            });
+            return (effect, Some(text));
+        }
+        // A copy costs far less than the parse, and keeps the editor's text
+        // should the parse panic.
+        let kept = text.clone();
+        let change = Change::Set {
+            path: path.to_path_buf(),
+            text,
         };
         let workspace = &mut self.workspace;
         match catch_unwind(AssertUnwindSafe(|| workspace.apply(change))) {
-            Ok(effect) => effect,
+            Ok(effect) => (effect, None),
             Err(_) => {
                 super::log!(
-                    "{}: parsing panicked; keeping the previous text",
+                    "{}: parsing panicked; keeping the previous analysis",
                     path.display()
                 );
-                Effect::default()
+                (Effect::default(), Some(kept))
             }
         }
     }
@@ -337,16 +389,80 @@ impl Host {
     }
 
     pub fn has_dirty(&self) -> bool {
-        !self.dirty.is_empty()
+        !self.dirty.is_empty() || !self.settings_dirty.is_empty()
+    }
+
+    /// Takes the settings sources read at `initialize`.
+    pub fn set_config(&mut self, config: Config) {
+        let paths: Vec<PathBuf> = config.files.keys().cloned().collect();
+        self.config = config;
+        for path in paths {
+            let file = self.config.files.get(&path).cloned();
+            self.settings_file_changed(path, file);
+        }
+        self.settings_changed();
+    }
+
+    /// A settings file was read again (`None`: it is gone): its problems
+    /// are logged and to be published, and the settings resolved anew.
+    pub fn settings_file_changed(&mut self, path: PathBuf, file: Option<SettingsFile>) {
+        for problem in file.iter().flat_map(|f| &f.problems) {
+            let line = problem.range.map_or(0, |r| {
+                let text = file.as_ref().map_or("", |f| f.text.as_str());
+                crate::syntax::LineIndex::new(text).line_of(r.start).0
+            });
+            super::log!("{}:{}: {}", path.display(), line + 1, problem.message);
+        }
+        match file {
+            Some(file) => self.config.files.insert(path.clone(), file),
+            None => self.config.files.remove(&path),
+        };
+        self.settings_dirty.insert(path);
+    }
+
+    /// Resolves the settings from the config. Open documents are
+    /// recomputed when severities changed; returns `true` when what is
+    /// indexed changed (registries, links, the document glob), for the
+    /// caller to read the folders again.
+    pub fn settings_changed(&mut self) -> bool {
+        let new = self.config.resolve();
+        let old = std::mem::replace(&mut self.settings, Arc::new(new));
+        let new = &self.settings;
+        if old.severities != new.severities {
+            self.dirty.extend(self.open.keys().cloned());
+        }
+        old.registries != new.registries
+            || old.follow_links != new.follow_links
+            || old.documents != new.documents
+    }
+
+    /// The folders were read again after a change of settings: `loaded`
+    /// becomes the workspace, with the editor's text of open documents.
+    pub fn reindexed(&mut self, mut loaded: Workspace) {
+        for path in self.open.keys() {
+            if let Some(file) = self.workspace.shared_file(path) {
+                loaded.insert_shared(file.clone());
+            }
+        }
+        loaded.set_indexing(self.workspace.is_indexing());
+        self.workspace = loaded;
+        self.dirty.extend(self.open.keys().cloned());
     }
 
     /// Takes the dirty documents, with a snapshot to compute them on.
     /// Documents just edited come alone, before the others they
     /// affect: the writer sees their diagnostics first.
     pub fn take_batch(&mut self) -> Option<Batch> {
-        if self.dirty.is_empty() {
+        if !self.has_dirty() {
             return None;
         }
+        let settings_files = std::mem::take(&mut self.settings_dirty)
+            .into_iter()
+            .map(|path| {
+                let file = self.config.files.get(&path).cloned();
+                (path, file)
+            })
+            .collect();
         let first = std::mem::take(&mut self.first);
         let taken: Vec<PathBuf> = if first.iter().any(|p| self.dirty.contains(p)) {
             first.into_iter().filter(|p| self.dirty.remove(p)).collect()
@@ -363,7 +479,9 @@ impl Host {
         Some(Batch {
             workspace: self.workspace.clone(),
             encoding: self.encoding,
+            settings: self.settings.clone(),
             jobs,
+            settings_files,
         })
     }
 
@@ -434,17 +552,54 @@ mod tests {
     fn a_document_over_the_size_limit_is_not_analysed() {
         let mut host = host();
         let path = PathBuf::from("/ws/huge.news.md");
-        let huge = "[@x] ".repeat(workspace::MAX_FILE_BYTES as usize / 5 + 1);
+        let huge = "[@x]\n".repeat(workspace::MAX_FILE_BYTES as usize / 5 + 1);
+        let huge_lines = workspace::MAX_FILE_BYTES as usize / 5 + 1;
         host.did_open(path.clone(), uri("/ws/huge.news.md"), huge, 1);
         assert!(host.workspace.file(&path).is_none());
         // Back under the limit, it is analysed again.
-        let edit = TextDocumentContentChangeEvent {
-            range: None,
+        // Edits still apply to the editor's text, which is kept: back
+        // under the limit, it is analysed again.
+        let lines = u32::try_from(huge_lines).unwrap_or(u32::MAX);
+        let cut = TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(0, 4), Position::new(lines, 0))),
             range_length: None,
-            text: "[@x]\n".to_string(),
+            text: " [@y]\n".to_string(),
         };
-        assert!(host.did_change(&path, 2, vec![edit]));
-        assert!(host.workspace.file(&path).is_some());
+        assert!(host.did_change(&path, 2, vec![cut]));
+        assert_eq!(host.text(&path), Some("[@x] [@y]\n"));
+        assert_eq!(host.workspace.file(&path).unwrap().text, "[@x] [@y]\n");
+    }
+
+    #[test]
+    fn changes_in_one_notification_apply_in_order() {
+        let mut host = host();
+        let a = PathBuf::from("/ws/a.news.md");
+        host.did_open(
+            a.clone(),
+            uri("/ws/a.news.md"),
+            "🇺🇦 Talks\r\nwith Putin\n".into(),
+            1,
+        );
+        let change =
+            |range: Option<((u32, u32), (u32, u32))>, text: &str| TextDocumentContentChangeEvent {
+                range: range
+                    .map(|(s, e)| Range::new(Position::new(s.0, s.1), Position::new(e.0, e.1))),
+                range_length: None,
+                text: text.into(),
+            };
+        // Each change sees the text the previous ones made; a change with
+        // no range replaces everything.
+        let changes = vec![
+            change(Some(((1, 5), (1, 10))), "[Putin](@putin)"),
+            change(Some(((1, 0), (1, 0))), "> "),
+            change(Some(((0, 99), (1, 0))), " "),
+        ];
+        assert!(host.did_change(&a, 2, changes));
+        assert_eq!(host.text(&a), Some("🇺🇦 Talks > with [Putin](@putin)\n"));
+        let changes = vec![change(None, "new\n"), change(Some(((0, 0), (0, 1))), "N")];
+        assert!(host.did_change(&a, 3, changes));
+        assert_eq!(host.workspace.file(&a).unwrap().text, "New\n");
+        assert_eq!(host.open[&a].version, 3);
     }
 
     #[test]
@@ -573,121 +728,5 @@ mod tests {
         assert!(host.indexes_from_disk(&a));
         assert!(!host.indexes_from_disk(Path::new("/elsewhere/a.news.md")));
         assert!(!host.indexes_from_disk(Path::new("/ws/a.md")));
-    }
-}
-
-/// Random edits through the rope, checked against the same edits made on a
-/// `String` through the line index, with every feature run on the result
-/// at random offsets: nothing may panic, and the two texts must agree.
-#[cfg(test)]
-mod random_edits {
-    use super::*;
-    use crate::ide;
-    use crate::server::convert::to_proto;
-    use crate::syntax::LineIndex;
-    use tower_lsp_server::ls_types::{Position, Range};
-
-    const PIECES: [&str; 24] = [
-        "---\n",
-        "---\r\n",
-        "entities:\n",
-        "  putin:\n",
-        "    name: Vladimir Putin\n",
-        "    aliases: [Putin, \"@x\"]\n",
-        "    participants: [\"@putin\", \"@a\"]\n",
-        "[@putin]",
-        "[Putin](@putin)",
-        "[",
-        "](@",
-        "@",
-        "\n",
-        "\r\n",
-        "\r",
-        "🇺🇦",
-        "👍🏽",
-        "é",
-        "`",
-        " ",
-        "Vladimir Putin",
-        "title: ",
-        "date: 2026-02-30\n",
-        "\u{2028}",
-    ];
-
-    struct Lcg(u64);
-
-    impl Lcg {
-        fn next(&mut self, n: usize) -> usize {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((self.0 >> 33) as usize) % n.max(1)
-        }
-    }
-
-    fn random_text(rng: &mut Lcg, pieces: usize) -> String {
-        (0..pieces)
-            .map(|_| PIECES[rng.next(PIECES.len())])
-            .collect()
-    }
-
-    #[test]
-    fn rope_and_string_agree_and_nothing_panics() {
-        let mut rng = Lcg(7);
-        let path = PathBuf::from("/ws/a.news.md");
-        let other = PathBuf::from("/ws/b.news.md");
-        for round in 0..300 {
-            let encoding = if round % 2 == 0 {
-                Encoding::Utf16
-            } else {
-                Encoding::Utf8
-            };
-            let mut host = Host {
-                workspace: Workspace::new(vec![PathBuf::from("/ws")]),
-                encoding,
-                ..Host::default()
-            };
-            let uri = |p: &str| std::str::FromStr::from_str(&format!("file://{p}")).unwrap();
-            let mut text = random_text(&mut rng, 12);
-            host.did_open(path.clone(), uri("/ws/a.news.md"), text.clone(), 0);
-            host.did_open(
-                other.clone(),
-                uri("/ws/b.news.md"),
-                random_text(&mut rng, 12),
-                0,
-            );
-            for version in 1..20 {
-                let lines = LineIndex::new(&text);
-                let mut position =
-                    || Position::new(rng.next(lines.line_count() + 2) as u32, rng.next(40) as u32);
-                let range = Range::new(position(), position());
-                let new = random_text(&mut rng, 2);
-                // The same edit on the String, through the line index.
-                let a = from_proto::offset(&lines, &text, range.start, encoding);
-                let b = from_proto::offset(&lines, &text, range.end, encoding);
-                text.replace_range(a.min(b)..a.max(b), &new);
-                let change = TextDocumentContentChangeEvent {
-                    range: Some(range),
-                    range_length: None,
-                    text: new,
-                };
-                assert!(host.did_change(&path, version, vec![change]));
-                let ws = &host.workspace;
-                let file = ws.file(&path).unwrap();
-                assert_eq!(file.text, text, "round {round}, version {version}");
-                for d in ide::diagnostics::collect(ws, &path) {
-                    to_proto::diagnostic(ws, file, &d, encoding);
-                }
-                for _ in 0..5 {
-                    let offset = rng.next(text.len() + 2);
-                    let _ = ide::hover::find(ws, &path, offset);
-                    let _ = ide::definition::find(ws, &path, offset);
-                    let p = to_proto::position(&file.lines, &file.text, offset, encoding);
-                    let back = from_proto::offset(&file.lines, &file.text, p, encoding);
-                    assert!(back <= text.len() && text.is_char_boundary(back));
-                }
-            }
-        }
     }
 }

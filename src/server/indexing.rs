@@ -18,11 +18,34 @@ use rayon::prelude::*;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{InitializeParams, NumberOrString, Uri};
 
+use super::config::{self, Config};
 use super::handlers::local_path;
-use super::host::{self, Shared};
+use super::host::{self, Host, Shared};
 use super::log;
 use super::snapshot::Snapshot;
+use crate::settings::{self, DocumentFilter};
 use crate::workspace::{self, Links, Skipped, Workspace};
+
+/// What the settings say about walking folders.
+pub struct Rules {
+    /// Which `*.news.md` files are documents (`workspace.documents`).
+    pub filter: DocumentFilter,
+    /// Which links are followed (`workspace.follow-links`).
+    pub links: Links,
+}
+
+impl Rules {
+    pub fn of(host: &Host) -> Rules {
+        Rules {
+            filter: DocumentFilter::new(&host.settings, &host.config.folders),
+            links: if host.settings.follow_links {
+                Links::All
+            } else {
+                Links::WithinRoots
+            },
+        }
+    }
+}
 
 /// The folders to index: the workspace folders, else the root URI.
 pub fn roots(params: &InitializeParams) -> Vec<PathBuf> {
@@ -57,7 +80,10 @@ struct Counts {
 /// Reads the folders the host was initialized with, then makes the
 /// result the workspace.
 pub async fn run(shared: Arc<Shared>, client: Client, report_progress: bool) {
-    let roots = shared.lock().workspace.roots().to_vec();
+    let (roots, rules) = {
+        let host = shared.lock();
+        (host.workspace.roots().to_vec(), Rules::of(&host))
+    };
     let progress = if report_progress {
         let token = NumberOrString::String("newsls/indexing".to_string());
         match client.create_work_done_progress(token.clone()).await {
@@ -82,7 +108,7 @@ pub async fn run(shared: Arc<Shared>, client: Client, report_progress: bool) {
     let task = tokio::task::spawn_blocking({
         let counts = counts.clone();
         let roots = roots.clone();
-        move || load(roots, &counts)
+        move || load(roots, &rules, &counts)
     });
     tokio::pin!(task);
     let loaded = loop {
@@ -125,7 +151,7 @@ pub async fn run(shared: Arc<Shared>, client: Client, report_progress: bool) {
 }
 
 /// Finds and reads every document under `roots`, on every core.
-fn load(roots: Vec<PathBuf>, counts: &Counts) -> Workspace {
+fn load(roots: Vec<PathBuf>, rules: &Rules, counts: &Counts) -> Workspace {
     if let Some(gate) = std::env::var_os(HOLD_VARIABLE) {
         let gate = PathBuf::from(gate);
         while !gate.exists() {
@@ -133,7 +159,8 @@ fn load(roots: Vec<PathBuf>, counts: &Counts) -> Workspace {
         }
     }
     let mut workspace = Workspace::new(roots.clone());
-    let found = workspace::discover(&roots, Links::WithinRoots);
+    let mut found = workspace::discover(&roots, rules.links);
+    found.documents.retain(|p| rules.filter.admits(p));
     log_skipped(&found.skipped);
     let mut errors = found.errors;
     counts.found.store(found.documents.len(), Ordering::Relaxed);
@@ -167,9 +194,28 @@ pub async fn complete(shared: &Shared, snapshot: Snapshot, path: &Path) -> Snaps
 /// Indexes a folder that joins the workspace. Reads and parses before
 /// locking, and synchronously: it runs inside a notification handler,
 /// before any `.await`.
-pub fn add_root(shared: &Shared, root: PathBuf) {
+pub fn add_root(shared: &Arc<Shared>, root: PathBuf) {
     let started = Instant::now();
-    let found = workspace::discover(std::slice::from_ref(&root), Links::WithinRoots);
+    let settings_path = root.join(settings::FILE_NAME);
+    let settings_file = settings::read_file(&settings_path);
+    let (reread, rules) = {
+        let mut host = shared.lock();
+        host.config.folders.push(root.clone());
+        host.config.folders.sort();
+        host.config.folders.dedup();
+        if settings_file.is_some() {
+            host.settings_file_changed(settings_path, settings_file);
+        }
+        let reread = host.settings_changed();
+        (reread, Rules::of(&host))
+    };
+    if reread {
+        shared.lock().workspace.add_root(root);
+        spawn_reindex(shared.clone());
+        return;
+    }
+    let mut found = workspace::discover(std::slice::from_ref(&root), rules.links);
+    found.documents.retain(|p| rules.filter.admits(p));
     log_skipped(&found.skipped);
     for error in &found.errors {
         log!("{error}");
@@ -183,6 +229,68 @@ pub fn add_root(shared: &Shared, root: PathBuf) {
         root.display(),
         started.elapsed().as_millis()
     );
+}
+
+/// Reads the folders and registries again, after a change of settings
+/// that changes what is indexed (registries, links, the document glob),
+/// once the first reading is done. Open documents keep the editor's text.
+pub fn spawn_reindex(shared: Arc<Shared>) {
+    tokio::spawn(async move {
+        shared.indexed().await;
+        let _one_at_a_time = shared.reindexing.lock().await;
+        let (roots, rules) = {
+            let host = shared.lock();
+            (host.config.roots(&host.settings), Rules::of(&host))
+        };
+        let started = Instant::now();
+        let read = tokio::task::spawn_blocking({
+            let roots = roots.clone();
+            move || load(roots, &rules, &Counts::default())
+        })
+        .await;
+        match read {
+            Ok(loaded) => {
+                let count = loaded.len();
+                shared.lock().reindexed(loaded);
+                shared.wake_diagnostics();
+                log!(
+                    "settings changed: indexed {count} documents again in {} ms",
+                    started.elapsed().as_millis()
+                );
+            }
+            Err(error) => log!("indexing again failed: {error}"),
+        }
+    });
+}
+
+/// Resolves the settings after a change to one of their sources and
+/// applies them: open documents are recomputed, and the folders read again
+/// when what is indexed changed.
+pub fn settings_changed(shared: &Arc<Shared>) {
+    let reread = shared.lock().settings_changed();
+    if reread {
+        spawn_reindex(shared.clone());
+    }
+    shared.wake_diagnostics();
+}
+
+/// What settings `initialize` brings: each folder's `.newsls.toml` and the
+/// `initializationOptions`.
+pub fn initial_config(folders: &[PathBuf], options: Option<&serde_json::Value>) -> Config {
+    let mut config = Config {
+        folders: folders.to_vec(),
+        init: options
+            .map(|o| config::read_json(o, "initializationOptions"))
+            .unwrap_or_default(),
+        ..Config::default()
+    };
+    for folder in folders {
+        let path = folder.join(settings::FILE_NAME);
+        if let Some(file) = settings::read_file(&path) {
+            config.files.insert(path, file);
+        }
+    }
+    config
 }
 
 /// One line for each file the walk would not read (a link out of the

@@ -20,6 +20,7 @@
 
 mod backend;
 mod capabilities;
+mod config;
 pub mod convert;
 mod diagnostics;
 mod handlers;

@@ -3,9 +3,12 @@
 
 use tower_lsp_server::ls_types::{self as lsp, TextDocumentPositionParams, Uri};
 
+use std::sync::Arc;
+
 use super::convert::{Encoding, from_proto};
 use super::handlers::document_path;
 use super::log;
+use crate::settings::Settings;
 use crate::syntax::TextRange;
 use crate::workspace::{File, Workspace};
 
@@ -14,6 +17,7 @@ use crate::workspace::{File, Workspace};
 pub struct Snapshot {
     pub workspace: Workspace,
     pub encoding: Encoding,
+    pub settings: Arc<Settings>,
 }
 
 impl Snapshot {

@@ -45,6 +45,38 @@ impl Date {
     }
 }
 
+impl Date {
+    /// Days since 1970-01-01 (negative before), for distances between days.
+    pub fn day_number(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// Today: `NEWSLS_TODAY` (`YYYY-MM-DD`) when set, else the machine's
+    /// local date. Undated documents, such as registries, speak of today.
+    pub fn today() -> Date {
+        if let Some(date) = std::env::var("NEWSLS_TODAY")
+            .ok()
+            .and_then(|t| Date::parse(t.trim()))
+        {
+            return date;
+        }
+        let now = chrono::Local::now().date_naive();
+        let text = now.format("%Y-%m-%d").to_string();
+        Date::parse(&text).unwrap_or(Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        })
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -54,6 +86,15 @@ impl fmt::Display for Date {
 #[cfg(test)]
 mod tests {
     use super::Date;
+
+    #[test]
+    fn day_numbers_count_days() {
+        let day = |t: &str| Date::parse(t).unwrap().day_number();
+        assert_eq!(day("1970-01-01"), 0);
+        assert_eq!(day("2024-03-01") - day("2024-02-28"), 2);
+        assert_eq!(day("2025-01-01") - day("2024-01-01"), 366);
+        assert_eq!(day("1969-12-31"), -1);
+    }
 
     #[test]
     fn accepts_real_days_only() {

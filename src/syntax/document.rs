@@ -75,6 +75,30 @@ pub struct EntityDef {
     pub date: Option<Spanned<Date>>,
     pub place: Option<Spanned<String>>,
     pub participants: Vec<Spanned<String>>,
+    /// The day this definition speaks of, when it is not its document's.
+    pub as_of: Option<Spanned<Date>>,
+    /// Roles held over spans of time; entries with errors are left out.
+    pub roles: Vec<RoleEntry>,
+}
+
+/// One entry of `roles`: a role held from `since` (inclusive) to `until`
+/// (exclusive, the first day it no longer holds); a missing bound is open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleEntry {
+    /// The whole entry.
+    pub range: TextRange,
+    pub role: Spanned<String>,
+    pub affiliation: Option<Spanned<String>>,
+    pub since: Option<Spanned<Date>>,
+    pub until: Option<Spanned<Date>>,
+}
+
+impl RoleEntry {
+    /// `true` when the role holds on `date`.
+    pub fn holds_on(&self, date: Date) -> bool {
+        self.since.as_ref().is_none_or(|s| s.value <= date)
+            && self.until.as_ref().is_none_or(|u| date < u.value)
+    }
 }
 
 impl EntityDef {

@@ -5,11 +5,11 @@ use std::collections::HashSet;
 
 use super::yaml::{self, Node, Scalar};
 use super::{
-    Code, Date, Document, EntityDef, EntityKind, Field, Fix, Reference, Spanned, SyntaxError,
-    TextRange, closest, invalid_id, is_valid_entity_id,
+    Code, Date, Document, EntityDef, EntityKind, Field, Fix, Reference, RoleEntry, Spanned,
+    SyntaxError, TextRange, closest, invalid_id, is_valid_entity_id,
 };
 
-pub const ENTITY_FIELDS: [&str; 12] = [
+pub const ENTITY_FIELDS: [&str; 14] = [
     "name",
     "kind",
     "role",
@@ -22,7 +22,12 @@ pub const ENTITY_FIELDS: [&str; 12] = [
     "date",
     "place",
     "participants",
+    "as_of",
+    "roles",
 ];
+
+/// The fields of one `roles` entry.
+const ROLE_FIELDS: [&str; 4] = ["role", "affiliation", "since", "until"];
 
 pub struct Split {
     pub yaml: Option<TextRange>,
@@ -103,20 +108,42 @@ pub fn interpret(source: &str, base: usize, doc: &mut Document, errors: &mut Vec
         } else {
             ""
         };
+        // The errors saphyr gives when a key is out of line with its mapping.
+        let block_error = error.message.contains("block mapping")
+            || error.message.contains("mapping values are not allowed");
+        let indentation = if unquoted.is_none() && block_error {
+            misindented_key(source, error.offset)
+        } else {
+            None
+        };
         let fix = unquoted.map(|(range, value)| {
             let quoted = format!("\"{value}\"");
             Fix::new(format!("Quote as `{quoted}`"), range.shift(base), quoted)
         });
         // On an unquoted reference, the whole value is what is wrong.
-        let range = fix.as_ref().map_or_else(
+        let mut range = fix.as_ref().map_or_else(
             || TextRange::new(at, at + char_len_at(source, error.offset)),
             |f| f.edit.range,
         );
-        let error = SyntaxError::new(
-            Code::InvalidFrontMatter,
-            range,
-            format!("front matter is not valid YAML: {}{hint}", error.message),
-        );
+        let mut message = format!("front matter is not valid YAML: {}{hint}", error.message);
+        if let Some(wrong) = indentation {
+            // The front matter starts on the document's second line.
+            let line =
+                |offset: usize| 2 + source.get(..offset).map_or(0, |s| s.matches('\n').count());
+            range = wrong.key.shift(base);
+            message = format!(
+                "front matter is not valid YAML: `{}` on line {} is indented by {} space{}, but should start at column {}, in line with `{}` on line {} (the parser says: {})",
+                wrong.key_text,
+                line(wrong.key.start),
+                wrong.indent,
+                if wrong.indent == 1 { "" } else { "s" },
+                wrong.expected + 1,
+                wrong.sibling_text,
+                line(wrong.sibling),
+                error.message
+            );
+        }
+        let error = SyntaxError::new(Code::InvalidFrontMatter, range, message);
         errors.push(error.with_fix(fix));
     }
     let mut reader = Reader {
@@ -132,6 +159,81 @@ pub fn interpret(source: &str, base: usize, doc: &mut Document, errors: &mut Vec
         Some(other) => reader.wrong_type(&other, "the front matter", "a mapping of fields"),
         None => {}
     }
+}
+
+/// A key whose indentation matches none of the mappings it could belong to.
+struct Misindented<'a> {
+    key: TextRange,
+    key_text: &'a str,
+    indent: usize,
+    /// The indentation it should have.
+    expected: usize,
+    /// Where the line it should line up with starts its key, and its key.
+    sibling: usize,
+    sibling_text: &'a str,
+}
+
+/// When the YAML error at `offset` is on a line holding a `key:` whose
+/// indentation is none of the enclosing levels above it: that key, and
+/// the nearest level (the deeper one on a tie, as a key usually belongs
+/// with the lines right above it).
+fn misindented_key(source: &str, offset: usize) -> Option<Misindented<'_>> {
+    let line_start = source.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source
+        .get(offset..)?
+        .find(['\n', '\r'])
+        .map_or(source.len(), |i| offset + i);
+    let line = source.get(line_start..line_end)?;
+    let (indent, key_text) = key_of(line)?;
+    // Enclosing levels: walking up, each content line less indented than
+    // every line seen so far.
+    let mut levels: Vec<(usize, usize, &str)> = Vec::new();
+    let mut end = line_start;
+    while end > 0 {
+        let start = source.get(..end - 1)?.rfind('\n').map_or(0, |i| i + 1);
+        let above = source.get(start..end - 1)?.trim_end_matches('\r');
+        end = start;
+        let Some((level, text)) = key_of(above) else {
+            continue;
+        };
+        if levels.last().is_none_or(|(l, _, _)| level < *l) {
+            levels.push((level, start + level, text));
+        }
+        if level == 0 {
+            break;
+        }
+    }
+    if levels.iter().any(|(l, _, _)| *l == indent) {
+        return None;
+    }
+    let (expected, sibling, sibling_text) = levels
+        .into_iter()
+        .min_by_key(|(l, _, _)| (l.abs_diff(indent), std::cmp::Reverse(*l)))?;
+    let key_start = line_start + indent;
+    Some(Misindented {
+        key: TextRange::new(key_start, key_start + key_text.len()),
+        key_text,
+        indent,
+        expected,
+        sibling,
+        sibling_text,
+    })
+}
+
+/// A line's indentation (in spaces) and its `key:` (the key, colon
+/// included); `None` for blank lines, comments and lines without a key.
+fn key_of(line: &str) -> Option<(usize, &str)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = line.get(indent..)?;
+    let rest = rest.strip_prefix("- ").unwrap_or(rest);
+    let colon = rest
+        .find(": ")
+        .or_else(|| rest.trim_end().strip_suffix(':').map(|k| k.len()))?;
+    let key = rest.get(..colon)?;
+    let plain = !key.is_empty()
+        && !key.starts_with(['#', '"', '\'', '[', '{', '-'])
+        && !key.contains(['#', ' ']);
+    plain.then(|| (indent, rest.get(..=colon).unwrap_or(key)))
 }
 
 /// An unquoted `@id` at `offset`: its range (relative to `source`) and text,
@@ -327,6 +429,8 @@ impl Reader<'_> {
                     event_only.push(key);
                     def.date = self.date(value, "`date`");
                 }
+                "as_of" => def.as_of = self.date(value, "`as_of`"),
+                "roles" => self.roles(def, value),
                 "participants" => {
                     event_only.push(key);
                     def.participants = self.strings(value, &field);
@@ -365,6 +469,131 @@ impl Reader<'_> {
                 self.error(Code::UnknownField, key.range.shift(self.base), message);
             }
         }
+    }
+
+    /// `roles`: a list of `{role, affiliation, since, until}` mappings.
+    /// Entries with an error are reported and left out, so no feature
+    /// states a role on the strength of a broken entry.
+    fn roles(&mut self, def: &mut EntityDef, node: &Node) {
+        let items = match node {
+            Node::Sequence { items, .. } => items,
+            Node::Scalar(s) if s.is_null() => return,
+            other => {
+                if !self.unfinished(other) {
+                    let message = format!(
+                        "`roles` must be a list of entries such as `- role: Chancellor`, not {}",
+                        other.kind_name()
+                    );
+                    self.error(Code::InvalidRoles, self.range(other), message);
+                }
+                return;
+            }
+        };
+        for item in items {
+            if self.unfinished(item) {
+                continue;
+            }
+            let Node::Mapping { entries, .. } = item else {
+                let message = format!(
+                    "each entry of `roles` must be a mapping with `role` (and `affiliation`, `since`, `until`), not {}",
+                    item.kind_name()
+                );
+                self.error(Code::InvalidRoles, self.range(item), message);
+                continue;
+            };
+            if let Some(entry) = self.role_entry(def, item, entries) {
+                def.roles.push(entry);
+            }
+        }
+    }
+
+    fn role_entry(
+        &mut self,
+        def: &EntityDef,
+        item: &Node,
+        entries: &[(Node, Node)],
+    ) -> Option<RoleEntry> {
+        let range = self.range(item);
+        let mut role = None;
+        let mut affiliation = None;
+        let mut since = None;
+        let mut until = None;
+        let mut broken = false;
+        for (key, value) in self.keyed(entries, Code::InvalidFrontMatter, "field") {
+            let field = format!("`{}`", key.value);
+            match key.value.as_str() {
+                "role" => {
+                    role = self
+                        .string(value, &field)
+                        .filter(|r| !r.value.trim().is_empty())
+                }
+                "affiliation" => {
+                    affiliation = self.string(value, &field);
+                    if let Some(a) = &affiliation {
+                        self.record_reference(def, a, Field::Affiliation);
+                    }
+                }
+                "since" | "until" => {
+                    let Some(text) = self.string(value, &field) else {
+                        continue;
+                    };
+                    let Some(date) = Date::parse(text.value.trim()) else {
+                        let message = format!(
+                            "`{}` in {field} is not a real day in the form YYYY-MM-DD",
+                            text.value
+                        );
+                        self.error(Code::InvalidRoles, text.range, message);
+                        broken = true;
+                        continue;
+                    };
+                    let date = Some(Spanned {
+                        value: date,
+                        range: text.range,
+                    });
+                    if key.value == "since" {
+                        since = date;
+                    } else {
+                        until = date;
+                    }
+                }
+                unknown => {
+                    let near = closest(unknown, ROLE_FIELDS);
+                    let suggestion = near
+                        .map(|n| format!(" (did you mean `{n}`?)"))
+                        .unwrap_or_default();
+                    let message = format!(
+                        "unknown field `{unknown}` in a `roles` entry: expected role, affiliation, since or until{suggestion}"
+                    );
+                    let range = key.range.shift(self.base);
+                    let fix = near.map(|n| Fix::new(format!("Rename to `{n}`"), range, n));
+                    let error = SyntaxError::new(Code::UnknownField, range, message);
+                    self.errors.push(error.with_fix(fix));
+                }
+            }
+        }
+        if let (Some(s), Some(u)) = (&since, &until)
+            && u.value <= s.value
+        {
+            let message = format!(
+                "`until: {}` must be after `since: {}` (`until` is the first day the role no longer holds)",
+                u.value, s.value
+            );
+            self.error(Code::InvalidRoles, u.range, message);
+            broken = true;
+        }
+        let Some(role) = role else {
+            let message =
+                "a `roles` entry needs a `role`, as in `- role: Chancellor of Germany`".to_string();
+            self.error(Code::InvalidRoles, range, message);
+            return None;
+        };
+        (!broken).then_some(RoleEntry {
+            range,
+            role,
+            affiliation,
+            since,
+            until,
+        })
     }
 
     fn kind(&mut self, node: &Node) -> Option<Spanned<EntityKind>> {

@@ -14,7 +14,8 @@ mod yaml;
 
 pub use date::Date;
 pub use document::{
-    Document, EntityDef, EntityKind, Field, Mention, MentionForm, Reference, Spanned, parse,
+    Document, EntityDef, EntityKind, Field, Mention, MentionForm, Reference, RoleEntry, Spanned,
+    parse,
 };
 pub use line_index::{LineIndex, Unit, floor_char_boundary};
 pub use words::{Phrase, fold, is_word_char, phrase_of, words};
@@ -62,11 +63,14 @@ pub enum Code {
     MissingName,
     DuplicateEntity,
     InvalidDate,
+    InvalidRoles,
     ConflictingDefinition,
+    OutdatedRole,
     SurfaceMismatch,
     UnknownField,
     InvalidWikidata,
     UnannotatedMention,
+    UnlinkedReference,
     UnusedEntity,
 }
 
@@ -79,18 +83,21 @@ pub enum Severity {
 }
 
 impl Code {
-    pub const ALL: [Code; 12] = [
+    pub const ALL: [Code; 15] = [
         Code::UndefinedEntity,
         Code::InvalidFrontMatter,
         Code::InvalidEntityId,
         Code::MissingName,
         Code::DuplicateEntity,
         Code::InvalidDate,
+        Code::InvalidRoles,
         Code::ConflictingDefinition,
+        Code::OutdatedRole,
         Code::SurfaceMismatch,
         Code::UnknownField,
         Code::InvalidWikidata,
         Code::UnannotatedMention,
+        Code::UnlinkedReference,
         Code::UnusedEntity,
     ];
 
@@ -102,11 +109,14 @@ impl Code {
             Code::MissingName => "missing-name",
             Code::DuplicateEntity => "duplicate-entity",
             Code::InvalidDate => "invalid-date",
+            Code::InvalidRoles => "invalid-roles",
             Code::ConflictingDefinition => "conflicting-definition",
+            Code::OutdatedRole => "outdated-role",
             Code::SurfaceMismatch => "surface-mismatch",
             Code::UnknownField => "unknown-field",
             Code::InvalidWikidata => "invalid-wikidata",
             Code::UnannotatedMention => "unannotated-mention",
+            Code::UnlinkedReference => "unlinked-reference",
             Code::UnusedEntity => "unused-entity",
         }
     }
@@ -118,13 +128,15 @@ impl Code {
             | Code::InvalidEntityId
             | Code::MissingName
             | Code::DuplicateEntity
-            | Code::InvalidDate => Severity::Error,
+            | Code::InvalidDate
+            | Code::InvalidRoles => Severity::Error,
             Code::ConflictingDefinition
+            | Code::OutdatedRole
             | Code::SurfaceMismatch
             | Code::UnknownField
             | Code::InvalidWikidata => Severity::Warning,
             Code::UnannotatedMention => Severity::Info,
-            Code::UnusedEntity => Severity::Hint,
+            Code::UnlinkedReference | Code::UnusedEntity => Severity::Hint,
         }
     }
 }
@@ -223,7 +235,7 @@ impl Fix {
 /// valid id it most likely means; `written` gives the text that refers to
 /// an id at `range` (a key, `@id`, or a quoted `"@id"`).
 pub fn invalid_id(id: &str, range: TextRange, written: impl Fn(&str) -> String) -> SyntaxError {
-    let lowered: String = id.trim().to_lowercase().replace(' ', "-");
+    let lowered = fold_id(id);
     let valid = is_valid_entity_id(&lowered);
     let hint = if valid {
         format!(" (try `{lowered}`)")
@@ -238,6 +250,37 @@ pub fn invalid_id(id: &str, range: TextRange, written: impl Fn(&str) -> String) 
         Fix::new(format!("Change to `{text}`"), range, text)
     });
     SyntaxError::new(Code::InvalidEntityId, range, message).with_fix(fix)
+}
+
+/// The id form of `text`: lowercase ASCII, accents dropped (`Erdoğan` →
+/// `erdogan`), other separators turned into `-`. May still be invalid
+/// (empty, or from a script without ASCII letters).
+pub fn fold_id(text: &str) -> String {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().nfd().filter(|c| !is_combining_mark(*c)) {
+        let lower: String = c.to_lowercase().collect();
+        for c in lower.chars() {
+            match c {
+                'a'..='z' | '0'..='9' | '_' => out.push(c),
+                'ı' => out.push('i'),
+                'ø' => out.push('o'),
+                'ł' => out.push('l'),
+                'đ' | 'ð' => out.push('d'),
+                'æ' => out.push_str("ae"),
+                'œ' => out.push_str("oe"),
+                'ß' => out.push_str("ss"),
+                'þ' => out.push_str("th"),
+                _ if c.is_alphanumeric() => out.push(c),
+                _ => {
+                    if !out.is_empty() && !out.ends_with('-') {
+                        out.push('-');
+                    }
+                }
+            }
+        }
+    }
+    out.trim_end_matches('-').to_string()
 }
 
 /// `true` for ids of the form the format allows: ASCII lowercase letters,
@@ -294,6 +337,17 @@ mod tests {
         for bad in ["", "Putin", "-x", "_x", "a b", "é", "@putin"] {
             assert!(!is_valid_entity_id(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn ids_fold_accents_case_and_separators() {
+        assert_eq!(fold_id("erdoğan"), "erdogan");
+        assert_eq!(fold_id("Erdogan"), "erdogan");
+        assert_eq!(fold_id("Recep Tayyip Erdoğan"), "recep-tayyip-erdogan");
+        assert_eq!(fold_id("Łukasz  Ø. Straße"), "lukasz-o-strasse");
+        assert_eq!(fold_id("président"), "president");
+        assert_eq!(fold_id("Путин"), "путин");
+        assert!(!is_valid_entity_id(&fold_id("Путин")));
     }
 
     #[test]

@@ -179,3 +179,71 @@ fn adjacent_bare_mentions_are_two_mentions() {
 "#,
     );
 }
+
+#[test]
+fn roles_and_as_of() {
+    check(
+        r#"
+%! a.news.md
+---
+entities:
+  merz:
+  ^^^^ key
+    name: Friedrich Merz
+    as_of: 2025-13-01
+           ^^^^^^^^^^ invalid-date
+    roles:
+      - role: Chancellor of Germany
+        since: 2025-05-06
+      - role: Leader of the opposition
+        affiliation: "@cdu"
+                      ^^^^ ref
+        since: 2022-02-15
+        until: 2022-02-15
+               ^^^^^^^^^^ invalid-roles
+      - affiliation: CDU
+        ^^^^^^^^^^^^^^^^ invalid-roles
+      - just text
+        ^^^^^^^^^ invalid-roles
+      - role: Member
+        since: 2022-02-30
+               ^^^^^^^^^^ invalid-roles
+        ratio: 3
+        ^^^^^ unknown-field
+  rutte:
+  ^^^^^ key
+    name: Mark Rutte
+    roles: Prime Minister
+           ^^^^^^^^^^^^^^ invalid-roles
+---
+"#,
+    );
+}
+
+#[test]
+fn roles_entries_keep_only_what_is_valid() {
+    let text = "---\nentities:\n  x:\n    name: X\n    as_of: 2024-01-02\n    roles:\n      - role: A\n        since: 2020-01-01\n        until: 2021-01-01\n      - role: B\n        until: 2019-01-01\n        since: 2020-01-01\n      - {role: C}\n---\n";
+    let (doc, _) = parse(text);
+    let def = &doc.entities[0];
+    assert_eq!(
+        def.as_of.as_ref().map(|d| d.value.to_string()).as_deref(),
+        Some("2024-01-02")
+    );
+    let roles: Vec<(&str, String, String)> = def
+        .roles
+        .iter()
+        .map(|r| {
+            let day = |d: &Option<crate::syntax::Spanned<crate::syntax::Date>>| {
+                d.as_ref().map(|d| d.value.to_string()).unwrap_or_default()
+            };
+            (r.role.value.as_str(), day(&r.since), day(&r.until))
+        })
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("A", "2020-01-01".into(), "2021-01-01".into()),
+            ("C", String::new(), String::new())
+        ]
+    );
+}

@@ -8,16 +8,20 @@
 //! ---
 //! ```
 //!
-//! `%! path` starts a file (under the root `/ws`). `$0` marks the cursor and
+//! `%! path` starts a file (under the root `/ws`); `%today YYYY-MM-DD`
+//! fixes today's date (else [`TODAY`]). `$0` marks the cursor and
 //! is removed. A line holding only `^` marks (optionally followed by a
 //! label) is removed too, and marks a range on the text line above it.
 
 use std::path::{Path, PathBuf};
 
-use crate::syntax::TextRange;
+use crate::syntax::{Date, TextRange};
 use crate::workspace::{Change, Workspace};
 
 pub const ROOT: &str = "/ws";
+
+/// Today in fixtures, unless a fixture says otherwise with `%today`.
+pub const TODAY: &str = "2026-03-01";
 
 pub struct Fixture {
     pub workspace: Workspace,
@@ -30,8 +34,17 @@ pub struct Fixture {
 impl Fixture {
     pub fn parse(fixture: &str) -> Fixture {
         let mut workspace = Workspace::new(vec![PathBuf::from(ROOT)]);
+        // Undated documents speak of today; tests need it fixed.
+        workspace.set_today(Date::parse(TODAY));
         let mut cursor = None;
         let mut marks = Vec::new();
+        if let Some(today) = fixture
+            .lines()
+            .find_map(|l| l.strip_prefix("%today "))
+            .and_then(|t| Date::parse(t.trim()))
+        {
+            workspace.set_today(Some(today));
+        }
         for (path, text, file_cursor, file_marks) in split_files(fixture) {
             if let Some(offset) = file_cursor {
                 cursor = Some((path.clone(), offset));
@@ -62,6 +75,9 @@ type FileFixture = (PathBuf, String, Option<usize>, Vec<(TextRange, String)>);
 fn split_files(fixture: &str) -> Vec<FileFixture> {
     let mut files: Vec<FileFixture> = Vec::new();
     for line in fixture.split_inclusive('\n') {
+        if line.starts_with("%today ") {
+            continue;
+        }
         if let Some(name) = line.strip_prefix("%! ") {
             files.push((path(name.trim()), String::new(), None, Vec::new()));
             continue;

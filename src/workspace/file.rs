@@ -4,7 +4,9 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::syntax::{self, Document, EntityDef, LineIndex, Phrase, SyntaxError, phrase_of};
+use crate::syntax::{
+    self, Date, Document, EntityDef, LineIndex, Phrase, Spanned, SyntaxError, phrase_of,
+};
 
 #[derive(Debug)]
 pub struct File {
@@ -68,8 +70,48 @@ pub struct Summary {
     /// (phrase, id) for each name and alias of each definition, each once.
     pub names: Vec<(Phrase, String)>,
     /// Fingerprint of what other documents' diagnostics depend on: the
-    /// name and kind of each definition.
-    pub identities: Vec<(String, Option<String>, Option<&'static str>)>,
+    /// name, kind, aliases, wikidata id and roles of each definition.
+    pub identities: Vec<Identity>,
+}
+
+/// What other documents' diagnostics read from one definition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity {
+    pub id: String,
+    pub name: Option<String>,
+    pub kind: Option<&'static str>,
+    pub aliases: Vec<String>,
+    pub wikidata: Option<String>,
+    /// Role, affiliation, since, until of each `roles` entry.
+    pub roles: Vec<RoleSpan>,
+}
+
+/// A `roles` entry's role, affiliation, since and until.
+pub type RoleSpan = (String, Option<String>, Option<Date>, Option<Date>);
+
+impl Identity {
+    fn of(def: &EntityDef) -> Identity {
+        let text = |s: &Option<Spanned<String>>| s.as_ref().map(|s| s.value.clone());
+        Identity {
+            id: def.id.clone(),
+            name: text(&def.name),
+            kind: def.kind.as_ref().map(|k| k.value.as_str()),
+            aliases: def.aliases.iter().map(|a| a.value.clone()).collect(),
+            wikidata: text(&def.wikidata),
+            roles: def
+                .roles
+                .iter()
+                .map(|r| {
+                    (
+                        r.role.value.clone(),
+                        text(&r.affiliation),
+                        r.since.as_ref().map(|d| d.value),
+                        r.until.as_ref().map(|d| d.value),
+                    )
+                })
+                .collect(),
+        }
+    }
 }
 
 impl Summary {
@@ -82,11 +124,7 @@ impl Summary {
                     summary.names.push((phrase, def.id.clone()));
                 }
             }
-            summary.identities.push((
-                def.id.clone(),
-                def.name.as_ref().map(|n| n.value.clone()),
-                def.kind.as_ref().map(|k| k.value.as_str()),
-            ));
+            summary.identities.push(Identity::of(def));
         }
         summary.mentions = doc.mentions.iter().map(|m| m.id.clone()).collect();
         // An entity naming itself (`affiliation: "@self"`) is not a use.

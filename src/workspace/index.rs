@@ -123,6 +123,11 @@ impl Index {
         self.mentioners.get(id).map_or(0, OrdSet::len)
     }
 
+    /// In how many documents `id` is referred to with `@id` in front matter.
+    pub fn reference_count(&self, id: &str) -> usize {
+        self.referrers.get(id).map_or(0, OrdSet::len)
+    }
+
     /// Every indexed phrase (name or alias) with the ids it names.
     pub fn phrases(&self) -> impl Iterator<Item = (&Phrase, impl Iterator<Item = &str>)> {
         self.names

@@ -25,6 +25,8 @@ pub struct Workspace {
     files: imbl::HashMap<Arc<Path>, Arc<File>>,
     index: Index,
     roots: Vec<PathBuf>,
+    /// Today, when fixed (tests); else the clock or `NEWSLS_TODAY`.
+    today: Option<Date>,
     /// The folders are still being read: the index holds only part of
     /// them, so nothing that needs every document may be concluded yet.
     indexing: bool,
@@ -111,6 +113,16 @@ impl Workspace {
             roots,
             ..Workspace::default()
         }
+    }
+
+    /// Today's date: what undated documents speak of.
+    pub fn today(&self) -> Date {
+        self.today.unwrap_or_else(Date::today)
+    }
+
+    /// Fixes today's date, for reproducible tests.
+    pub fn set_today(&mut self, today: Option<Date>) {
+        self.today = today;
     }
 
     pub fn roots(&self) -> &[PathBuf] {

@@ -149,8 +149,11 @@ pub struct Lsp {
     backlog: VecDeque<Value>,
     next_id: i64,
     stderr: Arc<Mutex<String>>,
-    /// Requests the server sent us (answered with `null`).
+    /// Requests the server sent us (answered with `null`, except
+    /// `workspace/configuration`).
     pub server_requests: Arc<Mutex<Vec<Value>>>,
+    /// What `workspace/configuration` answers for each item asked.
+    pub configuration: Arc<Mutex<Value>>,
 }
 
 fn write_frame(stdin: &Mutex<Option<ChildStdin>>, body: &[u8]) -> std::io::Result<()> {
@@ -223,13 +226,22 @@ impl Lsp {
         let (tx, incoming) = channel();
         let server_requests = Arc::new(Mutex::new(Vec::new()));
         let requests = server_requests.clone();
+        let configuration = Arc::new(Mutex::new(Value::Null));
+        let settings = configuration.clone();
         let answer = stdin.clone();
         thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
             while let Some(message) = read_frame(&mut reader) {
                 // A request from the server: answer it as an editor would.
-                if let (Some(id), Some(_)) = (message.get("id"), message.get("method")) {
-                    let reply = json!({ "jsonrpc": "2.0", "id": id, "result": null });
+                if let (Some(id), Some(method)) = (message.get("id"), message.get("method")) {
+                    let result = if method == "workspace/configuration" {
+                        let items = message["params"]["items"].as_array().map_or(0, Vec::len);
+                        let value = settings.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                        json!(vec![value; items])
+                    } else {
+                        Value::Null
+                    };
+                    let reply = json!({ "jsonrpc": "2.0", "id": id, "result": result });
                     let _ = write_frame(&answer, reply.to_string().as_bytes());
                     requests
                         .lock()
@@ -251,6 +263,7 @@ impl Lsp {
             next_id: 1,
             stderr,
             server_requests,
+            configuration,
         }
     }
 
@@ -276,6 +289,22 @@ impl Lsp {
             );
             thread::sleep(Duration::from_millis(10));
         }
+    }
+
+    /// Sets what `workspace/configuration` answers from now on.
+    pub fn set_configuration(&self, value: Value) {
+        *self.configuration.lock().unwrap_or_else(|e| e.into_inner()) = value;
+    }
+
+    /// Requests from the server with `method` received so far.
+    pub fn requests_for(&self, method: &str) -> Vec<Value> {
+        self.server_requests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter(|r| r["method"] == method)
+            .cloned()
+            .collect()
     }
 
     /// Closes the server's stdin, as an editor that goes away does.

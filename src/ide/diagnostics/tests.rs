@@ -326,6 +326,67 @@ entities:
 }
 
 #[test]
+fn names_among_aliases_and_roles_over_time_do_not_conflict() {
+    check(
+        r#"
+%! registry.news.md
+---
+entities:
+  nato:
+    name: NATO
+    kind: organization
+    aliases: [North Atlantic Treaty Organization]
+  rutte:
+    name: Mark Rutte
+    kind: person
+    role: Secretary General of NATO
+    wikidata: Q57792
+---
+[@nato] [@rutte]
+%! 2023-article.news.md
+---
+date: 2023-07-11
+entities:
+  nato:
+    name: North Atlantic Treaty Organization
+    aliases: [NATO]
+  rutte:
+    name: Mark Rutte
+    role: Prime Minister of the Netherlands
+    wikidata: Q57792
+---
+"#,
+    );
+}
+
+#[test]
+fn differing_wikidata_ids_conflict() {
+    check_messages(
+        r#"
+%! a.news.md
+---
+entities:
+  georgia:
+    name: Georgia
+    wikidata: Q230
+---
+[@georgia]
+%! b.news.md
+---
+entities:
+  georgia:
+    name: Georgia
+    wikidata: Q1428
+---
+"#,
+        expect![[r#"
+            conflicting-definition Warning "georgia": `georgia` is defined here as “Georgia” (Q230), but as “Georgia” (Q1428) in `b.news.md`; all definitions of an id describe one entity
+              related b.news.md: `georgia` defined as “Georgia” (Q1428)
+        "#]],
+    );
+}
+
+#[test]
 fn conflicting_definition_points_at_the_others() {
     check_messages(
         r#"
@@ -606,5 +667,184 @@ entities:
 ---
 [@putin]
 "#,
+    );
+}
+
+/// A registry kept current and articles that state roles of their day.
+const MERZ: &str = r#"
+%today 2026-01-23
+%! registry.news.md
+---
+entities:
+  merz:
+    name: Friedrich Merz
+    kind: person
+    roles:
+      - role: Chancellor of Germany
+        since: 2025-05-06
+      - role: Leader of the opposition in the Bundestag
+        since: 2022-02-15
+        until: 2025-05-06
+---
+[@merz]
+"#;
+
+#[test]
+fn outdated_role_only_where_the_roles_of_the_day_disagree() {
+    check(&format!(
+        r#"{MERZ}
+%! 2023.news.md
+---
+date: 2023-07-11
+entities:
+  merz:
+    name: Friedrich Merz
+    role: leader of the opposition
+---
+%! 2026.news.md
+---
+date: 2026-01-10
+entities:
+  merz:
+    name: Friedrich Merz
+    role: Chancellor
+---
+%! wrong.news.md
+---
+date: 2026-01-10
+entities:
+  merz:
+    name: Friedrich Merz
+    role: Leader of the opposition
+          ^^^^^^^^^^^^^^^^^^^^^^^^ outdated-role
+---
+%! as-of.news.md
+---
+date: 2026-01-10
+entities:
+  merz:
+    name: Friedrich Merz
+    role: Leader of the opposition
+    as_of: 2024-01-01
+---
+%! before.news.md
+---
+date: 2020-01-01
+entities:
+  merz:
+    name: Friedrich Merz
+    role: Lawyer
+---
+"#
+    ));
+}
+
+#[test]
+fn outdated_role_names_the_role_that_holds_and_where() {
+    check_messages(
+        &format!(
+            r#"{MERZ}
+%! a.news.md
+---
+date: 2026-01-10
+entities:
+  merz:
+    name: Friedrich Merz
+    role: Leader of the opposition
+---
+"#
+        ),
+        expect![[r#"
+            outdated-role Warning "Leader of the opposition": `merz` is given the role “Leader of the opposition” as of 2026-01-10, but on that date `roles` say “Chancellor of Germany” since 2025-05-06 (per `registry.news.md`)
+              related registry.news.md: the role that holds on 2026-01-10
+        "#]],
+    );
+}
+
+#[test]
+fn unlinked_reference_on_exact_known_names_only() {
+    check(
+        r#"
+%! registry.news.md
+---
+entities:
+  erdogan:
+    name: Recep Tayyip Erdoğan
+    aliases: [Erdoğan]
+  turkey:
+    name: Turkey
+  cdu:
+    name: Christian Democratic Union
+    aliases: [CDU]
+  georgia-state:
+    name: Georgia
+  georgia:
+    name: Georgia
+---
+[@erdogan] [@turkey] [@cdu] [@georgia] [@georgia-state]
+%! a.news.md
+---
+entities:
+  summit:
+    name: Summit
+    kind: event
+    place: Istanbul
+    participants: [Erdoğan, "@cdu", Some Stranger, "Recep Tayyip Erdoğan"]
+                   ^^^^^^^ unlinked-reference
+                                                    ^^^^^^^^^^^^^^^^^^^^ unlinked-reference
+  merz:
+    name: Friedrich Merz
+    country: turkey
+             ^^^^^^ unlinked-reference
+    affiliation: Georgia
+    roles:
+      - role: Leader
+        affiliation: CDU
+                     ^^^ unlinked-reference
+---
+[@summit] [@merz]
+"#,
+    );
+}
+
+#[test]
+fn duplicate_entity_points_at_the_first_definition() {
+    check_messages(
+        "%! a.news.md\n---\nentities:\n  putin:\n    name: Vladimir Putin\n  putin:\n    name: Vladimir Putin\n---\n[@putin]\n",
+        expect![[r#"
+            duplicate-entity Error "putin": entity `putin` is given twice
+              related a.news.md: the first definition of `putin`
+        "#]],
+    );
+}
+
+#[test]
+fn invalid_ids_fold_to_the_defined_id() {
+    check_messages(
+        "%! a.news.md\n---\nentities:\n  erdogan:\n    name: Recep Tayyip Erdoğan\n---\n[Erdoğan](@erdoğan) [Erdoğan](@Erdogan) [x](@Straße)\n",
+        expect![[r#"
+            unused-entity Hint "erdogan": `erdogan` is defined but no document mentions or references it
+            invalid-entity-id Error "@erdoğan": `erdoğan` is not a valid entity id: use lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit (did you mean `erdogan`? it is defined)
+            invalid-entity-id Error "@Erdogan": `Erdogan` is not a valid entity id: use lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit (did you mean `erdogan`? it is defined)
+            invalid-entity-id Error "@Straße": `Straße` is not a valid entity id: use lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit (try `strasse`)
+        "#]],
+    );
+}
+
+#[test]
+fn misindented_keys_are_explained() {
+    check_messages(
+        "%! a.news.md\n---\nentities:\n  putin:\n    name: Vladimir Putin\n   kind: person\n---\n",
+        expect![[r#"
+            unused-entity Hint "putin": `putin` is defined but no document mentions or references it
+            invalid-front-matter Error "kind:": front matter is not valid YAML: `kind:` on line 5 is indented by 3 spaces, but should start at column 5, in line with `name:` on line 4 (the parser says: while parsing a block mapping, did not find expected key)
+        "#]],
+    );
+    check_messages(
+        "%! a.news.md\n---\nentities:\n  putin:\n    name: Vladimir Putin\n kremlin:\n    name: Kremlin\n---\n",
+        expect![[r#"
+            unused-entity Hint "putin": `putin` is defined but no document mentions or references it
+            invalid-front-matter Error "kremlin:": front matter is not valid YAML: `kremlin:` on line 5 is indented by 1 space, but should start at column 3, in line with `putin:` on line 3 (the parser says: while parsing a block mapping, did not find expected key)
+        "#]],
     );
 }

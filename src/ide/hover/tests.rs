@@ -65,7 +65,7 @@ fn on_a_mention_of_a_person() {
             on "[@putin]"
             **Vladimir Putin** · person · `@putin`
 
-            President of Russia · Kremlin
+            On 2026-01-22 (this document's date): President of Russia · Kremlin (undated, per `registry.news.md`)
 
             Also known as: Putin, President Putin
 
@@ -77,9 +77,9 @@ fn on_a_mention_of_a_person() {
             - Witkoff-Putin talks in Moscow (2026-01-22)
 
             Defined in:
-            - `registry.news.md` (undated)
+            - `registry.news.md` line 3 (undated)
 
-            Mentioned in 1 document
+            Mentioned in 1 document, referenced in 1
         "#]],
     );
 }
@@ -92,17 +92,19 @@ fn on_an_event_key_lists_participants_with_roles() {
             on "moscow-talks"
             **Witkoff-Putin talks in Moscow** · event · `@moscow-talks`
 
+            As of 2026-01-22 (this document's date)
+
             Date: 2026-01-22 · Place: Moscow
 
-            Participants:
-            - **Vladimir Putin**, President of Russia
+            Participants (on 2026-01-22):
+            - **Vladimir Putin**, President of Russia · Kremlin
             - **Steve Witkoff**, US Special Envoy
             - `@kushner` (not defined)
 
             Defined in:
-            - `article.news.md` (2026-01-22)
+            - `article.news.md` line 4 (2026-01-22)
 
-            Mentioned in 0 documents
+            Mentioned in 0 documents, referenced in 0
         "#]],
     );
 }
@@ -115,15 +117,15 @@ fn on_a_reference_in_front_matter() {
             on "@witkoff"
             **Steve Witkoff** · person · `@witkoff`
 
-            US Special Envoy
+            On 2026-01-22 (the date of the event): US Special Envoy (undated, per `registry.news.md`)
 
             Takes part in:
             - Witkoff-Putin talks in Moscow (2026-01-22)
 
             Defined in:
-            - `registry.news.md` (undated)
+            - `registry.news.md` line 14 (undated)
 
-            Mentioned in 0 documents
+            Mentioned in 0 documents, referenced in 1
         "#]],
     );
 }
@@ -136,21 +138,21 @@ fn on_a_plain_known_name() {
             on "Steve Witkoff"
             **Steve Witkoff** · person · `@witkoff`
 
-            US Special Envoy
+            On 2026-01-22 (this document's date): US Special Envoy (undated, per `registry.news.md`)
 
             Takes part in:
             - Witkoff-Putin talks in Moscow (2026-01-22)
 
             Defined in:
-            - `registry.news.md` (undated)
+            - `registry.news.md` line 14 (undated)
 
-            Mentioned in 0 documents
+            Mentioned in 0 documents, referenced in 1
         "#]],
     );
 }
 
 #[test]
-fn newest_definition_is_shown_and_every_one_listed() {
+fn the_statement_in_force_is_shown_and_every_one_listed() {
     check(
         r#"
 %! old.news.md
@@ -181,14 +183,16 @@ entities:
             on "[@witkoff]"
             **Steve Witkoff** · `@witkoff`
 
-            US Special Envoy
+            On 2026-03-01 (today; this document is undated): US Special Envoy (as of 2026-01-22, per `new.news.md`)
+
+            Earlier: Businessman (as of 2025-12-01, per `old.news.md`)
 
             Defined in:
-            - `new.news.md` (2026-01-22)
-            - `old.news.md` (2025-12-01)
-            - `registry.news.md` (undated)
+            - `old.news.md` line 4 (2025-12-01)
+            - `new.news.md` line 4 (2026-01-22)
+            - `registry.news.md` line 3 (undated)
 
-            Mentioned in 1 document
+            Mentioned in 1 document, referenced in 0
         "#]],
     );
 }
@@ -208,10 +212,12 @@ fn markdown_in_names_is_escaped() {
             on "[@x]"
             **\*Bold\* \[link\]** · `@x`
 
-            Defined in:
-            - `a.news.md` (undated)
+            As of 2026-03-01 (today; this document is undated)
 
-            Mentioned in 1 document
+            Defined in:
+            - `a.news.md` line 3 (undated)
+
+            Mentioned in 1 document, referenced in 0
         "#]],
     );
 }
@@ -231,4 +237,190 @@ fn on_a_plain_name_deep_in_a_very_long_paragraph() {
     let far = file.text.rfind("Witkoff").expect("the name");
     let hover = find(&fixture.workspace, path, far).expect("a hover at the end");
     assert_eq!(file.slice(hover.range), "Steve Witkoff");
+}
+
+/// A registry kept current, a 2023 article, a brief written today.
+const MERZ: &str = r#"
+%today 2026-01-23
+%! registry.news.md
+---
+entities:
+  merz:
+    name: Friedrich Merz
+    kind: person
+    country: Germany
+    aliases: [Merz]
+    roles:
+      - role: Chancellor of Germany
+        since: 2025-05-06
+      - role: Leader of the opposition in the Bundestag
+        affiliation: "@cdu"
+        since: 2022-02-15
+        until: 2025-05-06
+  cdu:
+    name: CDU
+    kind: organization
+  rutte:
+    name: Mark Rutte
+    kind: person
+    roles:
+      - role: Prime Minister of the Netherlands
+        since: 2010-10-14
+        until: 2024-07-02
+      - role: Secretary General of NATO
+        since: 2024-10-01
+---
+%! 2023-07-11-summit.news.md
+---
+date: 2023-07-11
+entities:
+  merz:
+    name: Friedrich Merz
+    role: Leader of the opposition
+  summit:
+    name: Vilnius summit
+    kind: event
+    date: 2023-07-11
+    participants: ["@rutte", "@merz"]
+---
+[Merz](@merz) and [Rutte](@rutte) met at the [Vilnius summit](@summit).
+%! brief.news.md
+---
+title: Brief
+---
+[Merz](@merz) and [Rutte](@rutte) spoke today.
+"#;
+
+fn in_merz(file: &str, needle: &str) -> String {
+    let marked = needle.replacen('@', "@$0", 1);
+    let mut out = String::new();
+    let mut in_file = false;
+    for line in MERZ.lines() {
+        if let Some(name) = line.strip_prefix("%! ") {
+            in_file = name == file;
+        }
+        if in_file && line.contains(needle) && !out.contains("$0") {
+            out.push_str(&line.replacen(needle, &marked, 1));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn today_the_registry_kept_current_wins_over_an_old_article() {
+    check(
+        &in_merz("brief.news.md", "[Merz](@merz)"),
+        expect![[r#"
+            on "[Merz](@merz)"
+            **Friedrich Merz** · person · `@merz`
+
+            On 2026-01-23 (today; this document is undated): Chancellor of Germany (since 2025-05-06, per `registry.news.md`)
+
+            Earlier: Leader of the opposition in the Bundestag · CDU (2022-02-15 – 2025-05-06, per `registry.news.md`)
+
+            Country: Germany
+
+            Also known as: Merz
+
+            Takes part in:
+            - Vilnius summit (2023-07-11)
+
+            Defined in:
+            - `2023-07-11-summit.news.md` line 4 (2023-07-11)
+            - `registry.news.md` line 3 (undated)
+
+            Mentioned in 2 documents, referenced in 1
+        "#]],
+    );
+}
+
+#[test]
+fn in_an_old_article_its_own_date_and_definition_decide() {
+    check(
+        &in_merz("2023-07-11-summit.news.md", "[Rutte](@rutte)"),
+        expect![[r#"
+            on "[Rutte](@rutte)"
+            **Mark Rutte** · person · `@rutte`
+
+            On 2023-07-11 (this document's date): Prime Minister of the Netherlands (2010-10-14 – 2024-07-02, per `registry.news.md`)
+
+            Later: Secretary General of NATO (since 2024-10-01, per `registry.news.md`)
+
+            Takes part in:
+            - Vilnius summit (2023-07-11)
+
+            Defined in:
+            - `registry.news.md` line 18 (undated)
+
+            Mentioned in 2 documents, referenced in 1
+        "#]],
+    );
+}
+
+#[test]
+fn an_event_lists_participants_with_roles_on_its_date() {
+    check(
+        &in_merz("brief.news.md", "[Rutte](@rutte) spoke").replace(
+            "[Merz](@merz) and [Rutte](@$0rutte) spoke today.",
+            "[Merz](@merz) and [Rutte](@rutte) spoke today, after the [summit](@sum$0mit).",
+        ),
+        expect![[r#"
+            on "[summit](@summit)"
+            **Vilnius summit** · event · `@summit`
+
+            As of 2026-01-23 (today; this document is undated)
+
+            Date: 2023-07-11
+
+            Participants (on 2023-07-11):
+            - **Mark Rutte**, Prime Minister of the Netherlands
+            - **Friedrich Merz**, Leader of the opposition in the Bundestag · CDU
+
+            Defined in:
+            - `2023-07-11-summit.news.md` line 7 (2023-07-11)
+
+            Mentioned in 2 documents, referenced in 0
+        "#]],
+    );
+    // On a participant in the event's front matter: the event's date.
+    check(
+        &in_merz("2023-07-11-summit.news.md", "\"@rutte\""),
+        expect![[r#"
+            on "@rutte"
+            **Mark Rutte** · person · `@rutte`
+
+            On 2023-07-11 (the date of the event): Prime Minister of the Netherlands (2010-10-14 – 2024-07-02, per `registry.news.md`)
+
+            Later: Secretary General of NATO (since 2024-10-01, per `registry.news.md`)
+
+            Takes part in:
+            - Vilnius summit (2023-07-11)
+
+            Defined in:
+            - `registry.news.md` line 18 (undated)
+
+            Mentioned in 2 documents, referenced in 1
+        "#]],
+    );
+}
+
+#[test]
+fn front_matter_references_are_counted() {
+    check(
+        &in_merz("registry.news.md", "  cdu:").replace("  cdu:", "  c$0du:"),
+        expect![[r#"
+            on "cdu"
+            **CDU** · organization · `@cdu`
+
+            As of 2026-01-23 (today; this document is undated)
+
+            Defined in:
+            - `registry.news.md` line 15 (undated)
+
+            Mentioned in 0 documents, referenced in 1
+        "#]],
+    );
 }

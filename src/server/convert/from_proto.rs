@@ -1,10 +1,9 @@
 //! What the client sends, into plain data: URIs into paths, positions
-//! into byte offsets, content changes onto the open document.
+//! into byte offsets, content changes into the open document's new text.
 
 use std::path::{Component, PathBuf};
 
-use ropey::{Rope, RopeSlice};
-use tower_lsp_server::ls_types::{self as lsp, Position, Uri};
+use tower_lsp_server::ls_types::{self as lsp, Position, TextDocumentContentChangeEvent, Uri};
 
 use super::Encoding;
 use crate::syntax::{LineIndex, TextRange, floor_char_boundary};
@@ -118,66 +117,37 @@ fn column_to_byte(line: &str, column: usize, encoding: Encoding) -> usize {
     }
 }
 
-/// The byte range of an LSP range; a reversed range is the empty range at
-/// its start.
+/// The byte range of an LSP range, with the clamping of [`offset`]; a
+/// reversed range is put in order.
 pub fn text_range(
     lines: &LineIndex,
     text: &str,
     range: lsp::Range,
     encoding: Encoding,
 ) -> TextRange {
-    let start = offset(lines, text, range.start, encoding);
-    let end = offset(lines, text, range.end, encoding);
-    TextRange::new(start, end.max(start))
+    let a = offset(lines, text, range.start, encoding);
+    let b = offset(lines, text, range.end, encoding);
+    TextRange::new(a.min(b), a.max(b))
 }
 
-/// The char range of the rope that an edit's LSP range covers, with the
-/// same clamping as [`offset`]; a reversed range is put in order.
-pub fn rope_range(rope: &Rope, range: lsp::Range, encoding: Encoding) -> std::ops::Range<usize> {
-    let a = rope_char(rope, range.start, encoding);
-    let b = rope_char(rope, range.end, encoding);
-    a.min(b)..a.max(b)
-}
-
-/// The char index of an LSP position in the rope.
-pub fn rope_char(rope: &Rope, position: Position, encoding: Encoding) -> usize {
-    let line_index = position.line as usize;
-    if line_index >= rope.len_lines() {
-        return rope.len_chars();
-    }
-    let start = rope.line_to_char(line_index);
-    let line = rope.line(line_index);
-    let content = line.slice(..line.len_chars() - line_break_chars(line));
-    let column = position.character as usize;
-    let within = match encoding {
-        Encoding::Utf8 => content.byte_to_char(column.min(content.len_bytes())),
-        Encoding::Utf16 => content.utf16_cu_to_char(column.min(content.len_utf16_cu())),
+/// The text after one content change of `textDocument/didChange`: the
+/// range of `text` it covers (found through `lines`, the line index of
+/// `text`) replaced, or the whole new text when it has no range.
+pub fn apply_change(
+    text: &str,
+    lines: &LineIndex,
+    change: TextDocumentContentChangeEvent,
+    encoding: Encoding,
+) -> String {
+    let Some(range) = change.range else {
+        return change.text;
     };
-    start + within
-}
-
-/// How many chars of line break end `line`: 2 for `\r\n`, 1 for `\n` or
-/// `\r`, else 0.
-fn line_break_chars(line: RopeSlice<'_>) -> usize {
-    let n = line.len_chars();
-    let last = |k: usize| n.checked_sub(k).map(|i| line.char(i));
-    match (last(2), last(1)) {
-        (Some('\r'), Some('\n')) => 2,
-        (_, Some('\n' | '\r')) => 1,
-        _ => 0,
-    }
-}
-
-/// Applies one content change of `textDocument/didChange`: a range edit,
-/// or the whole new text when there is no range.
-pub fn apply_change(rope: &mut Rope, range: Option<lsp::Range>, text: &str, encoding: Encoding) {
-    match range {
-        Some(range) => {
-            let chars = rope_range(rope, range, encoding);
-            let start = chars.start;
-            rope.remove(chars);
-            rope.insert(start, text);
-        }
-        None => *rope = Rope::from_str(text),
-    }
+    let range = text_range(lines, text, range, encoding);
+    let before = text.get(..range.start).unwrap_or(text);
+    let after = text.get(range.end..).unwrap_or("");
+    let mut out = String::with_capacity(before.len() + change.text.len() + after.len());
+    out.push_str(before);
+    out.push_str(&change.text);
+    out.push_str(after);
+    out
 }

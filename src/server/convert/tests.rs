@@ -4,11 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use ropey::Rope;
-use tower_lsp_server::ls_types::{self as lsp, DiagnosticSeverity, NumberOrString, Position, Uri};
+use tower_lsp_server::ls_types::{
+    self as lsp, DiagnosticSeverity, NumberOrString, Position, TextDocumentContentChangeEvent, Uri,
+};
 
 use super::Encoding;
-use super::from_proto::{self, apply_change, offset, rope_char, uri_to_path};
+use super::from_proto::{self, apply_change, offset, uri_to_path};
 use super::to_proto::{diagnostic, path_to_uri, position};
 use crate::ide;
 use crate::syntax::LineIndex;
@@ -30,13 +31,6 @@ fn round_trip(text: &str, offset: usize, encoding: Encoding, expected: Position)
         from_proto::offset(&lines, text, expected, encoding),
         offset,
         "position {expected:?} → offset"
-    );
-    let rope = Rope::from_str(text);
-    let char_index = text[..offset].chars().count();
-    assert_eq!(
-        rope_char(&rope, expected, encoding),
-        char_index,
-        "position {expected:?} → rope char"
     );
 }
 
@@ -78,9 +72,6 @@ fn inside_a_character_means_its_start() {
     for c in 1..4 {
         assert_eq!(offset(&lines, text, pos(0, c), Encoding::Utf8), 0);
     }
-    let rope = Rope::from_str(text);
-    assert_eq!(rope_char(&rope, pos(0, 1), Encoding::Utf16), 0);
-    assert_eq!(rope_char(&rope, pos(0, 3), Encoding::Utf8), 0);
     // A byte offset inside a character is its start too.
     assert_eq!(position(&lines, text, 2, Encoding::Utf16), pos(0, 0));
 }
@@ -111,21 +102,17 @@ fn crlf_and_lone_cr() {
 fn past_the_end_clamps() {
     let text = "ab\r\ncd\nlast";
     let lines = LineIndex::new(text);
-    let rope = Rope::from_str(text);
     for enc in [Encoding::Utf8, Encoding::Utf16] {
         // Past the end of a line: the line end, before its break.
         assert_eq!(offset(&lines, text, pos(0, 99), enc), 2);
         assert_eq!(offset(&lines, text, pos(1, 3), enc), 6);
-        assert_eq!(rope_char(&rope, pos(0, 99), enc), 2);
-        assert_eq!(rope_char(&rope, pos(1, 3), enc), 6);
         // Past the last line: the end of the text.
         assert_eq!(offset(&lines, text, pos(3, 0), enc), text.len());
         assert_eq!(
             offset(&lines, text, pos(u32::MAX, u32::MAX), enc),
             text.len()
         );
-        assert_eq!(rope_char(&rope, pos(3, 0), enc), rope.len_chars());
-        assert_eq!(rope_char(&rope, pos(2, 99), enc), rope.len_chars());
+        assert_eq!(offset(&lines, text, pos(2, 99), enc), text.len());
         // Offsets past the end are the end.
         assert_eq!(position(&lines, text, 1000, enc), pos(2, 4));
     }
@@ -135,7 +122,6 @@ fn past_the_end_clamps() {
 fn empty_text_and_trailing_newline() {
     for text in ["", "x\n"] {
         let lines = LineIndex::new(text);
-        let rope = Rope::from_str(text);
         let last = (lines.line_count() - 1) as u32;
         assert_eq!(
             position(&lines, text, text.len(), Encoding::Utf16),
@@ -146,30 +132,176 @@ fn empty_text_and_trailing_newline() {
             text.len()
         );
         assert_eq!(
-            rope_char(&rope, pos(last, 5), Encoding::Utf16),
-            rope.len_chars()
+            offset(&lines, text, pos(last, 5), Encoding::Utf16),
+            text.len()
         );
     }
 }
 
 #[test]
 fn unicode_line_separators_are_not_lsp_line_breaks() {
-    // U+2028 and U+0085 end lines for Unicode, not for LSP: the rope and
-    // the line index must both keep them inside the line.
+    // U+2028 and U+0085 end lines for Unicode, not for LSP: the line index
+    // keeps them inside the line.
     let text = "a\u{2028}b\u{85}c\nd";
-    let rope = Rope::from_str(text);
-    assert_eq!(rope.len_lines(), 2);
     assert_eq!(LineIndex::new(text).line_count(), 2);
     round_trip(text, text.find('c').unwrap(), Encoding::Utf16, pos(0, 4));
     round_trip(text, text.find('d').unwrap(), Encoding::Utf16, pos(1, 0));
 }
 
-fn edit(text: &str, changes: &[(Option<lsp::Range>, &str)], encoding: Encoding) -> String {
-    let mut rope = Rope::from_str(text);
-    for (range, new) in changes {
-        apply_change(&mut rope, *range, new, encoding);
+/// The reference the converters are checked against: every char boundary
+/// of `text` with its position, counted character by character. Lines end
+/// at `\n`, `\r\n` or a lone `\r`; between `\r` and `\n` is the line end.
+fn positions_by_counting(text: &str, encoding: Encoding) -> Vec<(usize, Position)> {
+    let mut out = Vec::new();
+    let (mut line, mut column) = (0, 0);
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        out.push((i, pos(line, column)));
+        match c {
+            '\r' | '\n' => {
+                if c == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n') {
+                    chars.next();
+                    out.push((i + 1, pos(line, column)));
+                }
+                line += 1;
+                column = 0;
+            }
+            _ => {
+                column += match encoding {
+                    Encoding::Utf8 => c.len_utf8(),
+                    Encoding::Utf16 => c.len_utf16(),
+                } as u32;
+            }
+        }
     }
-    rope.to_string()
+    out.push((text.len(), pos(line, column)));
+    out
+}
+
+/// Texts where positions go wrong: every kind of line break, astral
+/// characters, flags, combining marks, Unicode line separators; and random
+/// mixes of them.
+fn awkward_texts() -> Vec<String> {
+    let mut texts: Vec<String> = [
+        "",
+        "x",
+        "\n",
+        "\r",
+        "\r\n",
+        "\r\r\n\n\r",
+        "a\r\nbé\rc\n\r\nd",
+        "🇺🇦 👍🏽 [@putin] é\n",
+        "😀x",
+        "e\u{301}\u{2028}b\u{85}c\nd",
+        "last line without a break\r\nx",
+    ]
+    .map(String::from)
+    .to_vec();
+    let pieces = [
+        "a", "é", "😀", "🇺🇦", "\n", "\r", "\r\n", "\u{2028}", " ", "[@x]",
+    ];
+    let mut seed: u64 = 11;
+    for _ in 0..200 {
+        let mut text = String::new();
+        for _ in 0..12 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+        }
+        texts.push(text);
+    }
+    texts
+}
+
+/// The one implementation of LSP positions, both ways, against counting,
+/// at every byte offset and at every position up to past the ends.
+#[test]
+fn positions_agree_with_counting_everywhere() {
+    for text in awkward_texts() {
+        let text = text.as_str();
+        let lines = LineIndex::new(text);
+        for encoding in [Encoding::Utf8, Encoding::Utf16] {
+            let reference = positions_by_counting(text, encoding);
+            // Byte offset → position: an offset inside a character is its
+            // start; past the end, the end.
+            for offset in 0..=text.len() + 2 {
+                let boundary = crate::syntax::floor_char_boundary(text, offset);
+                let expected = reference
+                    .iter()
+                    .find(|(at, _)| *at == boundary)
+                    .map(|(_, p)| *p);
+                assert_eq!(
+                    Some(position(&lines, text, offset, encoding)),
+                    expected,
+                    "{text:?} {encoding:?} offset {offset}"
+                );
+            }
+            // Position → byte offset: the last boundary of the line at or
+            // before the column (its start inside a character, the line end
+            // past it); past the last line, the end of the text.
+            let last_line = reference.last().map_or(0, |(_, p)| p.line);
+            let widest = reference.iter().map(|(_, p)| p.character).max();
+            for line in 0..=last_line + 1 {
+                for character in 0..=widest.unwrap_or(0) + 2 {
+                    let expected = reference
+                        .iter()
+                        .filter(|(_, p)| p.line == line && p.character <= character)
+                        .min_by_key(|(at, p)| (std::cmp::Reverse(p.character), *at))
+                        .map_or(text.len(), |(at, _)| *at);
+                    assert_eq!(
+                        offset(&lines, text, pos(line, character), encoding),
+                        expected,
+                        "{text:?} {encoding:?} line {line} character {character}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Content changes against the same edits made on positions found by
+/// counting.
+#[test]
+fn changes_agree_with_counting() {
+    let texts = awkward_texts();
+    for (n, text) in texts.iter().enumerate() {
+        for encoding in [Encoding::Utf8, Encoding::Utf16] {
+            let reference = positions_by_counting(text, encoding);
+            let (a, pa) = reference[n % reference.len()];
+            let (b, pb) = reference[(n * 7 + 3) % reference.len()];
+            let expected = format!("{}<{n}>{}", &text[..a.min(b)], &text[a.max(b)..]);
+            // Between `\r` and `\n` is the line end: it edits at the `\r`.
+            let between = |at: usize| text.get(at - 1..at + 1) == Some("\r\n");
+            if (a > 0 && between(a)) || (b > 0 && between(b)) {
+                continue;
+            }
+            let change = TextDocumentContentChangeEvent {
+                range: Some(lsp::Range::new(pa, pb)),
+                range_length: None,
+                text: format!("<{n}>"),
+            };
+            let lines = LineIndex::new(text);
+            assert_eq!(
+                apply_change(text, &lines, change, encoding),
+                expected,
+                "{text:?} {encoding:?} {pa:?}..{pb:?}"
+            );
+        }
+    }
+}
+
+fn edit(text: &str, changes: &[(Option<lsp::Range>, &str)], encoding: Encoding) -> String {
+    let mut text = text.to_string();
+    for (range, new) in changes {
+        let change = TextDocumentContentChangeEvent {
+            range: *range,
+            range_length: None,
+            text: new.to_string(),
+        };
+        text = apply_change(&text, &LineIndex::new(&text), change, encoding);
+    }
+    text
 }
 
 fn r(a: (u32, u32), b: (u32, u32)) -> Option<lsp::Range> {
@@ -220,9 +352,9 @@ fn edit_joining_cr_and_lf() {
     // Deleting the `x` between `\r` and `\n` makes one CRLF break.
     let out = edit("a\rx\nb", &[(r((1, 0), (1, 1)), "")], Encoding::Utf16);
     assert_eq!(out, "a\r\nb");
-    let rope = Rope::from_str(&out);
-    assert_eq!(rope.len_lines(), 2);
-    assert_eq!(rope_char(&rope, pos(1, 0), Encoding::Utf16), 3);
+    let lines = LineIndex::new(&out);
+    assert_eq!(lines.line_count(), 2);
+    assert_eq!(offset(&lines, &out, pos(1, 0), Encoding::Utf16), 3);
 }
 
 fn uri(s: &str) -> Uri {

@@ -120,6 +120,27 @@ pub fn diagnostic(
     }
 }
 
+/// The problems of a `.newsls.toml`, as errors on its text (those from
+/// JSON have no place and are only logged).
+pub fn settings_problems(
+    text: &str,
+    problems: &[crate::settings::Problem],
+    encoding: Encoding,
+) -> Vec<lsp::Diagnostic> {
+    let lines = LineIndex::new(text);
+    problems
+        .iter()
+        .map(|problem| lsp::Diagnostic {
+            range: range(&lines, text, problem.range.unwrap_or_default(), encoding),
+            severity: Some(DiagnosticSeverity::ERROR),
+            code: Some(NumberOrString::String("invalid-settings".to_string())),
+            source: Some("newsls".to_string()),
+            message: problem.message.clone(),
+            ..lsp::Diagnostic::default()
+        })
+        .collect()
+}
+
 /// The LSP location of a byte range of the document at `path`; `None` when
 /// the snapshot does not hold it.
 pub fn location(

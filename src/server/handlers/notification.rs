@@ -3,36 +3,60 @@
 //! rule in `backend.rs`), reading from disk before it locks.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{
-    DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWatchedFilesRegistrationOptions, DidChangeWorkspaceFoldersParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, FileChangeType, FileSystemWatcher,
     GlobPattern, Registration,
 };
 
 use super::{document_path, local_path};
+use crate::server::capabilities::Negotiated;
+use crate::server::config;
+use crate::server::convert::from_proto;
 use crate::server::host::{self, Shared};
 use crate::server::{indexing, log};
+use crate::settings::{self, DocumentFilter};
 use crate::workspace;
 
 /// After `initialized`: asks the client to watch `*.news.md` files, if it
 /// can. A round trip to the client, so it runs in its own task: no handler
 /// awaits it.
-pub fn initialized(client: &Client, watch_files: bool) {
-    if !watch_files {
+pub fn initialized(client: &Client, negotiated: &Negotiated) {
+    if negotiated.register_configuration {
+        let registration = Registration {
+            id: "newsls-configuration".to_string(),
+            method: "workspace/didChangeConfiguration".to_string(),
+            register_options: Some(serde_json::json!({ "section": "newsls" })),
+        };
+        let client = client.clone();
+        tokio::spawn(async move {
+            if let Err(error) = client.register_capability(vec![registration]).await {
+                log!("could not register for configuration changes: {error}");
+            }
+        });
+    }
+    if !negotiated.watch_files {
         log!(
             "the client cannot watch files for us; changes on disk are seen only through open documents"
         );
         return;
     }
     let options = DidChangeWatchedFilesRegistrationOptions {
-        watchers: vec![FileSystemWatcher {
-            glob_pattern: GlobPattern::String("**/*.news.md".to_string()),
-            kind: None,
-        }],
+        watchers: vec![
+            FileSystemWatcher {
+                glob_pattern: GlobPattern::String("**/*.news.md".to_string()),
+                kind: None,
+            },
+            FileSystemWatcher {
+                glob_pattern: GlobPattern::String(format!("**/{}", settings::FILE_NAME)),
+                kind: None,
+            },
+        ],
     };
     let registration = Registration {
         id: "newsls-watch-news-files".to_string(),
@@ -47,7 +71,7 @@ pub fn initialized(client: &Client, watch_files: bool) {
     });
 }
 
-pub fn did_open(shared: &Shared, params: DidOpenTextDocumentParams) {
+pub fn did_open(shared: &Arc<Shared>, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
     let Some(path) = document_path(&doc.uri, "didOpen") else {
         return;
@@ -63,10 +87,18 @@ pub fn did_open(shared: &Shared, params: DidOpenTextDocumentParams) {
     shared.wake_diagnostics();
 }
 
-pub fn did_change_workspace_folders(shared: &Shared, params: DidChangeWorkspaceFoldersParams) {
+pub fn did_change_workspace_folders(shared: &Arc<Shared>, params: DidChangeWorkspaceFoldersParams) {
     for folder in &params.event.removed {
         if let Some(root) = local_path(&folder.uri, "workspace folder") {
-            shared.lock().root_removed(&root);
+            let mut host = shared.lock();
+            host.root_removed(&root);
+            host.config.folders.retain(|f| f != &root);
+            let settings_path = root.join(settings::FILE_NAME);
+            if host.config.files.contains_key(&settings_path) {
+                host.settings_file_changed(settings_path, None);
+            }
+            drop(host);
+            indexing::settings_changed(shared);
         }
     }
     for folder in &params.event.added {
@@ -77,7 +109,7 @@ pub fn did_change_workspace_folders(shared: &Shared, params: DidChangeWorkspaceF
     shared.wake_diagnostics();
 }
 
-pub fn did_change(shared: &Shared, params: DidChangeTextDocumentParams) {
+pub fn did_change(shared: &Arc<Shared>, params: DidChangeTextDocumentParams) {
     let doc = params.text_document;
     let Some(path) = document_path(&doc.uri, "didChange") else {
         return;
@@ -92,7 +124,7 @@ pub fn did_change(shared: &Shared, params: DidChangeTextDocumentParams) {
     }
 }
 
-pub fn did_close(shared: &Shared, params: DidCloseTextDocumentParams) {
+pub fn did_close(shared: &Arc<Shared>, params: DidCloseTextDocumentParams) {
     let uri = params.text_document.uri;
     let Some(path) = document_path(&uri, "didClose") else {
         return;
@@ -122,7 +154,32 @@ pub fn did_close(shared: &Shared, params: DidCloseTextDocumentParams) {
     }
 }
 
-pub fn did_change_watched_files(shared: &Shared, params: DidChangeWatchedFilesParams) {
+/// The client's settings, pushed (clients that cannot be asked).
+pub fn did_change_configuration(shared: &Arc<Shared>, params: DidChangeConfigurationParams) {
+    let section = config::newsls_section(&params.settings);
+    let layer = config::read_json(section, "client settings");
+    shared.lock().config.client = layer;
+    indexing::settings_changed(shared);
+}
+
+pub fn did_change_watched_files(shared: &Arc<Shared>, params: DidChangeWatchedFilesParams) {
+    let settings_files: Vec<PathBuf> = {
+        let host = shared.lock();
+        params
+            .changes
+            .iter()
+            .filter_map(|event| from_proto::uri_to_path(&event.uri))
+            .filter(|path| host.config.is_settings_file(path))
+            .collect()
+    };
+    if !settings_files.is_empty() {
+        for path in settings_files {
+            let file = settings::read_file(&path);
+            log!("settings: read {} again", path.display());
+            shared.lock().settings_file_changed(path, file);
+        }
+        indexing::settings_changed(shared);
+    }
     let changes: Vec<(PathBuf, bool)> = params
         .changes
         .into_iter()
@@ -134,10 +191,14 @@ pub fn did_change_watched_files(shared: &Shared, params: DidChangeWatchedFilesPa
     // Only what the first walk would have found is indexed (not hidden,
     // not ignored), as `newsls check` sees it; a file that became
     // ignored leaves the index.
-    let roots = shared.lock().workspace.roots().to_vec();
+    let (roots, filter) = {
+        let host = shared.lock();
+        let filter = DocumentFilter::new(&host.settings, &host.config.folders);
+        (host.workspace.roots().to_vec(), filter)
+    };
     let candidates: Vec<PathBuf> = changes
         .iter()
-        .filter(|(_, deleted)| !deleted)
+        .filter(|(path, deleted)| !deleted && filter.admits(path))
         .map(|(path, _)| path.clone())
         .collect();
     let indexed = workspace::discoverable(&roots, &candidates);
