@@ -238,28 +238,22 @@ async function main() {
   const extensions = path.join(tmp, 'extensions');
   writeWorkspace(workspace);
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(
-    path.join(userData, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'newsls.server.path': serverBin,
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'workbench.enableExperiments': false,
-        'security.workspace.trust.enabled': false,
-        'telemetry.telemetryLevel': 'off',
-        'update.mode': 'none',
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        'editor.hover.delay': 100,
-        'editor.minimap.enabled': false,
-        'chat.commandCenter.enabled': false,
-        'window.commandCenter': false,
-      },
-      null,
-      2,
-    ),
-  );
+  const userSettings = {
+    'newsls.server.path': serverBin,
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'security.workspace.trust.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'editor.hover.delay': 100,
+    'editor.minimap.enabled': false,
+    'chat.commandCenter.enabled': false,
+    'window.commandCenter': false,
+  };
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
   // code-server keeps its own config and logs under XDG folders: keep them in tmp.
   const env = {
     ...process.env,
@@ -414,6 +408,28 @@ async function main() {
       await openFile(page, 'talks.news.md');
       const mode = await until(page, 'the language indicator', () => statusText('status.editor.mode'));
       if (mode !== 'News Markdown') throw new Error(`language mode: ${mode}`);
+    });
+
+    await check(page, 'a setting applies without a restart: newsls.diagnostics turns a code off', async () => {
+      await openFile(page, 'talks.news.md');
+      const nobodyRow = () =>
+        [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => r.textContent.includes('@nobody'));
+      if (!(await page.evaluate(nobodyRow))) {
+        await chord(page, 'Control', 'Shift', 'KeyM');
+        await until(page, 'the @nobody row in Problems', nobodyRow);
+      }
+      // As a user editing the workspace's .vscode/settings.json: VS Code picks
+      // the file up, the extension sends the server its settings, the server
+      // republishes.
+      const workspaceSettings = path.join(workspace, '.vscode', 'settings.json');
+      fs.mkdirSync(path.dirname(workspaceSettings), { recursive: true });
+      fs.writeFileSync(workspaceSettings, JSON.stringify({ 'newsls.diagnostics': { 'undefined-entity': 'off' } }, null, 2));
+      await until(page, 'the @nobody row to leave Problems', () =>
+        ![...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => r.textContent.includes('@nobody')),
+      );
+      await screenshot(page, '08-setting-turns-a-code-off');
+      fs.writeFileSync(workspaceSettings, '{}\n');
+      await until(page, 'the @nobody row back in Problems', nobodyRow);
     });
   } finally {
     await browser?.close().catch(() => undefined);
