@@ -303,6 +303,8 @@ async function main() {
       args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--window-size=1280,800', '--lang=en-US'],
       defaultViewport: { width: 1280, height: 800 },
       userDataDir: path.join(tmp, 'chromium'),
+      // Debian's chromium keeps crash reports under ~/.config whatever the profile: keep them in tmp.
+      env: { ...env, HOME: path.join(tmp, 'home') },
     });
     const page = await browser.newPage();
     await page.evaluateOnNewDocument(PAGE_HELPERS);
