@@ -1,11 +1,15 @@
-//! Quick fixes: the fixes diagnostics carry, for those under the cursor.
+//! Quick fixes: the fixes diagnostics carry, for those under the cursor,
+//! and those that write definitions (in this document or another).
+
+mod yaml_edit;
 
 use std::path::Path;
 
 use super::SourceChange;
+use super::account;
 use super::diagnostics::{self, Diagnostic};
-use crate::syntax::TextRange;
-use crate::workspace::Workspace;
+use crate::syntax::{Code, MentionForm, TextEdit, TextRange, phrase_of};
+use crate::workspace::{File, Workspace};
 
 /// A fix offered for one diagnostic.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,112 +25,142 @@ pub fn quick_fixes(workspace: &Workspace, path: &Path, range: TextRange) -> Vec<
     let Some(file) = workspace.file(path) else {
         return Vec::new();
     };
-    diagnostics::collect(workspace, path)
+    let mut fixes = Vec::new();
+    let in_range = diagnostics::collect(workspace, path)
         .into_iter()
-        .filter(|d| d.range.start <= range.end && range.start <= d.range.end)
-        .filter_map(|diagnostic| {
-            let fix = diagnostic.fix.clone()?;
-            Some(QuickFix {
+        .filter(|d| d.range.start <= range.end && range.start <= d.range.end);
+    for diagnostic in in_range {
+        if let Some(fix) = diagnostic.fix.clone() {
+            fixes.push(QuickFix {
                 title: fix.title,
-                diagnostic,
+                diagnostic: diagnostic.clone(),
                 change: SourceChange::single(file.path.clone(), fix.edit),
-            })
+            });
+        }
+        let more = match diagnostic.code {
+            Code::UndefinedEntity => define(workspace, file, &diagnostic),
+            Code::SurfaceMismatch => name_fixes(workspace, file, &diagnostic),
+            _ => Vec::new(),
+        };
+        fixes.extend(more.into_iter().map(|(title, change)| QuickFix {
+            title,
+            diagnostic: diagnostic.clone(),
+            change,
+        }));
+    }
+    fixes
+}
+
+/// "Define `@x` in this document", and in each undated document that
+/// already defines entities (a registry).
+fn define(
+    workspace: &Workspace,
+    file: &File,
+    diagnostic: &Diagnostic,
+) -> Vec<(String, SourceChange)> {
+    let doc = &file.doc;
+    let mention = doc.mentions.iter().find(|m| m.id_range == diagnostic.range);
+    let id = match (
+        mention,
+        doc.references.iter().find(|r| r.range == diagnostic.range),
+    ) {
+        (Some(m), _) => &m.id,
+        (None, Some(r)) => &r.id,
+        (None, None) => return Vec::new(),
+    };
+    let name = mention
+        .filter(|m| m.form == MentionForm::Inline)
+        .and_then(|m| m.surface)
+        .map(|s| file.slice(s).trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| name_from_id(id));
+    let mut fixes = Vec::new();
+    if let Some(edit) = yaml_edit::define_entity(file, id, &name) {
+        fixes.push((
+            format!("Define `@{id}` in this document"),
+            SourceChange::single(file.path.clone(), edit),
+        ));
+    }
+    let mut registries: Vec<&File> = workspace
+        .files()
+        .filter(|f| f.path != file.path && f.doc.date.is_none() && !f.doc.entities.is_empty())
+        .collect();
+    registries.sort_by(|a, b| a.path.cmp(&b.path));
+    for registry in registries {
+        if let Some(edit) = yaml_edit::define_entity(registry, id, &name) {
+            fixes.push((
+                format!(
+                    "Define `@{id}` in `{}`",
+                    workspace.relative_path(&registry.path)
+                ),
+                SourceChange::single(registry.path.clone(), edit),
+            ));
+        }
+    }
+    fixes
+}
+
+/// A name to start from when the mention gives none: `moscow-talks` →
+/// `Moscow Talks`.
+fn name_from_id(id: &str) -> String {
+    id.split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
         })
-        .collect()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// For a mention whose text does not name its entity: add the text as an
+/// alias (to the definition in force where the mention is), or point the
+/// mention at the entity the text does name.
+fn name_fixes(
+    workspace: &Workspace,
+    file: &File,
+    diagnostic: &Diagnostic,
+) -> Vec<(String, SourceChange)> {
+    let Some(mention) = file
+        .doc
+        .mentions
+        .iter()
+        .find(|m| m.surface == Some(diagnostic.range))
+    else {
+        return Vec::new();
+    };
+    let text = file.slice(diagnostic.range).trim();
+    let mut fixes = Vec::new();
+    let date = account::date_of(workspace, file);
+    if let Some(account) = account::of(workspace, &mention.id, date, Some(&file.path)) {
+        let statement = account.in_force();
+        if let Some(edit) = yaml_edit::add_alias(statement.file, statement.def, text) {
+            fixes.push((
+                format!("Add “{text}” as an alias of `@{}`", mention.id),
+                SourceChange::single(statement.file.path.clone(), edit),
+            ));
+        }
+    }
+    if mention.id_is_written()
+        && let Some(phrase) = phrase_of(text)
+    {
+        for other in workspace
+            .index()
+            .named(&phrase)
+            .filter(|id| *id != mention.id)
+        {
+            let edit = TextEdit::replace(mention.id_range, format!("@{other}"));
+            fixes.push((
+                format!("Change to `@{other}`"),
+                SourceChange::single(file.path.clone(), edit),
+            ));
+        }
+    }
+    fixes
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::syntax::TextEdit;
-    use crate::testing::Fixture;
-
-    /// Applies each fix offered at the cursor; the snapshot lists the
-    /// titles and the cursor file's text after each.
-    fn check(fixture: &str, expected: &[(&str, &str)]) {
-        let fixture = Fixture::parse(fixture);
-        let (path, offset) = fixture.cursor();
-        let file = fixture.workspace.file(path).expect("cursor file");
-        let fixes = quick_fixes(&fixture.workspace, path, TextRange::new(offset, offset));
-        let applied: Vec<(String, String)> = fixes
-            .iter()
-            .map(|q| {
-                let edits: Vec<_> = q.change.edits.values().flatten().cloned().collect();
-                assert_eq!(q.change.edits.keys().collect::<Vec<_>>(), [&file.path]);
-                let [edit] = edits.as_slice() else {
-                    panic!("one edit per fix: {edits:?}");
-                };
-                let text = TextEdit::apply(&file.text, &edits);
-                let line = text
-                    .lines()
-                    .find(|l| l.contains(&edit.new_text))
-                    .unwrap_or("")
-                    .to_string();
-                (q.title.clone(), line)
-            })
-            .collect();
-        let expected: Vec<(String, String)> = expected
-            .iter()
-            .map(|(t, l)| (t.to_string(), l.to_string()))
-            .collect();
-        assert_eq!(applied, expected);
-    }
-
-    const REGISTRY: &str = "%! registry.news.md\n---\nentities:\n  witkoff:\n    name: Steve Witkoff\n    aliases: [Witkoff]\n---\n[@witkoff]\n";
-
-    #[test]
-    fn change_an_undefined_id_to_the_nearest() {
-        check(
-            &format!("%! a.news.md\nMet [Steve Witkoff](@witk$0of).\n{REGISTRY}"),
-            &[("Change to `@witkoff`", "Met [Steve Witkoff](@witkoff).")],
-        );
-    }
-
-    #[test]
-    fn annotate_a_plain_name() {
-        check(
-            &format!("%! a.news.md\nEnvoy Wit$0koff arrived.\n{REGISTRY}"),
-            &[(
-                "Annotate as [Witkoff](@witkoff)",
-                "Envoy [Witkoff](@witkoff) arrived.",
-            )],
-        );
-    }
-
-    #[test]
-    fn rename_an_unknown_field_and_fix_an_id() {
-        check(
-            "%! a.news.md\n---\nentities:\n  putin:\n    name: Vladimir Putin\n    ro$0l: President\n---\n[Vladimir Putin](@putin)\n",
-            &[("Rename to `role`", "    role: President")],
-        );
-        check(
-            "%! a.news.md\n---\nentities:\n  putin:\n    name: Vladimir Putin\n---\n[Vladimir Putin](@Pu$0tin) [@putin]\n",
-            &[("Change to `@putin`", "[Vladimir Putin](@putin) [@putin]")],
-        );
-    }
-
-    #[test]
-    fn quote_an_unquoted_reference() {
-        check(
-            "%! a.news.md\n---\nentities:\n  talks:\n    name: Talks\n    place: @mos$0cow # the city\n---\n",
-            &[(
-                "Quote as `\"@moscow\"`",
-                "    place: \"@moscow\" # the city",
-            )],
-        );
-    }
-
-    #[test]
-    fn nothing_where_there_is_no_fix() {
-        check(
-            &format!("%! a.news.md\nMet [the envoy](@wit$0koff).\n{REGISTRY}"),
-            &[],
-        );
-        check("%! a.news.md\nNo problems$0 here.\n", &[]);
-        // The id is in the link reference definition, not in the link.
-        check(
-            &format!("%! a.news.md\n[the envoy][e$0]\n\n[e]: @witkof\n{REGISTRY}"),
-            &[],
-        );
-    }
-}
+mod tests;

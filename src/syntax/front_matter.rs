@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use super::yaml::{self, Node, Scalar};
 use super::{
     Code, Date, Document, EntityDef, EntityKind, Field, Fix, Reference, RoleEntry, Spanned,
-    SyntaxError, TextRange, closest, invalid_id, is_valid_entity_id,
+    SyntaxError, TextRange, closest, edit_distance, invalid_id, is_valid_entity_id,
 };
 
 pub const ENTITY_FIELDS: [&str; 14] = [
@@ -612,7 +612,15 @@ impl Reader<'_> {
                     "unknown kind `{}`{hint}: expected person, organization, place or event",
                     text.value
                 );
-                self.error(Code::InvalidFrontMatter, text.range, message);
+                // Always offer the nearest kind, however far: the four are
+                // all there is.
+                let lowered = text.value.to_lowercase();
+                let nearest = names
+                    .into_iter()
+                    .min_by_key(|k| (edit_distance(&lowered, k), *k));
+                let fix = nearest.map(|k| Fix::new(format!("Change to `{k}`"), text.range, k));
+                let error = SyntaxError::new(Code::InvalidFrontMatter, text.range, message);
+                self.errors.push(error.with_fix(fix));
                 None
             }
         }
