@@ -26,6 +26,7 @@ use crate::workspace::Workspace;
 /// What was last sent for a document.
 struct Published {
     uri: Uri,
+    version: i32,
     diagnostics: Vec<lsp::Diagnostic>,
 }
 
@@ -73,30 +74,56 @@ pub async fn run(shared: Arc<Shared>, client: Client) {
 }
 
 async fn publish(client: &Client, published: &mut HashMap<PathBuf, Published>, result: Computed) {
+    if let Some(publish) = to_publish(published, result) {
+        client
+            .publish_diagnostics(publish.uri, publish.diagnostics, publish.version)
+            .await;
+    }
+}
+
+/// One `textDocument/publishDiagnostics`.
+struct Publish {
+    uri: Uri,
+    diagnostics: Vec<lsp::Diagnostic>,
+    version: Option<i32>,
+}
+
+/// What to publish for `result`, if anything, given what was `published`
+/// (which it updates).
+fn to_publish(published: &mut HashMap<PathBuf, Published>, result: Computed) -> Option<Publish> {
     match result.open {
         Some((uri, version, diagnostics)) => {
+            // A new version is published even with the same diagnostics: a
+            // client tracking versions would otherwise keep an older one
+            // after a burst of edits.
             let last = published.get(&result.path);
-            if last.is_some_and(|p| p.uri == uri && p.diagnostics == diagnostics) {
-                return;
+            if last.is_some_and(|p| {
+                p.uri == uri && p.version == version && p.diagnostics == diagnostics
+            }) {
+                return None;
             }
             published.insert(
                 result.path,
                 Published {
                     uri: uri.clone(),
+                    version,
                     diagnostics: diagnostics.clone(),
                 },
             );
-            client
-                .publish_diagnostics(uri, diagnostics, Some(version))
-                .await;
+            Some(Publish {
+                uri,
+                diagnostics,
+                version: Some(version),
+            })
         }
-        None => {
-            if let Some(last) = published.remove(&result.path)
-                && !last.diagnostics.is_empty()
-            {
-                client.publish_diagnostics(last.uri, Vec::new(), None).await;
-            }
-        }
+        None => match published.remove(&result.path) {
+            Some(last) if !last.diagnostics.is_empty() => Some(Publish {
+                uri: last.uri,
+                diagnostics: Vec::new(),
+                version: None,
+            }),
+            _ => None,
+        },
     }
 }
 
@@ -180,3 +207,6 @@ fn for_document(
         .collect();
     (diagnostics, related)
 }
+
+#[cfg(test)]
+mod tests;

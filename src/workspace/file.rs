@@ -72,6 +72,10 @@ pub struct Summary {
     /// Fingerprint of what other documents' diagnostics depend on: the
     /// name, kind, aliases, wikidata id and roles of each definition.
     pub identities: Vec<Identity>,
+    /// The document's date, when it defines anything: definitions of one
+    /// id are ordered newest document first, and other documents'
+    /// diagnostics (the names a `surface-mismatch` lists) read that order.
+    pub date: Option<Date>,
 }
 
 /// What other documents' diagnostics read from one definition.
@@ -125,6 +129,9 @@ impl Summary {
                 }
             }
             summary.identities.push(Identity::of(def));
+        }
+        if !doc.entities.is_empty() {
+            summary.date = doc.date.as_ref().map(|d| d.value);
         }
         summary.mentions = doc.mentions.iter().map(|m| m.id.clone()).collect();
         // An entity naming itself (`affiliation: "@self"`) is not a use.
