@@ -740,11 +740,14 @@ fn greek_capitals_match_themselves() {
         path: here.clone(),
         text: text.to_string(),
     });
-    let codes: Vec<Code> = diagnostics::collect(&ws, &here)
+    let codes: Vec<newsls::ide::Code> = diagnostics::collect(&ws, &here)
         .iter()
         .map(|d| d.code)
         .collect();
-    assert!(!codes.contains(&Code::SurfaceMismatch), "{codes:?}");
+    assert!(
+        !codes.contains(&newsls::ide::Code::SurfaceMismatch),
+        "{codes:?}"
+    );
     let plain = text.rfind("ΟΔΥΣΣΕΑΣ").expect("the plain name");
     assert!(
         hover::find(&ws, &here, plain).is_some(),

@@ -7,8 +7,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::ide::Diagnostic;
+use crate::ide::Severity;
 use crate::settings::Problem;
-use crate::syntax::{LineIndex, Severity, Unit};
+use crate::syntax::{LineIndex, Unit};
 use crate::workspace::{File, Workspace};
 
 /// The code of the problem "this file could not be read or decoded".
@@ -252,8 +253,9 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::ide::Code;
     use crate::ide::{Related, diagnostics};
-    use crate::syntax::{Code, TextRange};
+    use crate::syntax::TextRange;
     use crate::workspace::Change;
 
     fn workspace(files: &[(&str, &str)]) -> Workspace {

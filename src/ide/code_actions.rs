@@ -7,8 +7,8 @@ use std::path::Path;
 
 use super::SourceChange;
 use super::account;
-use super::diagnostics::{self, Diagnostic};
-use crate::syntax::{Code, MentionForm, TextEdit, TextRange, phrase_of};
+use super::diagnostics::{self, Code, Diagnostic};
+use crate::syntax::{MentionForm, TextEdit, TextRange, phrase_of};
 use crate::workspace::{File, Workspace};
 
 /// A fix offered for one diagnostic.

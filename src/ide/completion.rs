@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::search;
-use crate::syntax::{EntityKind, TextRange};
+use crate::syntax::{EntityKind, TextRange, is_entity_id_char};
 use crate::workspace::Workspace;
 
 /// At most this many items are returned; the list is then incomplete and
@@ -76,8 +76,10 @@ fn id_being_written(text: &str, offset: usize) -> Option<(TextRange, &str)> {
     Some((TextRange::new(id_start, id_end), before.get(id_start..)?))
 }
 
+/// An id character, or an uppercase letter typed where one is meant: the
+/// search folds case, and the completion replaces it.
 fn is_id_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '-' || c == '_'
+    is_entity_id_char(c.to_ascii_lowercase())
 }
 
 #[cfg(test)]

@@ -6,10 +6,12 @@ use std::sync::Arc;
 
 use super::names;
 use crate::syntax::{
-    Code, EntityDef, Fix, MentionForm, Phrase, Severity, TextRange, closest, fold, fold_id,
+    self, EntityDef, Fix, MentionForm, Phrase, TextRange, closest, fold, fold_id,
     is_valid_entity_id, phrase_of, words,
 };
 use crate::workspace::{Definition, File, Workspace};
+
+pub use code::{Code, Severity};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -57,7 +59,7 @@ pub fn collect(workspace: &Workspace, path: &Path) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = file
         .errors
         .iter()
-        .map(|e| Diagnostic::new(e.code, e.range, e.message.clone()).with_fix(e.fix.clone()))
+        .map(|e| Diagnostic::new(e.code.into(), e.range, e.message.clone()).with_fix(e.fix.clone()))
         .collect();
     // While the folders are being read, an id not in the index yet may be
     // defined, used or defined again in a document not read yet: saying
@@ -83,7 +85,7 @@ pub fn collect(workspace: &Workspace, path: &Path) -> Vec<Diagnostic> {
 fn explain_ids_and_duplicates(workspace: &Workspace, file: &File, out: &mut [Diagnostic]) {
     for diagnostic in out.iter_mut() {
         match diagnostic.code {
-            Code::DuplicateEntity => {
+            Code::Syntax(syntax::Code::DuplicateEntity) => {
                 let Some(repeat) = file.doc.entities.iter().find(|d| d.key == diagnostic.range)
                 else {
                     continue;
@@ -96,7 +98,7 @@ fn explain_ids_and_duplicates(workspace: &Workspace, file: &File, out: &mut [Dia
                     });
                 }
             }
-            Code::InvalidEntityId => {
+            Code::Syntax(syntax::Code::InvalidEntityId) => {
                 let folded = fold_id(file.slice(diagnostic.range).trim_matches(['"', '\'', '@']));
                 if workspace.index().is_defined(&folded) {
                     let tried = format!(" (try `{folded}`)");
@@ -331,6 +333,7 @@ fn unused_entities(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>
     }
 }
 
+mod code;
 mod dated;
 mod links;
 #[cfg(test)]

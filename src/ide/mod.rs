@@ -16,7 +16,7 @@ pub mod source_change;
 pub mod symbols;
 mod target;
 
-pub use diagnostics::{Diagnostic, Related};
+pub use diagnostics::{Code, Diagnostic, Related, Severity};
 pub use hover::Hover;
 pub use names::NameMatch;
 pub use source_change::SourceChange;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::SourceChange;
 use super::target::{self, TargetKind};
-use crate::syntax::{TextEdit, TextRange, is_valid_entity_id};
+use crate::syntax::{ENTITY_ID_RULE, TextEdit, TextRange, is_valid_entity_id};
 use crate::workspace::Workspace;
 
 /// Why a rename cannot be done; its `Display` is for the user to read.
@@ -37,10 +37,9 @@ impl fmt::Display for RenameError {
             RenameError::NotAnId => f.write_str(
                 "place the cursor on an entity id, a mention or an `@` reference to rename it",
             ),
-            RenameError::InvalidId { new } => write!(
-                f,
-                "`{new}` is not a valid entity id: use lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit"
-            ),
+            RenameError::InvalidId { new } => {
+                write!(f, "`{new}` is not a valid entity id: {ENTITY_ID_RULE}")
+            }
             RenameError::Taken { old, new } => write!(
                 f,
                 "`{new}` is already defined; renaming `{old}` to it would merge two entities"

@@ -19,7 +19,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::ide::Diagnostic;
-use crate::syntax::{Code, Severity, TextRange};
+use crate::ide::{Code, Severity};
+use crate::syntax::TextRange;
 
 /// The settings file, at the root of a workspace folder.
 pub const FILE_NAME: &str = ".newsls.toml";

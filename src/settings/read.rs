@@ -10,7 +10,8 @@ use std::str::FromStr;
 use toml::de::{DeTable, DeValue};
 
 use super::{Layer, Problem};
-use crate::syntax::{Code, Severity, TextRange};
+use crate::ide::{Code, Severity};
+use crate::syntax::TextRange;
 
 /// A value as written, and where (TOML only).
 struct Node {

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use super::line_index::lines_from;
 use super::yaml::{self, Node, Scalar};
 use super::{
     Code, Date, Document, EntityDef, EntityKind, Field, Fix, Reference, RoleEntry, Spanned,
@@ -38,7 +39,7 @@ pub struct Split {
 /// `---` or `...`.
 pub fn split(text: &str, errors: &mut Vec<SyntaxError>) -> Split {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let mut lines = Lines { text, at: start };
+    let mut lines = lines_from(text, start).map(|r| (r, text.get(r.start..r.end).unwrap_or("")));
     let no_front_matter = Split {
         yaml: None,
         body_start: 0,
@@ -46,12 +47,12 @@ pub fn split(text: &str, errors: &mut Vec<SyntaxError>) -> Split {
     match lines.next() {
         Some((range, line)) if line.trim_end() == "---" => {
             let yaml_start = range.end;
-            while let Some((range, line)) = lines.next() {
+            for (range, line) in lines {
                 let line = line.trim_end();
                 if line == "---" || line == "..." {
                     return Split {
                         yaml: Some(TextRange::new(yaml_start, range.start)),
-                        body_start: lines.at,
+                        body_start: range.end,
                     };
                 }
             }
@@ -68,29 +69,6 @@ pub fn split(text: &str, errors: &mut Vec<SyntaxError>) -> Split {
             }
         }
         _ => no_front_matter,
-    }
-}
-
-/// Iterates over lines with the byte range of each, line break included.
-struct Lines<'a> {
-    text: &'a str,
-    at: usize,
-}
-
-impl<'a> Iterator for Lines<'a> {
-    type Item = (TextRange, &'a str);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let rest = self.text.get(self.at..).filter(|r| !r.is_empty())?;
-        // Lines end at `\n`, `\r\n` or a lone `\r`, as everywhere else.
-        let len = match rest.find(['\n', '\r']) {
-            Some(i) if rest.get(i..i + 2) == Some("\r\n") => i + 2,
-            Some(i) => i + 1,
-            None => rest.len(),
-        };
-        let range = TextRange::new(self.at, self.at + len);
-        self.at += len;
-        Some((range, rest.get(..len)?))
     }
 }
 

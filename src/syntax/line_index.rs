@@ -34,27 +34,18 @@ struct Checkpoint {
 const CHECKPOINT_BYTES: usize = 1024;
 
 impl LineIndex {
-    /// Lines end at `\n`, `\r\n` or a lone `\r`, as the LSP specification says.
+    /// Lines as [`lines_from`] finds them.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            i += 1;
-            let ends_line = match b {
-                b'\n' => true,
-                b'\r' => {
-                    if bytes.get(i) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    true
-                }
-                _ => false,
-            };
-            if ends_line {
-                starts.push(i);
-            }
-        }
+        let ends_with_break = |line: TextRange| {
+            let last = line.end.checked_sub(1).and_then(|i| text.as_bytes().get(i));
+            matches!(last, Some(b'\n' | b'\r'))
+        };
+        starts.extend(
+            lines_from(text, 0)
+                .filter(|&line| ends_with_break(line))
+                .map(|line| line.end),
+        );
         LineIndex {
             starts,
             len: text.len(),
@@ -117,6 +108,24 @@ impl LineIndex {
     }
 }
 
+/// The lines of `text` from byte `from` on, each as its byte range with
+/// its line break. Lines end at `\n`, `\r\n` or a lone `\r`, as the LSP
+/// specification says: this is the one place that rule is written.
+pub fn lines_from(text: &str, from: usize) -> impl Iterator<Item = TextRange> + '_ {
+    let mut at = from;
+    std::iter::from_fn(move || {
+        let rest = text.as_bytes().get(at..).filter(|r| !r.is_empty())?;
+        let len = match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+            Some(i) if rest.get(i..i + 2) == Some(b"\r\n") => i + 2,
+            Some(i) => i + 1,
+            None => rest.len(),
+        };
+        let line = TextRange::new(at, at + len);
+        at += len;
+        Some(line)
+    })
+}
+
 fn checkpoints(text: &str) -> Vec<Checkpoint> {
     if text.is_ascii() {
         return Vec::new();
@@ -163,6 +172,16 @@ mod tests {
         assert_eq!(index.line_of(100), (4, 9));
         assert_eq!(index.line_range(1, text), Some(TextRange::new(3, 5)));
         assert_eq!(index.line_range(5, text), None);
+    }
+
+    #[test]
+    fn lines_keep_their_breaks() {
+        let text = "a\r\nbc\rd\n\ne";
+        let lines: Vec<&str> = lines_from(text, 0).map(|r| &text[r.start..r.end]).collect();
+        assert_eq!(lines, ["a\r\n", "bc\r", "d\n", "\n", "e"]);
+        let rest: Vec<TextRange> = lines_from(text, 3).collect();
+        assert_eq!(rest.first(), Some(&TextRange::new(3, 6)));
+        assert_eq!(lines_from(text, text.len()).count(), 0);
     }
 
     #[test]

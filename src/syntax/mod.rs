@@ -53,90 +53,31 @@ impl TextRange {
     }
 }
 
-/// What a problem found in one document is about; the same codes name the
-/// workspace diagnostics, so users see one vocabulary.
+/// What a problem the parser finds in one document is about. The
+/// workspace adds its own codes (`ide::Code`), so users see one vocabulary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
-    UndefinedEntity,
     InvalidFrontMatter,
     InvalidEntityId,
     MissingName,
     DuplicateEntity,
     InvalidDate,
     InvalidRoles,
-    ConflictingDefinition,
-    OutdatedRole,
-    SurfaceMismatch,
     UnknownField,
     InvalidWikidata,
-    UnannotatedMention,
-    UnlinkedReference,
-    UnusedEntity,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-    Hint,
 }
 
 impl Code {
-    pub const ALL: [Code; 15] = [
-        Code::UndefinedEntity,
-        Code::InvalidFrontMatter,
-        Code::InvalidEntityId,
-        Code::MissingName,
-        Code::DuplicateEntity,
-        Code::InvalidDate,
-        Code::InvalidRoles,
-        Code::ConflictingDefinition,
-        Code::OutdatedRole,
-        Code::SurfaceMismatch,
-        Code::UnknownField,
-        Code::InvalidWikidata,
-        Code::UnannotatedMention,
-        Code::UnlinkedReference,
-        Code::UnusedEntity,
-    ];
-
     pub fn as_str(self) -> &'static str {
         match self {
-            Code::UndefinedEntity => "undefined-entity",
             Code::InvalidFrontMatter => "invalid-front-matter",
             Code::InvalidEntityId => "invalid-entity-id",
             Code::MissingName => "missing-name",
             Code::DuplicateEntity => "duplicate-entity",
             Code::InvalidDate => "invalid-date",
             Code::InvalidRoles => "invalid-roles",
-            Code::ConflictingDefinition => "conflicting-definition",
-            Code::OutdatedRole => "outdated-role",
-            Code::SurfaceMismatch => "surface-mismatch",
             Code::UnknownField => "unknown-field",
             Code::InvalidWikidata => "invalid-wikidata",
-            Code::UnannotatedMention => "unannotated-mention",
-            Code::UnlinkedReference => "unlinked-reference",
-            Code::UnusedEntity => "unused-entity",
-        }
-    }
-
-    pub fn severity(self) -> Severity {
-        match self {
-            Code::UndefinedEntity
-            | Code::InvalidFrontMatter
-            | Code::InvalidEntityId
-            | Code::MissingName
-            | Code::DuplicateEntity
-            | Code::InvalidDate
-            | Code::InvalidRoles => Severity::Error,
-            Code::ConflictingDefinition
-            | Code::OutdatedRole
-            | Code::SurfaceMismatch
-            | Code::UnknownField
-            | Code::InvalidWikidata => Severity::Warning,
-            Code::UnannotatedMention => Severity::Info,
-            Code::UnlinkedReference | Code::UnusedEntity => Severity::Hint,
         }
     }
 }
@@ -144,17 +85,6 @@ impl Code {
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-            Severity::Hint => "hint",
-        }
     }
 }
 
@@ -242,9 +172,7 @@ pub fn invalid_id(id: &str, range: TextRange, written: impl Fn(&str) -> String) 
     } else {
         String::new()
     };
-    let message = format!(
-        "`{id}` is not a valid entity id: use lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit{hint}"
-    );
+    let message = format!("`{id}` is not a valid entity id: {ENTITY_ID_RULE}{hint}");
     let fix = valid.then(|| {
         let text = written(&lowered);
         Fix::new(format!("Change to `{text}`"), range, text)
@@ -283,15 +211,24 @@ pub fn fold_id(text: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-/// `true` for ids of the form the format allows: ASCII lowercase letters,
-/// digits, `-` and `_`, starting with a letter or digit.
+/// The entity id rule, as messages state it; [`is_valid_entity_id`] is
+/// the rule itself.
+pub const ENTITY_ID_RULE: &str =
+    "use lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit";
+
+/// `true` for the characters an entity id is made of.
+pub fn is_entity_id_char(c: char) -> bool {
+    c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'
+}
+
+/// `true` for ids of the form the format allows ([`ENTITY_ID_RULE`]).
 pub fn is_valid_entity_id(id: &str) -> bool {
-    let mut bytes = id.bytes();
-    match bytes.next() {
-        Some(first) if first.is_ascii_lowercase() || first.is_ascii_digit() => {}
+    let mut chars = id.chars();
+    match chars.next() {
+        Some(first) if is_entity_id_char(first) && !matches!(first, '-' | '_') => {}
         _ => return false,
     }
-    bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    chars.all(is_entity_id_char)
 }
 
 /// The candidate closest to `wanted` by edit distance, when it is close

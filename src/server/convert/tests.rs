@@ -442,7 +442,7 @@ fn diagnostics_carry_code_source_severity_and_related_places() {
     let found = ide::diagnostics::collect(&ws, &a);
     let conflict = found
         .iter()
-        .find(|d| d.code == crate::syntax::Code::ConflictingDefinition)
+        .find(|d| d.code == crate::ide::Code::ConflictingDefinition)
         .expect("a conflicting definition");
     let d = diagnostic(&ws, file, conflict, Encoding::Utf16);
     assert_eq!(d.source.as_deref(), Some("newsls"));

@@ -11,13 +11,14 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::Encoding;
+use crate::ide::Severity;
 use crate::ide::code_actions::QuickFix;
 use crate::ide::completion::Completions;
 use crate::ide::references::{Highlight, HighlightKind};
 use crate::ide::rename::RenameError;
 use crate::ide::symbols::Symbol;
 use crate::ide::{self, SourceChange};
-use crate::syntax::{EntityKind, LineIndex, Severity, TextRange, floor_char_boundary};
+use crate::syntax::{EntityKind, LineIndex, TextRange, floor_char_boundary};
 use crate::workspace::{File, Workspace};
 
 // ---------------------------------------------------------------------------
