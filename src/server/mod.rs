@@ -21,7 +21,7 @@
 //! protocol.
 
 mod backend;
-mod capabilities;
+pub mod capabilities;
 mod config;
 pub mod convert;
 mod diagnostics;
