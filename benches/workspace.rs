@@ -13,7 +13,7 @@ use newsls::ide::{completion, definition, diagnostics, hover, references, symbol
 use newsls::workspace::{self, Change, Workspace};
 
 mod support;
-use support::corpus::generate;
+use support::corpus::{article, generate};
 
 fn main() {
     let docs: usize = std::env::args()
@@ -45,9 +45,9 @@ fn main() {
         ms(total - found)
     );
 
-    let target = dir.join("article-00042.news.md");
+    let target = article(&dir, 42);
     let text = ws.file(&target).map(|f| f.text.clone()).unwrap_or_default();
-    let mention_at = text.find("[@person-").map_or(0, |i| i + 3);
+    let mention_at = text.find("[@").map_or(0, |i| i + 3);
 
     report("diagnostics, one document", 200, || {
         diagnostics::collect(&ws, &target).len()
@@ -62,8 +62,8 @@ fn main() {
     report("references from a mention", 200, || {
         references::find(&ws, &target, mention_at, true).len()
     });
-    report("completion after `[@person-`", 100, || {
-        completion::complete(&ws, &target, mention_at + "person-".len())
+    report("completion after `[@`", 100, || {
+        completion::complete(&ws, &target, mention_at - 1)
             .items
             .len()
     });

@@ -1170,8 +1170,12 @@ fn index_answers(ws: &Workspace) -> Vec<String> {
     let mut ids: BTreeSet<String> = IDS.iter().map(|s| s.to_string()).collect();
     ids.extend(index.defined_ids().map(str::to_string));
     let mut out = Vec::new();
-    let paths = |it: &mut dyn Iterator<Item = &std::sync::Arc<Path>>| {
-        it.map(|p| p.display().to_string()).collect::<Vec<_>>()
+    // File ids differ between workspaces: compare the paths they name.
+    let paths = |it: &mut dyn Iterator<Item = newsls::workspace::FileId>| {
+        ws.files_by_path(it)
+            .iter()
+            .map(|f| f.path.display().to_string())
+            .collect::<Vec<_>>()
     };
     for id in &ids {
         out.push(format!(

@@ -242,10 +242,7 @@ fn participant_line(
 /// The events that list `id` among their participants.
 fn events_of(workspace: &Workspace, id: &str, date: Date, from: &Path, md: &mut String) {
     let mut events: Vec<(Date, String, &str)> = Vec::new();
-    for path in workspace.index().referrers(id) {
-        let Some(file) = workspace.file(path) else {
-            continue;
-        };
+    for file in workspace.files_by_path(workspace.index().referrers(id)) {
         for reference in &file.doc.references {
             if reference.id != id || reference.field != Field::Participants {
                 continue;

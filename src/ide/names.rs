@@ -32,6 +32,10 @@ pub fn in_segment(index: &Index, file: &File, segment: TextRange) -> Vec<NameMat
         .collect();
     let mut i = 0;
     while let Some(rest) = spans.get(i..).filter(|r| !r.is_empty()) {
+        let longest = rest
+            .first()
+            .map_or(0, |(_, word)| index.longest_name_starting(word))
+            .min(longest);
         match longest_at(index, rest, longest) {
             Some((len, m)) => {
                 found.push(m);

@@ -25,13 +25,7 @@ pub fn find(
     let mut found = Vec::new();
     for id in &target.ids {
         let index = workspace.index();
-        let mut users: Vec<_> = index.mentioners(id).chain(index.referrers(id)).collect();
-        users.sort();
-        users.dedup();
-        for user in users {
-            let Some(file) = workspace.file(user) else {
-                continue;
-            };
+        for file in workspace.files_by_path(index.mentioners(id).chain(index.referrers(id))) {
             let mentions = file.doc.mentions.iter().filter(|m| &m.id == id);
             let references = file.doc.references.iter().filter(|r| &r.id == id);
             let ranges = mentions.map(|m| m.range).chain(references.map(|r| r.range));

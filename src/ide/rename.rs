@@ -4,7 +4,6 @@
 
 use std::fmt;
 use std::path::Path;
-use std::sync::Arc;
 
 use super::SourceChange;
 use super::target::{self, TargetKind};
@@ -99,18 +98,14 @@ pub fn rename(
         });
     }
     let index = workspace.index();
-    let mut files: Vec<&Arc<Path>> = index
-        .definers(&old)
-        .chain(index.mentioners(&old))
-        .chain(index.referrers(&old))
-        .collect();
-    files.sort();
-    files.dedup();
+    let files = workspace.files_by_path(
+        index
+            .definers(&old)
+            .chain(index.mentioners(&old))
+            .chain(index.referrers(&old)),
+    );
     let mut change = SourceChange::default();
-    for path in files {
-        let Some(file) = workspace.file(path) else {
-            continue;
-        };
+    for file in files {
         let doc = &file.doc;
         let keys = doc
             .entities

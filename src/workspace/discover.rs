@@ -2,8 +2,8 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -94,6 +94,8 @@ struct Boundary {
     /// The roots as the file system resolves them; `None` for `Links::All`.
     roots: Option<Arc<Vec<PathBuf>>>,
     refused: Arc<Mutex<Vec<Skipped>>>,
+    /// A link was followed: a file may have been reached by two paths.
+    followed_a_link: Arc<AtomicBool>,
 }
 
 impl Boundary {
@@ -110,17 +112,19 @@ impl Boundary {
         Boundary {
             roots,
             refused: Arc::default(),
+            followed_a_link: Arc::default(),
         }
     }
 
     fn allows(&self, entry: &ignore::DirEntry) -> bool {
-        let Some(roots) = &self.roots else {
-            return true;
-        };
         if !entry.path_is_symlink() || entry.depth() == 0 {
             // A root is walked however the user spelled it.
             return true;
         }
+        self.followed_a_link.store(true, Ordering::Relaxed);
+        let Some(roots) = &self.roots else {
+            return true;
+        };
         let reason = match std::fs::canonicalize(entry.path()) {
             Ok(target) if roots.iter().any(|r| target.starts_with(r)) => return true,
             Ok(target) => format!(
@@ -175,6 +179,7 @@ pub fn discover(roots: &[PathBuf], links: Links) -> Discovery {
     let mut found = Vec::new();
     let mut errors = Vec::new();
     let mut skipped = Vec::new();
+    let mut followed_a_link = false;
     for root in roots {
         let (walk, boundary) = walker(root, roots, links);
         for entry in walk.build() {
@@ -204,13 +209,25 @@ pub fn discover(roots: &[PathBuf], links: Links) -> Discovery {
             }
         }
         skipped.extend(boundary.take_refused());
+        followed_a_link |= boundary.followed_a_link.load(Ordering::Relaxed);
     }
     found.sort();
     found.dedup();
-    // `.` and the absolute path of the same folder, or a root inside
-    // another, would load a document twice.
-    let mut seen = HashSet::new();
-    found.retain(|path| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())));
+    // `.` and the absolute path of the same folder, a root inside another,
+    // or a link to a folder walked anyway would load a document twice.
+    // Resolving every path costs a system call per path component, so it
+    // is done only when one of those can have happened.
+    let plain_roots = roots.len() == 1
+        && roots.iter().all(|r| {
+            r.components()
+                .all(|c| matches!(c, Component::Normal(_) | Component::RootDir))
+        });
+    if followed_a_link || !plain_roots {
+        let mut seen = HashSet::new();
+        found.retain(|path| {
+            seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()))
+        });
+    }
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     skipped.dedup();
     Discovery {

@@ -4,12 +4,10 @@
 //! maps are persistent (`imbl`), so a snapshot of the whole index costs a
 //! pointer copy and an edit costs a few map updates, never a rebuild.
 
-use std::path::Path;
-use std::sync::Arc;
-
 use imbl::{HashMap, OrdSet};
 
 use super::file::Summary;
+use super::paths::FileId;
 use crate::syntax::Phrase;
 
 /// Names longer than this many words are not looked for in prose.
@@ -17,17 +15,21 @@ pub const MAX_NAME_WORDS: usize = 12;
 
 #[derive(Clone, Default)]
 pub struct Index {
-    definers: HashMap<String, OrdSet<Arc<Path>>>,
-    mentioners: HashMap<String, OrdSet<Arc<Path>>>,
-    referrers: HashMap<String, OrdSet<Arc<Path>>>,
+    definers: HashMap<String, OrdSet<FileId>>,
+    mentioners: HashMap<String, OrdSet<FileId>>,
+    referrers: HashMap<String, OrdSet<FileId>>,
     /// Which ids each phrase names, with how many documents say so.
     names: HashMap<Phrase, Vec<(String, u32)>>,
     /// How many indexed phrases have each word count, to know the longest.
     name_lengths: [u32; MAX_NAME_WORDS + 1],
+    /// For each word that starts an indexed phrase, how many phrases of
+    /// each word count start with it: prose is scanned for names word by
+    /// word, and most words start none.
+    first_words: HashMap<String, [u32; MAX_NAME_WORDS + 1]>,
 }
 
 impl Index {
-    pub fn add(&mut self, path: &Arc<Path>, summary: &Summary) {
+    pub fn add(&mut self, file: FileId, summary: &Summary) {
         let maps = [
             (&mut self.definers, &summary.defines),
             (&mut self.mentioners, &summary.mentions),
@@ -35,7 +37,7 @@ impl Index {
         ];
         for (map, ids) in maps {
             for id in ids {
-                map.entry(id.clone()).or_default().insert(path.clone());
+                map.entry(id.clone()).or_default().insert(file);
             }
         }
         for (phrase, id) in &summary.names {
@@ -49,13 +51,18 @@ impl Index {
                 }
                 Err(i) => ids.insert(i, (id.clone(), 1)),
             }
-            if let Some(n) = self.name_lengths.get_mut(phrase.word_count()) {
+            let words = phrase.word_count();
+            if let Some(n) = self.name_lengths.get_mut(words) {
+                *n += 1;
+            }
+            let counts = self.first_words.entry(first_word(phrase)).or_default();
+            if let Some(n) = counts.get_mut(words) {
                 *n += 1;
             }
         }
     }
 
-    pub fn remove(&mut self, path: &Arc<Path>, summary: &Summary) {
+    pub fn remove(&mut self, file: FileId, summary: &Summary) {
         let maps = [
             (&mut self.definers, &summary.defines),
             (&mut self.mentioners, &summary.mentions),
@@ -63,9 +70,9 @@ impl Index {
         ];
         for (map, ids) in maps {
             for id in ids {
-                if let Some(paths) = map.get_mut(id) {
-                    paths.remove(path);
-                    if paths.is_empty() {
+                if let Some(files) = map.get_mut(id) {
+                    files.remove(&file);
+                    if files.is_empty() {
                         map.remove(id);
                     }
                 }
@@ -83,15 +90,26 @@ impl Index {
                     self.names.remove(phrase);
                 }
             }
-            if let Some(n) = self.name_lengths.get_mut(phrase.word_count()) {
+            let words = phrase.word_count();
+            if let Some(n) = self.name_lengths.get_mut(words) {
                 *n = n.saturating_sub(1);
+            }
+            let first = first_word(phrase);
+            if let Some(counts) = self.first_words.get_mut(&first) {
+                if let Some(n) = counts.get_mut(words) {
+                    *n = n.saturating_sub(1);
+                }
+                if counts.iter().all(|&n| n == 0) {
+                    self.first_words.remove(&first);
+                }
             }
         }
     }
 
-    /// Files that define `id`, in path order.
-    pub fn definers(&self, id: &str) -> impl Iterator<Item = &Arc<Path>> {
-        self.definers.get(id).into_iter().flatten()
+    /// Files that define `id` (`Workspace::files_by_path` puts them in
+    /// path order).
+    pub fn definers(&self, id: &str) -> impl Iterator<Item = FileId> + '_ {
+        self.definers.get(id).into_iter().flatten().copied()
     }
 
     pub fn is_defined(&self, id: &str) -> bool {
@@ -99,13 +117,13 @@ impl Index {
     }
 
     /// Files whose body mentions `id`.
-    pub fn mentioners(&self, id: &str) -> impl Iterator<Item = &Arc<Path>> {
-        self.mentioners.get(id).into_iter().flatten()
+    pub fn mentioners(&self, id: &str) -> impl Iterator<Item = FileId> + '_ {
+        self.mentioners.get(id).into_iter().flatten().copied()
     }
 
     /// Files whose front matter refers to `id` with `@id`.
-    pub fn referrers(&self, id: &str) -> impl Iterator<Item = &Arc<Path>> {
-        self.referrers.get(id).into_iter().flatten()
+    pub fn referrers(&self, id: &str) -> impl Iterator<Item = FileId> + '_ {
+        self.referrers.get(id).into_iter().flatten().copied()
     }
 
     /// `true` when some document mentions or refers to `id`.
@@ -148,4 +166,17 @@ impl Index {
     pub fn longest_name(&self) -> usize {
         self.name_lengths.iter().rposition(|&n| n > 0).unwrap_or(0)
     }
+
+    /// The word count of the longest indexed name whose first word is
+    /// `word` (folded as phrases are); 0 when none starts with it.
+    pub fn longest_name_starting(&self, word: &str) -> usize {
+        self.first_words
+            .get(word)
+            .and_then(|counts| counts.iter().rposition(|&n| n > 0))
+            .unwrap_or(0)
+    }
+}
+
+fn first_word(phrase: &Phrase) -> String {
+    phrase.0.split(' ').next().unwrap_or("").to_string()
 }

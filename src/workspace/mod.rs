@@ -7,6 +7,7 @@
 mod discover;
 mod file;
 mod index;
+mod paths;
 
 pub use discover::{
     Discovery, Links, LoadError, MAX_FILE_BYTES, Skipped, discover, discoverable, is_news_file,
@@ -14,6 +15,7 @@ pub use discover::{
 };
 pub use file::{File, Summary};
 pub use index::{Index, MAX_NAME_WORDS};
+pub use paths::FileId;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,7 +24,9 @@ use crate::syntax::{Date, EntityDef};
 
 #[derive(Clone, Default)]
 pub struct Workspace {
-    files: imbl::HashMap<Arc<Path>, Arc<File>>,
+    /// Each path's id, shared with every snapshot.
+    paths: Arc<paths::Paths>,
+    files: imbl::HashMap<FileId, Arc<File>>,
     index: Index,
     roots: Vec<PathBuf>,
     /// Today, when fixed (tests); else the clock or `NEWSLS_TODAY`.
@@ -156,7 +160,8 @@ impl Workspace {
     pub fn remove_root(&mut self, root: &Path) -> Vec<PathBuf> {
         self.roots.retain(|r| r != root);
         self.files
-            .keys()
+            .values()
+            .map(|f| &f.path)
             .filter(|p| p.starts_with(root) && !self.roots.iter().any(|r| p.starts_with(r)))
             .map(|p| p.to_path_buf())
             .collect()
@@ -181,19 +186,20 @@ impl Workspace {
 
     /// [`Workspace::insert`] for a file another snapshot holds too.
     pub fn insert_shared(&mut self, file: Arc<File>) -> Effect {
-        if let Some(old) = self.files.get(&file.path)
+        let id = self.paths.intern(&file.path);
+        if let Some(old) = self.files.get(&id)
             && Arc::ptr_eq(old, &file)
         {
             return Effect::default();
         }
-        let old = self.files.insert(file.path.clone(), file.clone());
+        let old = self.files.insert(id, file.clone());
         if let Some(old) = &old {
             if old.summary == file.summary {
                 return Effect::default();
             }
-            self.index.remove(&old.path, &old.summary);
+            self.index.remove(id, &old.summary);
         }
-        self.index.add(&file.path, &file.summary);
+        self.index.add(id, &file.summary);
         Effect {
             summary_changed: true,
             reach: Reach::of(old.as_ref().map(|f| &f.summary), Some(&file.summary)),
@@ -201,9 +207,12 @@ impl Workspace {
     }
 
     pub fn remove(&mut self, path: &Path) -> Effect {
-        match self.files.remove(path) {
+        let Some(id) = self.paths.get(path) else {
+            return Effect::default();
+        };
+        match self.files.remove(&id) {
             Some(old) => {
-                self.index.remove(&old.path, &old.summary);
+                self.index.remove(id, &old.summary);
                 Effect {
                     summary_changed: true,
                     reach: Reach::of(Some(&old.summary), None),
@@ -214,7 +223,21 @@ impl Workspace {
     }
 
     pub fn file(&self, path: &Path) -> Option<&File> {
-        self.files.get(path).map(|f| &**f)
+        self.shared_file(path).map(|f| &**f)
+    }
+
+    /// The file with id `id` (as the index gives them).
+    pub fn file_by_id(&self, id: FileId) -> Option<&File> {
+        self.files.get(&id).map(|f| &**f)
+    }
+
+    /// The files of `ids` (as the index gives them), each once, in path
+    /// order.
+    pub fn files_by_path(&self, ids: impl Iterator<Item = FileId>) -> Vec<&File> {
+        let mut files: Vec<&File> = ids.filter_map(|id| self.file_by_id(id)).collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|a, b| a.path == b.path);
+        files
     }
 
     pub fn files(&self) -> impl Iterator<Item = &File> {
@@ -224,7 +247,7 @@ impl Workspace {
     /// The file at `path` as shared between snapshots: two snapshots hold
     /// the same version of a document when these are the same `Arc`.
     pub fn shared_file(&self, path: &Path) -> Option<&Arc<File>> {
-        self.files.get(path)
+        self.files.get(&self.paths.get(path)?)
     }
 
     /// Every file, as shared between snapshots.
@@ -249,9 +272,8 @@ impl Workspace {
     /// shown.
     pub fn definitions(&self, id: &str) -> Vec<Definition<'_>> {
         let mut defs: Vec<Definition<'_>> = self
-            .index
-            .definers(id)
-            .filter_map(|path| self.file(path))
+            .files_by_path(self.index.definers(id))
+            .into_iter()
             .flat_map(|file| {
                 file.definitions_of(id)
                     .map(move |def| Definition { file, def })

@@ -1,0 +1,443 @@
+//! Every row of issue 10's goal table, on generated desk archives:
+//! `cargo bench --bench scale [-- SIZES...]` (default: 1000 10000; add
+//! 100000 for the newsroom archive, which writes about 450 MB to the temp
+//! folder once and takes minutes).
+//!
+//! Each size starts the built `newsls` as an editor would (over stdio,
+//! with work-done progress) and measures: spawn to the first answer about
+//! the open document, spawn to the first cross-document definition, spawn
+//! to the end of indexing, a warm start (a second server on the same
+//! folder), the edit that makes an id unknown (then known again) until that
+//! document's new diagnostics arrive with 50 documents open, hover and
+//! definition round trips, the server's peak memory; then `newsls check`
+//! on the folder (time and peak memory, through `/usr/bin/time`). One table
+//! is printed at the end, with the machine's load.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+mod support;
+use support::corpus::{article, generate};
+
+const OPEN_DOCUMENTS: usize = 50;
+const EDITS: usize = 200;
+const LOOKUPS: usize = 500;
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![1_000, 10_000]
+    } else {
+        sizes
+    };
+    let mut columns = Vec::new();
+    for &docs in &sizes {
+        let dir = std::env::temp_dir().join(format!("newsls-scale-{docs}"));
+        let started = Instant::now();
+        let bytes = generate(&dir, docs);
+        eprintln!(
+            "{docs} articles: {:.0} MiB in {} (ready in {:.1} s)",
+            bytes as f64 / 1_048_576.0,
+            dir.display(),
+            started.elapsed().as_secs_f64()
+        );
+        let cold = measure_server(&dir, docs, true);
+        let warm = measure_server(&dir, docs, false);
+        let check = measure_check(&dir);
+        columns.push((docs, cold, warm, check));
+    }
+
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!();
+    print!("| measured |");
+    for (docs, ..) in &columns {
+        print!(" {} |", thousands(*docs));
+    }
+    println!();
+    println!("|---|{}", "---|".repeat(columns.len()));
+    type Row = (
+        &'static str,
+        fn(&ServerFigures, &ServerFigures, &Check) -> String,
+    );
+    let rows: [Row; 10] = [
+        ("spawn to the open document's symbols", |c, _, _| {
+            ms(c.first_answer)
+        }),
+        (
+            "spawn to the open document's first diagnostics",
+            |c, _, _| ms(c.first_diagnostics),
+        ),
+        ("spawn to the first cross-document definition", |c, _, _| {
+            ms(c.first_definition)
+        }),
+        ("spawn to the end of indexing", |c, _, _| ms(c.indexed)),
+        (
+            "second start (warm), spawn to the first cross-document definition",
+            |_, w, _| ms(w.first_definition),
+        ),
+        ("peak memory of the server", |c, _, _| mib(c.peak_kib)),
+        ("`newsls check` (time, peak memory)", |_, _, k| {
+            format!("{:.2} s, {}", k.seconds, mib(k.peak_kib))
+        }),
+        (
+            "edit making an id unknown/known, to its diagnostics, 50 open (median / p99)",
+            |c, _, _| format!("{} / {}", ms(c.edit.0), ms(c.edit.1)),
+        ),
+        ("hover round trip (median / p99)", |c, _, _| {
+            format!("{} / {}", ms(c.hover.0), ms(c.hover.1))
+        }),
+        ("definition round trip (median / p99)", |c, _, _| {
+            format!("{} / {}", ms(c.definition.0), ms(c.definition.1))
+        }),
+    ];
+    for (name, cell) in rows {
+        print!("| {name} |");
+        for (_, cold, warm, check) in &columns {
+            print!(" {} |", cell(cold, warm, check));
+        }
+        println!();
+    }
+    println!();
+    println!("load average (1, 5, 15 min) at the end: {}", load.trim());
+}
+
+/// What one server run measured.
+struct ServerFigures {
+    first_answer: Duration,
+    first_diagnostics: Duration,
+    first_definition: Duration,
+    indexed: Duration,
+    peak_kib: u64,
+    edit: (Duration, Duration),
+    hover: (Duration, Duration),
+    definition: (Duration, Duration),
+}
+
+struct Check {
+    seconds: f64,
+    peak_kib: u64,
+}
+
+fn measure_server(dir: &Path, docs: usize, full: bool) -> ServerFigures {
+    let path = article(dir, 42.min(docs.saturating_sub(1)));
+    let text = std::fs::read_to_string(&path).expect("read the article");
+    let uri = uri(&path);
+    let spawned = Instant::now();
+    let mut server = Server::start();
+    let root = crate::uri(dir);
+    server.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": root,
+            "workspaceFolders": [{ "uri": root, "name": "bench" }],
+            "capabilities": {
+                "window": { "workDoneProgress": true },
+                "textDocument": { "publishDiagnostics": { "versionSupport": true } }
+            }
+        }),
+    );
+    server.notify("initialized", json!({}));
+    server.open(&uri, &text, 1);
+    server.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let first_answer = spawned.elapsed();
+    server.diagnostics(&uri, 1);
+    let first_diagnostics = spawned.elapsed();
+    // A mention of a registry entity: defined in another document.
+    let mention = text.find("[@").expect("a mention") + 3;
+    let at = position(&text, mention);
+    let found = server.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uri }, "position": at }),
+    );
+    let first_definition = spawned.elapsed();
+    assert!(found.is_array(), "a definition: {found}");
+    server.progress_end();
+    let indexed = spawned.elapsed();
+    let mut figures = ServerFigures {
+        first_answer,
+        first_diagnostics,
+        first_definition,
+        indexed,
+        peak_kib: 0,
+        edit: Default::default(),
+        hover: Default::default(),
+        definition: Default::default(),
+    };
+    if !full {
+        server.stop();
+        return figures;
+    }
+
+    // 50 documents open, then edits to the first that make the id of
+    // `[@id]` unknown and known again.
+    for d in 1..OPEN_DOCUMENTS {
+        let other = article(dir, (42 + d * 97) % docs.max(1));
+        let other_text = std::fs::read_to_string(&other).expect("read an article");
+        server.open(&crate::uri(&other), &other_text, 1);
+    }
+    let id_end = mention + text[mention..].find(']').expect("the mention ends");
+    let end = position(&text, id_end);
+    let after = position(&text, id_end + 2);
+    let mut edits = Vec::new();
+    for i in 0..EDITS {
+        let version = 2 + i as i64;
+        let change = if i % 2 == 0 {
+            json!({ "range": { "start": end, "end": end }, "text": "zz" })
+        } else {
+            json!({ "range": { "start": end, "end": after }, "text": "" })
+        };
+        let started = Instant::now();
+        server.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [change] }),
+        );
+        server.diagnostics(&uri, version);
+        edits.push(started.elapsed());
+    }
+    figures.edit = spread(edits);
+
+    let mut hovers = Vec::new();
+    let mut definitions = Vec::new();
+    for _ in 0..LOOKUPS {
+        let params = json!({ "textDocument": { "uri": uri }, "position": at });
+        let started = Instant::now();
+        let hover = server.request("textDocument/hover", params.clone());
+        hovers.push(started.elapsed());
+        assert!(hover.is_object(), "a hover: {hover}");
+        let started = Instant::now();
+        server.request("textDocument/definition", params);
+        definitions.push(started.elapsed());
+    }
+    figures.hover = spread(hovers);
+    figures.definition = spread(definitions);
+    figures.peak_kib = server.peak_kib();
+    server.stop();
+    figures
+}
+
+fn measure_check(dir: &Path) -> Check {
+    let started = Instant::now();
+    let output = Command::new("/usr/bin/time")
+        .args(["-f", "%M"])
+        .arg(env!("CARGO_BIN_EXE_newsls"))
+        .arg("check")
+        .arg(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run /usr/bin/time newsls check");
+    let seconds = started.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let peak_kib = stderr
+        .lines()
+        .rev()
+        .find_map(|l| l.trim().parse().ok())
+        .unwrap_or(0);
+    Check { seconds, peak_kib }
+}
+
+/// Median and 99th percentile.
+fn spread(mut times: Vec<Duration>) -> (Duration, Duration) {
+    times.sort();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    (at(0.5), at(0.99))
+}
+
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms >= 1000.0 {
+        format!("{:.2} s", ms / 1000.0)
+    } else if ms >= 10.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{ms:.2} ms")
+    }
+}
+
+fn mib(kib: u64) -> String {
+    format!("{:.0} MiB", kib as f64 / 1024.0)
+}
+
+fn thousands(n: usize) -> String {
+    if n >= 1000 && n.is_multiple_of(1000) {
+        format!("{}k", n / 1000)
+    } else {
+        n.to_string()
+    }
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// The UTF-16 position of byte `offset` of `text`.
+fn position(text: &str, offset: usize) -> Value {
+    let before = &text[..offset];
+    let line = before.matches('\n').count();
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let character: usize = before[start..].chars().map(char::len_utf16).sum();
+    json!({ "line": line, "character": character })
+}
+
+struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    incoming: Receiver<Value>,
+    next_id: i64,
+    progress_ended: bool,
+    /// Messages received while waiting for others, kept for later waits.
+    backlog: Vec<Value>,
+}
+
+impl Server {
+    fn start() -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newsls"))
+            .env(
+                "NEWSLS_CACHE_DIR",
+                std::env::temp_dir().join("newsls-scale-cache"),
+            )
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start newsls");
+        let stdout = child.stdout.take().expect("stdout");
+        let (send, incoming) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.strip_prefix("Content-Length:") {
+                        length = n.trim().parse().unwrap_or(0);
+                    }
+                }
+                let mut body = vec![0; length];
+                if reader.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let Ok(message) = serde_json::from_slice(&body) else {
+                    return;
+                };
+                if send.send(message).is_err() {
+                    return;
+                }
+            }
+        });
+        Server {
+            stdin: child.stdin.take().expect("stdin"),
+            child,
+            incoming,
+            next_id: 0,
+            progress_ended: false,
+            backlog: Vec::new(),
+        }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
+        self.stdin.flush().expect("flush");
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    fn open(&mut self, uri: &str, text: &str, version: i64) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": version, "text": text } }),
+        );
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        self.wait(|m| m["id"] == id && m.get("method").is_none())["result"].clone()
+    }
+
+    /// Waits for the diagnostics of `uri` at `version`.
+    fn diagnostics(&mut self, uri: &str, version: i64) {
+        self.wait(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
+        });
+    }
+
+    /// Waits for the end of the indexing progress (perhaps seen already).
+    fn progress_end(&mut self) {
+        if !self.progress_ended {
+            self.wait(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+        }
+    }
+
+    fn wait(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&wanted) {
+            return self.backlog.remove(i);
+        }
+        loop {
+            let message = self
+                .incoming
+                .recv_timeout(Duration::from_secs(600))
+                .expect("the server answers");
+            if message["method"] == "$/progress" && message["params"]["value"]["kind"] == "end" {
+                self.progress_ended = true;
+            }
+            // The server's own requests (progress, file watchers) need an answer.
+            if message.get("method").is_some() && message.get("id").is_some() {
+                let id = message["id"].clone();
+                self.send(json!({ "jsonrpc": "2.0", "id": id, "result": null }));
+                continue;
+            }
+            if wanted(&message) {
+                return message;
+            }
+            // Diagnostics superseded by later ones are of no interest.
+            if message["method"] == "textDocument/publishDiagnostics" {
+                let uri = &message["params"]["uri"];
+                self.backlog.retain(|m| &m["params"]["uri"] != uri);
+            }
+            self.backlog.push(message);
+        }
+    }
+
+    /// The server's peak resident memory so far, in KiB.
+    fn peak_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    }
+
+    fn stop(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        let _ = self.child.wait();
+    }
+}
