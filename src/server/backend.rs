@@ -45,7 +45,8 @@ use super::config;
 use super::handlers::{notification, request};
 use super::host::Shared;
 use super::indexing;
-use super::log;
+use super::watcher;
+use super::{log, log_warning};
 
 mod run;
 
@@ -91,7 +92,7 @@ impl Backend {
                     shared.lock().config.client = layer;
                     indexing::settings_changed(&shared);
                 }
-                Err(error) => log!("could not read the client's settings: {error}"),
+                Err(error) => log_warning!("could not read the client's settings: {error}"),
             }
         });
     }
@@ -109,8 +110,9 @@ impl LanguageServer for Backend {
         log!("position encoding {}", negotiated.encoding.kind().as_str());
 
         // Settings first (a few small files): they say what to index.
-        let folders = indexing::roots(&params);
-        let config = indexing::initial_config(&folders, params.initialization_options.as_ref());
+        let (folders, narrowed) = indexing::roots(&params);
+        let mut config = indexing::initial_config(&folders, params.initialization_options.as_ref());
+        config.narrowed = narrowed;
 
         // Answered at once: the folders are read after `initialized`
         // (see `indexing`), and requests that need them wait.
@@ -141,6 +143,15 @@ impl LanguageServer for Backend {
             negotiated.report_progress,
         ));
         notification::initialized(&self.client, negotiated);
+        if !negotiated.watch_files {
+            let watcher = watcher::Watcher::start(self.shared.clone());
+            *self
+                .shared
+                .watcher
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = watcher;
+            self.shared.rewatch();
+        }
         if negotiated.pull_configuration {
             self.fetch_client_settings();
         }

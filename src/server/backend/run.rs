@@ -9,7 +9,7 @@ use tower_lsp_server::ls_types::Uri;
 use super::Backend;
 use crate::server::handlers::document_path;
 use crate::server::indexing;
-use crate::server::log;
+use crate::server::log_error;
 use crate::server::snapshot::Snapshot;
 
 impl Backend {
@@ -90,7 +90,7 @@ async fn on_blocking_thread<R: Send + 'static>(
     work: impl FnOnce() -> R + Send + 'static,
 ) -> Result<R> {
     tokio::task::spawn_blocking(work).await.map_err(|error| {
-        log!("{name} failed: {error}");
+        log_error!("{name} failed: {error}");
         jsonrpc::Error::internal_error()
     })
 }
