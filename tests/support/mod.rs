@@ -2,6 +2,7 @@
 //! `newsls`, speaks JSON-RPC over its stdio with `Content-Length` framing
 //! as an editor does, and answers the server's own requests. Every wait has
 //! a timeout, so a hung server fails the test instead of hanging it.
+//! `benches/server.rs` drives the server with it too.
 
 #![allow(dead_code)]
 
@@ -154,6 +155,9 @@ pub struct Lsp {
     pub server_requests: Arc<Mutex<Vec<Value>>>,
     /// What `workspace/configuration` answers for each item asked.
     pub configuration: Arc<Mutex<Value>>,
+    /// How long any wait lasts before it fails ([`TIMEOUT`]; benchmarks on
+    /// large folders wait longer).
+    pub timeout: Duration,
 }
 
 fn write_frame(stdin: &Mutex<Option<ChildStdin>>, body: &[u8]) -> std::io::Result<()> {
@@ -264,6 +268,7 @@ impl Lsp {
             stderr,
             server_requests,
             configuration,
+            timeout: TIMEOUT,
         }
     }
 
@@ -277,7 +282,7 @@ impl Lsp {
 
     /// Waits until stderr contains `needle`.
     pub fn wait_stderr(&self, needle: &str) -> String {
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let text = self.stderr();
             if text.contains(needle) {
@@ -361,7 +366,7 @@ impl Lsp {
         if let Some(i) = self.backlog.iter().position(&wanted) {
             return self.backlog.remove(i).expect("index in range");
         }
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.incoming.recv_timeout(left) {
@@ -430,11 +435,8 @@ impl Lsp {
             "capabilities": {
                 "general": { "positionEncodings": encodings },
                 "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } },
-                "textDocument": {
-                    "publishDiagnostics": { "relatedInformation": true, "versionSupport": true },
-                    "hover": { "contentFormat": ["markdown", "plaintext"] },
-                    "synchronization": { "didSave": false }
-                }
+                "textDocument": text_document_capabilities()
+
             }
         });
         let result = self.request("initialize", params);
@@ -517,7 +519,7 @@ impl Lsp {
     /// The next `publishDiagnostics` for `uri` whose params satisfy
     /// `wanted`; earlier publishes for `uri` are dropped, being superseded.
     pub fn diagnostics_where(&mut self, uri: &str, wanted: impl Fn(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             assert!(
@@ -563,7 +565,7 @@ impl Lsp {
 
     /// Waits for the process to end.
     pub fn wait_exit(&mut self) -> ExitStatus {
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             if let Some(status) = self.child.try_wait().expect("wait for newsls") {
                 return status;
@@ -596,6 +598,27 @@ impl Drop for Lsp {
             eprintln!("--- newsls stderr ---\n{}", self.stderr());
         }
     }
+}
+
+/// What a modern editor (VS Code, Neovim 0.11) declares for documents:
+/// newsls answers only with what the client declared.
+pub fn text_document_capabilities() -> Value {
+    let symbol_kinds: Vec<u32> = (1..=26).collect();
+    let completion_kinds: Vec<u32> = (1..=25).collect();
+    json!({
+        "publishDiagnostics": { "relatedInformation": true, "versionSupport": true },
+        "hover": { "contentFormat": ["markdown", "plaintext"] },
+        "synchronization": { "didSave": false },
+        "rename": { "prepareSupport": true },
+        "codeAction": {
+            "codeActionLiteralSupport": { "codeActionKind": { "valueSet": ["", "quickfix"] } }
+        },
+        "documentSymbol": {
+            "hierarchicalDocumentSymbolSupport": true,
+            "symbolKind": { "valueSet": symbol_kinds }
+        },
+        "completion": { "completionItemKind": { "valueSet": completion_kinds } }
+    })
 }
 
 /// Codes of a publish's diagnostics, in order.
