@@ -300,6 +300,18 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
 const ROOT: &str = "/ws";
 const REGISTRY: &str = "---\r\ndate: 2026-01-20\r\nentities:\r\n  putin:\r\n    name: Vladimir Putin\r\n    aliases: [Putin]\r\n    kind: person\r\n    affiliation: \"@kremlin\"\r\n  kremlin:\r\n    name: 🇺🇦 Kremlin\r\n  witkoff:\r\n    name: Steve Witkoff\r\n  talks:\r\n    name: Moscow talks\r\n    kind: event\r\n    participants: [\"@putin\", \"@witkoff\"]\r\n---\r\n[@putin] met [Steve Witkoff](@witkoff) at the [talks](@talks).\r\n";
 
+/// A workspace of `docs` (name, text) under the root.
+fn workspace_of(docs: Vec<(&str, String)>) -> Workspace {
+    let mut ws = Workspace::new(vec![PathBuf::from(ROOT)]);
+    for (name, text) in docs {
+        ws.apply(Change::Set {
+            path: path(name),
+            text,
+        });
+    }
+    ws
+}
+
 fn path(name: &str) -> PathBuf {
     Path::new(ROOT).join(name)
 }
@@ -523,16 +535,11 @@ fn check_rename_edits(ws: &Workspace, at: &Path, offset: usize) {
 fn check_document(text: &str) {
     check_parse(text);
     check_positions(text);
-    let mut ws = Workspace::new(vec![PathBuf::from(ROOT)]);
+    let ws = workspace_of(vec![
+        ("registry.news.md", REGISTRY.to_string()),
+        ("a.news.md", text.to_string()),
+    ]);
     let here = path("a.news.md");
-    ws.apply(Change::Set {
-        path: path("registry.news.md"),
-        text: REGISTRY.to_string(),
-    });
-    ws.apply(Change::Set {
-        path: here.clone(),
-        text: text.to_string(),
-    });
     check_features(&ws, &here, 1);
     // The registry is the same every time; what it sees of `a` is not.
     check_features(&ws, &path("registry.news.md"), 13);
@@ -729,12 +736,8 @@ fn links_to_ids_are_mentions() {
 #[test]
 fn greek_capitals_match_themselves() {
     let text = "---\nentities:\n  o:\n    name: ΟΔΥΣΣΕΑΣ\n---\n[ΟΔΥΣΣΕΑΣ](@o) met ΟΔΥΣΣΕΑΣ.\n";
-    let mut ws = Workspace::new(vec![PathBuf::from(ROOT)]);
+    let ws = workspace_of(vec![("a.news.md", text.to_string())]);
     let here = path("a.news.md");
-    ws.apply(Change::Set {
-        path: here.clone(),
-        text: text.to_string(),
-    });
     let codes: Vec<newsls::ide::Code> = diagnostics::collect(&ws, &here)
         .iter()
         .map(|d| d.code)
@@ -797,16 +800,11 @@ fn random_quick_fixes_keep_valid_front_matter_valid() {
 
 /// `text` with each quick fix applied, one at a time.
 fn every_fix_applied(text: &str) -> Vec<String> {
-    let mut ws = Workspace::new(vec![PathBuf::from(ROOT)]);
+    let ws = workspace_of(vec![
+        ("registry.news.md", REGISTRY.to_string()),
+        ("a.news.md", text.to_string()),
+    ]);
     let here = path("a.news.md");
-    ws.apply(Change::Set {
-        path: path("registry.news.md"),
-        text: REGISTRY.to_string(),
-    });
-    ws.apply(Change::Set {
-        path: here.clone(),
-        text: text.to_string(),
-    });
     let fixes = code_actions::quick_fixes(&ws, &here, TextRange::new(0, text.len()));
     // Fixes that define an entity in the registry must keep it valid too.
     for fix in &fixes {
@@ -963,16 +961,12 @@ mod cost {
     #[ignore = "timing: NEWSLS_SLOW_TESTS=1 scripts/test runs it, in release, alone"]
     fn many_entities_diagnose_in_linear_time() {
         assert_not_quadratic("diagnostics", 1000, |n| {
-            let mut ws = Workspace::new(vec![PathBuf::from(ROOT)]);
-            let here = path("registry.news.md");
             let mut text = registry_of(n);
             for i in 0..n {
                 text.push_str(&format!("[Person Number{i}](@e{i}) and Person Number{i}. "));
             }
-            ws.apply(Change::Set {
-                path: here.clone(),
-                text,
-            });
+            let ws = workspace_of(vec![("registry.news.md", text)]);
+            let here = path("registry.news.md");
             timed(|| {
                 diagnostics::collect(&ws, &here);
             })
@@ -986,16 +980,10 @@ mod cost {
     #[ignore = "timing: NEWSLS_SLOW_TESTS=1 scripts/test runs it, in release, alone"]
     fn completion_with_many_entities() {
         let setup = |n: usize| {
-            let mut ws = Workspace::new(vec![PathBuf::from(ROOT)]);
-            ws.apply(Change::Set {
-                path: path("registry.news.md"),
-                text: registry_of(n),
-            });
-            ws.apply(Change::Set {
-                path: path("a.news.md"),
-                text: "Met [@e".to_string(),
-            });
-            ws
+            workspace_of(vec![
+                ("registry.news.md", registry_of(n)),
+                ("a.news.md", "Met [@e".to_string()),
+            ])
         };
         assert_not_quadratic("completion", 500, |n| {
             let ws = setup(n);
@@ -1025,12 +1013,8 @@ mod cost {
             for i in 0..n {
                 text.push_str(&format!("[@u{i:06}] "));
             }
-            let mut ws = Workspace::new(vec![PathBuf::from(ROOT)]);
+            let ws = workspace_of(vec![("a.news.md", text)]);
             let here = path("a.news.md");
-            ws.apply(Change::Set {
-                path: here.clone(),
-                text,
-            });
             timed(|| {
                 diagnostics::collect(&ws, &here);
             })
@@ -1043,12 +1027,8 @@ mod cost {
     #[ignore = "timing: NEWSLS_SLOW_TESTS=1 scripts/test runs it, in release, alone"]
     fn positions_on_long_lines_stay_cheap() {
         assert_not_quadratic("positions", 500, |n| {
-            let mut ws = Workspace::new(vec![PathBuf::from(ROOT)]);
+            let ws = workspace_of(vec![("a.news.md", "é🇺🇦 [@unknown] 👨‍👩‍👧‍👦 ".repeat(n))]);
             let here = path("a.news.md");
-            ws.apply(Change::Set {
-                path: here.clone(),
-                text: "é🇺🇦 [@unknown] 👨‍👩‍👧‍👦 ".repeat(n),
-            });
             let file = ws.file(&here).expect("the document");
             let found = diagnostics::collect(&ws, &here);
             timed(|| {
