@@ -218,6 +218,13 @@ const PAGE_HELPERS = `
   };
 `;
 
+function listFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -240,6 +247,8 @@ async function main() {
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   const userSettings = {
     'newsls.server.path': serverBin,
+    // The protocol trace (in the newsls output channel's log file) shows what VS Code sends.
+    'newsls.trace.server': 'verbose',
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
@@ -303,6 +312,8 @@ async function main() {
       args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--window-size=1280,800', '--lang=en-US'],
       defaultViewport: { width: 1280, height: 800 },
       userDataDir: path.join(tmp, 'chromium'),
+      // Debian's chromium keeps crash reports under ~/.config whatever the profile: keep them in tmp.
+      env: { ...env, HOME: path.join(tmp, 'home') },
     });
     const page = await browser.newPage();
     await page.evaluateOnNewDocument(PAGE_HELPERS);
@@ -431,6 +442,34 @@ async function main() {
       fs.writeFileSync(workspaceSettings, '{}\n');
       await until(page, 'the @nobody row back in Problems', nobodyRow);
     });
+
+    await check(page, 'a registry written on disk clears the error, and VS Code reports each change once', async () => {
+      await openFile(page, 'talks.news.md');
+      const nobodyRow = () =>
+        [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => r.textContent.includes('@nobody'));
+      await until(page, 'the @nobody row in Problems', nobodyRow);
+      const added = path.join(workspace, 'registry', 'nobody.news.md');
+      fs.writeFileSync(added, '---\ntitle: More people\nentities:\n  nobody:\n    name: No Body\n    kind: person\n---\n');
+      await until(page, 'the @nobody row to leave Problems', () =>
+        ![...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => r.textContent.includes('@nobody')),
+      );
+      await screenshot(page, '09-file-written-on-disk');
+      fs.rmSync(added);
+      await until(page, 'the @nobody row back in Problems', nobodyRow);
+      // Every didChangeWatchedFiles the client sent, from the trace.
+      const uri = `file://${added}`;
+      const events = [];
+      for (const file of listFiles(path.join(userData, 'logs')).filter((f) => /newsls/i.test(path.basename(f)))) {
+        const text = fs.readFileSync(file, 'utf8');
+        for (const block of text.split("Sending notification 'workspace/didChangeWatchedFiles'").slice(1)) {
+          const params = block.split('[Trace - ')[0];
+          for (const m of params.matchAll(/"uri": "([^"]+)",\s*"type": (\d)/g)) if (m[1] === uri) events.push(Number(m[2]));
+        }
+      }
+      const created = events.filter((t) => t === 1).length;
+      const deleted = events.filter((t) => t === 3).length;
+      if (created !== 1 || deleted !== 1) throw new Error(`expected one create and one delete of ${uri}, the trace has types ${JSON.stringify(events)}`);
+    });
   } finally {
     await browser?.close().catch(() => undefined);
     if (codeServerProcess?.pid) {
@@ -440,7 +479,8 @@ async function main() {
         // already gone
       }
     }
-    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+    if (process.env.NEWSLS_E2E_KEEP) log(`kept ${tmp}`);
+    else fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
   }
 }
 
