@@ -1,40 +1,25 @@
-//! The `newsls` command: the language server, and the batch checker.
+//! The `newsls` command: the language server, and the command-line tools.
 
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-newsls: a language server for annotated news documents (*.news.md)
-
-Usage:
-  newsls [--stdio]                      speak LSP over stdin/stdout
-  newsls check [--format text|json] [--follow-links] [PATH...]
-                                        check documents (default: .)
-  newsls --version                      print the version
-  newsls --help                         print this help
-";
+use clap::Parser;
+use newsls::cli::Cli;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        None | Some("--stdio") => {
-            // Clients may pass options of their own; the server has none.
-            for extra in args.iter().skip(1) {
-                eprintln!("newsls: ignoring the argument `{extra}`: the server takes no options");
-            }
-            newsls::server::run_stdio()
+    // Editors start the server with no argument or `--stdio`, and some add
+    // options of their own (`--clientProcessId=…`): the server ignores them
+    // rather than refusing to start.
+    if args.first().is_none_or(|first| first == "--stdio") {
+        for extra in args.iter().skip(1) {
+            eprintln!("newsls: ignoring the argument `{extra}`: the server takes no options");
         }
-        Some("--version" | "-V") => {
-            println!("newsls {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
-        }
-        Some("--help" | "-h") => {
-            print!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        Some("check") => newsls::cli::check::run(args.get(1..).unwrap_or_default()),
-        Some(other) => {
-            eprintln!("newsls: unknown argument `{other}`\n\n{USAGE}");
-            ExitCode::from(2)
-        }
+        return newsls::server::run_stdio();
+    }
+    // clap exits with status 2 on a usage error, 0 after --help/--version.
+    let cli = Cli::parse();
+    match cli.command {
+        None => newsls::server::run_stdio(),
+        Some(command) => newsls::cli::run(command),
     }
 }

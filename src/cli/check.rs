@@ -2,101 +2,94 @@
 //! paths and prints every diagnostic, for terminals, CI and editors'
 //! problem matchers.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use rayon::prelude::*;
 
 use super::report::{self, Counts};
+use crate::ide::Code;
 use crate::ide::{Diagnostic, diagnostics};
 use crate::settings::{self, DocumentFilter, Settings, SettingsFile};
 use crate::workspace::{self, Discovery, Links, Skipped, Workspace};
 
-pub const USAGE: &str = "\
-Usage: newsls check [--format text|json] [--follow-links] [PATH...]
-
-Checks the *.news.md documents under each PATH (default: the current
-folder; a PATH may also be a single document) and prints every problem as
-  path:line:column: severity[code]: message
-then a summary line. Hidden files and folders, and what .gitignore and
-.ignore files list, are skipped. Symbolic links are followed only when
-their target is inside one of the PATHs: nothing outside them is read.
-Links out of them, and entries that are not regular files (FIFOs, sockets,
-devices), are named on stderr as skipped.
-
-Settings: each PATH folder's .newsls.toml (see the README).
-
-Options:
-  --format text   one line per problem and a summary (the default)
-  --format json   a JSON array of problems, and no summary
-  --follow-links  follow every symbolic link, wherever it leads
-  -h, --help      print this help
-
-Exit status: 0 when there is no error (warnings, infos and hints allowed),
-1 when there is an error, 2 when the command itself failed (bad option,
-missing PATH).
-";
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How `newsls check` prints what it found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    Text,
+    /// rustc-style snippets with the line and a caret under the span (the
+    /// default on a terminal)
+    Full,
+    /// `path:line:column: severity[code]: message` lines and a summary (the
+    /// default otherwise, for problem matchers)
+    #[value(alias = "text")]
+    Concise,
+    /// one JSON array
     Json,
+    /// one JSON object a line
+    Jsonl,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+    /// GitLab Code Quality JSON
+    Gitlab,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Command {
-    Help,
-    Check {
-        format: Format,
-        paths: Vec<PathBuf>,
-        links: Links,
-    },
+/// Every code `--select` and `--ignore` take: the diagnostics' and
+/// `unreadable-file`.
+fn all_codes() -> Vec<&'static str> {
+    Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .chain([report::UNREADABLE_FILE, report::INVALID_SETTINGS])
+        .collect()
 }
 
-/// Reads the arguments after `check`.
-pub fn parse_args(args: &[String]) -> Result<Command, String> {
-    let mut format = Format::Text;
-    let mut links = Links::WithinRoots;
-    let mut paths = Vec::new();
-    let mut args = args.iter();
-    let mut options_done = false;
-    while let Some(arg) = args.next() {
-        if options_done || !arg.starts_with('-') || arg == "-" {
-            paths.push(PathBuf::from(arg));
-            continue;
-        }
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) => (flag, Some(value.to_string())),
-            None => (arg.as_str(), None),
-        };
-        match flag {
-            "--" if inline.is_none() => options_done = true,
-            "-h" | "--help" if inline.is_none() => return Ok(Command::Help),
-            "--follow-links" if inline.is_none() => links = Links::All,
-            "--format" => {
-                let value = inline
-                    .or_else(|| args.next().cloned())
-                    .ok_or("`--format` needs a value: text or json")?;
-                format = match value.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    other => {
-                        return Err(format!("unknown format `{other}`: expected text or json"));
-                    }
-                };
-            }
-            _ => return Err(format!("unknown option `{arg}`")),
-        }
+/// Checks documents and prints every problem.
+///
+/// Reads the *.news.md documents under each PATH (hidden files and folders,
+/// and what .gitignore and .ignore files list, are skipped; symbolic links
+/// are followed only when their target is inside one of the PATHs: nothing
+/// outside them is read), runs the diagnostics the editor shows, and prints
+/// them. Links out of the PATHs, and entries that are not regular files
+/// (FIFOs, sockets, devices), are named on stderr as skipped. Settings: each
+/// PATH folder's .newsls.toml (see the README).
+///
+/// Exit status: 0 when no error is reported (warnings, infos and hints
+/// allowed), 1 when one is, 2 when the command itself failed (bad option,
+/// missing PATH).
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct CheckArgs {
+    /// Folders or single documents to check [default: .]
+    pub paths: Vec<PathBuf>,
+    /// How to print the problems [default: full on a terminal, concise otherwise]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Report only these codes (comma-separated or repeated)
+    #[arg(long, value_name = "CODE", value_delimiter = ',',
+          value_parser = clap::builder::PossibleValuesParser::new(all_codes()))]
+    pub select: Vec<String>,
+    /// Do not report these codes (comma-separated or repeated)
+    #[arg(long, value_name = "CODE", value_delimiter = ',',
+          value_parser = clap::builder::PossibleValuesParser::new(all_codes()))]
+    pub ignore: Vec<String>,
+    /// Print how many problems of each code were found instead of the problems
+    /// (as text, or as JSON with --format json)
+    #[arg(long)]
+    pub statistics: bool,
+    /// Follow every symbolic link, wherever it leads (by default only links
+    /// whose target is inside one of the PATHs)
+    #[arg(long)]
+    pub follow_links: bool,
+}
+
+impl CheckArgs {
+    /// Whether a problem with `code` is reported.
+    pub fn reports(&self, code: &str) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|c| c == code))
+            && !self.ignore.iter().any(|c| c == code)
     }
-    if paths.is_empty() {
-        paths.push(PathBuf::from("."));
-    }
-    Ok(Command::Check {
-        format,
-        paths,
-        links,
-    })
 }
 
 /// What checking found for one document, or why it could not be read.
@@ -218,6 +211,24 @@ pub fn check(roots: &[PathBuf], links: Links) -> Checked {
     }
 }
 
+impl Checked {
+    /// Drops the problems `args` does not report (`--select`, `--ignore`).
+    pub fn retain(&mut self, args: &CheckArgs) {
+        self.results.retain_mut(|(_, result)| match result {
+            Ok(found) => {
+                found.retain(|d| args.reports(d.code.as_str()));
+                true
+            }
+            Err(_) => args.reports(report::UNREADABLE_FILE),
+        });
+        if !args.reports(report::INVALID_SETTINGS) {
+            for (_, file) in &mut self.settings_files {
+                file.problems.clear();
+            }
+        }
+    }
+}
+
 /// Writes the report of `checked` in `format`, paths shown relative to `cwd`.
 pub fn write_report(
     out: &mut impl Write,
@@ -226,79 +237,90 @@ pub fn write_report(
     cwd: Option<&Path>,
 ) -> io::Result<()> {
     let display = |path: &Path| report::display_path(path, cwd);
-    let ws = &checked.workspace;
+    let problems = report::problems(checked, &display);
+    let counts = checked.counts();
     match format {
-        Format::Text => {
-            for (path, file) in &checked.settings_files {
-                for problem in &file.problems {
-                    writeln!(
-                        out,
-                        "{}",
-                        report::settings_line(&display(path), &file.text, problem)
-                    )?;
-                }
+        Format::Full => {
+            let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && io::stdout().is_terminal();
+            report::full::write(out, &problems, color)?;
+            writeln!(out, "{}", counts.summary())?;
+        }
+        Format::Concise => {
+            for problem in &problems {
+                writeln!(out, "{}", problem.concise())?;
             }
-            for (path, result) in &checked.results {
-                let shown = display(path);
-                match (result, ws.file(path)) {
-                    (Ok(found), Some(file)) => {
-                        for diagnostic in found {
-                            writeln!(out, "{}", report::diagnostic_line(&shown, file, diagnostic))?;
-                        }
-                    }
-                    (Ok(_), None) => {}
-                    (Err(message), _) => {
-                        writeln!(out, "{}", report::unreadable_line(&shown, message))?
-                    }
-                }
-            }
-            writeln!(out, "{}", checked.counts().summary())?;
+            writeln!(out, "{}", counts.summary())?;
         }
         Format::Json => {
-            let mut all: Vec<_> = checked
-                .settings_files
-                .iter()
-                .flat_map(|(path, file)| {
-                    let shown = display(path);
-                    file.problems
-                        .iter()
-                        .map(move |p| report::json_settings(&shown, &file.text, p))
-                })
-                .collect();
-            for (path, result) in &checked.results {
-                match (result, ws.file(path)) {
-                    (Ok(found), Some(file)) => all.extend(
-                        found
-                            .iter()
-                            .map(|d| report::json_diagnostic(ws, file, d, &display)),
-                    ),
-                    (Ok(_), None) => {}
-                    (Err(message), _) => all.push(report::json_unreadable(&display(path), message)),
-                }
-            }
+            let all: Vec<_> = problems.iter().map(|p| &p.json).collect();
             serde_json::to_writer_pretty(&mut *out, &all).map_err(io::Error::from)?;
             writeln!(out)?;
+        }
+        Format::Jsonl => {
+            for problem in &problems {
+                serde_json::to_writer(&mut *out, &problem.json).map_err(io::Error::from)?;
+                writeln!(out)?;
+            }
+        }
+        Format::Github => report::github::write(out, &problems)?,
+        Format::Sarif => report::sarif::write(out, &problems)?,
+        Format::Gitlab => report::gitlab::write(out, &problems)?,
+    }
+    out.flush()
+}
+
+/// `--statistics`: how many problems of each code, most frequent first.
+pub fn write_statistics(out: &mut impl Write, checked: &Checked, format: Format) -> io::Result<()> {
+    let rows = report::statistics(checked);
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &rows).map_err(io::Error::from)?;
+            writeln!(out)?;
+        }
+        Format::Jsonl => {
+            for row in &rows {
+                serde_json::to_writer(&mut *out, row).map_err(io::Error::from)?;
+                writeln!(out)?;
+            }
+        }
+        _ => {
+            let width = rows
+                .iter()
+                .map(|r| r.count.to_string().len())
+                .max()
+                .unwrap_or(1);
+            for row in &rows {
+                writeln!(out, "{:>width$}  {}[{}]", row.count, row.severity, row.code)?;
+            }
+            writeln!(out, "{}", checked.counts().summary())?;
         }
     }
     out.flush()
 }
 
-pub fn run(args: &[String]) -> ExitCode {
-    let (format, roots, links) = match parse_args(args) {
-        Ok(Command::Help) => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Ok(Command::Check {
-            format,
-            paths,
-            links,
-        }) => (format, paths, links),
-        Err(message) => {
-            eprintln!("newsls check: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+pub fn run(args: CheckArgs) -> ExitCode {
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
     };
+    let format = args.format.unwrap_or(if io::stdout().is_terminal() {
+        Format::Full
+    } else {
+        Format::Concise
+    });
+    if args.statistics
+        && !matches!(
+            format,
+            Format::Full | Format::Concise | Format::Json | Format::Jsonl
+        )
+    {
+        eprintln!(
+            "newsls check: --statistics prints counts as text or JSON: use it with --format concise, full, json or jsonl"
+        );
+        return ExitCode::from(2);
+    }
     for root in &roots {
         match std::fs::metadata(root) {
             Err(err) => {
@@ -314,7 +336,12 @@ pub fn run(args: &[String]) -> ExitCode {
             Ok(_) => {}
         }
     }
-    let checked = check(&roots, links);
+    let links = if args.follow_links {
+        Links::All
+    } else {
+        Links::WithinRoots
+    };
+    let mut checked = check(&roots, links);
     for skipped in &checked.skipped {
         eprintln!("newsls check: {skipped}");
     }
@@ -326,6 +353,7 @@ pub fn run(args: &[String]) -> ExitCode {
             shown.join(", ")
         );
     }
+    checked.retain(&args);
     let cwd = std::env::current_dir().ok();
     let status = if checked.counts().errors > 0 {
         ExitCode::from(1)
@@ -333,7 +361,12 @@ pub fn run(args: &[String]) -> ExitCode {
         ExitCode::SUCCESS
     };
     let mut out = BufWriter::new(io::stdout().lock());
-    match write_report(&mut out, &checked, format, cwd.as_deref()) {
+    let written = if args.statistics {
+        write_statistics(&mut out, &checked, format)
+    } else {
+        write_report(&mut out, &checked, format, cwd.as_deref())
+    };
+    match written {
         Ok(()) => status,
         // The reader went away (`newsls check | head`): not our failure.
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => status,
@@ -346,54 +379,50 @@ pub fn run(args: &[String]) -> ExitCode {
 
 #[cfg(test)]
 mod tests {
+    use clap::Parser;
+
     use super::*;
+    use crate::cli::{Cli, Command};
 
-    fn args(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
-    }
-
-    fn check_paths(list: &[&str]) -> Result<(Format, Vec<PathBuf>), String> {
-        match parse_args(&args(list))? {
-            Command::Check { format, paths, .. } => Ok((format, paths)),
-            Command::Help => Err("help".into()),
+    fn parse(list: &[&str]) -> Result<CheckArgs, clap::Error> {
+        let cli = Cli::try_parse_from(["newsls", "check"].iter().chain(list))?;
+        match cli.command {
+            Some(Command::Check(args)) => Ok(args),
+            other => panic!("not check: {other:?}"),
         }
     }
 
     #[test]
     fn arguments() {
-        assert_eq!(
-            check_paths(&[]),
-            Ok((Format::Text, vec![PathBuf::from(".")]))
-        );
-        assert_eq!(
-            check_paths(&["--format", "json", "a", "b"]),
-            Ok((Format::Json, vec![PathBuf::from("a"), PathBuf::from("b")]))
-        );
-        assert_eq!(
-            check_paths(&["a", "--format=text", "--", "--odd"]),
-            Ok((
-                Format::Text,
-                vec![PathBuf::from("a"), PathBuf::from("--odd")]
-            ))
-        );
-        assert_eq!(
-            parse_args(&args(&["--follow-links", "a"])),
-            Ok(Command::Check {
-                format: Format::Text,
-                paths: vec![PathBuf::from("a")],
-                links: Links::All,
-            })
-        );
-        assert_eq!(parse_args(&args(&["x", "--help"])), Ok(Command::Help));
-        assert_eq!(parse_args(&args(&["-h"])), Ok(Command::Help));
+        let args = parse(&["--format", "json", "a", "b"]).unwrap();
+        assert_eq!(args.format, Some(Format::Json));
+        assert_eq!(args.paths, [PathBuf::from("a"), PathBuf::from("b")]);
+        let args = parse(&["a", "--format=text", "--", "--odd"]).unwrap();
+        assert_eq!(args.format, Some(Format::Concise), "text is concise");
+        assert_eq!(args.paths, [PathBuf::from("a"), PathBuf::from("--odd")]);
+        let args = parse(&[
+            "--select",
+            "surface-mismatch,unused-entity",
+            "--ignore=unused-entity",
+        ])
+        .unwrap();
+        assert!(args.reports("surface-mismatch"));
+        assert!(!args.reports("unused-entity"), "ignore wins over select");
+        assert!(!args.reports("undefined-entity"), "not selected");
+        assert!(parse(&[]).unwrap().reports("undefined-entity"));
+        assert!(parse(&["--follow-links", "a"]).unwrap().follow_links);
+        assert!(!parse(&["a"]).unwrap().follow_links);
         for bad in [
             &["--format"][..],
             &["--format", "xml"],
             &["--fix"],
             &["-q", "a"],
-            &["--help=1"],
+            &["--select", "no-such-code"],
         ] {
-            assert!(parse_args(&args(bad)).is_err(), "{bad:?}");
+            let err = parse(bad).expect_err(&format!("{bad:?}"));
+            assert_eq!(err.exit_code(), 2, "{bad:?}");
         }
+        let help = parse(&["--help"]).expect_err("help exits");
+        assert_eq!(help.exit_code(), 0);
     }
 }

@@ -1,4 +1,54 @@
-//! Command-line front ends other than the language server.
+//! Command-line front ends other than the language server: the command
+//! line itself (clap), the batch checker, importers, exporters and the
+//! entity graph. The formats live in `crate::interop`; this module only
+//! wires them to arguments and files.
 
 pub mod check;
 pub mod report;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+/// newsls: a language server for annotated news documents (*.news.md).
+///
+/// Without a command, newsls speaks the Language Server Protocol over
+/// stdin and stdout, as editors start it.
+#[derive(Parser, Debug)]
+#[command(name = "newsls", version, propagate_version = true)]
+pub struct Cli {
+    /// Speak LSP over stdin/stdout (what newsls does without a command).
+    #[arg(long)]
+    pub stdio: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check the *.news.md documents under each PATH and print every problem.
+    Check(check::CheckArgs),
+    /// Print a shell completion script for newsls.
+    ///
+    /// bash: `newsls completions bash > ~/.local/share/bash-completion/completions/newsls`;
+    /// zsh: `newsls completions zsh > "${fpath[1]}/_newsls"`;
+    /// fish: `newsls completions fish > ~/.config/fish/completions/newsls.fish`.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Runs a command of the command line (not the server). Usage errors have
+/// already exited with status 2 through clap.
+pub fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Check(args) => check::run(args),
+        Command::Completions { shell } => {
+            let mut cli = Cli::command();
+            clap_complete::generate(shell, &mut cli, "newsls", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+    }
+}

@@ -6,9 +6,14 @@ use std::path::Path;
 
 use serde::Serialize;
 
+pub mod full;
+pub mod github;
+pub mod gitlab;
+pub mod sarif;
+
 use crate::ide::Diagnostic;
 use crate::ide::Severity;
-use crate::settings::Problem;
+use crate::settings::Problem as SettingsProblem;
 use crate::syntax::{LineIndex, Unit};
 use crate::workspace::{File, Workspace};
 
@@ -56,7 +61,7 @@ pub const INVALID_SETTINGS: &str = "invalid-settings";
 
 /// `path:line:column: error[invalid-settings]: message`, for a problem in
 /// a settings file of text `text`.
-pub fn settings_line(path: &str, text: &str, problem: &Problem) -> String {
+pub fn settings_line(path: &str, text: &str, problem: &SettingsProblem) -> String {
     let at = position(text, &LineIndex::new(text), problem_start(problem));
     format!(
         "{path}:{}:{}: error[{INVALID_SETTINGS}]: {}",
@@ -66,12 +71,12 @@ pub fn settings_line(path: &str, text: &str, problem: &Problem) -> String {
     )
 }
 
-fn problem_start(problem: &Problem) -> usize {
+fn problem_start(problem: &SettingsProblem) -> usize {
     problem.range.map_or(0, |r| r.start)
 }
 
 /// The JSON form of a problem in a settings file.
-pub fn json_settings(path: &str, text: &str, problem: &Problem) -> JsonDiagnostic {
+pub fn json_settings(path: &str, text: &str, problem: &SettingsProblem) -> JsonDiagnostic {
     let lines = LineIndex::new(text);
     let range = problem.range.unwrap_or_default();
     let start = position(text, &lines, range.start);
@@ -245,6 +250,122 @@ pub fn strip_cur_dir(path: &Path) -> std::path::PathBuf {
     path.components()
         .filter(|c| !matches!(c, std::path::Component::CurDir))
         .collect()
+}
+
+/// One problem to print: its JSON form (the flattened record every format
+/// starts from) and, unless it is about a file that could not be read, the
+/// text it is in, for snippets.
+pub struct Problem<'a> {
+    pub json: JsonDiagnostic,
+    pub source: Option<Source<'a>>,
+}
+
+/// The text a problem is in and where.
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    pub text: &'a str,
+    /// The document's line index; a settings file has none at hand.
+    pub lines: Option<&'a LineIndex>,
+    pub range: crate::syntax::TextRange,
+}
+
+impl Problem<'_> {
+    /// `path:line:column: severity[code]: message`, or `path: error: message`.
+    pub fn concise(&self) -> String {
+        let json = &self.json;
+        match self.source {
+            Some(_) => format!(
+                "{}:{}:{}: {}[{}]: {}",
+                json.path,
+                json.line,
+                json.column,
+                json.severity,
+                json.code,
+                one_line(&json.message)
+            ),
+            None => unreadable_line(&json.path, &json.message),
+        }
+    }
+}
+
+/// Every problem of `checked`, in path order then text order.
+pub fn problems<'a>(
+    checked: &'a crate::cli::check::Checked,
+    display: &dyn Fn(&Path) -> String,
+) -> Vec<Problem<'a>> {
+    let ws = &checked.workspace;
+    let mut all = Vec::new();
+    for (path, file) in &checked.settings_files {
+        let shown = display(path);
+        all.extend(file.problems.iter().map(|p| Problem {
+            json: json_settings(&shown, &file.text, p),
+            source: Some(Source {
+                text: &file.text,
+                lines: None,
+                range: p.range.unwrap_or_default(),
+            }),
+        }));
+    }
+    for (path, result) in &checked.results {
+        match (result, ws.file(path)) {
+            (Ok(found), Some(file)) => all.extend(found.iter().map(|d| Problem {
+                json: json_diagnostic(ws, file, d, display),
+                source: Some(Source {
+                    text: &file.text,
+                    lines: Some(&file.lines),
+                    range: d.range,
+                }),
+            })),
+            (Ok(_), None) => {}
+            (Err(message), _) => all.push(Problem {
+                json: json_unreadable(&display(path), message),
+                source: None,
+            }),
+        }
+    }
+    all
+}
+
+/// One row of `--statistics`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CodeCount {
+    pub code: &'static str,
+    pub severity: &'static str,
+    pub count: usize,
+}
+
+/// How many problems of each code, most frequent first, then by code.
+pub fn statistics(checked: &crate::cli::check::Checked) -> Vec<CodeCount> {
+    let mut counts: std::collections::BTreeMap<(&'static str, &'static str), usize> =
+        Default::default();
+    for (_, result) in &checked.results {
+        match result {
+            Ok(found) => found.iter().for_each(|d| {
+                *counts
+                    .entry((d.code.as_str(), d.severity.as_str()))
+                    .or_default() += 1
+            }),
+            Err(_) => *counts.entry((UNREADABLE_FILE, "error")).or_default() += 1,
+        }
+    }
+    let settings: usize = checked
+        .settings_files
+        .iter()
+        .map(|(_, f)| f.problems.len())
+        .sum();
+    if settings > 0 {
+        *counts.entry((INVALID_SETTINGS, "error")).or_default() += settings;
+    }
+    let mut rows: Vec<CodeCount> = counts
+        .into_iter()
+        .map(|((code, severity), count)| CodeCount {
+            code,
+            severity,
+            count,
+        })
+        .collect();
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+    rows
 }
 
 #[cfg(test)]
