@@ -67,7 +67,10 @@ fn release(gate: &PathBuf) {
 
 #[test]
 fn the_open_document_is_answered_while_the_folder_is_indexed() {
-    let (dir, mut lsp, gate) = held("answered", json!({}));
+    let (dir, mut lsp, gate) = held(
+        "answered",
+        json!({ "textDocument": support::text_document_capabilities() }),
+    );
     let article = uri(&dir.path().join("article.news.md"));
     lsp.open(&article, ARTICLE);
 
@@ -115,7 +118,10 @@ fn the_open_document_is_answered_while_the_folder_is_indexed() {
 
 #[test]
 fn no_folder_wide_diagnostics_before_the_folder_is_read() {
-    let (dir, mut lsp, gate) = held("no-false-undefined", json!({}));
+    let (dir, mut lsp, gate) = held(
+        "no-false-undefined",
+        json!({ "textDocument": support::text_document_capabilities() }),
+    );
     let article = uri(&dir.path().join("article.news.md"));
     lsp.open(&article, ARTICLE);
     // While indexing: the document's own diagnostics only. `@putin` is

@@ -455,7 +455,7 @@ fn check_features(ws: &Workspace, at: &Path, step: usize) {
             assert_range(text, fix.edit.range, "fix");
         }
         for encoding in [Encoding::Utf16, Encoding::Utf8] {
-            to_proto::diagnostic(ws, file, &d, encoding);
+            to_proto::diagnostic(ws, file, &d, encoding, &Default::default());
         }
     }
     for s in symbols::document(ws, at) {
@@ -1046,7 +1046,7 @@ fn positions_on_long_lines_stay_cheap() {
         let found = diagnostics::collect(&ws, &here);
         timed(|| {
             for d in &found {
-                to_proto::diagnostic(&ws, file, d, Encoding::Utf16);
+                to_proto::diagnostic(&ws, file, d, Encoding::Utf16, &Default::default());
             }
         })
     });

@@ -1,7 +1,15 @@
-;;; newsls.el --- Eglot setup for newsls (annotated news documents)  -*- lexical-binding: t; -*-
+;;; newsls.el --- Eglot client for newsls, the annotated news documents server  -*- lexical-binding: t; -*-
 
-;; Keywords: languages, tools
+;; Copyright (C) 2026 The newsls authors
+
+;; Author: The newsls authors
+;; Maintainer: The newsls authors
+;; Version: 0.1.0
 ;; Package-Requires: ((emacs "28.1") (eglot "1.9"))
+;; Keywords: languages, tools, wp
+;; SPDX-License-Identifier: MIT OR Apache-2.0
+
+;; This file is not part of GNU Emacs.
 
 ;;; Commentary:
 
@@ -14,28 +22,41 @@
 ;; registers the `newsls' command for it in `eglot-server-programs' with
 ;; language id "markdown", and starts Eglot in those buffers.  Other
 ;; Markdown files keep their usual mode and are not sent to newsls.
+;; Eglot itself is loaded only when the first `*.news.md' file is opened.
 ;;
-;; Usage (init.el):
+;; Usage (init.el), from a checkout:
 ;;
 ;;   (add-to-list 'load-path "/path/to/newsls/editors/emacs")
 ;;   (require 'newsls)
 ;;   ;; optional, when newsls is not on PATH:
 ;;   ;; (setq newsls-command '("/path/to/newsls/target/release/newsls"))
 ;;
+;; or installed as a package (`package-vc-install' or `package-install-file'
+;; on this file), where the autoloads make the `require' unnecessary.
+;;
 ;; Then: diagnostics through Flymake (`M-x flymake-show-buffer-diagnostics'),
 ;; hover through ElDoc, go to definition with `M-.' and references with
 ;; `M-?' (xref), also into files that are not open; `eglot-rename',
 ;; `eglot-code-actions' for quick fixes, imenu for the document's entities,
-;; and `completion-at-point' for entity ids.  The project root is the one project.el finds (the
-;; version-control root, e.g. the directory holding .git); the server
-;; indexes every `*.news.md' below it.
+;; and `completion-at-point' for entity ids.  The project root is the one
+;; project.el finds (the version-control root, e.g. the directory holding
+;; .git); the server indexes every `*.news.md' below it.
+;;
+;; Settings: the server reads a `.newsls.toml' at the project root, and
+;; Eglot's `eglot-workspace-configuration' under the section `:newsls',
+;; e.g. in the project's .dir-locals.el:
+;;
+;;   ((nil . ((eglot-workspace-configuration
+;;             . ((:newsls . (:diagnostics (:unannotated-mention "off"))))))))
 
 ;;; Code:
 
-(require 'eglot)
+(declare-function eglot-ensure "eglot" ())
+(declare-function markdown-mode "markdown-mode" ())
+(defvar eglot-server-programs)
 
 (defgroup newsls nil
-  "Eglot setup for the newsls language server."
+  "Eglot client for the newsls language server."
   :group 'tools
   :prefix "newsls-")
 
@@ -51,6 +72,9 @@ The server speaks LSP over stdin/stdout."
 (defconst newsls-file-regexp "\\.news\\.md\\'"
   "File names handled by `newsls-mode'.")
 
+;; The mode is chosen when this file loads (markdown-mode or not), so its
+;; autoload is written by hand rather than generated from the definition.
+;;;###autoload (autoload 'newsls-mode "newsls" "Major mode for annotated news documents (`*.news.md')." t)
 (if (require 'markdown-mode nil t)
     (define-derived-mode newsls-mode markdown-mode "News"
       "Major mode for annotated news documents (`*.news.md').
@@ -60,20 +84,31 @@ Markdown mode with the newsls language server through Eglot.")
 Text mode (markdown-mode is not installed) with the newsls language
 server through Eglot."))
 
+;;;###autoload
+(add-to-list 'auto-mode-alist '("\\.news\\.md\\'" . newsls-mode))
+
 (defun newsls--contact (&optional _interactive)
   "Server contact for Eglot: the value of `newsls-command'."
   newsls-command)
 
+(defun newsls--register ()
+  "Tell Eglot how to start newsls for `newsls-mode' buffers."
+  ;; The mode list is nested on purpose: eglot 1.9 mis-reads the unnested
+  ;; (newsls-mode :language-id "markdown") form as three major modes.
+  (add-to-list 'eglot-server-programs
+               '(((newsls-mode :language-id "markdown")) . newsls--contact)))
+
+(with-eval-after-load 'eglot
+  (newsls--register))
+
 (defun newsls--maybe-start ()
   "Start Eglot in this buffer when `newsls-auto-start' is non-nil."
   (when newsls-auto-start
+    ;; Eglot is loaded here, on the first news document, not when this
+    ;; file is; loading it runs `newsls--register' above.
+    (require 'eglot)
     (eglot-ensure)))
 
-(add-to-list 'auto-mode-alist (cons newsls-file-regexp 'newsls-mode))
-;; The mode list is nested on purpose: eglot 1.9 mis-reads the unnested
-;; (newsls-mode :language-id "markdown") form as three major modes.
-(add-to-list 'eglot-server-programs
-             '(((newsls-mode :language-id "markdown")) . newsls--contact))
 (add-hook 'newsls-mode-hook #'newsls--maybe-start)
 
 (provide 'newsls)

@@ -4,6 +4,7 @@
 //! wires them to arguments and files.
 
 pub mod check;
+pub mod interop;
 pub mod report;
 
 use std::process::ExitCode;
@@ -28,6 +29,10 @@ pub struct Cli {
 pub enum Command {
     /// Check the *.news.md documents under each PATH and print every problem.
     Check(check::CheckArgs),
+    /// Import annotated corpora (HIPE-2022) as *.news.md documents.
+    Import(interop::ImportArgs),
+    /// Export documents: HIPE-2022 TSV.
+    Export(interop::ExportArgs),
     /// Print a shell completion script for newsls.
     ///
     /// bash: `newsls completions bash > ~/.local/share/bash-completion/completions/newsls`;
@@ -45,6 +50,8 @@ pub enum Command {
 pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Check(args) => check::run(args),
+        Command::Import(args) => interop::import(args),
+        Command::Export(args) => interop::export(args),
         Command::Completions { shell } => {
             let mut cli = Cli::command();
             clap_complete::generate(shell, &mut cli, "newsls", &mut std::io::stdout());

@@ -176,7 +176,11 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let negotiated = capabilities::negotiate(&params.capabilities);
         let _ = self.negotiated.set(negotiated.clone());
-        self.shared.lock().encoding = negotiated.encoding;
+        {
+            let mut host = self.shared.lock();
+            host.encoding = negotiated.encoding;
+            host.support = std::sync::Arc::new(negotiated.support.clone());
+        }
         log!("position encoding {}", negotiated.encoding.kind().as_str());
 
         // Settings first (a few small files): they say what to index.

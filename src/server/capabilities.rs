@@ -5,9 +5,11 @@
 
 use tower_lsp_server::ls_types::{
     ClientCapabilities, CodeActionKind, CodeActionOptions, CodeActionProviderCapability,
-    CompletionOptions, HoverProviderCapability, OneOf, PositionEncodingKind, RenameOptions,
-    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    WorkDoneProgressOptions, WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
+    CompletionItemKind, CompletionOptions, HoverProviderCapability, MarkupKind, OneOf,
+    PositionEncodingKind, RenameOptions, ServerCapabilities, SymbolKind,
+    TextDocumentClientCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, WorkDoneProgressOptions, WorkspaceFoldersServerCapabilities,
+    WorkspaceServerCapabilities,
 };
 
 use super::convert::Encoding;
@@ -26,6 +28,8 @@ pub struct Negotiated {
     pub register_configuration: bool,
     /// The client shows work-done progress the server starts.
     pub report_progress: bool,
+    /// What the client accepts in answers.
+    pub support: ClientSupport,
     /// What the server announces.
     pub capabilities: ServerCapabilities,
 }
@@ -50,14 +54,161 @@ pub fn negotiate(client: &ClientCapabilities) -> Negotiated {
         .and_then(|w| w.did_change_configuration.as_ref())
         .and_then(|c| c.dynamic_registration)
         .unwrap_or(false);
+    let support = ClientSupport::of(client);
     Negotiated {
         encoding,
         watch_files,
         pull_configuration,
         register_configuration,
         report_progress,
-        capabilities: server_capabilities(encoding),
+        capabilities: server_capabilities(encoding, &support),
+        support,
     }
+}
+
+/// What the client declared it accepts in answers. LSP says a server may
+/// use a feature only if the client states it supports it; where it does
+/// not, newsls falls back as LSP defines (flat symbols, plain text, kinds
+/// 1 to 18) or leaves the feature out (prepare rename, code actions).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientSupport {
+    /// `hover.contentFormat` lists Markdown.
+    pub markdown_hover: bool,
+    /// `publishDiagnostics.relatedInformation`.
+    pub related_information: bool,
+    /// `documentSymbol.hierarchicalDocumentSymbolSupport`.
+    pub hierarchical_symbols: bool,
+    /// `codeAction.codeActionLiteralSupport`.
+    pub code_action_literals: bool,
+    /// `rename.prepareSupport`.
+    pub prepare_rename: bool,
+    /// `documentSymbol.symbolKind.valueSet` (`None`: File to Array).
+    pub symbol_kinds: Option<Vec<SymbolKind>>,
+    /// `workspace.symbol.symbolKind.valueSet` (`None`: File to Array).
+    pub workspace_symbol_kinds: Option<Vec<SymbolKind>>,
+    /// `completion.completionItemKind.valueSet` (`None`: Text to Reference).
+    pub completion_kinds: Option<Vec<CompletionItemKind>>,
+}
+
+impl Default for ClientSupport {
+    /// Everything: for the host before `initialize`, and for tests.
+    fn default() -> Self {
+        ClientSupport {
+            markdown_hover: true,
+            related_information: true,
+            hierarchical_symbols: true,
+            code_action_literals: true,
+            prepare_rename: true,
+            symbol_kinds: None,
+            workspace_symbol_kinds: None,
+            completion_kinds: None,
+        }
+    }
+}
+
+/// The kinds every client knows: LSP's first versions had 1 to 18 of both.
+const FIRST_KINDS: std::ops::RangeInclusive<i32> = 1..=18;
+
+impl ClientSupport {
+    pub fn of(client: &ClientCapabilities) -> ClientSupport {
+        let text = client.text_document.as_ref();
+        let doc = |f: fn(&TextDocumentClientCapabilities) -> Option<bool>| {
+            text.and_then(f).unwrap_or(false)
+        };
+        ClientSupport {
+            markdown_hover: doc(|t| {
+                let formats = t.hover.as_ref()?.content_format.as_ref()?;
+                Some(formats.contains(&MarkupKind::Markdown))
+            }),
+            related_information: doc(|t| t.publish_diagnostics.as_ref()?.related_information),
+            hierarchical_symbols: doc(|t| {
+                t.document_symbol
+                    .as_ref()?
+                    .hierarchical_document_symbol_support
+            }),
+            code_action_literals: doc(|t| {
+                Some(
+                    t.code_action
+                        .as_ref()?
+                        .code_action_literal_support
+                        .is_some(),
+                )
+            }),
+            prepare_rename: doc(|t| t.rename.as_ref()?.prepare_support),
+            symbol_kinds: text.and_then(|t| {
+                t.document_symbol
+                    .as_ref()?
+                    .symbol_kind
+                    .as_ref()?
+                    .value_set
+                    .clone()
+            }),
+            workspace_symbol_kinds: client
+                .workspace
+                .as_ref()
+                .and_then(|w| w.symbol.as_ref()?.symbol_kind.as_ref()?.value_set.clone()),
+            completion_kinds: text.and_then(|t| {
+                t.completion
+                    .as_ref()?
+                    .completion_item_kind
+                    .as_ref()?
+                    .value_set
+                    .clone()
+            }),
+        }
+    }
+
+    /// The first of `preferred` a client with `value_set` knows.
+    fn pick<K: Copy + PartialEq>(
+        value_set: Option<&Vec<K>>,
+        preferred: &[K],
+        number: fn(K) -> i32,
+    ) -> Option<K> {
+        preferred.iter().copied().find(|kind| match value_set {
+            Some(set) if !set.is_empty() => set.contains(kind),
+            _ => FIRST_KINDS.contains(&number(*kind)),
+        })
+    }
+
+    /// The nearest of `preferred` (best first; the last one is in 1 to 18)
+    /// that the client knows for document symbols.
+    pub fn symbol_kind(&self, preferred: &[SymbolKind]) -> SymbolKind {
+        Self::pick(self.symbol_kinds.as_ref(), preferred, symbol_number)
+            .or_else(|| Self::pick(None, preferred, symbol_number))
+            .unwrap_or(SymbolKind::VARIABLE)
+    }
+
+    /// The same for workspace symbols.
+    pub fn workspace_symbol_kind(&self, preferred: &[SymbolKind]) -> SymbolKind {
+        Self::pick(
+            self.workspace_symbol_kinds.as_ref(),
+            preferred,
+            symbol_number,
+        )
+        .or_else(|| Self::pick(None, preferred, symbol_number))
+        .unwrap_or(SymbolKind::VARIABLE)
+    }
+
+    /// The same for completion items.
+    pub fn completion_kind(&self, preferred: &[CompletionItemKind]) -> CompletionItemKind {
+        Self::pick(self.completion_kinds.as_ref(), preferred, completion_number)
+            .or_else(|| Self::pick(None, preferred, completion_number))
+            .unwrap_or(CompletionItemKind::TEXT)
+    }
+}
+
+fn symbol_number(kind: SymbolKind) -> i32 {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_i64())
+        .map_or(0, |n| n as i32)
+}
+
+fn completion_number(kind: CompletionItemKind) -> i32 {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_i64())
+        .map_or(0, |n| n as i32)
 }
 
 /// UTF-8 when the client offers it (no conversion work for us), else the
@@ -73,7 +224,7 @@ fn encoding(client: &ClientCapabilities) -> Encoding {
     }
 }
 
-fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
+fn server_capabilities(encoding: Encoding, support: &ClientSupport) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(encoding.kind()),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
@@ -87,20 +238,29 @@ fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
         document_highlight_provider: Some(OneOf::Left(true)),
-        rename_provider: Some(OneOf::Right(RenameOptions {
-            prepare_provider: Some(true),
-            work_done_progress_options: WorkDoneProgressOptions::default(),
-        })),
+        // `prepareProvider` only for a client that sends `prepareRename`.
+        rename_provider: Some(if support.prepare_rename {
+            OneOf::Right(RenameOptions {
+                prepare_provider: Some(true),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })
+        } else {
+            OneOf::Left(true)
+        }),
         document_symbol_provider: Some(OneOf::Left(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(vec!["@".to_string()]),
             ..CompletionOptions::default()
         }),
-        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
-            ..CodeActionOptions::default()
-        })),
+        // Quick fixes are edits, which only CodeAction literals carry (a
+        // Command would need a round trip to the client to apply them).
+        code_action_provider: support.code_action_literals.then(|| {
+            CodeActionProviderCapability::Options(CodeActionOptions {
+                code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                ..CodeActionOptions::default()
+            })
+        }),
         workspace: Some(WorkspaceServerCapabilities {
             workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                 supported: Some(true),
@@ -159,5 +319,128 @@ mod tests {
             ..Default::default()
         };
         assert!(negotiate(&dynamic).watch_files);
+    }
+
+    /// A client's capabilities as recorded under `tests/clients/`.
+    fn recorded(json: &str) -> ClientCapabilities {
+        let file: serde_json::Value = serde_json::from_str(json).expect("JSON");
+        serde_json::from_value(file["capabilities"].clone()).expect("client capabilities")
+    }
+
+    /// The decisions that differ between clients, in one row.
+    #[derive(Debug, PartialEq, Eq)]
+    struct Row {
+        prepare_rename: bool,
+        code_actions: bool,
+        hierarchical_symbols: bool,
+        related_information: bool,
+        markdown_hover: bool,
+        /// The completion kind of an organisation, and the symbol kind of
+        /// a person.
+        organisation_completion: CompletionItemKind,
+        person_symbol: SymbolKind,
+    }
+
+    fn row(client: &ClientCapabilities) -> Row {
+        let negotiated = negotiate(client);
+        let support = &negotiated.support;
+        let prepare = match &negotiated.capabilities.rename_provider {
+            Some(OneOf::Right(options)) => options.prepare_provider == Some(true),
+            _ => false,
+        };
+        Row {
+            prepare_rename: prepare,
+            code_actions: negotiated.capabilities.code_action_provider.is_some(),
+            hierarchical_symbols: support.hierarchical_symbols,
+            related_information: support.related_information,
+            markdown_hover: support.markdown_hover,
+            organisation_completion: support
+                .completion_kind(&[CompletionItemKind::STRUCT, CompletionItemKind::CLASS]),
+            person_symbol: support.symbol_kind(&[SymbolKind::OBJECT, SymbolKind::CLASS]),
+        }
+    }
+
+    #[test]
+    fn capability_matrix_of_five_clients() {
+        let everything = Row {
+            prepare_rename: true,
+            code_actions: true,
+            hierarchical_symbols: true,
+            related_information: true,
+            markdown_hover: true,
+            organisation_completion: CompletionItemKind::STRUCT,
+            person_symbol: SymbolKind::OBJECT,
+        };
+        let vscode = recorded(include_str!(
+            "../../tests/clients/vscode-languageclient-9.0.1.json"
+        ));
+        assert_eq!(row(&vscode), everything, "VS Code");
+        let nvim07 = recorded(include_str!("../../tests/clients/neovim-0.7.2.json"));
+        assert_eq!(row(&nvim07), everything, "Neovim 0.7.2");
+        let nvim011 = recorded(include_str!("../../tests/clients/neovim-0.11.json"));
+        assert_eq!(row(&nvim011), everything, "Neovim 0.11");
+        // Helix: flat symbols, no related information, completion kinds
+        // without a valueSet (so only 1 to 18), Markdown hover.
+        let helix = recorded(include_str!("../../tests/clients/helix-25.07.1.json"));
+        assert_eq!(
+            row(&helix),
+            Row {
+                hierarchical_symbols: false,
+                related_information: false,
+                organisation_completion: CompletionItemKind::CLASS,
+                ..everything
+            },
+            "Helix"
+        );
+        // Eglot without markdown-mode: no prepareRename, no related
+        // information, plain text hover, completion kinds 1 to 18.
+        let eglot = recorded(include_str!("../../tests/clients/eglot-1.9.json"));
+        assert_eq!(
+            row(&eglot),
+            Row {
+                prepare_rename: false,
+                related_information: false,
+                markdown_hover: false,
+                organisation_completion: CompletionItemKind::CLASS,
+                ..everything
+            },
+            "Eglot"
+        );
+        // A client that declares nothing gets only what LSP's first
+        // versions had.
+        assert_eq!(
+            row(&ClientCapabilities::default()),
+            Row {
+                prepare_rename: false,
+                code_actions: false,
+                hierarchical_symbols: false,
+                related_information: false,
+                markdown_hover: false,
+                organisation_completion: CompletionItemKind::CLASS,
+                person_symbol: SymbolKind::CLASS,
+            }
+        );
+        // UTF-8 where offered.
+        assert_eq!(negotiate(&helix).encoding, Encoding::Utf8);
+        assert_eq!(negotiate(&nvim011).encoding, Encoding::Utf8);
+        assert_eq!(negotiate(&vscode).encoding, Encoding::Utf16);
+        assert_eq!(negotiate(&eglot).encoding, Encoding::Utf16);
+    }
+
+    #[test]
+    fn kinds_stay_inside_the_value_set() {
+        let support = ClientSupport {
+            symbol_kinds: Some(vec![SymbolKind::FUNCTION, SymbolKind::CLASS]),
+            ..ClientSupport::default()
+        };
+        assert_eq!(
+            support.symbol_kind(&[SymbolKind::EVENT, SymbolKind::FUNCTION]),
+            SymbolKind::FUNCTION
+        );
+        // Nothing of the list in the set: the one in 1 to 18.
+        assert_eq!(
+            support.symbol_kind(&[SymbolKind::KEY, SymbolKind::FIELD]),
+            SymbolKind::FIELD
+        );
     }
 }

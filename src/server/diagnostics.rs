@@ -16,6 +16,7 @@ use std::sync::Arc;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
+use super::capabilities::ClientSupport;
 use super::convert::{Encoding, to_proto};
 use super::host::{Batch, Shared};
 use super::log;
@@ -147,6 +148,7 @@ fn compute(batch: Batch) -> Vec<Computed> {
     let Batch {
         workspace,
         encoding,
+        support,
         settings,
         jobs,
         ..
@@ -155,7 +157,7 @@ fn compute(batch: Batch) -> Vec<Computed> {
         .map(|job| match job.open {
             Some((uri, version)) => {
                 let (diagnostics, related) =
-                    for_document(&workspace, &settings, &job.path, encoding);
+                    for_document(&workspace, &settings, &job.path, encoding, &support);
                 Computed {
                     path: job.path,
                     open: Some((uri, version, diagnostics)),
@@ -178,6 +180,7 @@ fn for_document(
     settings: &Settings,
     path: &std::path::Path,
     encoding: Encoding,
+    support: &ClientSupport,
 ) -> (Vec<lsp::Diagnostic>, Vec<PathBuf>) {
     let Some(file) = workspace.file(path) else {
         return (Vec::new(), Vec::new());
@@ -203,7 +206,7 @@ fn for_document(
     related.dedup();
     let diagnostics = found
         .iter()
-        .map(|d| to_proto::diagnostic(workspace, file, d, encoding))
+        .map(|d| to_proto::diagnostic(workspace, file, d, encoding, support))
         .collect();
     (diagnostics, related)
 }

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tokio::sync::{Notify, watch};
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
+use super::capabilities::ClientSupport;
 use super::config::{Config, SettingsFile};
 use super::convert::{Encoding, from_proto};
 use super::snapshot::Snapshot;
@@ -73,6 +74,8 @@ pub struct Host {
     pub workspace: Workspace,
     pub open: HashMap<PathBuf, OpenDocument>,
     pub encoding: Encoding,
+    /// What the client accepts in answers, from `initialize`.
+    pub support: Arc<ClientSupport>,
     /// Documents whose diagnostics must be recomputed, or cleared when they
     /// are no longer open.
     dirty: BTreeSet<PathBuf>,
@@ -109,6 +112,7 @@ pub struct OpenDocument {
 pub struct Batch {
     pub workspace: Workspace,
     pub encoding: Encoding,
+    pub support: Arc<ClientSupport>,
     pub settings: Arc<Settings>,
     pub jobs: Vec<Job>,
     /// Settings files to publish the problems of (`None`: gone, clear).
@@ -127,6 +131,7 @@ impl Host {
         Snapshot {
             workspace: self.workspace.clone(),
             encoding: self.encoding,
+            support: self.support.clone(),
             settings: self.settings.clone(),
         }
     }
@@ -479,6 +484,7 @@ impl Host {
         Some(Batch {
             workspace: self.workspace.clone(),
             encoding: self.encoding,
+            support: self.support.clone(),
             settings: self.settings.clone(),
             jobs,
             settings_files,

@@ -19,7 +19,7 @@
 //! Logs go to stderr; stdout carries only the protocol.
 
 mod backend;
-mod capabilities;
+pub mod capabilities;
 mod config;
 pub mod convert;
 mod diagnostics;

@@ -5,6 +5,7 @@ use tower_lsp_server::ls_types::{self as lsp, TextDocumentPositionParams, Uri};
 
 use std::sync::Arc;
 
+use super::capabilities::ClientSupport;
 use super::convert::{Encoding, from_proto};
 use super::handlers::document_path;
 use super::log;
@@ -17,6 +18,8 @@ use crate::workspace::{File, Workspace};
 pub struct Snapshot {
     pub workspace: Workspace,
     pub encoding: Encoding,
+    /// What the client accepts in answers.
+    pub support: Arc<ClientSupport>,
     pub settings: Arc<Settings>,
 }
 

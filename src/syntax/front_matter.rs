@@ -10,7 +10,7 @@ use super::{
     SyntaxError, TextRange, closest, edit_distance, invalid_id, is_valid_entity_id,
 };
 
-pub const ENTITY_FIELDS: [&str; 14] = [
+pub const ENTITY_FIELDS: [&str; 15] = [
     "name",
     "kind",
     "role",
@@ -25,6 +25,9 @@ pub const ENTITY_FIELDS: [&str; 14] = [
     "participants",
     "as_of",
     "roles",
+    // The type an imported corpus gives an entity (HIPE's `HumanProd`),
+    // kept when no kind says it.
+    "type",
 ];
 
 /// The fields of one `roles` entry.
@@ -384,6 +387,9 @@ impl Reader<'_> {
                 "role" => def.role = self.string(value, &field),
                 "description" => def.description = self.string(value, &field),
                 "url" => def.url = self.string(value, &field),
+                "type" => {
+                    self.string(value, &field);
+                }
                 "aliases" => def.aliases = self.strings(value, &field),
                 "wikidata" => {
                     def.wikidata = self.string(value, &field);

@@ -10,7 +10,7 @@ mod document;
 mod front_matter;
 mod line_index;
 mod words;
-mod yaml;
+pub(crate) mod yaml;
 
 pub use date::Date;
 pub use document::{

@@ -430,11 +430,8 @@ impl Lsp {
             "capabilities": {
                 "general": { "positionEncodings": encodings },
                 "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } },
-                "textDocument": {
-                    "publishDiagnostics": { "relatedInformation": true, "versionSupport": true },
-                    "hover": { "contentFormat": ["markdown", "plaintext"] },
-                    "synchronization": { "didSave": false }
-                }
+                "textDocument": text_document_capabilities()
+
             }
         });
         let result = self.request("initialize", params);
@@ -596,6 +593,27 @@ impl Drop for Lsp {
             eprintln!("--- newsls stderr ---\n{}", self.stderr());
         }
     }
+}
+
+/// What a modern editor (VS Code, Neovim 0.11) declares for documents:
+/// newsls answers only with what the client declared.
+pub fn text_document_capabilities() -> Value {
+    let symbol_kinds: Vec<u32> = (1..=26).collect();
+    let completion_kinds: Vec<u32> = (1..=25).collect();
+    json!({
+        "publishDiagnostics": { "relatedInformation": true, "versionSupport": true },
+        "hover": { "contentFormat": ["markdown", "plaintext"] },
+        "synchronization": { "didSave": false },
+        "rename": { "prepareSupport": true },
+        "codeAction": {
+            "codeActionLiteralSupport": { "codeActionKind": { "valueSet": ["", "quickfix"] } }
+        },
+        "documentSymbol": {
+            "hierarchicalDocumentSymbolSupport": true,
+            "symbolKind": { "valueSet": symbol_kinds }
+        },
+        "completion": { "completionItemKind": { "valueSet": completion_kinds } }
+    })
 }
 
 /// Codes of a publish's diagnostics, in order.

@@ -184,6 +184,20 @@ Eglot sends edits from an idle timer, and batch Emacs is never idle."
         (unless (string-match-p "ghost" text)
           (error "diagnostic covers %S, not @ghost" text)))))
 
+  (e2e-check "eglot-workspace-configuration (:newsls) turns a code off without a restart"
+    (with-current-buffer e2e-brief-buffer
+      (e2e-wait "the [@ghost] error" (lambda () (e2e-undefined-diags)))
+      (let ((server (eglot-current-server)))
+        (setq-default eglot-workspace-configuration
+                      '((:newsls . (:diagnostics (:undefined-entity "off")))))
+        (unwind-protect
+            (progn
+              (eglot-signal-didChangeConfiguration server)
+              (e2e-wait "the error to go away" (lambda () (null (e2e-undefined-diags)))))
+          (setq-default eglot-workspace-configuration nil)
+          (eglot-signal-didChangeConfiguration server))
+        (e2e-wait "the error back with the setting gone" (lambda () (e2e-undefined-diags))))))
+
   ;; Not through `eglot-shutdown': with jsonrpc 1.0 it kills the process
   ;; right after sending exit, so the exit status would say nothing.
   (e2e-check "shutdown + exit: the server exits with status 0"

@@ -80,6 +80,21 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=$((failed + 1))
   echo "FAIL - emacs exited with status $status$([ "$status" -eq 124 ] && echo " (timed out after ${timeout_s}s)")" >&2
 fi
+# newsls.el as a package, in an Emacs of its own (nothing loaded yet):
+# headers, byte-compilation, autoloads, Eglot loaded lazily.
+mkdir -p "$tmp/package"
+pkg_out="$(cd "$tmp/home" && HOME="$tmp/home" NEWSLS_E2E_TMP="$tmp/package" \
+  timeout "$timeout_s" "$emacs" --batch -Q -L "$emacs_dir" -l "$here/package.el" </dev/null 2>&1 | tr -d '\r')"
+while IFS= read -r l; do
+  case "$l" in
+    RESULT\ *) set -- $l; passed=$((passed + $2)); failed=$((failed + $3)) ;;
+    FAIL*) echo "  $l" >&2 ;;
+    "ok   - "*) echo "  $l" ;;
+    *) echo "  $l" >&2 ;;
+  esac
+done <<<"$pkg_out"
+case "$pkg_out" in *RESULT*) ;; *) failed=$((failed + 1)); echo "FAIL - package.el did not finish" >&2 ;; esac
+
 echo "# took $(($(date +%s) - start))s"
 echo "emacs-e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

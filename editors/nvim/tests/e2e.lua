@@ -415,6 +415,43 @@ local function run()
     eq(line, vim.api.nvim_buf_get_lines(brief_buf, talk_line_nr, talk_line_nr + 1, false)[1], 'line after restoring')
   end)
 
+  check('settings.newsls turns a code off without a restart (workspace/didChangeConfiguration)', function()
+    need_client()
+    wait_for('an undefined-entity error', function()
+      return #undefined_diags(brief_buf) > 0
+    end)
+    local before = vim.deepcopy(client.config.settings)
+    client.config.settings = { newsls = { diagnostics = { ['undefined-entity'] = 'off' } } }
+    client.notify('workspace/didChangeConfiguration', { settings = client.config.settings })
+    wait_for('the error to go away', function()
+      return #undefined_diags(brief_buf) == 0
+    end)
+    client.config.settings = before
+    client.notify('workspace/didChangeConfiguration', { settings = before })
+    wait_for('the error back', function()
+      return #undefined_diags(brief_buf) > 0
+    end)
+  end)
+
+  check(':checkhealth newsls reports the binary, its version, the root and the client', function()
+    need_client()
+    vim.cmd('buffer ' .. brief_buf)
+    vim.cmd('checkhealth newsls')
+    local report = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+    vim.cmd('bwipeout!')
+    for _, want in ipairs({
+      'newsls: server',
+      'server command: ' .. vim.fn.exepath(BIN),
+      'version: newsls ',
+      'workspace root ' .. ROOT,
+      string.format('client %d: root %s', client.id, ROOT),
+      '2026-01-23-talks.news.md',
+    }) do
+      truthy(report:find(want, 1, true), 'checkhealth lacks ' .. fmt(want) .. ':\n' .. report)
+    end
+    truthy(not report:find('ERROR', 1, true), 'checkhealth reports an error:\n' .. report)
+  end)
+
   check(':helptags and :help newsls work on doc/newsls.txt', function()
     local doc = PLUGIN .. '/doc'
     vim.cmd('helptags ' .. vim.fn.fnameescape(doc))

@@ -1,7 +1,7 @@
 // VS Code entry point: wires the vscode-free logic in ./config to the editor.
 
 import * as vscode from 'vscode';
-import { LanguageClient, type LanguageClientOptions } from 'vscode-languageclient/node';
+import { DidChangeConfigurationNotification, LanguageClient, type LanguageClientOptions, type Middleware } from 'vscode-languageclient/node';
 import {
   CLIENT_ID,
   CLIENT_NAME,
@@ -9,17 +9,19 @@ import {
   COMMAND_SHOW_OUTPUT,
   NEWS_GLOB,
   SETTING_SERVER_PATH,
+  SHOW_REFERENCES_COMMANDS,
   buildClientOptions,
   buildServerOptions,
   documentSelector,
   resolveServerCommand,
   serverNotFoundMessage,
+  serverSettings,
   type NewslsConfig,
+  type ServerSettings,
 } from './config';
 
 let output: vscode.LogOutputChannel | undefined;
 let client: LanguageClient | undefined;
-let clientDisposables: vscode.Disposable[] = [];
 /** Set once a news document has been seen: from then on the server should run. */
 let wanted = false;
 /** Start/stop operations run one after the other, never interleaved. */
@@ -36,8 +38,53 @@ function readConfig(): NewslsConfig {
   const cfg = vscode.workspace.getConfiguration(CLIENT_ID);
   return {
     serverPath: cfg.get<string | null>('server.path', null),
-    extraArgs: cfg.get<string[]>('server.extraArgs', []),
     workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+  };
+}
+
+/** The server's settings as the user set them, for a folder (`scopeUri`) or the window. */
+function settingsFor(scopeUri: string | undefined): ServerSettings {
+  const cfg = vscode.workspace.getConfiguration(CLIENT_ID, scopeUri === undefined ? undefined : vscode.Uri.parse(scopeUri));
+  return serverSettings((key) => cfg.inspect(key));
+}
+
+/**
+ * Narrows what the server is told about settings to its own keys, and
+ * turns the server's "show references" code lens command into VS Code's
+ * references view (its arguments arrive as JSON; VS Code's command wants
+ * a Uri, a Position and Locations).
+ */
+function middleware(currentClient: () => LanguageClient): Middleware {
+  const toCode = (lens: vscode.CodeLens): vscode.CodeLens => {
+    const command = lens.command;
+    if (!command || !(SHOW_REFERENCES_COMMANDS as readonly string[]).includes(command.command)) return lens;
+    const [uri, position, locations] = (command.arguments ?? []) as [string, unknown, unknown[]];
+    const p2c = currentClient().protocol2CodeConverter;
+    if (typeof uri !== 'string' || !Array.isArray(locations)) return lens;
+    lens.command = {
+      title: command.title,
+      command: 'editor.action.showReferences',
+      arguments: [p2c.asUri(uri), p2c.asPosition(position as never), locations.map((l) => p2c.asLocation(l as never))],
+    };
+    return lens;
+  };
+  return {
+    workspace: {
+      configuration: async (params, token, next) => {
+        const answer = await next(params, token);
+        if (!Array.isArray(answer)) return answer;
+        return params.items.map((item, i) => (item.section === CLIENT_ID ? settingsFor(item.scopeUri) : answer[i]));
+      },
+      didChangeConfiguration: async (sections, next) => {
+        if (!sections?.includes(CLIENT_ID)) return next(sections);
+        await currentClient().sendNotification(DidChangeConfigurationNotification.type, { settings: { [CLIENT_ID]: settingsFor(undefined) } });
+      },
+    },
+    provideCodeLenses: async (document, token, next) => (await next(document, token))?.map(toCode),
+    resolveCodeLens: async (lens, token, next) => {
+      const resolved = await next(lens, token);
+      return resolved ? toCode(resolved) : resolved;
+    },
   };
 }
 
@@ -75,16 +122,12 @@ async function startClient(): Promise<void> {
   const { server, version } = resolution;
   log.info(`Starting ${server.command} ${server.args.join(' ')} (${version}, from ${server.source === 'setting' ? SETTING_SERVER_PATH : 'PATH'})`);
 
-  // Tell the server when news files change on disk, so that its
-  // cross-file index (built at initialize) does not go stale.
-  const watcher = vscode.workspace.createFileSystemWatcher(NEWS_GLOB);
   const clientOptions: LanguageClientOptions = {
-    ...buildClientOptions(),
+    ...buildClientOptions(settingsFor(undefined)),
     outputChannel: log,
-    synchronize: { fileEvents: watcher },
+    middleware: middleware(() => newClient),
   };
   const newClient = new LanguageClient(CLIENT_ID, CLIENT_NAME, buildServerOptions(server), clientOptions);
-  clientDisposables = [watcher];
   client = newClient;
   try {
     await newClient.start();
@@ -93,7 +136,6 @@ async function startClient(): Promise<void> {
     // Otherwise the client's error handler keeps respawning a server that
     // cannot even initialize; "Restart Server" is the way to try again.
     void newClient.dispose().catch(() => undefined);
-    for (const d of clientDisposables.splice(0)) d.dispose();
     const message = `newsls: the language server failed to start: ${err instanceof Error ? err.message : String(err)}`;
     log.error(message);
     notify(vscode.window.showErrorMessage, message, 'Show Output', 'Open Settings');
@@ -109,8 +151,6 @@ async function stopClient(): Promise<void> {
     if (current) await current.dispose();
   } catch (err) {
     output?.warn(`newsls: error while stopping the server: ${err instanceof Error ? err.message : String(err)}`);
-  } finally {
-    for (const d of clientDisposables.splice(0)) d.dispose();
   }
 }
 

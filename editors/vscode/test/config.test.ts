@@ -14,8 +14,9 @@ import {
   probeServer,
   resolveServerCommand,
   serverNotFoundMessage,
+  serverSettings,
 } from '../src/config';
-import { serverBinary } from './support';
+import { packageRoot, serverBinary } from './support';
 
 let tmp: string;
 
@@ -36,22 +37,67 @@ after(() => {
 });
 
 describe('client options', () => {
-  it('selects *.news.md Markdown files on disk and keeps the markdown language', () => {
-    assert.deepEqual(documentSelector, [{ scheme: 'file', language: 'markdown', pattern: '**/*.news.md' }]);
-    const options = buildClientOptions();
-    assert.deepEqual(options.documentSelector, [{ scheme: 'file', language: 'markdown', pattern: '**/*.news.md' }]);
+  it('selects *.news.md files on disk in the newsmd language', () => {
+    assert.deepEqual(documentSelector, [{ scheme: 'file', language: 'newsmd', pattern: '**/*.news.md' }]);
+    const options = buildClientOptions({ 'inlay-hints': { enabled: true } });
+    assert.deepEqual(options.documentSelector, [{ scheme: 'file', language: 'newsmd', pattern: '**/*.news.md' }]);
     assert.equal(options.diagnosticCollectionName, 'newsls');
     assert.deepEqual(options.markdown, { isTrusted: false, supportHtml: false });
+    assert.deepEqual(options.initializationOptions, { 'inlay-hints': { enabled: true } });
+    // The server watches files itself: a client watcher would deliver each change twice.
+    assert.deepEqual(options.synchronize, { configurationSection: 'newsls' });
   });
 
-  it('launches the server over stdio with --stdio, then the extra args', () => {
-    const exe = buildServerOptions({ command: '/opt/newsls', args: ['--stdio', '--log', 'debug'], source: 'setting' }, { PATH: '/bin' });
+  it('launches the server over stdio with --stdio', () => {
+    const exe = buildServerOptions({ command: '/opt/newsls', args: ['--stdio'], source: 'setting' }, { PATH: '/bin' });
     assert.equal(exe.command, '/opt/newsls');
-    assert.deepEqual(exe.args, ['--stdio', '--log', 'debug']);
+    assert.deepEqual(exe.args, ['--stdio']);
     // With transport=stdio vscode-languageclient would append another `--stdio`.
     assert.equal(exe.transport, undefined);
     assert.equal(exe.options?.env?.PATH, '/bin');
     assert.equal(exe.options?.env?.RUST_BACKTRACE, '1');
+  });
+});
+
+describe('serverSettings', () => {
+  type Levels = Record<string, { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown }>;
+  const from = (levels: Levels) => serverSettings((key) => levels[key]);
+
+  it('sends nothing the user did not set, so .newsls.toml keeps deciding', () => {
+    assert.deepEqual(from({}), {});
+    assert.deepEqual(from({ 'code-lens.enabled': {} }), {});
+  });
+
+  it('nests the keys as .newsls.toml does, most specific level first', () => {
+    assert.deepEqual(
+      from({
+        'inlay-hints.enabled': { globalValue: true },
+        'code-lens.enabled': { globalValue: true, workspaceValue: false },
+        'workspace.registries': { workspaceValue: ['../desk-registry'] },
+        'workspace.follow-links': { globalValue: false },
+        // Not the server's: never sent.
+        'server.path': { globalValue: '/opt/newsls' },
+        'trace.server': { globalValue: 'verbose' },
+      }),
+      {
+        'inlay-hints': { enabled: true },
+        'code-lens': { enabled: false },
+        workspace: { registries: ['../desk-registry'], 'follow-links': false },
+      },
+    );
+  });
+
+  it('merges diagnostics levels code by code, and passes a bad value on for the server to report', () => {
+    assert.deepEqual(
+      from({
+        diagnostics: {
+          globalValue: { 'unannotated-mention': 'off', 'surface-mismatch': 'error' },
+          workspaceFolderValue: { 'surface-mismatch': 'hint' },
+        },
+      }),
+      { diagnostics: { 'unannotated-mention': 'off', 'surface-mismatch': 'hint' } },
+    );
+    assert.deepEqual(from({ diagnostics: { globalValue: { a: 'off' }, workspaceValue: 'loud' } }), { diagnostics: 'loud' });
   });
 });
 
@@ -90,11 +136,11 @@ describe('resolveServerCommand', () => {
     const configured = script(path.join(tmp, 'configured'), 'my-newsls', 'newsls 1.2.3');
     const onPath = script(path.join(tmp, 'onpath1'), 'newsls', 'newsls 0.0.1');
     const res = await resolveServerCommand(
-      { serverPath: configured, extraArgs: ['--x'] },
+      { serverPath: configured },
       { PATH: path.dirname(onPath) },
     );
     assert.ok(res.ok, JSON.stringify(res));
-    assert.deepEqual(res.server, { command: configured, args: ['--stdio', '--x'], source: 'setting' });
+    assert.deepEqual(res.server, { command: configured, args: ['--stdio'], source: 'setting' });
     assert.equal(res.version, 'newsls 1.2.3');
     assert.deepEqual(res.skipped, []);
   });
@@ -163,7 +209,9 @@ describe('resolveServerCommand', () => {
     const bin = serverBinary();
     const probe = await probeServer(bin);
     assert.ok(probe.ok, JSON.stringify(probe));
-    assert.match(probe.version, /\d+\.\d+\.\d+/);
+    // `cargo install --path .` installs this version: the extension's own.
+    const { version } = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(probe.version, `newsls ${version}`);
     const res = await resolveServerCommand({ serverPath: bin }, { PATH: '' });
     assert.ok(res.ok, JSON.stringify(res));
     assert.equal(res.server.command, bin);

@@ -87,7 +87,7 @@ describe('newsls over stdio, as VS Code drives it', () => {
     const text = fixtureText(TALKS);
     const uri = fixtureUri(TALKS);
     await server.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'markdown', version: 1, text },
+      textDocument: { uri, languageId: 'newsmd', version: 1, text },
     });
     const diags = await server.waitForDiagnostics(uri, hasUndefined('nobody'));
     const undef = diags.filter((d) => d.code === 'undefined-entity');
@@ -186,7 +186,7 @@ describe('newsls over stdio, as VS Code drives it', () => {
 
     it('diagnostic columns count UTF-16 code units', async () => {
       await server.connection.sendNotification('textDocument/didOpen', {
-        textDocument: { uri, languageId: 'markdown', version: 1, text },
+        textDocument: { uri, languageId: 'newsmd', version: 1, text },
       });
       const diags = await server.waitForDiagnostics(uri, hasUndefined('ghost'));
       const ghost = diags.find((d) => d.code === 'undefined-entity');
@@ -242,7 +242,7 @@ describe('newsls over stdio, as VS Code drives it', () => {
   });
 });
 
-describe('files changing on disk (the extension forwards its file watcher)', () => {
+describe('files changing on disk (VS Code reports them to the watcher the server registers)', () => {
   let folder: string;
   let server: ServerSession | undefined;
 
@@ -267,7 +267,7 @@ describe('files changing on disk (the extension forwards its file watcher)', () 
     const talks = path.join(folder, TALKS);
     const uri = pathToFileURL(talks).href;
     await s.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'markdown', version: 1, text: fs.readFileSync(talks, 'utf8') },
+      textDocument: { uri, languageId: 'newsmd', version: 1, text: fs.readFileSync(talks, 'utf8') },
     });
     await s.waitForDiagnostics(uri, hasUndefined('nobody'));
 

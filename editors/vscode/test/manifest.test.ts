@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import * as zlib from 'node:zlib';
-import { CLIENT_ID, COMMAND_RESTART, COMMAND_SHOW_OUTPUT, NEWS_GLOB, SETTING_SERVER_PATH } from '../src/config';
+import { CLIENT_ID, COMMAND_RESTART, COMMAND_SHOW_OUTPUT, LANGUAGE_ID, NEWS_GLOB, SERVER_SETTING_KEYS, SETTING_SERVER_PATH } from '../src/config';
 import { packageRoot } from './support';
 
 interface Manifest {
@@ -19,23 +19,66 @@ interface Manifest {
   activationEvents: string[];
   capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
   contributes: {
-    languages?: unknown[];
+    languages?: Array<{ id: string; aliases: string[]; filenamePatterns: string[]; configuration: string }>;
+    grammars?: Array<{ language: string; scopeName: string; path: string }>;
     commands: Array<{ command: string; title: string; category?: string }>;
-    configuration: { properties: Record<string, { type: string | string[]; default: unknown; enum?: string[]; items?: { type: string } }> };
+    configuration: {
+      properties: Record<
+        string,
+        {
+          type: string | string[];
+          default: unknown;
+          enum?: string[];
+          items?: { type: string };
+          scope?: string;
+          markdownDescription?: string;
+          properties?: Record<string, { enum: string[] }>;
+          additionalProperties?: { enum: string[] };
+        }
+      >;
+    };
   };
   devDependencies: Record<string, string>;
 }
 
 const manifest: Manifest = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8'));
+const repoRoot = path.resolve(packageRoot, '..', '..');
+
+/** A `key = "value"` of the `[package]` table of the server's Cargo.toml. */
+function cargoField(key: string): string {
+  const text = fs.readFileSync(path.join(repoRoot, 'Cargo.toml'), 'utf8');
+  const table = text.split(/^\[/m).find((t) => t.startsWith('package]')) ?? '';
+  const value = new RegExp(`^${key}\\s*=\\s*"([^"]*)"`, 'm').exec(table)?.[1];
+  assert.ok(value, `${key} in Cargo.toml's [package]`);
+  return value;
+}
+
+describe('versions', () => {
+  it('the extension carries the version of the server (Cargo.toml) and of its changelogs', () => {
+    assert.equal(manifest.version, cargoField('version'));
+    for (const changelog of [path.join(packageRoot, 'CHANGELOG.md'), path.join(repoRoot, 'CHANGELOG.md')]) {
+      const first = /^## \[?(\d+\.\d+\.\d+[^\]\s]*)/m.exec(fs.readFileSync(changelog, 'utf8'))?.[1];
+      assert.equal(first, manifest.version, `the newest entry of ${changelog}`);
+    }
+  });
+});
 
 describe('package.json', () => {
-  it('activates on news workspaces and Markdown documents', () => {
-    assert.deepEqual(manifest.activationEvents, [`workspaceContains:${NEWS_GLOB}`, 'onLanguage:markdown']);
+  it('activates on news documents and news workspaces only', () => {
+    assert.deepEqual(manifest.activationEvents, [`onLanguage:${LANGUAGE_ID}`, `workspaceContains:${NEWS_GLOB}`]);
     assert.equal(manifest.main, './dist/extension.js');
   });
 
-  it('contributes no language: *.news.md stays markdown', () => {
-    assert.equal(manifest.contributes.languages, undefined);
+  it('gives *.news.md a language of its own that embeds the Markdown grammar', () => {
+    assert.deepEqual(manifest.contributes.languages, [
+      { id: LANGUAGE_ID, aliases: ['News Markdown', 'newsmd'], filenamePatterns: ['*.news.md'], configuration: './language-configuration.json' },
+    ]);
+    const [grammar] = manifest.contributes.grammars ?? [];
+    assert.equal(grammar.language, LANGUAGE_ID);
+    const tm = JSON.parse(fs.readFileSync(path.join(packageRoot, grammar.path), 'utf8'));
+    assert.equal(tm.scopeName, grammar.scopeName);
+    assert.deepEqual(tm.patterns, [{ include: 'text.html.markdown' }]);
+    JSON.parse(fs.readFileSync(path.join(packageRoot, 'language-configuration.json'), 'utf8'));
   });
 
   it('contributes the two commands with their palette titles', () => {
@@ -46,28 +89,55 @@ describe('package.json', () => {
     ]);
   });
 
-  it('contributes the settings', () => {
+  it('contributes the server settings under the keys of .newsls.toml, with descriptions', () => {
     const props = manifest.contributes.configuration.properties;
-    assert.deepEqual(Object.keys(props).sort(), [SETTING_SERVER_PATH, 'newsls.server.extraArgs', `${CLIENT_ID}.trace.server`].sort());
+    assert.deepEqual(
+      Object.keys(props).sort(),
+      [SETTING_SERVER_PATH, `${CLIENT_ID}.trace.server`, ...SERVER_SETTING_KEYS.map((k) => `${CLIENT_ID}.${k}`)].sort(),
+    );
+    for (const [key, prop] of Object.entries(props)) assert.ok((prop.markdownDescription ?? '').length > 20, `${key} has a description`);
     assert.ok([props[SETTING_SERVER_PATH].type].flat().includes('string'));
     assert.equal(props[SETTING_SERVER_PATH].default, null);
-    assert.equal(props['newsls.server.extraArgs'].type, 'array');
-    assert.deepEqual(props['newsls.server.extraArgs'].default, []);
-    assert.equal(props['newsls.server.extraArgs'].items?.type, 'string');
     // vscode-languageclient reads `<client id>.trace.server`.
     assert.deepEqual(props['newsls.trace.server'].enum, ['off', 'messages', 'verbose']);
     assert.equal(props['newsls.trace.server'].default, 'off');
+
+    const levels = ['off', 'error', 'warning', 'info', 'hint'];
+    const diagnostics = props['newsls.diagnostics'];
+    assert.equal(diagnostics.type, 'object');
+    assert.deepEqual(diagnostics.default, {});
+    // Codes newer than this manifest still take a level.
+    assert.deepEqual(diagnostics.additionalProperties?.enum, levels);
+    assert.ok(Object.keys(diagnostics.properties ?? {}).includes('unannotated-mention'));
+    for (const prop of Object.values(diagnostics.properties ?? {})) assert.deepEqual(prop.enum, levels);
+    // The server's defaults, so that the Settings UI shows what applies.
+    assert.deepEqual(
+      ['inlay-hints.enabled', 'code-lens.enabled', 'workspace.follow-links', 'workspace.registries'].map((k) => [k, props[`newsls.${k}`].type, props[`newsls.${k}`].default]),
+      [
+        ['inlay-hints.enabled', 'boolean', false],
+        ['code-lens.enabled', 'boolean', true],
+        ['workspace.follow-links', 'boolean', false],
+        ['workspace.registries', 'array', []],
+      ],
+    );
+    // Per folder: a multi-root workspace may point each folder at its own registry.
+    for (const k of SERVER_SETTING_KEYS) assert.equal(props[`newsls.${k}`].scope, 'resource', k);
   });
 
   it('never lets an untrusted workspace choose the server binary', () => {
     const u = manifest.capabilities.untrustedWorkspaces;
     assert.equal(u.supported, 'limited');
-    assert.deepEqual(u.restrictedConfigurations.sort(), [SETTING_SERVER_PATH, 'newsls.server.extraArgs'].sort());
+    assert.deepEqual(u.restrictedConfigurations, [SETTING_SERVER_PATH]);
   });
 
   it('has what vsce needs to package without prompting', () => {
-    assert.ok(manifest.publisher);
-    assert.ok(manifest.license);
+    assert.equal(manifest.publisher, 'newsls');
+    // The server's licence (Cargo.toml), with both texts in the package.
+    assert.equal(manifest.license, cargoField('license'));
+    assert.equal(manifest.license, 'MIT OR Apache-2.0');
+    for (const file of ['LICENSE-MIT', 'LICENSE-APACHE']) {
+      assert.equal(fs.readFileSync(path.join(packageRoot, file), 'utf8'), fs.readFileSync(path.join(repoRoot, file), 'utf8'));
+    }
     // No repository is published yet; vsce must be told so, or it prompts.
     assert.match(manifest.scripts.package, /--allow-missing-repository/);
     assert.ok(fs.existsSync(path.join(packageRoot, 'LICENSE')));
@@ -125,6 +195,9 @@ describe('packaged .vsix', () => {
       assert.ok(names.some((n) => n.toLowerCase() === required), `${required} in ${names.join(', ')}`);
     }
     assert.ok(names.some((n) => /^extension\/license(\.txt|\.md)?$/i.test(n)), `LICENSE in ${names.join(', ')}`);
+    for (const file of ['LICENSE-MIT', 'LICENSE-APACHE', 'language-configuration.json', 'syntaxes/newsmd.tmLanguage.json']) {
+      assert.equal(entries.get(`extension/${file}`)?.().toString('utf8'), fs.readFileSync(path.join(packageRoot, file), 'utf8'), file);
+    }
     const unwanted = names.filter((n) => /^extension\/(node_modules|src|test|out)\/|\.ts$|\.map$|\.vsix$|tsconfig/.test(n));
     assert.deepEqual(unwanted, []);
 
@@ -135,7 +208,8 @@ describe('packaged .vsix', () => {
 
     const vsixManifest = entries.get('extension.vsixmanifest')!().toString('utf8');
     assert.match(vsixManifest, new RegExp(`Id="${manifest.name}"`));
-    assert.match(vsixManifest, new RegExp(`Version="${manifest.version.replace(/\./g, '\\.')}"`));
+    // The same version as `cargo install --path .` builds (`newsls --version`).
+    assert.match(vsixManifest, new RegExp(`Version="${cargoField('version').replace(/\./g, '\\.')}"`));
     assert.match(vsixManifest, new RegExp(`Publisher="${manifest.publisher}"`));
 
     // vscode-languageclient is bundled in; only `vscode` is left for the host to provide.

@@ -219,7 +219,8 @@ export interface FakeTextDocument {
   getText(): string;
 }
 
-export function textDocument(fsPath: string, text: string, languageId = 'markdown', version = 1): FakeTextDocument {
+/** A document as VS Code opens it: `*.news.md` in the extension's newsmd language, other files as Markdown. */
+export function textDocument(fsPath: string, text: string, languageId = fsPath.endsWith('.news.md') ? 'newsmd' : 'markdown', version = 1): FakeTextDocument {
   return {
     uri: Uri.file(fsPath),
     fileName: fsPath,
@@ -439,7 +440,10 @@ export class FakeHost {
             return host.settings.has(full) ? host.settings.get(full) : fallback;
           },
           has: (key: string) => host.settings.has(section ? `${section}.${key}` : key),
-          inspect: () => undefined,
+          inspect: (key: string) => {
+            const full = section ? `${section}.${key}` : key;
+            return host.settings.has(full) ? { key: full, globalValue: host.settings.get(full) } : undefined;
+          },
           update: () => Promise.resolve(),
         }),
         get workspaceFolders() {

@@ -444,7 +444,13 @@ fn diagnostics_carry_code_source_severity_and_related_places() {
         .iter()
         .find(|d| d.code == crate::ide::Code::ConflictingDefinition)
         .expect("a conflicting definition");
-    let d = diagnostic(&ws, file, conflict, Encoding::Utf16);
+    let d = diagnostic(
+        &ws,
+        file,
+        conflict,
+        Encoding::Utf16,
+        &crate::server::capabilities::ClientSupport::default(),
+    );
     assert_eq!(d.source.as_deref(), Some("newsls"));
     assert_eq!(
         d.code,

@@ -18,6 +18,7 @@ use crate::ide::references::{Highlight, HighlightKind};
 use crate::ide::rename::RenameError;
 use crate::ide::symbols::Symbol;
 use crate::ide::{self, SourceChange};
+use crate::server::capabilities::ClientSupport;
 use crate::syntax::{EntityKind, LineIndex, TextRange, floor_char_boundary};
 use crate::workspace::{File, Workspace};
 
@@ -93,12 +94,14 @@ pub fn severity(severity: Severity) -> DiagnosticSeverity {
 }
 
 /// A diagnostic of `file`, with the places it relates to in other files
-/// converted through those files' line indexes in the same snapshot.
+/// converted through those files' line indexes in the same snapshot. A
+/// client without `relatedInformation` gets those places in the message.
 pub fn diagnostic(
     workspace: &Workspace,
     file: &File,
     diagnostic: &ide::Diagnostic,
     encoding: Encoding,
+    support: &ClientSupport,
 ) -> lsp::Diagnostic {
     let related: Vec<DiagnosticRelatedInformation> = diagnostic
         .related
@@ -110,13 +113,27 @@ pub fn diagnostic(
             })
         })
         .collect();
+    let mut message = diagnostic.message.clone();
+    if !support.related_information {
+        for (place, info) in diagnostic.related.iter().zip(&related) {
+            let start = info.location.range.start;
+            message.push_str(&format!(
+                "\n{}:{}:{}: {}",
+                workspace.relative_path(&place.path),
+                start.line + 1,
+                start.character + 1,
+                info.message
+            ));
+        }
+    }
     lsp::Diagnostic {
         range: range(&file.lines, &file.text, diagnostic.range, encoding),
         severity: Some(severity(diagnostic.severity)),
         code: Some(NumberOrString::String(diagnostic.code.as_str().to_string())),
         source: Some("newsls".to_string()),
-        message: diagnostic.message.clone(),
-        related_information: (!related.is_empty()).then_some(related),
+        message,
+        related_information: (support.related_information && !related.is_empty())
+            .then_some(related),
         ..lsp::Diagnostic::default()
     }
 }
@@ -179,12 +196,20 @@ pub fn definition(
     locations(workspace, found, encoding).map(lsp::GotoDefinitionResponse::Array)
 }
 
-pub fn hover(file: &File, hover: ide::Hover, encoding: Encoding) -> lsp::Hover {
+/// Markdown, or its text for a client that reads only plain text.
+pub fn hover(
+    file: &File,
+    hover: ide::Hover,
+    encoding: Encoding,
+    support: &ClientSupport,
+) -> lsp::Hover {
+    let (kind, value) = if support.markdown_hover {
+        (lsp::MarkupKind::Markdown, hover.markdown)
+    } else {
+        (lsp::MarkupKind::PlainText, plain_text(&hover.markdown))
+    };
     lsp::Hover {
-        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
-            kind: lsp::MarkupKind::Markdown,
-            value: hover.markdown,
-        }),
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent { kind, value }),
         range: Some(range(&file.lines, &file.text, hover.range, encoding)),
     }
 }
@@ -192,23 +217,44 @@ pub fn hover(file: &File, hover: ide::Hover, encoding: Encoding) -> lsp::Hover {
 // ---------------------------------------------------------------------------
 // The other features
 
-fn symbol_kind(kind: Option<EntityKind>) -> SymbolKind {
+/// The text of `markdown`, for clients that show hover as plain text.
+fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut out = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(text) | Event::Code(text) => out.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                out.push('\n');
+            }
+            Event::Rule => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// An entity kind's symbol kinds, nearest first; the last is one every
+/// client knows (1 to 18).
+fn symbol_kinds(kind: Option<EntityKind>) -> &'static [SymbolKind] {
     match kind {
-        Some(EntityKind::Person) => SymbolKind::OBJECT,
-        Some(EntityKind::Organization) => SymbolKind::STRUCT,
-        Some(EntityKind::Place) => SymbolKind::NAMESPACE,
-        Some(EntityKind::Event) => SymbolKind::EVENT,
-        None => SymbolKind::KEY,
+        Some(EntityKind::Person) => &[SymbolKind::OBJECT, SymbolKind::CLASS],
+        Some(EntityKind::Organization) => &[SymbolKind::STRUCT, SymbolKind::CLASS],
+        Some(EntityKind::Place) => &[SymbolKind::NAMESPACE],
+        Some(EntityKind::Event) => &[SymbolKind::EVENT, SymbolKind::FUNCTION],
+        None => &[SymbolKind::KEY, SymbolKind::FIELD],
     }
 }
 
-fn completion_kind(kind: Option<EntityKind>) -> CompletionItemKind {
+/// The same for completion items.
+fn completion_kinds(kind: Option<EntityKind>) -> &'static [CompletionItemKind] {
     match kind {
-        Some(EntityKind::Person) => CompletionItemKind::VALUE,
-        Some(EntityKind::Organization) => CompletionItemKind::STRUCT,
-        Some(EntityKind::Place) => CompletionItemKind::MODULE,
-        Some(EntityKind::Event) => CompletionItemKind::EVENT,
-        None => CompletionItemKind::KEYWORD,
+        Some(EntityKind::Person) => &[CompletionItemKind::VALUE],
+        Some(EntityKind::Organization) => &[CompletionItemKind::STRUCT, CompletionItemKind::CLASS],
+        Some(EntityKind::Place) => &[CompletionItemKind::MODULE],
+        Some(EntityKind::Event) => &[CompletionItemKind::EVENT, CompletionItemKind::FUNCTION],
+        None => &[CompletionItemKind::KEYWORD],
     }
 }
 
@@ -217,6 +263,7 @@ pub fn completion(
     file: &File,
     completions: Completions,
     encoding: Encoding,
+    support: &ClientSupport,
 ) -> Option<lsp::CompletionResponse> {
     if completions.items.is_empty() {
         return None;
@@ -235,7 +282,7 @@ pub fn completion(
                 .collect();
             lsp::CompletionItem {
                 label: item.id.clone(),
-                kind: Some(completion_kind(item.kind)),
+                kind: Some(support.completion_kind(completion_kinds(item.kind))),
                 detail: (!detail.is_empty()).then(|| detail.join(" · ")),
                 // The server ranks; the editor keeps that order, and filters
                 // by the name as well as the id.
@@ -258,12 +305,35 @@ pub fn completion(
     }))
 }
 
-#[allow(deprecated)] // `DocumentSymbol::deprecated` must still be written.
+/// `DocumentSymbol`s, or flat `SymbolInformation` for a client without
+/// hierarchical support.
+#[allow(deprecated)] // `deprecated` must still be written.
 pub fn document_symbols(
     file: &File,
     symbols: Vec<Symbol>,
     encoding: Encoding,
+    support: &ClientSupport,
 ) -> lsp::DocumentSymbolResponse {
+    if !support.hierarchical_symbols {
+        let Some(uri) = path_to_uri(&file.path) else {
+            return lsp::DocumentSymbolResponse::Flat(Vec::new());
+        };
+        let flat = symbols
+            .into_iter()
+            .map(|s| lsp::SymbolInformation {
+                kind: support.symbol_kind(symbol_kinds(s.kind)),
+                name: s.name,
+                tags: None,
+                deprecated: None,
+                location: Location {
+                    uri: uri.clone(),
+                    range: range(&file.lines, &file.text, s.selection, encoding),
+                },
+                container_name: None,
+            })
+            .collect();
+        return lsp::DocumentSymbolResponse::Flat(flat);
+    }
     let symbols = symbols
         .into_iter()
         .map(|s| lsp::DocumentSymbol {
@@ -272,7 +342,7 @@ pub fn document_symbols(
                 Some(kind) => format!("@{} · {}", s.id, kind.as_str()),
                 None => format!("@{}", s.id),
             }),
-            kind: symbol_kind(s.kind),
+            kind: support.symbol_kind(symbol_kinds(s.kind)),
             tags: None,
             deprecated: None,
             range: range(&file.lines, &file.text, s.range, encoding),
@@ -287,6 +357,7 @@ pub fn workspace_symbols(
     workspace: &Workspace,
     symbols: Vec<Symbol>,
     encoding: Encoding,
+    support: &ClientSupport,
 ) -> lsp::WorkspaceSymbolResponse {
     let symbols = symbols
         .into_iter()
@@ -295,7 +366,7 @@ pub fn workspace_symbols(
                 location: OneOf::Left(location(workspace, &s.path, s.selection, encoding)?),
                 container_name: Some(workspace.relative_path(&s.path)),
                 name: s.name,
-                kind: symbol_kind(s.kind),
+                kind: support.workspace_symbol_kind(symbol_kinds(s.kind)),
                 tags: None,
                 data: None,
             })
@@ -304,20 +375,31 @@ pub fn workspace_symbols(
     lsp::WorkspaceSymbolResponse::Nested(symbols)
 }
 
-/// `None` when there are none.
+/// `None` when there are none, or when the client takes no CodeAction
+/// literals (the server then announces no code actions at all).
 pub fn quick_fixes(
     workspace: &Workspace,
     file: &File,
     fixes: Vec<QuickFix>,
     encoding: Encoding,
+    support: &ClientSupport,
 ) -> Option<lsp::CodeActionResponse> {
+    if !support.code_action_literals {
+        return None;
+    }
     let actions: Vec<_> = fixes
         .into_iter()
         .map(|q| {
             lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
                 title: q.title,
                 kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![diagnostic(workspace, file, &q.diagnostic, encoding)]),
+                diagnostics: Some(vec![diagnostic(
+                    workspace,
+                    file,
+                    &q.diagnostic,
+                    encoding,
+                    support,
+                )]),
                 edit: Some(workspace_edit(workspace, q.change, encoding)),
                 is_preferred: Some(true),
                 ..lsp::CodeAction::default()

@@ -196,8 +196,13 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
         let last = client.get(&uri(path));
         match texts[n].as_ref().and(host.open.get(&PathBuf::from(path))) {
             Some(doc) => {
-                let (expected, _) =
-                    for_document(&fresh, &Settings::default(), Path::new(path), host.encoding);
+                let (expected, _) = for_document(
+                    &fresh,
+                    &Settings::default(),
+                    Path::new(path),
+                    host.encoding,
+                    &host.support,
+                );
                 prop_assert_eq!(
                     last,
                     Some(&(Some(doc.version), expected)),

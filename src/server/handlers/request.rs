@@ -18,7 +18,7 @@ use crate::server::snapshot::Snapshot;
 pub fn hover(snap: &Snapshot, params: HoverParams) -> Option<Hover> {
     let (file, offset) = snap.position(&params.text_document_position_params)?;
     let found = ide::hover::find(&snap.workspace, &file.path, offset)?;
-    Some(to_proto::hover(file, found, snap.encoding))
+    Some(to_proto::hover(file, found, snap.encoding, &snap.support))
 }
 
 pub fn goto_definition(
@@ -33,7 +33,7 @@ pub fn goto_definition(
 pub fn completion(snap: &Snapshot, params: CompletionParams) -> Option<CompletionResponse> {
     let (file, offset) = snap.position(&params.text_document_position)?;
     let found = ide::completion::complete(&snap.workspace, &file.path, offset);
-    to_proto::completion(file, found, snap.encoding)
+    to_proto::completion(file, found, snap.encoding, &snap.support)
 }
 
 pub fn references(snap: &Snapshot, params: ReferenceParams) -> Option<Vec<Location>> {
@@ -58,7 +58,12 @@ pub fn document_symbol(
 ) -> Option<DocumentSymbolResponse> {
     let file = snap.file(&params.text_document.uri)?;
     let found = ide::symbols::document(&snap.workspace, &file.path);
-    Some(to_proto::document_symbols(file, found, snap.encoding))
+    Some(to_proto::document_symbols(
+        file,
+        found,
+        snap.encoding,
+        &snap.support,
+    ))
 }
 
 pub fn workspace_symbol(
@@ -70,6 +75,7 @@ pub fn workspace_symbol(
         &snap.workspace,
         found,
         snap.encoding,
+        &snap.support,
     ))
 }
 
@@ -100,5 +106,5 @@ pub fn code_action(snap: &Snapshot, params: CodeActionParams) -> Option<CodeActi
     let file = snap.file(&params.text_document.uri)?;
     let range = snap.range(file, params.range);
     let found = ide::code_actions::quick_fixes(&snap.workspace, &file.path, range);
-    to_proto::quick_fixes(&snap.workspace, file, found, snap.encoding)
+    to_proto::quick_fixes(&snap.workspace, file, found, snap.encoding, &snap.support)
 }

@@ -1,0 +1,494 @@
+// The packaged extension inside real VS Code: code-server (VS Code 1.100.3
+// in the browser) with the freshly built .vsix installed, driven through
+// Debian's headless Chromium with puppeteer-core, against the built server.
+// Every check reads what a user sees in the workbench's DOM; a screenshot of
+// each lands in target/vscode-e2e/.
+//
+//   node run.mjs [path/to/newsls-x.y.z.vsix]
+//
+// Environment: NEWSLS_BIN (default ../../../target/debug/newsls),
+// CHROMIUM (default /usr/bin/chromium).
+
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const extensionRoot = path.resolve(here, '..');
+const repoRoot = path.resolve(extensionRoot, '..', '..');
+const outDir = path.join(repoRoot, 'target', 'vscode-e2e');
+const codeServer = path.join(here, 'node_modules', '.bin', 'code-server');
+const serverBin = path.resolve(process.env.NEWSLS_BIN ?? path.join(repoRoot, 'target', 'debug', 'newsls'));
+const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const manifest = JSON.parse(fs.readFileSync(path.join(extensionRoot, 'package.json'), 'utf8'));
+const vsix = path.resolve(process.argv[2] ?? path.join(extensionRoot, `newsls-${manifest.version}.vsix`));
+/** Upper bound for any one wait on the UI; the whole run takes well under a minute. */
+const WAIT_MS = 30_000;
+
+const started = Date.now();
+let passed = 0;
+let failed = 0;
+
+function log(message) {
+  process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
+}
+
+// ---------------------------------------------------------------- fixture
+
+const REGISTRY = `---
+title: Desk registry
+entities:
+  witkoff:
+    name: Steve Witkoff
+    kind: person
+    role: US Special Envoy
+    aliases: [Witkoff, Steven Witkoff]
+---
+People the desk writes about.
+`;
+
+const TALKS = `---
+title: Talks in Moscow
+date: 2026-01-22
+entities:
+  putin:
+    name: Vladimir Putin
+    kind: person
+    role: President of Russia
+    aliases: [President Putin]
+---
+The talks between [Steve Witkoff](@witkoff) and [@putin] have begun.
+[@nobody] is not defined anywhere.
+Later [Steve Witkoff](@witkof) left.
+`;
+
+/** 1-based line and column of `needle` (plus `offset` characters) in `text`, as Go to Line takes them. */
+function lineCol(text, needle, offset = 0) {
+  const at = text.indexOf(needle);
+  if (at < 0) throw new Error(`fixture has no ${needle}`);
+  const before = text.slice(0, at + offset);
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return { line, column };
+}
+
+function writeWorkspace(root) {
+  fs.mkdirSync(path.join(root, 'registry'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'briefs'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'registry', 'people.news.md'), REGISTRY);
+  fs.writeFileSync(path.join(root, 'briefs', 'talks.news.md'), TALKS);
+  // A .git marker makes the folder a repository root, as a desk's would be.
+  fs.mkdirSync(path.join(root, '.git'));
+}
+
+// ---------------------------------------------------------------- processes
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+// ---------------------------------------------------------------- the UI
+
+/** Runs `probe` in the page until it returns something truthy. */
+async function until(page, what, probe, arg) {
+  try {
+    const handle = await page.waitForFunction(probe, { timeout: WAIT_MS, polling: 100 }, arg);
+    return await handle.jsonValue();
+  } catch (err) {
+    throw new Error(`timed out waiting for ${what}: ${err.message}`);
+  }
+}
+
+async function chord(page, ...keys) {
+  for (const k of keys) await page.keyboard.down(k);
+  for (const k of [...keys].reverse()) await page.keyboard.up(k);
+}
+
+/** Opens the quick input with F1 and replaces its `>` with `text`, then Enter once a row shows. */
+async function quickInput(page, text, rowText) {
+  await page.keyboard.press('F1');
+  await until(page, 'the quick input', () => {
+    const w = document.querySelector('.quick-input-widget');
+    return w && w.style.display !== 'none' && document.activeElement?.closest('.quick-input-widget');
+  });
+  await chord(page, 'Control', 'KeyA');
+  await page.keyboard.type(text, { delay: 5 });
+  if (rowText) {
+    await until(
+      page,
+      `"${rowText}" in the quick input`,
+      (t) => [...document.querySelectorAll('.quick-input-widget .monaco-list-row')].some((r) => r.textContent.includes(t)),
+      rowText,
+    );
+  } else {
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  await page.keyboard.press('Enter');
+}
+
+async function command(page, title) {
+  await quickInput(page, `>${title}`, title);
+}
+
+async function openFile(page, name) {
+  await quickInput(page, name, name);
+  await until(page, `the editor tab of ${name}`, (n) => document.querySelector('.tab.active')?.textContent.includes(n), name);
+  await focusEditor(page);
+}
+
+async function focusEditor(page) {
+  await until(page, 'a focused editor', () => {
+    const area = document.querySelector('.editor-instance .monaco-editor textarea, .editor-instance .monaco-editor .native-edit-context');
+    area?.focus();
+    return document.activeElement?.closest('.monaco-editor') != null;
+  });
+}
+
+async function goTo(page, { line, column }) {
+  await quickInput(page, `:${line}:${column}`);
+  await until(page, `the cursor at ${line}:${column}`, (want) => statusText('status.editor.selection')?.startsWith(want), `Ln ${line}, Col ${column}`);
+}
+
+/** The text of the active editor's visible lines (Monaco renders spaces as U+00A0). */
+function editorText(page) {
+  return page.evaluate(() => (document.querySelector('.editor-instance .monaco-editor .view-lines')?.innerText ?? '').replace(/\u00a0/g, ' '));
+}
+
+async function untilText(page, what, needle) {
+  return until(
+    page,
+    what,
+    (n) => (document.querySelector('.editor-instance .monaco-editor .view-lines')?.innerText ?? '').replace(/\u00a0/g, ' ').includes(n),
+    needle,
+  );
+}
+
+async function screenshot(page, name) {
+  const file = path.join(outDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+async function check(page, name, body) {
+  const t0 = Date.now();
+  try {
+    await body();
+    passed += 1;
+    log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (err) {
+    failed += 1;
+    log(`FAIL ${name}: ${err.stack ?? err}`);
+    await screenshot(page, `failed-${name.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+  }
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+}
+
+// Installed into the page once: reads a status bar entry by its id.
+const PAGE_HELPERS = `
+  window.statusText = (id) => {
+    const item = document.getElementById(id);
+    return item ? item.textContent.trim() : undefined;
+  };
+`;
+
+function listFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  for (const [what, file] of [
+    ['code-server (npm ci in editors/vscode/e2e)', codeServer],
+    ['the server (cargo build)', serverBin],
+    ['the .vsix (npm run package in editors/vscode)', vsix],
+    ['chromium', chromium],
+  ]) {
+    if (!fs.existsSync(file)) throw new Error(`missing ${what}: ${file}`);
+  }
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(outDir, { recursive: true });
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'newsls-vscode-e2e-'));
+  const workspace = path.join(tmp, 'desk');
+  const userData = path.join(tmp, 'user-data');
+  const extensions = path.join(tmp, 'extensions');
+  writeWorkspace(workspace);
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  const userSettings = {
+    'newsls.server.path': serverBin,
+    // The protocol trace (in the newsls output channel's log file) shows what VS Code sends.
+    'newsls.trace.server': 'verbose',
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'security.workspace.trust.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'editor.hover.delay': 100,
+    'editor.minimap.enabled': false,
+    'chat.commandCenter.enabled': false,
+    'window.commandCenter': false,
+  };
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  // code-server keeps its own config and logs under XDG folders: keep them in tmp.
+  const env = {
+    ...process.env,
+    XDG_CONFIG_HOME: path.join(tmp, 'config'),
+    XDG_DATA_HOME: path.join(tmp, 'data'),
+    XDG_CACHE_HOME: path.join(tmp, 'cache'),
+  };
+  const dirs = ['--user-data-dir', userData, '--extensions-dir', extensions];
+
+  let codeServerProcess;
+  let browser;
+  try {
+    log(`installing ${path.relative(repoRoot, vsix)} into code-server`);
+    const install = spawnSync(codeServer, [...dirs, '--install-extension', vsix], { env, encoding: 'utf8', timeout: 120_000 });
+    if (install.status !== 0) throw new Error(`--install-extension failed:\n${install.stdout}\n${install.stderr}`);
+    const installed = fs.readdirSync(extensions).filter((d) => d.startsWith(`${manifest.publisher}.newsls-`));
+    if (installed.length !== 1 || !installed[0].endsWith(manifest.version)) {
+      throw new Error(`expected ${manifest.publisher}.newsls-${manifest.version} in ${extensions}, found ${fs.readdirSync(extensions)}`);
+    }
+
+    const port = await freePort();
+    const logFile = fs.openSync(path.join(outDir, 'code-server.log'), 'w');
+    codeServerProcess = spawn(
+      codeServer,
+      [
+        '--auth', 'none',
+        '--bind-addr', `127.0.0.1:${port}`,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--ignore-last-opened',
+        '--config', path.join(tmp, 'config.yaml'),
+        ...dirs,
+        workspace,
+      ],
+      { env, stdio: ['ignore', logFile, logFile], detached: true },
+    );
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${base}/healthz`, codeServerProcess, 60_000);
+    log(`code-server ${base} is up`);
+
+    browser = await puppeteer.launch({
+      executablePath: chromium,
+      headless: true,
+      // Root in a container: Chromium's sandbox needs user namespaces.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--window-size=1280,800', '--lang=en-US'],
+      defaultViewport: { width: 1280, height: 800 },
+      userDataDir: path.join(tmp, 'chromium'),
+      // Debian's chromium keeps crash reports under ~/.config whatever the profile: keep them in tmp.
+      env: { ...env, HOME: path.join(tmp, 'home') },
+    });
+    const page = await browser.newPage();
+    await page.evaluateOnNewDocument(PAGE_HELPERS);
+    await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded' });
+    await until(page, 'the workbench', () => document.querySelector('.monaco-workbench .part.statusbar'));
+    log('workbench loaded');
+
+    await openFile(page, 'talks.news.md');
+
+    await check(page, 'the problems panel lists the planted error', async () => {
+      await chord(page, 'Control', 'Shift', 'KeyM');
+      const row = await until(page, 'an undefined-entity row in Problems', () =>
+        [...document.querySelectorAll('.markers-panel .monaco-list-row')]
+          .map((r) => r.textContent)
+          .find((t) => t.includes('@nobody') && t.includes('newsls')),
+      );
+      if (!/undefined-entity/.test(row)) throw new Error(`row without its code: ${row}`);
+      await screenshot(page, '01-problems');
+      await focusEditor(page);
+    });
+
+    await check(page, 'hover on a mention shows the entity card', async () => {
+      await goTo(page, lineCol(TALKS, '[@putin]', 3));
+      await command(page, 'Show or Focus Hover');
+      const card = await until(page, 'the hover card', () =>
+        [...document.querySelectorAll('.monaco-hover')].map((h) => h.innerText).find((t) => t.includes('Vladimir Putin')),
+      );
+      if (!card.includes('President of Russia')) throw new Error(`card without the role: ${card}`);
+      await screenshot(page, '02-hover');
+    });
+
+    await check(page, 'completion after [@ offers an entity', async () => {
+      const last = TALKS.trimEnd().split('\n').length;
+      await goTo(page, { line: last, column: TALKS.trimEnd().split('\n')[last - 1].length + 1 });
+      await page.keyboard.type(' Then [@wit', { delay: 30 });
+      const row = await until(page, 'witkoff in the suggest widget', () =>
+        [...document.querySelectorAll('.suggest-widget .monaco-list-row')].map((r) => r.textContent).find((t) => t.includes('witkoff')),
+      );
+      await screenshot(page, '03-completion');
+      if (!row.includes('Steve Witkoff')) throw new Error(`the entry shows no name: ${row}`);
+      await page.keyboard.press('Enter');
+      await untilText(page, 'the accepted completion in the text', 'Then [@witkoff]');
+    });
+
+    await check(page, 'a quick fix applies', async () => {
+      await goTo(page, lineCol(TALKS, '(@witkof)', 3));
+      await chord(page, 'Control', 'Period');
+      const title = 'Change to `@witkoff`';
+      const rows = await until(
+        page,
+        `"${title}" in the quick fix menu`,
+        (t) => {
+          const texts = [...document.querySelectorAll('.action-widget .monaco-list-row')].map((r) => r.textContent);
+          return texts.some((r) => r.includes(t)) && texts;
+        },
+        title,
+      );
+      await screenshot(page, '04-quick-fix-menu');
+      // The built-in Markdown extension offers "Extract to link definition" on Markdown links;
+      // news documents are not Markdown to it.
+      if (rows.some((r) => /link definition/i.test(r))) throw new Error(`Markdown's actions in the menu: ${rows.join(' | ')}`);
+      const clicked = await page.evaluate((t) => {
+        const row = [...document.querySelectorAll('.action-widget .monaco-list-row')].find((r) => r.textContent.includes(t));
+        row?.click();
+        return row != null;
+      }, title);
+      if (!clicked) throw new Error('no quick fix row to click');
+      await untilText(page, 'the fixed id in the text', 'Later [Steve Witkoff](@witkoff) left.');
+      await screenshot(page, '05-quick-fix-applied');
+    });
+
+    await check(page, 'go to definition lands in the unopened registry, with one definition', async () => {
+      await focusEditor(page);
+      await goTo(page, lineCol(TALKS, '(@witkoff)', 3));
+      await page.keyboard.press('F12');
+      await until(page, 'the registry in the active tab', () => document.querySelector('.tab.active')?.textContent.includes('people.news.md'));
+      const registryKey = lineCol(REGISTRY, 'witkoff:');
+      await until(page, 'the cursor on the witkoff key', (want) => statusText('status.editor.selection')?.startsWith(want), `Ln ${registryKey.line}, Col ${registryKey.column}`);
+      // Two providers would have opened a peek "Definitions (2)" instead of jumping.
+      const peek = await page.evaluate(() => document.querySelector('.peekview-widget')?.innerText);
+      if (peek) throw new Error(`a peek view opened: ${peek}`);
+      if (!(await editorText(page)).includes('witkoff:')) throw new Error('the registry text is not shown');
+      await screenshot(page, '06-definition');
+    });
+
+    await check(page, 'peek definition lists exactly one entry (no Markdown duplicate)', async () => {
+      await openFile(page, 'talks.news.md');
+      for (const [n, at] of [
+        ['witkoff', lineCol(TALKS, '(@witkoff)', 3)],
+        ['putin', lineCol(TALKS, '[@putin]', 3)],
+      ]) {
+        await goTo(page, at);
+        await command(page, 'Peek Definition');
+        const title = await until(page, 'the peek view', () => document.querySelector('.peekview-widget .peekview-title')?.innerText);
+        const count = /Definitions \((\d+)\)/.exec(title)?.[1];
+        if (count !== '1') throw new Error(`peek on @${n}: ${title}`);
+        await screenshot(page, `07-peek-definition-${n}`);
+        await page.keyboard.press('Escape');
+      }
+    });
+
+    await check(page, 'the document opens in the newsmd language', async () => {
+      await openFile(page, 'talks.news.md');
+      const mode = await until(page, 'the language indicator', () => statusText('status.editor.mode'));
+      if (mode !== 'News Markdown') throw new Error(`language mode: ${mode}`);
+    });
+
+    await check(page, 'a setting applies without a restart: newsls.diagnostics turns a code off', async () => {
+      await openFile(page, 'talks.news.md');
+      const nobodyRow = () =>
+        [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => r.textContent.includes('@nobody'));
+      if (!(await page.evaluate(nobodyRow))) {
+        await chord(page, 'Control', 'Shift', 'KeyM');
+        await until(page, 'the @nobody row in Problems', nobodyRow);
+      }
+      // As a user editing the workspace's .vscode/settings.json: VS Code picks
+      // the file up, the extension sends the server its settings, the server
+      // republishes.
+      const workspaceSettings = path.join(workspace, '.vscode', 'settings.json');
+      fs.mkdirSync(path.dirname(workspaceSettings), { recursive: true });
+      fs.writeFileSync(workspaceSettings, JSON.stringify({ 'newsls.diagnostics': { 'undefined-entity': 'off' } }, null, 2));
+      await until(page, 'the @nobody row to leave Problems', () =>
+        ![...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => r.textContent.includes('@nobody')),
+      );
+      await screenshot(page, '08-setting-turns-a-code-off');
+      fs.writeFileSync(workspaceSettings, '{}\n');
+      await until(page, 'the @nobody row back in Problems', nobodyRow);
+    });
+
+    await check(page, 'a registry written on disk clears the error, and VS Code reports each change once', async () => {
+      await openFile(page, 'talks.news.md');
+      const nobodyRow = () =>
+        [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => r.textContent.includes('@nobody'));
+      await until(page, 'the @nobody row in Problems', nobodyRow);
+      const added = path.join(workspace, 'registry', 'nobody.news.md');
+      fs.writeFileSync(added, '---\ntitle: More people\nentities:\n  nobody:\n    name: No Body\n    kind: person\n---\n');
+      await until(page, 'the @nobody row to leave Problems', () =>
+        ![...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => r.textContent.includes('@nobody')),
+      );
+      await screenshot(page, '09-file-written-on-disk');
+      fs.rmSync(added);
+      await until(page, 'the @nobody row back in Problems', nobodyRow);
+      // Every didChangeWatchedFiles the client sent, from the trace.
+      const uri = `file://${added}`;
+      const events = [];
+      for (const file of listFiles(path.join(userData, 'logs')).filter((f) => /newsls/i.test(path.basename(f)))) {
+        const text = fs.readFileSync(file, 'utf8');
+        for (const block of text.split("Sending notification 'workspace/didChangeWatchedFiles'").slice(1)) {
+          const params = block.split('[Trace - ')[0];
+          for (const m of params.matchAll(/"uri": "([^"]+)",\s*"type": (\d)/g)) if (m[1] === uri) events.push(Number(m[2]));
+        }
+      }
+      const created = events.filter((t) => t === 1).length;
+      const deleted = events.filter((t) => t === 3).length;
+      if (created !== 1 || deleted !== 1) throw new Error(`expected one create and one delete of ${uri}, the trace has types ${JSON.stringify(events)}`);
+    });
+  } finally {
+    await browser?.close().catch(() => undefined);
+    if (codeServerProcess?.pid) {
+      try {
+        process.kill(-codeServerProcess.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    if (process.env.NEWSLS_E2E_KEEP) log(`kept ${tmp}`);
+    else fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+try {
+  await main();
+} catch (err) {
+  failed += 1;
+  log(`FAIL set-up: ${err.stack ?? err}`);
+}
+log(`vscode-e2e: ${passed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(process.cwd(), outDir)}`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,213 @@
+//! `newsls import` and `newsls export`: reading and writing the files; the
+//! formats themselves are in `crate::interop`.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use crate::interop::{OutFile, hipe};
+use crate::workspace::{self, Links, Workspace};
+
+/// Import annotated corpora as newsls documents.
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub format: ImportFormat,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum ImportFormat {
+    /// HIPE-2022 TSV files: one *.news.md a document, and registry.news.md
+    /// for entities linked in more than one.
+    Hipe {
+        /// The .tsv files to import
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The folder to write into: new, or empty
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+/// Export documents to the formats corpora and newsrooms exchange.
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// Folders or single documents to export [default: .]
+    pub paths: Vec<PathBuf>,
+    /// The format to write
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Where to write: a file (default: stdout)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// HIPE-2022 TSV
+    Hipe,
+}
+
+pub fn import(args: ImportArgs) -> ExitCode {
+    match args.format {
+        ImportFormat::Hipe { files, out } => import_hipe(&files, &out),
+    }
+}
+
+fn import_hipe(files: &[PathBuf], out: &Path) -> ExitCode {
+    let started = Instant::now();
+    let mut docs = Vec::new();
+    for file in files {
+        let text = match std::fs::read(file) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(err) => {
+                    eprintln!(
+                        "newsls import: `{}` is not valid UTF-8 (invalid byte at offset {})",
+                        file.display(),
+                        err.utf8_error().valid_up_to()
+                    );
+                    return ExitCode::from(1);
+                }
+            },
+            Err(err) => {
+                eprintln!("newsls import: cannot read `{}`: {err}", file.display());
+                return ExitCode::from(2);
+            }
+        };
+        let (found, problems) = hipe::parse(&text);
+        for problem in problems {
+            eprintln!("newsls import: {}: {problem}", file.display());
+        }
+        docs.extend(found);
+    }
+    let imported = hipe::import(&docs);
+    if let Err(message) = write_all(out, &imported.files) {
+        eprintln!("newsls import: {message}");
+        return ExitCode::from(2);
+    }
+    eprintln!(
+        "newsls import: {} documents, {} tokens, {} mentions, {} entities ({} linked to Wikidata, {} in registry.news.md) into {} files in {} in {:.2} s",
+        imported.documents,
+        imported.tokens,
+        imported.mentions,
+        imported.entities,
+        imported.linked_entities,
+        imported.shared_entities,
+        imported.files.len(),
+        out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    ExitCode::SUCCESS
+}
+
+/// Writes `files` under `out`, which must not exist or be empty: an import
+/// never overwrites anything.
+fn write_all(out: &Path, files: &[OutFile]) -> Result<(), String> {
+    if let Ok(mut entries) = std::fs::read_dir(out)
+        && entries.next().is_some()
+    {
+        return Err(format!(
+            "`{}` is not empty: give --out a new or empty folder",
+            out.display()
+        ));
+    }
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create `{}`: {e}", out.display()))?;
+    for file in files {
+        let path = out.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, &file.text)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The documents under `paths`, loaded into one workspace, in path order.
+fn load(paths: &[PathBuf]) -> Result<(Workspace, Vec<PathBuf>), String> {
+    for path in paths {
+        if !path.exists() {
+            return Err(format!(
+                "cannot export `{}`: no such file or folder",
+                path.display()
+            ));
+        }
+    }
+    let found = workspace::discover(paths, Links::WithinRoots);
+    for error in &found.errors {
+        eprintln!("newsls export: {error}");
+    }
+    let mut documents = found.documents;
+    documents.sort();
+    documents.dedup();
+    let mut ws = Workspace::new(paths.to_vec());
+    for error in workspace::load(&mut ws, &documents) {
+        eprintln!("newsls export: {error}");
+    }
+    documents.retain(|p| ws.file(p).is_some());
+    Ok((ws, documents))
+}
+
+pub fn export(args: ExportArgs) -> ExitCode {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let (ws, documents) = match load(&paths) {
+        Ok(loaded) => loaded,
+        Err(message) => {
+            eprintln!("newsls export: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let text = match args.format {
+        ExportFormat::Hipe => export_hipe(&ws, &documents),
+    };
+    let written = match &args.out {
+        Some(path) => std::fs::write(path, text),
+        None => io::stdout().lock().write_all(text.as_bytes()),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("newsls export: cannot write: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn export_hipe(ws: &Workspace, documents: &[PathBuf]) -> String {
+    let mut types: HashMap<String, String> = HashMap::new();
+    for file in ws.files() {
+        types.extend(hipe::types_of(&file.text, &file.doc));
+    }
+    let sources: Vec<hipe::Source> = documents
+        .iter()
+        .filter_map(|p| ws.file(p))
+        .map(|file| hipe::Source {
+            text: &file.text,
+            doc: &file.doc,
+            metadata: hipe::metadata_of(&file.text, &file.doc),
+        })
+        .collect();
+    let entity = |id: &str| {
+        let definitions = ws.definitions(id);
+        let field = |get: &dyn Fn(&crate::syntax::EntityDef) -> Option<String>| {
+            definitions.iter().find_map(|d| get(d.def))
+        };
+        hipe::EntityInfo {
+            kind: definitions
+                .iter()
+                .find_map(|d| d.def.kind.as_ref().map(|k| k.value)),
+            coarse: types.get(id).cloned(),
+            wikidata: field(&|d| d.wikidata.as_ref().map(|w| w.value.clone())),
+        }
+    };
+    hipe::export(&sources, &entity)
+}

@@ -1,0 +1,781 @@
+//! The HIPE-2022 format (tab-separated tokens with IOB entity tags and
+//! Wikidata links; see `../shared/data/hipe/HIPE-format.md`): reading it,
+//! importing its documents as newsls documents, and exporting documents
+//! back to it.
+//!
+//! The text of a document is rebuilt from its tokens (`NoSpaceAfter` joins
+//! a token to the next, `EndOfLine` ends a line, a token ending in `¬` at
+//! the end of a line is a word hyphenated across lines and is joined to
+//! the next). The token boundaries themselves are kept in a comment at the
+//! end of the body, so the export gives back the same tokens; mentions,
+//! their types and links come from the annotations.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+
+use super::body::{self, LAYOUT_CLOSE, LAYOUT_OPEN};
+use super::slug::slug;
+use super::{OutFile, yaml_string};
+use crate::syntax::{self, Date, EntityKind};
+
+/// The columns of a HIPE-2022 file, in order.
+pub const COLUMNS: [&str; 10] = [
+    "TOKEN",
+    "NE-COARSE-LIT",
+    "NE-COARSE-METO",
+    "NE-FINE-LIT",
+    "NE-FINE-METO",
+    "NE-FINE-COMP",
+    "NE-NESTED",
+    "NEL-LIT",
+    "NEL-METO",
+    "MISC",
+];
+
+/// The mark of a word hyphenated at the end of a line.
+const HYPHEN: char = '¬';
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Token {
+    pub text: String,
+    /// `NE-COARSE-LIT`: `O`, `B-TYPE` or `I-TYPE`.
+    pub coarse: String,
+    /// `NEL-LIT`: a Q-id, `NIL` or `_`.
+    pub link: String,
+    /// `MISC`: flags joined by `|`, or `_`.
+    pub misc: String,
+}
+
+impl Token {
+    fn flag(&self, name: &str) -> bool {
+        self.misc.split('|').any(|f| f == name)
+    }
+}
+
+/// One document: its `# key = value` metadata, in order, and its tokens.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HipeDoc {
+    pub metadata: Vec<(String, String)>,
+    pub tokens: Vec<Token>,
+}
+
+impl HipeDoc {
+    pub fn meta(&self, key: &str) -> Option<&str> {
+        self.metadata
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn id(&self) -> Option<&str> {
+        self.meta("hipe2022:document_id")
+    }
+}
+
+/// Reads a HIPE file. Never fails: a line it cannot read is skipped and
+/// named in the returned problems (`line N: …`).
+pub fn parse(text: &str) -> (Vec<HipeDoc>, Vec<String>) {
+    let mut docs = Vec::new();
+    let mut problems = Vec::new();
+    let mut current = HipeDoc::default();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    for (number, line) in text.lines().enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            if !current.tokens.is_empty() {
+                docs.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if let Some(comment) = line.strip_prefix('#') {
+            let (key, value) = match comment.split_once('=') {
+                Some((k, v)) => (k.trim().to_string(), v.trim().to_string()),
+                None => (comment.trim().to_string(), String::new()),
+            };
+            if key == "hipe2022:document_id"
+                && (!current.tokens.is_empty() || current.id().is_some())
+            {
+                docs.push(std::mem::take(&mut current));
+            }
+            // Comments among the tokens (segment marks) are not document
+            // metadata.
+            if current.tokens.is_empty() {
+                current.metadata.push((key, value));
+            }
+            continue;
+        }
+        let columns: Vec<&str> = line.split('\t').collect();
+        if columns.first() == Some(&"TOKEN") {
+            continue;
+        }
+        if columns.len() < 2 || columns[0].is_empty() {
+            problems.push(format!(
+                "line {}: not a token line (expected {} tab-separated columns)",
+                number + 1,
+                COLUMNS.len()
+            ));
+            continue;
+        }
+        let column = |i: usize| columns.get(i).copied().unwrap_or("_").to_string();
+        current.tokens.push(Token {
+            text: column(0),
+            coarse: column(1),
+            link: column(7),
+            misc: column(9),
+        });
+    }
+    if !current.tokens.is_empty() {
+        docs.push(current);
+    }
+    (docs, problems)
+}
+
+/// A mention found in the tags: its tokens, coarse type and link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TagMention {
+    pub tokens: Range<usize>,
+    pub kind: String,
+    /// The first Q-id among its tokens; `None` for `NIL` or `_`.
+    pub link: Option<String>,
+}
+
+/// The mentions of `tokens`: a `B-X` and the `I-X` after it (an `I-X`
+/// without one starts a mention too).
+pub fn mentions(tokens: &[Token]) -> Vec<TagMention> {
+    let mut found: Vec<TagMention> = Vec::new();
+    let mut open = false;
+    for (i, token) in tokens.iter().enumerate() {
+        let (tag, kind) = token.coarse.split_once('-').unwrap_or((&token.coarse, ""));
+        let continues = tag == "I"
+            && open
+            && found
+                .last()
+                .is_some_and(|m| m.kind == kind && m.tokens.end == i);
+        if continues {
+            if let Some(last) = found.last_mut() {
+                last.tokens.end = i + 1;
+                if last.link.is_none() {
+                    last.link = qid(&token.link);
+                }
+            }
+        } else if (tag == "B" || tag == "I") && !kind.is_empty() {
+            found.push(TagMention {
+                tokens: i..i + 1,
+                kind: kind.to_string(),
+                link: qid(&token.link),
+            });
+            open = true;
+        } else {
+            open = false;
+        }
+    }
+    found
+}
+
+fn qid(link: &str) -> Option<String> {
+    let link = link.trim();
+    (link.len() > 1 && link.starts_with('Q') && link[1..].bytes().all(|b| b.is_ascii_digit()))
+        .then(|| link.to_string())
+}
+
+/// A document's text rebuilt from its tokens, each token's byte range in
+/// it, and the layout that gives the tokens back.
+pub struct Rebuilt {
+    pub text: String,
+    pub spans: Vec<Range<usize>>,
+    /// One item per token: its length in characters, then `H` (hyphenated
+    /// at a line end: a `¬` was taken out), `N` (`NoSpaceAfter`), `L`
+    /// (`EndOfLine`), `S` (`EndOfSentence`), and `~flag` for any other flag.
+    pub layout: String,
+}
+
+pub fn rebuild(tokens: &[Token]) -> Rebuilt {
+    let mut text = String::new();
+    let mut spans = Vec::with_capacity(tokens.len());
+    let mut layout = String::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let end_of_line = token.flag("EndOfLine");
+        let no_space = token.flag("NoSpaceAfter");
+        let hyphenated = end_of_line && token.text.ends_with(HYPHEN) && i + 1 < tokens.len();
+        let shown = if hyphenated {
+            token.text.strip_suffix(HYPHEN).unwrap_or(&token.text)
+        } else {
+            &token.text
+        };
+        let start = text.len();
+        text.push_str(shown);
+        spans.push(start..text.len());
+        if !layout.is_empty() {
+            layout.push(' ');
+        }
+        layout.push_str(&shown.chars().count().to_string());
+        for (set, letter) in [
+            (hyphenated, 'H'),
+            (no_space, 'N'),
+            (end_of_line, 'L'),
+            (token.flag("EndOfSentence"), 'S'),
+        ] {
+            if set {
+                layout.push(letter);
+            }
+        }
+        for flag in token.misc.split('|') {
+            if !matches!(
+                flag,
+                "_" | "" | "NoSpaceAfter" | "EndOfLine" | "EndOfSentence"
+            ) && !flag.contains(char::is_whitespace)
+            {
+                layout.push('~');
+                layout.push_str(flag);
+            }
+        }
+        if i + 1 < tokens.len() {
+            if hyphenated || no_space {
+            } else if end_of_line {
+                text.push('\n');
+            } else {
+                text.push(' ');
+            }
+        }
+    }
+    Rebuilt {
+        text,
+        spans,
+        layout,
+    }
+}
+
+/// The kind a coarse type maps to: `pers`→person, `org`→organization,
+/// `loc`→place, in any case. Other types get no kind.
+pub fn kind_of(coarse: &str) -> Option<EntityKind> {
+    match coarse.to_ascii_lowercase().as_str() {
+        "pers" | "per" => Some(EntityKind::Person),
+        "org" => Some(EntityKind::Organization),
+        "loc" => Some(EntityKind::Place),
+        _ => None,
+    }
+}
+
+/// The coarse type written for a kind when the entity keeps no `type`.
+fn coarse_of(kind: Option<EntityKind>) -> &'static str {
+    match kind {
+        Some(EntityKind::Person) => "PER",
+        Some(EntityKind::Organization) => "ORG",
+        Some(EntityKind::Place) => "LOC",
+        Some(EntityKind::Event) => "EVENT",
+        None => "MISC",
+    }
+}
+
+/// Surface forms counted, first seen first.
+#[derive(Default)]
+struct Surfaces {
+    counts: Vec<(String, usize)>,
+}
+
+impl Surfaces {
+    fn add(&mut self, surface: &str) {
+        match self.counts.iter_mut().find(|(s, _)| s == surface) {
+            Some((_, n)) => *n += 1,
+            None => self.counts.push((surface.to_string(), 1)),
+        }
+    }
+
+    /// The most frequent form (the first seen among equals), and the others
+    /// by frequency.
+    fn name_and_aliases(&self) -> (String, Vec<String>) {
+        let mut sorted: Vec<&(String, usize)> = self.counts.iter().collect();
+        sorted.sort_by_key(|s| std::cmp::Reverse(s.1));
+        let mut names = sorted.into_iter().map(|(s, _)| s.clone());
+        let name = names.next().unwrap_or_default();
+        (name, names.collect())
+    }
+}
+
+/// An entity being made: where it comes from and the forms it takes.
+struct Pending {
+    key: EntityKey,
+    coarse: String,
+    surfaces: Surfaces,
+    documents: Vec<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum EntityKey {
+    /// Every mention linked to this Q-id, in every document.
+    Linked(String),
+    /// Unlinked mentions of one surface and type in one document.
+    Unlinked {
+        document: usize,
+        surface: String,
+        coarse: String,
+    },
+}
+
+/// What an import made, and what it counted.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub files: Vec<OutFile>,
+    pub documents: usize,
+    pub tokens: usize,
+    pub mentions: usize,
+    pub entities: usize,
+    pub linked_entities: usize,
+    pub shared_entities: usize,
+}
+
+/// Whitespace runs (a mention across a line end) as one space: names are
+/// one line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Imports HIPE documents as newsls documents: one `*.news.md` a document,
+/// and `registry.news.md` for the linked entities met in more than one.
+pub fn import(docs: &[HipeDoc]) -> Imported {
+    let rebuilt: Vec<Rebuilt> = docs.iter().map(|d| rebuild(&d.tokens)).collect();
+    let found: Vec<Vec<TagMention>> = docs.iter().map(|d| mentions(&d.tokens)).collect();
+
+    // Gather the entities, in order of first mention.
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut index: HashMap<EntityKey, usize> = HashMap::new();
+    let mut mention_entity: Vec<Vec<usize>> = Vec::new();
+    for (d, (mentions, text)) in found.iter().zip(&rebuilt).enumerate() {
+        let mut of_doc = Vec::new();
+        for mention in mentions {
+            let range =
+                text.spans[mention.tokens.start].start..text.spans[mention.tokens.end - 1].end;
+            let surface = one_line(&text.text[range]);
+            let key = match &mention.link {
+                Some(q) => EntityKey::Linked(q.clone()),
+                None => EntityKey::Unlinked {
+                    document: d,
+                    surface: surface.clone(),
+                    coarse: mention.kind.clone(),
+                },
+            };
+            let at = *index.entry(key.clone()).or_insert_with(|| {
+                pending.push(Pending {
+                    key,
+                    coarse: mention.kind.clone(),
+                    surfaces: Surfaces::default(),
+                    documents: Vec::new(),
+                });
+                pending.len() - 1
+            });
+            let entity = &mut pending[at];
+            entity.surfaces.add(&surface);
+            if entity.documents.last() != Some(&d) {
+                entity.documents.push(d);
+            }
+            of_doc.push(at);
+        }
+        mention_entity.push(of_doc);
+    }
+
+    // Ids: linked entities first, so they get the plain slugs.
+    let mut ids: Vec<String> = vec![String::new(); pending.len()];
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut order: Vec<usize> = (0..pending.len()).collect();
+    order.sort_by_key(|&i| !matches!(pending[i].key, EntityKey::Linked(_)));
+    for i in order {
+        let entity = &pending[i];
+        let (name, _) = entity.surfaces.name_and_aliases();
+        let base = slug(&name);
+        let tie = match &entity.key {
+            EntityKey::Linked(q) => format!("{base}-{}", q.to_ascii_lowercase()),
+            EntityKey::Unlinked { coarse, .. } => format!("{base}-{}", slug(coarse)),
+        };
+        let mut id = base;
+        if taken.contains(&id) {
+            id = tie.clone();
+        }
+        let mut n = 2;
+        while taken.contains(&id) {
+            id = format!("{tie}-{n}");
+            n += 1;
+        }
+        taken.insert(id.clone());
+        ids[i] = id;
+    }
+
+    let shared = |e: &Pending| matches!(e.key, EntityKey::Linked(_)) && e.documents.len() > 1;
+    let mut names: HashSet<String> = HashSet::new();
+    let mut files = Vec::new();
+    let mut imported = Imported::default();
+    for (d, doc) in docs.iter().enumerate() {
+        let text = &rebuilt[d];
+        let spans: Vec<(Range<usize>, String)> = found[d]
+            .iter()
+            .zip(&mention_entity[d])
+            .map(|(m, &e)| {
+                (
+                    text.spans[m.tokens.start].start..text.spans[m.tokens.end - 1].end,
+                    ids[e].clone(),
+                )
+            })
+            .collect();
+        let mut defined: Vec<usize> = mention_entity[d]
+            .iter()
+            .copied()
+            .filter(|&e| !shared(&pending[e]))
+            .collect();
+        defined.sort();
+        defined.dedup();
+        let mut out = String::from("---\n");
+        out.push_str(&front_matter(doc));
+        if !defined.is_empty() {
+            out.push_str("entities:\n");
+            for &e in &defined {
+                out.push_str(&entity_yaml(&ids[e], &pending[e]));
+            }
+        }
+        out.push_str("---\n");
+        out.push_str(&body::render(&text.text, &spans));
+        out.push_str(&format!("\n\n{LAYOUT_OPEN}{}{LAYOUT_CLOSE}\n", text.layout));
+        let name = unique_name(&file_stem(doc, d), &mut names);
+        files.push(OutFile {
+            path: format!("{name}.news.md"),
+            text: out,
+        });
+        imported.tokens += doc.tokens.len();
+        imported.mentions += spans.len();
+    }
+    let registry: Vec<usize> = (0..pending.len())
+        .filter(|&e| shared(&pending[e]))
+        .collect();
+    if !registry.is_empty() {
+        let mut out = String::from(
+            "---\ntitle: \"Entities linked in more than one imported document\"\nentities:\n",
+        );
+        for &e in &registry {
+            out.push_str(&entity_yaml(&ids[e], &pending[e]));
+        }
+        out.push_str("---\n");
+        files.push(OutFile {
+            path: unique_name("registry", &mut names) + ".news.md",
+            text: out,
+        });
+    }
+    imported.files = files;
+    imported.documents = docs.len();
+    imported.entities = pending.len();
+    imported.linked_entities = pending
+        .iter()
+        .filter(|e| matches!(e.key, EntityKey::Linked(_)))
+        .count();
+    imported.shared_entities = registry.len();
+    imported
+}
+
+fn unique_name(stem: &str, taken: &mut HashSet<String>) -> String {
+    let mut name = stem.to_string();
+    let mut n = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{stem}-{n}");
+        n += 1;
+    }
+    name
+}
+
+/// `YYYY-MM-DD-document-id`, or the id alone when the date is unknown.
+fn file_stem(doc: &HipeDoc, index: usize) -> String {
+    let id = doc
+        .id()
+        .map(slug)
+        .unwrap_or_else(|| format!("document-{}", index + 1));
+    match doc.meta("hipe2022:date").and_then(Date::parse) {
+        Some(date) if !id.starts_with(&date.to_string()) => format!("{date}-{id}"),
+        _ => id,
+    }
+}
+
+fn front_matter(doc: &HipeDoc) -> String {
+    let mut out = String::new();
+    let id = doc.id().unwrap_or("untitled");
+    let dataset = doc.meta("hipe2022:dataset").unwrap_or("unknown");
+    let publication = doc
+        .metadata
+        .iter()
+        .find(|(k, _)| k.ends_with(":publication_title"))
+        .map(|(_, v)| v.replace('_', " ").trim().to_string())
+        .filter(|v| !v.is_empty());
+    let title = match publication {
+        Some(p) => format!("{p}, {id}"),
+        None => id.to_string(),
+    };
+    out.push_str(&format!("title: {}\n", yaml_string(&title)));
+    if let Some(date) = doc.meta("hipe2022:date").and_then(Date::parse) {
+        out.push_str(&format!("date: {date}\n"));
+    }
+    out.push_str(&format!(
+        "source: {}\n",
+        yaml_string(&format!("HIPE-2022 {dataset}"))
+    ));
+    out.push_str("hipe:\n");
+    for (key, value) in &doc.metadata {
+        out.push_str(&format!("  {}: {}\n", yaml_string(key), yaml_string(value)));
+    }
+    out
+}
+
+fn entity_yaml(id: &str, entity: &Pending) -> String {
+    let (name, aliases) = entity.surfaces.name_and_aliases();
+    let kind = kind_of(&entity.coarse);
+    let mut out = format!("  {id}:\n    name: {}\n", yaml_string(&name));
+    if let Some(kind) = kind {
+        out.push_str(&format!("    kind: {}\n", kind.as_str()));
+    }
+    if kind.is_none() || coarse_of(kind) != entity.coarse {
+        out.push_str(&format!("    type: {}\n", yaml_string(&entity.coarse)));
+    }
+    if let EntityKey::Linked(q) = &entity.key {
+        out.push_str(&format!("    wikidata: {q}\n"));
+    }
+    if !aliases.is_empty() {
+        let list: Vec<String> = aliases.iter().map(|a| yaml_string(a)).collect();
+        out.push_str(&format!("    aliases: [{}]\n", list.join(", ")));
+    }
+    out
+}
+
+/// What the export needs to know of an entity.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EntityInfo {
+    pub kind: Option<EntityKind>,
+    /// The `type` field, when the entity has one.
+    pub coarse: Option<String>,
+    pub wikidata: Option<String>,
+}
+
+/// One document to export: its text, and its HIPE metadata when it has some.
+pub struct Source<'a> {
+    pub text: &'a str,
+    pub doc: &'a syntax::Document,
+    pub metadata: Vec<(String, String)>,
+}
+
+/// Tokens of a body without a layout comment: runs of letters and digits,
+/// and each other character on its own.
+fn tokenize(text: &str) -> Vec<(Range<usize>, String)> {
+    let mut out: Vec<(Range<usize>, String)> = Vec::new();
+    let mut word: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() || crate::syntax::is_word_char(c) {
+            word.get_or_insert(i);
+            continue;
+        }
+        if let Some(start) = word.take() {
+            out.push((start..i, String::new()));
+        }
+        if !c.is_whitespace() {
+            out.push((i..i + c.len_utf8(), String::new()));
+        }
+    }
+    if let Some(start) = word {
+        out.push((start..text.len(), String::new()));
+    }
+    // The flags: no space after, end of line.
+    for k in 0..out.len() {
+        let end = out[k].0.end;
+        let next = out.get(k + 1).map_or(text.len(), |t| t.0.start);
+        let gap = &text[end..next];
+        let mut flags = Vec::new();
+        if gap.is_empty() && k + 1 < out.len() {
+            flags.push("NoSpaceAfter");
+        }
+        if gap.contains('\n') {
+            flags.push("EndOfLine");
+        }
+        out[k].1 = if flags.is_empty() {
+            "_".to_string()
+        } else {
+            flags.join("|")
+        };
+    }
+    out
+}
+
+/// Tokens given back by a layout: byte ranges of `text` and MISC values.
+fn from_layout(text: &str, layout: &str) -> Option<Vec<(Range<usize>, String, bool)>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for item in layout.split(' ').filter(|i| !i.is_empty()) {
+        let digits = item.bytes().take_while(u8::is_ascii_digit).count();
+        let length: usize = item[..digits].parse().ok()?;
+        let rest = &item[digits..];
+        let (letters, others) = rest.split_once('~').unwrap_or((rest, ""));
+        let chars = text.get(at..)?;
+        let bytes: usize = chars.chars().take(length).map(char::len_utf8).sum();
+        let range = at..at + bytes;
+        let mut flags: Vec<&str> = Vec::new();
+        if letters.contains('N') {
+            flags.push("NoSpaceAfter");
+        }
+        if letters.contains('S') {
+            flags.push("EndOfSentence");
+        }
+        if letters.contains('L') {
+            flags.push("EndOfLine");
+        }
+        flags.extend(others.split('~').filter(|f| !f.is_empty()));
+        let hyphenated = letters.contains('H');
+        at = range.end;
+        // The separator the text has after it.
+        if !(hyphenated || letters.contains('N')) {
+            let sep = text.get(at..)?.chars().next();
+            if let Some(c) = sep.filter(|c| c.is_whitespace()) {
+                at += c.len_utf8();
+            }
+        }
+        let misc = if flags.is_empty() {
+            "_".to_string()
+        } else {
+            flags.join("|")
+        };
+        out.push((range, misc, hyphenated));
+    }
+    Some(out)
+}
+
+/// HIPE TSV for `sources`, entities looked up with `entity`. Documents with
+/// no token are left out.
+pub fn export(sources: &[Source], entity: &dyn Fn(&str) -> EntityInfo) -> String {
+    let mut out = COLUMNS.join("\t");
+    out.push('\n');
+    let mut first = true;
+    for source in sources {
+        let plain = body::plain_text(source.text, source.doc);
+        let tokens: Vec<(Range<usize>, String, bool)> = plain
+            .layout
+            .as_deref()
+            .and_then(|l| from_layout(&plain.text, l))
+            .unwrap_or_else(|| {
+                tokenize(&plain.text)
+                    .into_iter()
+                    .map(|(r, m)| (r, m, false))
+                    .collect()
+            });
+        if tokens.is_empty() {
+            continue;
+        }
+        if !first {
+            out.push('\n');
+        }
+        first = false;
+        for (key, value) in &source.metadata {
+            if value.is_empty() {
+                out.push_str(&format!("# {key}\n"));
+            } else {
+                out.push_str(&format!("# {key} = {value}\n"));
+            }
+        }
+        let mut mention = 0;
+        let mut open: Option<usize> = None;
+        for (range, misc, hyphenated) in &tokens {
+            while plain
+                .mentions
+                .get(mention)
+                .is_some_and(|m| m.range.end <= range.start)
+            {
+                mention += 1;
+            }
+            let inside = plain
+                .mentions
+                .get(mention)
+                .filter(|m| m.range.start < range.end && range.start < m.range.end);
+            let (coarse, link) = match inside {
+                Some(m) => {
+                    let info = entity(&m.id);
+                    let coarse = info
+                        .coarse
+                        .unwrap_or_else(|| coarse_of(info.kind).to_string());
+                    let tag = if open == Some(mention) { "I" } else { "B" };
+                    open = Some(mention);
+                    (
+                        format!("{tag}-{coarse}"),
+                        info.wikidata.unwrap_or_else(|| "NIL".to_string()),
+                    )
+                }
+                None => {
+                    open = None;
+                    ("O".to_string(), "_".to_string())
+                }
+            };
+            let mut token = plain.text[range.clone()].to_string();
+            if *hyphenated {
+                token.push(HYPHEN);
+            }
+            out.push_str(&format!(
+                "{token}\t{coarse}\t_\t_\t_\t_\t_\t{link}\t_\t{misc}\n"
+            ));
+        }
+    }
+    out
+}
+
+/// The `hipe:` mapping of a document's front matter, in order.
+pub fn metadata_of(text: &str, doc: &syntax::Document) -> Vec<(String, String)> {
+    use crate::syntax::yaml::Node;
+    let Some(front) = doc.front_matter else {
+        return Vec::new();
+    };
+    let Some(yaml) = text.get(front.start..front.end) else {
+        return Vec::new();
+    };
+    let (Some(Node::Mapping { entries, .. }), _) = syntax::yaml::parse(yaml) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in &entries {
+        if let (Node::Scalar(k), Node::Mapping { entries, .. }) = (key, value)
+            && k.value == "hipe"
+        {
+            for (k, v) in entries {
+                if let (Node::Scalar(k), Node::Scalar(v)) = (k, v) {
+                    out.push((k.value.clone(), v.value.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The `type` field of each entity of a document's front matter.
+pub fn types_of(text: &str, doc: &syntax::Document) -> BTreeMap<String, String> {
+    use crate::syntax::yaml::Node;
+    let mut out = BTreeMap::new();
+    let Some(front) = doc.front_matter else {
+        return out;
+    };
+    let Some(yaml) = text.get(front.start..front.end) else {
+        return out;
+    };
+    let (Some(Node::Mapping { entries, .. }), _) = syntax::yaml::parse(yaml) else {
+        return out;
+    };
+    for (key, value) in &entries {
+        let (Node::Scalar(k), Node::Mapping { entries, .. }) = (key, value) else {
+            continue;
+        };
+        if k.value != "entities" {
+            continue;
+        }
+        for (id, fields) in entries {
+            let (Node::Scalar(id), Node::Mapping { entries, .. }) = (id, fields) else {
+                continue;
+            };
+            for (field, value) in entries {
+                if let (Node::Scalar(f), Node::Scalar(v)) = (field, value)
+                    && f.value == "type"
+                {
+                    out.insert(id.value.clone(), v.value.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
