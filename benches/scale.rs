@@ -431,14 +431,18 @@ impl Server {
     fn cpu_seconds(&self) -> f64 {
         let stat =
             std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
-        // After the command name in parentheses: utime and stime are the
-        // 12th and 13th fields, in clock ticks (100 a second on Linux).
+        // After the command name in parentheses come the state, then
+        // fields 4 to 13; utime and stime are fields 14 and 15 of
+        // proc(5), in clock ticks (100 a second on Linux).
         let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-        let fields: Vec<f64> = after
-            .split_whitespace()
-            .filter_map(|f| f.parse().ok())
-            .collect();
-        (fields.get(11).copied().unwrap_or(0.0) + fields.get(12).copied().unwrap_or(0.0)) / 100.0
+        let fields: Vec<&str> = after.split_whitespace().collect();
+        let ticks = |i: usize| {
+            fields
+                .get(i)
+                .and_then(|f| f.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        (ticks(11) + ticks(12)) / 100.0
     }
 
     /// The server's peak resident memory so far, in KiB.
