@@ -152,6 +152,7 @@ pub fn rename(
 mod tests {
     use super::*;
     use crate::testing::Fixture;
+    use expect_test::expect;
 
     /// Renames at the cursor and returns every document's new text.
     fn renamed(fixture: &Fixture, new_id: &str) -> Result<Vec<(String, String)>, RenameError> {
@@ -190,19 +191,28 @@ entities:
     #[test]
     fn renames_keys_mentions_and_references_everywhere() {
         let fixture = Fixture::parse(FIXTURE);
-        assert_eq!(
-            renamed(&fixture, "steve-witkoff"),
-            Ok(vec![
-                (
-                    "a.news.md".to_string(),
-                    "---\nentities:\n  talks:\n    name: Talks\n    participants: [\"@steve-witkoff\", \"@putin\"]\n---\n[Steve Witkoff](@steve-witkoff) and [@steve-witkoff]; not `[@witkoff]`.\n".to_string()
-                ),
-                (
-                    "registry.news.md".to_string(),
-                    "---\nentities:\n  steve-witkoff:\n    name: Steve Witkoff\n---\n".to_string()
-                ),
-            ])
-        );
+        let renamed = renamed(&fixture, "steve-witkoff").expect("renamed");
+        let shown: String = renamed
+            .iter()
+            .map(|(path, text)| format!("%! {path}\n{text}"))
+            .collect();
+        expect![[r#"
+            %! a.news.md
+            ---
+            entities:
+              talks:
+                name: Talks
+                participants: ["@steve-witkoff", "@putin"]
+            ---
+            [Steve Witkoff](@steve-witkoff) and [@steve-witkoff]; not `[@witkoff]`.
+            %! registry.news.md
+            ---
+            entities:
+              steve-witkoff:
+                name: Steve Witkoff
+            ---
+        "#]]
+        .assert_eq(&shown);
     }
 
     #[test]

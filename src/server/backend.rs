@@ -45,8 +45,9 @@ use super::config;
 use super::handlers::{document_path, notification, request};
 use super::host::Shared;
 use super::indexing;
-use super::log;
 use super::snapshot::Snapshot;
+use super::watcher;
+use super::{log, log_error, log_warning};
 
 pub struct Backend {
     client: Client,
@@ -90,7 +91,7 @@ impl Backend {
                     shared.lock().config.client = layer;
                     indexing::settings_changed(&shared);
                 }
-                Err(error) => log!("could not read the client's settings: {error}"),
+                Err(error) => log_warning!("could not read the client's settings: {error}"),
             }
         });
     }
@@ -167,7 +168,7 @@ async fn on_blocking_thread<R: Send + 'static>(
     work: impl FnOnce() -> R + Send + 'static,
 ) -> Result<R> {
     tokio::task::spawn_blocking(work).await.map_err(|error| {
-        log!("{name} failed: {error}");
+        log_error!("{name} failed: {error}");
         jsonrpc::Error::internal_error()
     })
 }
@@ -184,8 +185,9 @@ impl LanguageServer for Backend {
         log!("position encoding {}", negotiated.encoding.kind().as_str());
 
         // Settings first (a few small files): they say what to index.
-        let folders = indexing::roots(&params);
-        let config = indexing::initial_config(&folders, params.initialization_options.as_ref());
+        let (folders, narrowed) = indexing::roots(&params);
+        let mut config = indexing::initial_config(&folders, params.initialization_options.as_ref());
+        config.narrowed = narrowed;
 
         // Answered at once: the folders are read after `initialized`
         // (see `indexing`), and requests that need them wait.
@@ -216,6 +218,15 @@ impl LanguageServer for Backend {
             negotiated.report_progress,
         ));
         notification::initialized(&self.client, negotiated);
+        if !negotiated.watch_files {
+            let watcher = watcher::Watcher::start(self.shared.clone());
+            *self
+                .shared
+                .watcher
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = watcher;
+            self.shared.rewatch();
+        }
         if negotiated.pull_configuration {
             self.fetch_client_settings();
         }

@@ -2,6 +2,8 @@
 //! Labels: `key`, `mention`, `mention-id`, `surface`, `ref`, `prose`, or an
 //! error code.
 
+use expect_test::expect;
+
 use super::{TextRange, parse};
 use crate::testing::Fixture;
 
@@ -136,8 +138,11 @@ fn emoji_and_flags_before_a_mention() {
     );
 }
 
+/// Odd input is read as far as it goes, and what is wrong is said: the
+/// snapshot lists, for each input, the ids defined and mentioned and each
+/// error with the text it points at.
 #[test]
-fn never_panics_on_odd_input() {
+fn odd_input_is_read_and_reported() {
     let inputs = [
         "",
         "---",
@@ -158,9 +163,39 @@ fn never_panics_on_odd_input() {
         "[@a](@b)",
         "---\nentities:\n  ? [a]\n  : x\n---\n",
     ];
+    let mut out = String::new();
     for input in inputs {
-        let _ = parse(input);
+        let (doc, errors) = parse(input);
+        let defined: Vec<&str> = doc.entities.iter().map(|d| d.id.as_str()).collect();
+        let mentioned: Vec<&str> = doc.mentions.iter().map(|m| m.id.as_str()).collect();
+        let errors: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{} {:?}", e.code, input.get(e.range.start..e.range.end)))
+            .collect();
+        out.push_str(&format!(
+            "{input:?}: defines {defined:?}, mentions {mentioned:?}, errors {errors:?}\n"
+        ));
     }
+    expect![[r#"
+        "": defines [], mentions [], errors []
+        "---": defines [], mentions [], errors ["invalid-front-matter Some(\"---\")"]
+        "---\n": defines [], mentions [], errors ["invalid-front-matter Some(\"---\")"]
+        "---\n---": defines [], mentions [], errors []
+        "---\n:\n---\n": defines [], mentions [], errors []
+        "[@": defines [], mentions [], errors []
+        "[@]": defines [], mentions [""], errors ["invalid-entity-id Some(\"@\")"]
+        "[](@)": defines [], mentions [""], errors ["invalid-entity-id Some(\"@\")"]
+        "[x](@ )": defines [], mentions [""], errors ["invalid-entity-id Some(\"@\")"]
+        "---\nentities: [1, 2]\n---\n": defines [], mentions [], errors ["invalid-front-matter Some(\"[1, 2]\")"]
+        "---\nentities:\n  a: 3\n---\n": defines ["a"], mentions [], errors ["invalid-front-matter Some(\"3\")"]
+        "---\n- a\n---\n": defines [], mentions [], errors ["invalid-front-matter Some(\"- a\")"]
+        "---\nentities:\n  *alias: x\n---\n": defines [], mentions [], errors ["invalid-front-matter Some(\"*\")"]
+        "---\na: &x 1\nb: *x\n---\n": defines [], mentions [], errors []
+        "\u{feff}": defines [], mentions [], errors []
+        "---\r\n\r\n---\r\n": defines [], mentions [], errors []
+        "[@a](@b)": defines [], mentions ["b"], errors []
+        "---\nentities:\n  ? [a]\n  : x\n---\n": defines [], mentions [], errors ["invalid-front-matter Some(\"[a]\")"]
+    "#]].assert_eq(&out);
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! `newsls`, speaks JSON-RPC over its stdio with `Content-Length` framing
 //! as an editor does, and answers the server's own requests. Every wait has
 //! a timeout, so a hung server fails the test instead of hanging it.
+//! `benches/server.rs` drives the server with it too.
 
 #![allow(dead_code)]
 
@@ -154,6 +155,9 @@ pub struct Lsp {
     pub server_requests: Arc<Mutex<Vec<Value>>>,
     /// What `workspace/configuration` answers for each item asked.
     pub configuration: Arc<Mutex<Value>>,
+    /// How long any wait lasts before it fails ([`TIMEOUT`]; benchmarks on
+    /// large folders wait longer).
+    pub timeout: Duration,
 }
 
 fn write_frame(stdin: &Mutex<Option<ChildStdin>>, body: &[u8]) -> std::io::Result<()> {
@@ -200,9 +204,12 @@ impl Lsp {
     }
 
     /// Starts `newsls` with `args` and the environment variables `vars`.
+    /// Every log line goes to stderr too (`NEWSLS_LOG=debug`), where tests
+    /// wait for them, unless `vars` sets `NEWSLS_LOG` otherwise.
     pub fn start_with_env(args: &[&str], vars: &[(&str, &Path)]) -> Lsp {
         let mut child = Command::new(env!("CARGO_BIN_EXE_newsls"))
             .args(args)
+            .env("NEWSLS_LOG", "debug")
             .envs(vars.iter().map(|(k, v)| (*k, *v)))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -264,6 +271,7 @@ impl Lsp {
             stderr,
             server_requests,
             configuration,
+            timeout: TIMEOUT,
         }
     }
 
@@ -277,7 +285,7 @@ impl Lsp {
 
     /// Waits until stderr contains `needle`.
     pub fn wait_stderr(&self, needle: &str) -> String {
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let text = self.stderr();
             if text.contains(needle) {
@@ -361,7 +369,7 @@ impl Lsp {
         if let Some(i) = self.backlog.iter().position(&wanted) {
             return self.backlog.remove(i).expect("index in range");
         }
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.incoming.recv_timeout(left) {
@@ -514,7 +522,7 @@ impl Lsp {
     /// The next `publishDiagnostics` for `uri` whose params satisfy
     /// `wanted`; earlier publishes for `uri` are dropped, being superseded.
     pub fn diagnostics_where(&mut self, uri: &str, wanted: impl Fn(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             assert!(
@@ -560,7 +568,7 @@ impl Lsp {
 
     /// Waits for the process to end.
     pub fn wait_exit(&mut self) -> ExitStatus {
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             if let Some(status) = self.child.try_wait().expect("wait for newsls") {
                 return status;
