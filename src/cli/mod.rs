@@ -29,9 +29,9 @@ pub struct Cli {
 pub enum Command {
     /// Check the *.news.md documents under each PATH and print every problem.
     Check(check::CheckArgs),
-    /// Import annotated corpora (HIPE-2022) as *.news.md documents.
+    /// Import annotated corpora (HIPE-2022, brat) as *.news.md documents.
     Import(interop::ImportArgs),
-    /// Export documents: HIPE-2022 TSV.
+    /// Export documents: schema.org JSON-LD, brat, HIPE-2022 TSV, JSON Lines.
     Export(interop::ExportArgs),
     /// Print a shell completion script for newsls.
     ///
