@@ -209,3 +209,85 @@ fn jsonl_has_one_object_a_mention() {
     }
     assert!(putin["document"].as_str().unwrap().ends_with(".news.md"));
 }
+
+#[test]
+fn graph_edges_weights_neighbourhood_and_dates() {
+    let dir = TempDir::new("graph");
+    dir.write(
+        "registry.news.md",
+        "---\nentities:\n  putin:\n    name: Vladimir Putin\n    kind: person\n    affiliation: \"@kremlin\"\n  kremlin:\n    name: Kremlin\n    kind: organization\n  witkoff:\n    name: Steve Witkoff\n    kind: person\n  trump:\n    name: Donald Trump\n    kind: person\n---\n",
+    );
+    dir.write(
+        "a.news.md",
+        "---\ndate: 2026-01-22\nentities:\n  talks:\n    name: Moscow talks\n    kind: event\n    participants: [\"@putin\", \"@witkoff\"]\n---\n[@putin] met [@witkoff] at the [Moscow talks](@talks).\n",
+    );
+    dir.write(
+        "b.news.md",
+        "---\ndate: 2026-01-23\n---\n[@putin] and [@witkoff] again.\n",
+    );
+    dir.write(
+        "c.news.md",
+        "---\ndate: 2026-02-01\n---\n[@witkoff] and [@trump].\n",
+    );
+    let graph = |args: &[&str]| -> Value {
+        let mut all = vec!["graph", "--format", "json"];
+        all.extend(args);
+        let (out, stderr, code) = newsls(dir.path(), &all);
+        assert_eq!(code, Some(0), "{stderr}");
+        serde_json::from_str(&out).unwrap()
+    };
+    let edge = |g: &Value, a: &str, b: &str, kind: &str| -> Option<u64> {
+        g["edges"].as_array().unwrap().iter().find_map(|e| {
+            (e["source"] == a && e["target"] == b && e["kind"] == kind)
+                .then(|| e["weight"].as_u64().unwrap())
+        })
+    };
+    let all = graph(&[]);
+    assert_eq!(
+        edge(&all, "putin", "witkoff", "co-mention"),
+        Some(2),
+        "{all}"
+    );
+    assert_eq!(edge(&all, "talks", "putin", "participant"), Some(1));
+    assert_eq!(edge(&all, "putin", "kremlin", "affiliation"), Some(1));
+    assert_eq!(all["nodes"].as_array().unwrap().len(), 5);
+
+    // One step from Trump: Witkoff; two: Putin and the talks too.
+    let ids = |g: &Value| -> Vec<String> {
+        g["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids(&graph(&["--around", "@trump", "--depth", "1"])),
+        ["trump", "witkoff"]
+    );
+    assert_eq!(
+        ids(&graph(&["--around", "@trump", "--depth", "2"])),
+        ["putin", "talks", "trump", "witkoff"]
+    );
+    // January only: no Trump, and one document less for the co-mention.
+    let january = graph(&["--since", "2026-01-01", "--until", "2026-01-31"]);
+    assert!(!ids(&january).contains(&"trump".to_string()));
+    assert_eq!(edge(&january, "putin", "witkoff", "co-mention"), Some(2));
+    let late = graph(&["--since", "2026-01-23"]);
+    assert_eq!(edge(&late, "putin", "witkoff", "co-mention"), Some(1));
+
+    let (dot, _, code) = newsls(dir.path(), &["graph"]);
+    assert_eq!(code, Some(0));
+    assert!(dot.starts_with("graph newsls {"));
+    assert!(
+        dot.contains("\"putin\" -- \"witkoff\" [label=\"co-mention\", weight=2"),
+        "{dot}"
+    );
+    let (_, stderr, code) = newsls(dir.path(), &["graph", "--around", "@nobody"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("`@nobody` is not defined"));
+    assert_eq!(
+        newsls(dir.path(), &["graph", "--since", "2026-02-30"]).2,
+        Some(2)
+    );
+}

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use crate::interop::{OutFile, brat, document, hipe, jsonl, jsonld};
+use crate::interop::{OutFile, brat, document, graph, hipe, jsonl, jsonld};
 use crate::workspace::{self, Links, Workspace};
 
 /// Import annotated corpora as newsls documents.
@@ -302,4 +302,82 @@ fn export_hipe(ws: &Workspace, documents: &[PathBuf]) -> String {
         }
     };
     hipe::export(&sources, &entity)
+}
+
+/// Print the entity graph: entities and events as nodes; edges for
+/// participation, place, affiliation and co-mention within a document,
+/// weighted by the number of documents.
+#[derive(clap::Args, Debug)]
+pub struct GraphArgs {
+    /// Folders or single documents [default: .]
+    pub paths: Vec<PathBuf>,
+    /// dot (Graphviz) or json
+    #[arg(long, value_enum, default_value = "dot")]
+    pub format: GraphFormat,
+    /// Only the neighbourhood of this entity (`@putin` or `putin`)
+    #[arg(long, value_name = "@ID")]
+    pub around: Option<String>,
+    /// How many edges away from --around to go
+    #[arg(long, default_value_t = 1, requires = "around")]
+    pub depth: usize,
+    /// Only documents dated on or after this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<crate::syntax::Date>,
+    /// Only documents dated on or before this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<crate::syntax::Date>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Json,
+}
+
+fn parse_date(text: &str) -> Result<crate::syntax::Date, String> {
+    crate::syntax::Date::parse(text).ok_or_else(|| format!("`{text}` is not a real day YYYY-MM-DD"))
+}
+
+pub fn graph(args: GraphArgs) -> ExitCode {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let (ws, documents) = match load(&paths) {
+        Ok(loaded) => loaded,
+        Err(message) => {
+            eprintln!("newsls graph: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let collected = document::collect(&ws, &documents, None);
+    let around = args
+        .around
+        .as_deref()
+        .map(|a| a.trim_start_matches('@').to_string());
+    if let Some(id) = &around
+        && !collected.entities.contains_key(id)
+    {
+        eprintln!("newsls graph: `@{id}` is not defined in any document");
+        return ExitCode::from(2);
+    }
+    let filter = graph::Filter {
+        since: args.since,
+        until: args.until,
+        around: around.map(|id| (id, args.depth)),
+    };
+    let built = graph::build(&collected, &filter);
+    let text = match args.format {
+        GraphFormat::Dot => graph::dot(&built),
+        GraphFormat::Json => serde_json::to_string_pretty(&built).unwrap_or_default() + "\n",
+    };
+    match io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("newsls graph: cannot write: {err}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -6,6 +6,7 @@ pub mod body;
 pub mod brat;
 pub mod build;
 pub mod document;
+pub mod graph;
 pub mod hipe;
 pub mod jsonl;
 pub mod jsonld;
