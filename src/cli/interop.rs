@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use crate::interop::{OutFile, hipe};
+use crate::interop::{OutFile, brat, document, graph, hipe, jsonl, jsonld};
 use crate::workspace::{self, Links, Workspace};
 
 /// Import annotated corpora as newsls documents.
@@ -29,6 +29,16 @@ pub enum ImportFormat {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// brat standoff: each NAME.txt with its NAME.ann (T lines, and N lines
+    /// with Wikidata ids) in a folder.
+    Brat {
+        /// The folder of .txt and .ann files
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// The folder to write into: new, or empty
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 /// Export documents to the formats corpora and newsrooms exchange.
@@ -39,21 +49,83 @@ pub struct ExportArgs {
     /// The format to write
     #[arg(long, value_enum)]
     pub format: ExportFormat,
-    /// Where to write: a file (default: stdout)
-    #[arg(long, value_name = "FILE")]
+    /// Where to write: a file (default: stdout); for brat, a new or empty
+    /// folder (required)
+    #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
+    /// schema.org NewsArticle JSON-LD, one article a document
+    Jsonld,
+    /// brat standoff: NAME.txt and NAME.ann a document
+    Brat,
     /// HIPE-2022 TSV
     Hipe,
+    /// one JSON object a mention
+    Jsonl,
 }
 
 pub fn import(args: ImportArgs) -> ExitCode {
     match args.format {
         ImportFormat::Hipe { files, out } => import_hipe(&files, &out),
+        ImportFormat::Brat { dir, out } => import_brat(&dir, &out),
     }
+}
+
+fn import_brat(dir: &Path, out: &Path) -> ExitCode {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) => {
+            eprintln!("newsls import: cannot read `{}`: {err}", dir.display());
+            return ExitCode::from(2);
+        }
+    };
+    let mut anns: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "ann"))
+        .collect();
+    anns.sort();
+    let mut docs = Vec::new();
+    for ann_path in &anns {
+        let txt_path = ann_path.with_extension("txt");
+        let (Ok(ann), Ok(text)) = (
+            std::fs::read_to_string(ann_path),
+            std::fs::read_to_string(&txt_path),
+        ) else {
+            eprintln!(
+                "newsls import: skipping `{}`: it and `{}` must be readable UTF-8",
+                ann_path.display(),
+                txt_path.display()
+            );
+            continue;
+        };
+        let stem = ann_path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (doc, problems) = crate::interop::brat::read(&stem, &text, &ann);
+        for problem in problems {
+            eprintln!("newsls import: {}: {problem}", ann_path.display());
+        }
+        docs.push(doc);
+    }
+    let imported = crate::interop::build::build(&docs);
+    if let Err(message) = write_all(out, &imported.files) {
+        eprintln!("newsls import: {message}");
+        return ExitCode::from(2);
+    }
+    eprintln!(
+        "newsls import: {} documents, {} mentions, {} entities ({} linked to Wikidata) into {} files in {}",
+        docs.len(),
+        imported.mentions,
+        imported.entities,
+        imported.linked_entities,
+        imported.files.len(),
+        out.display()
+    );
+    ExitCode::SUCCESS
 }
 
 fn import_hipe(files: &[PathBuf], out: &Path) -> ExitCode {
@@ -165,8 +237,28 @@ pub fn export(args: ExportArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let root = (paths.len() == 1 && paths[0].is_dir()).then(|| paths[0].clone());
+    let collected = document::collect(&ws, &documents, root.as_deref());
     let text = match args.format {
         ExportFormat::Hipe => export_hipe(&ws, &documents),
+        ExportFormat::Jsonl => jsonl::export(&collected),
+        ExportFormat::Jsonld => {
+            let value = jsonld::export(&collected);
+            serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+        }
+        ExportFormat::Brat => {
+            let Some(out) = &args.out else {
+                eprintln!("newsls export: --format brat writes files: give --out DIR");
+                return ExitCode::from(2);
+            };
+            return match write_all(out, &brat::export(&collected)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("newsls export: {message}");
+                    ExitCode::from(2)
+                }
+            };
+        }
     };
     let written = match &args.out {
         Some(path) => std::fs::write(path, text),
@@ -210,4 +302,82 @@ fn export_hipe(ws: &Workspace, documents: &[PathBuf]) -> String {
         }
     };
     hipe::export(&sources, &entity)
+}
+
+/// Print the entity graph: entities and events as nodes; edges for
+/// participation, place, affiliation and co-mention within a document,
+/// weighted by the number of documents.
+#[derive(clap::Args, Debug)]
+pub struct GraphArgs {
+    /// Folders or single documents [default: .]
+    pub paths: Vec<PathBuf>,
+    /// dot (Graphviz) or json
+    #[arg(long, value_enum, default_value = "dot")]
+    pub format: GraphFormat,
+    /// Only the neighbourhood of this entity (`@putin` or `putin`)
+    #[arg(long, value_name = "@ID")]
+    pub around: Option<String>,
+    /// How many edges away from --around to go
+    #[arg(long, default_value_t = 1, requires = "around")]
+    pub depth: usize,
+    /// Only documents dated on or after this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<crate::syntax::Date>,
+    /// Only documents dated on or before this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<crate::syntax::Date>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Json,
+}
+
+fn parse_date(text: &str) -> Result<crate::syntax::Date, String> {
+    crate::syntax::Date::parse(text).ok_or_else(|| format!("`{text}` is not a real day YYYY-MM-DD"))
+}
+
+pub fn graph(args: GraphArgs) -> ExitCode {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let (ws, documents) = match load(&paths) {
+        Ok(loaded) => loaded,
+        Err(message) => {
+            eprintln!("newsls graph: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let collected = document::collect(&ws, &documents, None);
+    let around = args
+        .around
+        .as_deref()
+        .map(|a| a.trim_start_matches('@').to_string());
+    if let Some(id) = &around
+        && !collected.entities.contains_key(id)
+    {
+        eprintln!("newsls graph: `@{id}` is not defined in any document");
+        return ExitCode::from(2);
+    }
+    let filter = graph::Filter {
+        since: args.since,
+        until: args.until,
+        around: around.map(|id| (id, args.depth)),
+    };
+    let built = graph::build(&collected, &filter);
+    let text = match args.format {
+        GraphFormat::Dot => graph::dot(&built),
+        GraphFormat::Json => serde_json::to_string_pretty(&built).unwrap_or_default() + "\n",
+    };
+    match io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("newsls graph: cannot write: {err}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -29,10 +29,12 @@ pub struct Cli {
 pub enum Command {
     /// Check the *.news.md documents under each PATH and print every problem.
     Check(check::CheckArgs),
-    /// Import annotated corpora (HIPE-2022) as *.news.md documents.
+    /// Import annotated corpora (HIPE-2022, brat) as *.news.md documents.
     Import(interop::ImportArgs),
-    /// Export documents: HIPE-2022 TSV.
+    /// Export documents: schema.org JSON-LD, brat, HIPE-2022 TSV, JSON Lines.
     Export(interop::ExportArgs),
+    /// Print the entity graph (Graphviz DOT or JSON).
+    Graph(interop::GraphArgs),
     /// Print a shell completion script for newsls.
     ///
     /// bash: `newsls completions bash > ~/.local/share/bash-completion/completions/newsls`;
@@ -52,6 +54,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Import(args) => interop::import(args),
         Command::Export(args) => interop::export(args),
+        Command::Graph(args) => interop::graph(args),
         Command::Completions { shell } => {
             let mut cli = Cli::command();
             clap_complete::generate(shell, &mut cli, "newsls", &mut std::io::stdout());

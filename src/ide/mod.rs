@@ -4,9 +4,12 @@
 
 pub mod account;
 pub mod code_actions;
+pub mod code_lens;
 pub mod completion;
 pub mod definition;
 pub mod diagnostics;
+pub mod document_links;
+pub mod folding;
 pub mod hover;
 mod names;
 pub mod references;

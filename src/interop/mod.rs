@@ -3,7 +3,13 @@
 //! the files) nor of LSP.
 
 pub mod body;
+pub mod brat;
+pub mod build;
+pub mod document;
+pub mod graph;
 pub mod hipe;
+pub mod jsonl;
+pub mod jsonld;
 pub mod slug;
 
 /// One file an importer or exporter makes: a path relative to the output

@@ -27,26 +27,29 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use tower_lsp_server::jsonrpc::{self, Result};
+use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    CodeActionParams, CodeActionResponse, CompletionParams, CompletionResponse, ConfigurationItem,
-    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DocumentHighlight, DocumentHighlightParams, DocumentSymbolParams, DocumentSymbolResponse,
-    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, InitializeParams,
-    InitializeResult, InitializedParams, Location, PrepareRenameResponse, ReferenceParams,
-    RenameParams, ServerInfo, TextDocumentPositionParams, Uri, WorkspaceEdit,
-    WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    CodeActionParams, CodeActionResponse, CodeLens, CodeLensParams, CompletionParams,
+    CompletionResponse, ConfigurationItem, DidChangeConfigurationParams,
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidChangeWorkspaceFoldersParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentHighlight,
+    DocumentHighlightParams, DocumentLink, DocumentLinkParams, DocumentSymbolParams,
+    DocumentSymbolResponse, FoldingRange, FoldingRangeParams, GotoDefinitionParams,
+    GotoDefinitionResponse, Hover, HoverParams, InitializeParams, InitializeResult,
+    InitializedParams, Location, PrepareRenameResponse, ReferenceParams, RenameParams, ServerInfo,
+    TextDocumentPositionParams, Uri, WorkspaceEdit, WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::capabilities;
 use super::config;
-use super::handlers::{document_path, notification, request};
+use super::handlers::{notification, request};
 use super::host::Shared;
 use super::indexing;
-use super::log;
-use super::snapshot::Snapshot;
+use super::watcher;
+use super::{log, log_warning};
+
+mod run;
 
 pub struct Backend {
     client: Client,
@@ -90,86 +93,10 @@ impl Backend {
                     shared.lock().config.client = layer;
                     indexing::settings_changed(&shared);
                 }
-                Err(error) => log!("could not read the client's settings: {error}"),
+                Err(error) => log_warning!("could not read the client's settings: {error}"),
             }
         });
     }
-
-    /// Runs a request handler on a snapshot taken now, before the first
-    /// `.await`, on a blocking thread; a panic in it becomes an error
-    /// response instead of taking the server down.
-    async fn run<P, R>(&self, name: &str, params: P, handler: fn(&Snapshot, P) -> R) -> Result<R>
-    where
-        P: Send + 'static,
-        R: Send + 'static,
-    {
-        let snapshot = self.shared.lock().snapshot();
-        on_blocking_thread(name, move || handler(&snapshot, params)).await
-    }
-
-    /// [`Backend::run`] for a request whose answer lies in other documents
-    /// too: while the folder is first read, it waits for it, and runs on
-    /// the document `uri` as it was when the request arrived.
-    async fn run_whole<P, R>(
-        &self,
-        name: &str,
-        uri: &Uri,
-        params: P,
-        handler: fn(&Snapshot, P) -> R,
-    ) -> Result<R>
-    where
-        P: Send + 'static,
-        R: Send + 'static,
-    {
-        let snapshot = self.shared.lock().snapshot();
-        let snapshot = match document_path(uri, name) {
-            Some(path) => indexing::complete(&self.shared, snapshot, &path).await,
-            None => snapshot,
-        };
-        on_blocking_thread(name, move || handler(&snapshot, params)).await
-    }
-
-    /// [`Backend::run`] for a request about a place in the open document:
-    /// answered at once when the document alone answers it; else, while
-    /// the folder is first read, as [`Backend::run_whole`] (never "nothing"
-    /// for an id defined in a document not read yet).
-    async fn run_here_first<P, T>(
-        &self,
-        name: &str,
-        uri: &Uri,
-        params: P,
-        handler: fn(&Snapshot, P) -> Option<T>,
-    ) -> Result<Option<T>>
-    where
-        P: Clone + Send + 'static,
-        T: Send + 'static,
-    {
-        let snapshot = self.shared.lock().snapshot();
-        let first = {
-            let (snapshot, params) = (snapshot.clone(), params.clone());
-            on_blocking_thread(name, move || handler(&snapshot, params)).await?
-        };
-        if first.is_some() || !snapshot.workspace.is_indexing() {
-            return Ok(first);
-        }
-        let Some(path) = document_path(uri, name) else {
-            return Ok(first);
-        };
-        let snapshot = indexing::complete(&self.shared, snapshot, &path).await;
-        on_blocking_thread(name, move || handler(&snapshot, params)).await
-    }
-}
-
-/// Runs `work` on a blocking thread; a panic in it becomes an error
-/// response.
-async fn on_blocking_thread<R: Send + 'static>(
-    name: &str,
-    work: impl FnOnce() -> R + Send + 'static,
-) -> Result<R> {
-    tokio::task::spawn_blocking(work).await.map_err(|error| {
-        log!("{name} failed: {error}");
-        jsonrpc::Error::internal_error()
-    })
 }
 
 impl LanguageServer for Backend {
@@ -184,8 +111,9 @@ impl LanguageServer for Backend {
         log!("position encoding {}", negotiated.encoding.kind().as_str());
 
         // Settings first (a few small files): they say what to index.
-        let folders = indexing::roots(&params);
-        let config = indexing::initial_config(&folders, params.initialization_options.as_ref());
+        let (folders, narrowed) = indexing::roots(&params);
+        let mut config = indexing::initial_config(&folders, params.initialization_options.as_ref());
+        config.narrowed = narrowed;
 
         // Answered at once: the folders are read after `initialized`
         // (see `indexing`), and requests that need them wait.
@@ -216,6 +144,15 @@ impl LanguageServer for Backend {
             negotiated.report_progress,
         ));
         notification::initialized(&self.client, negotiated);
+        if !negotiated.watch_files {
+            let watcher = watcher::Watcher::start(self.shared.clone());
+            *self
+                .shared
+                .watcher
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = watcher;
+            self.shared.rewatch();
+        }
         if negotiated.pull_configuration {
             self.fetch_client_settings();
         }
@@ -333,6 +270,40 @@ impl LanguageServer for Backend {
         let uri = params.text_document_position.text_document.uri.clone();
         self.run_whole("rename", &uri, params, request::rename)
             .await?
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        self.run("codeLens", params, request::code_lens).await
+    }
+
+    async fn code_lens_resolve(&self, params: CodeLens) -> Result<CodeLens> {
+        // Counts need the whole folder.
+        let uri = params
+            .data
+            .as_ref()
+            .and_then(|d| d.get("uri"))
+            .and_then(|u| u.as_str())
+            .and_then(|u| u.parse::<Uri>().ok());
+        match uri {
+            Some(uri) => {
+                self.run_whole("codeLens/resolve", &uri, params, request::code_lens_resolve)
+                    .await
+            }
+            None => {
+                self.run("codeLens/resolve", params, request::code_lens_resolve)
+                    .await
+            }
+        }
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        self.run("foldingRange", params, request::folding_range)
+            .await
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        self.run("documentLink", params, request::document_link)
+            .await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

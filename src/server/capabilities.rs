@@ -261,6 +261,17 @@ fn server_capabilities(encoding: Encoding, support: &ClientSupport) -> ServerCap
                 ..CodeActionOptions::default()
             })
         }),
+        // Counted only when the client resolves a lens it shows.
+        code_lens_provider: Some(tower_lsp_server::ls_types::CodeLensOptions {
+            resolve_provider: Some(true),
+        }),
+        folding_range_provider: Some(
+            tower_lsp_server::ls_types::FoldingRangeProviderCapability::Simple(true),
+        ),
+        document_link_provider: Some(tower_lsp_server::ls_types::DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
         workspace: Some(WorkspaceServerCapabilities {
             workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                 supported: Some(true),

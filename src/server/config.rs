@@ -17,6 +17,9 @@ use crate::settings::{self, Layer, Settings};
 pub struct Config {
     /// The workspace folders the client opened (registries are not).
     pub folders: Vec<PathBuf>,
+    /// The client's folder was too wide to index (`/`, the home folder):
+    /// the folder of each document opened is indexed instead.
+    pub narrowed: bool,
     /// By path, the settings file of each folder that has one.
     pub files: BTreeMap<PathBuf, SettingsFile>,
     pub init: Layer,
@@ -46,7 +49,7 @@ impl Config {
         for registry in settings.registry_folders(self.folders.first().map(PathBuf::as_path)) {
             match std::fs::canonicalize(&registry) {
                 Ok(folder) if folder.is_dir() => roots.push(folder),
-                Ok(_) | Err(_) => super::log!(
+                Ok(_) | Err(_) => super::log_warning!(
                     "workspace.registries: {} is not a folder; skipped",
                     registry.display()
                 ),
@@ -63,7 +66,7 @@ impl Config {
 pub fn read_json(value: &serde_json::Value, source: &str) -> Layer {
     let (layer, problems) = settings::from_json(value);
     for problem in problems {
-        super::log!("{source}: {}", problem.message);
+        super::log_warning!("{source}: {}", problem.message);
     }
     layer
 }

@@ -19,7 +19,7 @@ use tower_lsp_server::ls_types::{self as lsp, Uri};
 use super::capabilities::ClientSupport;
 use super::convert::{Encoding, to_proto};
 use super::host::{Batch, Shared};
-use super::log;
+use super::log_error;
 use crate::ide;
 use crate::settings::Settings;
 use crate::workspace::Workspace;
@@ -52,7 +52,7 @@ pub async fn run(shared: Arc<Shared>, client: Client) {
         let results = match tokio::task::spawn_blocking(move || compute(batch)).await {
             Ok(results) => results,
             Err(error) => {
-                log!("computing diagnostics failed: {error}");
+                log_error!("computing diagnostics failed: {error}");
                 continue;
             }
         };
@@ -192,7 +192,7 @@ fn for_document(
     })) {
         Ok(found) => found,
         Err(_) => {
-            log!("{}: computing diagnostics panicked", path.display());
+            log_error!("{}: computing diagnostics panicked", path.display());
             return (Vec::new(), Vec::new());
         }
     };

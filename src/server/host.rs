@@ -30,6 +30,8 @@ pub struct Shared {
     /// Held while the folders are read again after a change of settings,
     /// so such readings apply one after the other.
     pub reindexing: tokio::sync::Mutex<()>,
+    /// The server's own watcher, for clients that cannot watch files.
+    pub watcher: Mutex<Option<super::watcher::Watcher>>,
 }
 
 impl Default for Shared {
@@ -39,6 +41,7 @@ impl Default for Shared {
             wake: Notify::new(),
             indexed: watch::Sender::new(true),
             reindexing: tokio::sync::Mutex::new(()),
+            watcher: Mutex::new(None),
         }
     }
 }
@@ -61,6 +64,16 @@ impl Shared {
         let mut indexed = self.indexed.subscribe();
         // The sender lives in `self`, so this cannot fail.
         let _ = indexed.wait_for(|done| *done).await;
+    }
+
+    /// Makes the server's own watcher, if it runs, watch the folders
+    /// indexed now.
+    pub fn rewatch(&self) {
+        let roots = self.lock().workspace.roots().to_vec();
+        let mut watcher = self.watcher.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(watcher) = watcher.as_mut() {
+            watcher.sync(&roots);
+        }
     }
 
     /// Wakes the diagnostics worker after a change marked documents dirty.
@@ -281,7 +294,7 @@ impl Host {
         match on_disk {
             Some(Ok(file)) => self.workspace.insert(file),
             Some(Err(error)) => {
-                super::log!("{error}");
+                super::log_warning!("{error}");
                 self.workspace.remove(path)
             }
             None => self.workspace.remove(path),
@@ -306,7 +319,7 @@ impl Host {
                     let effect = self.workspace.insert(file);
                     self.touched(&path, effect);
                 }
-                Err(error) => super::log!("{error}"),
+                Err(error) => super::log_warning!("{error}"),
             }
         }
     }
@@ -328,7 +341,7 @@ impl Host {
     /// keeps the previous version: parsing runs before anything changes).
     fn apply_open_text(&mut self, path: &Path, text: String) -> (Effect, Option<String>) {
         if text.len() as u64 > workspace::MAX_FILE_BYTES {
-            super::log!(
+            super::log_warning!(
                 "{}: {} bytes is more than the {} bytes newsls analyses; not analysed",
                 path.display(),
                 text.len(),
@@ -350,7 +363,7 @@ impl Host {
         match catch_unwind(AssertUnwindSafe(|| workspace.apply(change))) {
             Ok(effect) => (effect, None),
             Err(_) => {
-                super::log!(
+                super::log_error!(
                     "{}: parsing panicked; keeping the previous analysis",
                     path.display()
                 );
@@ -416,7 +429,7 @@ impl Host {
                 let text = file.as_ref().map_or("", |f| f.text.as_str());
                 crate::syntax::LineIndex::new(text).line_of(r.start).0
             });
-            super::log!("{}:{}: {}", path.display(), line + 1, problem.message);
+            super::log_warning!("{}:{}: {}", path.display(), line + 1, problem.message);
         }
         match file {
             Some(file) => self.config.files.insert(path.clone(), file),

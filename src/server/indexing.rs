@@ -21,8 +21,8 @@ use tower_lsp_server::ls_types::{InitializeParams, NumberOrString, Uri};
 use super::config::{self, Config};
 use super::handlers::local_path;
 use super::host::{self, Host, Shared};
-use super::log;
 use super::snapshot::Snapshot;
+use super::{log, log_error};
 use crate::settings::{self, DocumentFilter};
 use crate::workspace::{self, Links, Skipped, Workspace};
 
@@ -47,8 +47,10 @@ impl Rules {
     }
 }
 
-/// The folders to index: the workspace folders, else the root URI.
-pub fn roots(params: &InitializeParams) -> Vec<PathBuf> {
+/// The folders to index: the workspace folders, else the root URI, less
+/// those too wide to index (see [`too_wide`]); `true` with them when some
+/// were left out.
+pub fn roots(params: &InitializeParams) -> (Vec<PathBuf>, bool) {
     let folders: Vec<&Uri> = match &params.workspace_folders {
         Some(folders) if !folders.is_empty() => folders.iter().map(|f| &f.uri).collect(),
         #[allow(deprecated)]
@@ -60,7 +62,34 @@ pub fn roots(params: &InitializeParams) -> Vec<PathBuf> {
         .collect();
     roots.sort();
     roots.dedup();
-    roots
+    let before = roots.len();
+    roots.retain(|root| {
+        let wide = too_wide(root);
+        if wide {
+            log!(
+                "not indexing {}: it is / or the home folder; indexing only the folder of each document opened",
+                root.display()
+            );
+        }
+        !wide
+    });
+    let narrowed = roots.len() < before;
+    (roots, narrowed)
+}
+
+/// `true` for `/` and the user's home folder, which an editor started
+/// outside a project offers as the workspace (Neovim falls back to the
+/// current folder, often `~`): reading every file under them is never
+/// what the user wants.
+pub fn too_wide(folder: &Path) -> bool {
+    let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let folder = real(folder);
+    if folder.parent().is_none() {
+        return true;
+    }
+    std::env::var_os("HOME")
+        .filter(|home| !home.is_empty())
+        .is_some_and(|home| real(Path::new(&home)) == folder)
 }
 
 /// How often progress is reported while reading.
@@ -129,7 +158,7 @@ pub async fn run(shared: Arc<Shared>, client: Client, report_progress: bool) {
         }
     };
     let loaded = loaded.unwrap_or_else(|error| {
-        log!("indexing failed: {error}");
+        log_error!("indexing failed: {error}");
         Workspace::new(roots.clone())
     });
     let count = loaded.len();
@@ -223,6 +252,7 @@ pub fn add_root(shared: &Arc<Shared>, root: PathBuf) {
     let files: Vec<_> = found.documents.par_iter().map(|p| host::read(p)).collect();
     let count = files.len();
     shared.lock().root_added(root.clone(), files);
+    shared.rewatch();
     log!(
         "indexed {count} document{} under {} in {} ms",
         if count == 1 { "" } else { "s" },
@@ -252,13 +282,14 @@ pub fn spawn_reindex(shared: Arc<Shared>) {
             Ok(loaded) => {
                 let count = loaded.len();
                 shared.lock().reindexed(loaded);
+                shared.rewatch();
                 shared.wake_diagnostics();
                 log!(
                     "settings changed: indexed {count} documents again in {} ms",
                     started.elapsed().as_millis()
                 );
             }
-            Err(error) => log!("indexing again failed: {error}"),
+            Err(error) => log_error!("indexing again failed: {error}"),
         }
     });
 }

@@ -16,7 +16,9 @@
 //! - `lifecycle`: the answers the LSP lifecycle requires that
 //!   tower-lsp-server does not give.
 //!
-//! Logs go to stderr; stdout carries only the protocol.
+//! Logs go to the client (`window/logMessage`), and to stderr only what is
+//! wrong (or everything under `NEWSLS_LOG=debug`); stdout carries only the
+//! protocol.
 
 mod backend;
 pub mod capabilities;
@@ -27,8 +29,10 @@ mod handlers;
 pub mod host;
 mod indexing;
 mod lifecycle;
+pub mod logging;
 mod snapshot;
 pub mod transport;
+mod watcher;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -36,19 +40,31 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tower_lsp_server::{LspService, Server};
 
-/// Writes one line to stderr; never fails, even if stderr is closed.
+/// An informational line: to the client (`window/logMessage`, Info), and
+/// to stderr under `NEWSLS_LOG=debug` (see [`logging`]).
 macro_rules! log {
     ($($arg:tt)*) => {
-        $crate::server::log_line(format_args!($($arg)*))
+        $crate::server::logging::line($crate::server::logging::Level::Info, format_args!($($arg)*))
     };
 }
 pub(crate) use log;
 
-#[doc(hidden)]
-pub fn log_line(args: std::fmt::Arguments<'_>) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr().lock(), "newsls: {args}");
+/// Something wrong that the server works around: to the client as a
+/// Warning, and to stderr.
+macro_rules! log_warning {
+    ($($arg:tt)*) => {
+        $crate::server::logging::line($crate::server::logging::Level::Warning, format_args!($($arg)*))
+    };
 }
+pub(crate) use log_warning;
+
+/// A failure: to the client as an Error, and to stderr.
+macro_rules! log_error {
+    ($($arg:tt)*) => {
+        $crate::server::logging::line($crate::server::logging::Level::Error, format_args!($($arg)*))
+    };
+}
+pub(crate) use log_error;
 
 /// Serves LSP on stdin/stdout until `exit`. The exit status is 0 when a
 /// `shutdown` came first, else 1, as the specification says.
@@ -59,7 +75,7 @@ pub fn run_stdio() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(error) => {
-            log!("cannot start the async runtime: {error}");
+            log_error!("cannot start the async runtime: {error}");
             return ExitCode::FAILURE;
         }
     };
@@ -68,6 +84,7 @@ pub fn run_stdio() -> ExitCode {
     runtime.block_on(async move {
         let shared = Arc::new(host::Shared::default());
         let (service, socket) = LspService::new(|client| {
+            logging::connect(client.clone());
             tokio::spawn(diagnostics::run(shared.clone(), client.clone()));
             backend::Backend::new(client, shared, flag)
         });
@@ -96,7 +113,7 @@ pub fn run_stdio() -> ExitCode {
     if shut_down.load(Ordering::SeqCst) {
         ExitCode::SUCCESS
     } else {
-        log!("exiting without a shutdown request");
+        log_warning!("exiting without a shutdown request");
         ExitCode::FAILURE
     }
 }

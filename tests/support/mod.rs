@@ -204,9 +204,12 @@ impl Lsp {
     }
 
     /// Starts `newsls` with `args` and the environment variables `vars`.
+    /// Every log line goes to stderr too (`NEWSLS_LOG=debug`), where tests
+    /// wait for them, unless `vars` sets `NEWSLS_LOG` otherwise.
     pub fn start_with_env(args: &[&str], vars: &[(&str, &Path)]) -> Lsp {
         let mut child = Command::new(env!("CARGO_BIN_EXE_newsls"))
             .args(args)
+            .env("NEWSLS_LOG", "debug")
             .envs(vars.iter().map(|(k, v)| (*k, *v)))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -415,6 +415,38 @@ local function run()
     eq(line, vim.api.nvim_buf_get_lines(brief_buf, talk_line_nr, talk_line_nr + 1, false)[1], 'line after restoring')
   end)
 
+  -- Neovim 0.7 and 0.8 cannot watch files for a server: newsls watches
+  -- the workspace itself. A writer adds the entity from a shell.
+  check('a file written on disk clears an error within 2 s, and deleting it brings it back', function()
+    need_client()
+    local function nobody_errors()
+      local n = 0
+      for _, d in ipairs(undefined_diags(brief_buf)) do
+        if d.message:find('@nobody', 1, true) then
+          n = n + 1
+        end
+      end
+      return n
+    end
+    wait_for('the @nobody error', function()
+      return nobody_errors() > 0
+    end)
+    vim.fn.mkdir(ROOT .. '/people', 'p')
+    local added = ROOT .. '/people/nobody.news.md'
+    local f = assert(io.open(added, 'w'))
+    f:write('---\ntitle: People\nentities:\n  nobody:\n    name: No Body\n    kind: person\n---\n')
+    f:close()
+    local started = uv.hrtime()
+    wait_for('the @nobody error to clear (written on disk, not opened)', function()
+      return nobody_errors() == 0
+    end, 2000)
+    out(string.format('# the error cleared %d ms after the file was written', (uv.hrtime() - started) / 1e6))
+    os.remove(added)
+    wait_for('the @nobody error back after deleting the file', function()
+      return nobody_errors() > 0
+    end, 2000)
+  end)
+
   check('settings.newsls turns a code off without a restart (workspace/didChangeConfiguration)', function()
     need_client()
     wait_for('an undefined-entity error', function()

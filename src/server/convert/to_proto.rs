@@ -480,3 +480,89 @@ pub fn highlights(
         .collect();
     (!highlights.is_empty()).then_some(highlights)
 }
+
+// ---------------------------------------------------------------------------
+// Code lens, folding ranges, document links
+
+/// The command a resolved lens runs: the client's references view, where
+/// the client maps it (the VS Code extension maps it to
+/// `editor.action.showReferences`); the arguments are the document's URI
+/// and the lens position.
+pub const SHOW_REFERENCES: &str = "newsls.showReferences";
+
+/// Unresolved lenses: where they are, and what resolving needs.
+pub fn code_lenses(
+    file: &File,
+    uri: &Uri,
+    lenses: Vec<ide::code_lens::Lens>,
+    encoding: Encoding,
+) -> Vec<lsp::CodeLens> {
+    lenses
+        .into_iter()
+        .map(|lens| {
+            let range = range(&file.lines, &file.text, lens.range, encoding);
+            lsp::CodeLens {
+                range,
+                command: None,
+                data: Some(serde_json::json!({
+                    "uri": uri.as_str(),
+                    "id": lens.id,
+                })),
+            }
+        })
+        .collect()
+}
+
+/// A lens with its title and command.
+pub fn resolved_lens(mut lens: lsp::CodeLens, usage: ide::code_lens::Usage) -> lsp::CodeLens {
+    let uri = lens.data.as_ref().and_then(|d| d.get("uri")).cloned();
+    lens.command = Some(lsp::Command {
+        title: usage.title(),
+        command: SHOW_REFERENCES.to_string(),
+        arguments: Some(vec![
+            uri.unwrap_or_default(),
+            serde_json::to_value(lens.range.start).unwrap_or_default(),
+        ]),
+    });
+    lens
+}
+
+/// Folds, by whole lines.
+pub fn folding_ranges(file: &File, folds: Vec<ide::folding::Fold>) -> Vec<lsp::FoldingRange> {
+    folds
+        .into_iter()
+        .filter_map(|fold| {
+            let (start, _) = file.lines.line_of(fold.range.start.min(file.text.len()));
+            let body = file.text.get(fold.range.start..fold.range.end)?;
+            let end_offset = fold.range.start + body.trim_end().len();
+            let (end, _) = file.lines.line_of(end_offset.min(file.text.len()));
+            (end > start).then(|| lsp::FoldingRange {
+                start_line: u32::try_from(start).unwrap_or(u32::MAX),
+                end_line: u32::try_from(end).unwrap_or(u32::MAX),
+                kind: match fold.kind {
+                    ide::folding::FoldKind::FrontMatter => Some(lsp::FoldingRangeKind::Region),
+                    ide::folding::FoldKind::Entity => None,
+                },
+                ..lsp::FoldingRange::default()
+            })
+        })
+        .collect()
+}
+
+pub fn document_links(
+    file: &File,
+    links: Vec<ide::document_links::Link>,
+    encoding: Encoding,
+) -> Vec<lsp::DocumentLink> {
+    links
+        .into_iter()
+        .filter_map(|link| {
+            Some(lsp::DocumentLink {
+                range: range(&file.lines, &file.text, link.range, encoding),
+                target: Some(Uri::from_str(&link.target).ok()?),
+                tooltip: None,
+                data: None,
+            })
+        })
+        .collect()
+}

@@ -17,9 +17,8 @@ use tower_lsp_server::ls_types::{
 use super::{document_path, local_path};
 use crate::server::capabilities::Negotiated;
 use crate::server::config;
-use crate::server::convert::from_proto;
 use crate::server::host::{self, Shared};
-use crate::server::{indexing, log};
+use crate::server::{indexing, log, log_warning};
 use crate::settings::{self, DocumentFilter};
 use crate::workspace;
 
@@ -36,14 +35,12 @@ pub fn initialized(client: &Client, negotiated: &Negotiated) {
         let client = client.clone();
         tokio::spawn(async move {
             if let Err(error) = client.register_capability(vec![registration]).await {
-                log!("could not register for configuration changes: {error}");
+                log_warning!("could not register for configuration changes: {error}");
             }
         });
     }
     if !negotiated.watch_files {
-        log!(
-            "the client cannot watch files for us; changes on disk are seen only through open documents"
-        );
+        log!("the client cannot watch files: the server watches the folders itself");
         return;
     }
     let options = DidChangeWatchedFilesRegistrationOptions {
@@ -66,7 +63,7 @@ pub fn initialized(client: &Client, negotiated: &Negotiated) {
     let client = client.clone();
     tokio::spawn(async move {
         if let Err(error) = client.register_capability(vec![registration]).await {
-            log!("could not register the file watcher: {error}");
+            log_warning!("could not register the file watcher: {error}");
         }
     });
 }
@@ -76,12 +73,28 @@ pub fn did_open(shared: &Arc<Shared>, params: DidOpenTextDocumentParams) {
     let Some(path) = document_path(&doc.uri, "didOpen") else {
         return;
     };
-    // An editor with no folder open (a single file) still gets the
-    // documents beside it, so cross-document features work.
-    let no_roots = shared.lock().workspace.roots().is_empty();
-    if let Some(folder) = path.parent().filter(|_| no_roots) {
-        log!("no workspace folder: indexing {}", folder.display());
-        indexing::add_root(shared, folder.to_path_buf());
+    // An editor with no folder open (a single file), or whose folder was
+    // too wide to index, still gets the documents beside it, so
+    // cross-document features work.
+    let (no_roots, narrowed, covered) = {
+        let host = shared.lock();
+        let roots = host.workspace.roots();
+        let covered = roots.iter().any(|r| path.starts_with(r));
+        (roots.is_empty(), host.config.narrowed, covered)
+    };
+    if let Some(folder) = path.parent().filter(|_| no_roots || (narrowed && !covered)) {
+        if indexing::too_wide(folder) {
+            log!(
+                "not indexing {}: it is / or the home folder; only the open document is analysed",
+                folder.display()
+            );
+        } else {
+            log!(
+                "indexing {}, the folder of the document opened",
+                folder.display()
+            );
+            indexing::add_root(shared, folder.to_path_buf());
+        }
     }
     shared.lock().did_open(path, doc.uri, doc.text, doc.version);
     shared.wake_diagnostics();
@@ -98,6 +111,7 @@ pub fn did_change_workspace_folders(shared: &Arc<Shared>, params: DidChangeWorks
                 host.settings_file_changed(settings_path, None);
             }
             drop(host);
+            shared.rewatch();
             indexing::settings_changed(shared);
         }
     }
@@ -163,13 +177,28 @@ pub fn did_change_configuration(shared: &Arc<Shared>, params: DidChangeConfigura
 }
 
 pub fn did_change_watched_files(shared: &Arc<Shared>, params: DidChangeWatchedFilesParams) {
+    let changes: Vec<(PathBuf, bool)> = params
+        .changes
+        .into_iter()
+        .filter_map(|event| {
+            let path = local_path(&event.uri, "didChangeWatchedFiles")?;
+            Some((path, event.typ == FileChangeType::DELETED))
+        })
+        .collect();
+    disk_changed(shared, changes);
+}
+
+/// Files changed on disk (`true`: deleted), as the client or the server's
+/// own watcher saw them: settings files are read again, documents
+/// re-indexed, anything else ignored.
+pub fn disk_changed(shared: &Arc<Shared>, changes: Vec<(PathBuf, bool)>) {
     let settings_files: Vec<PathBuf> = {
         let host = shared.lock();
-        params
-            .changes
+        changes
             .iter()
-            .filter_map(|event| from_proto::uri_to_path(&event.uri))
+            .map(|(path, _)| path)
             .filter(|path| host.config.is_settings_file(path))
+            .cloned()
             .collect()
     };
     if !settings_files.is_empty() {
@@ -180,14 +209,13 @@ pub fn did_change_watched_files(shared: &Arc<Shared>, params: DidChangeWatchedFi
         }
         indexing::settings_changed(shared);
     }
-    let changes: Vec<(PathBuf, bool)> = params
-        .changes
+    let changes: Vec<(PathBuf, bool)> = changes
         .into_iter()
-        .filter_map(|event| {
-            let path = document_path(&event.uri, "didChangeWatchedFiles")?;
-            Some((path, event.typ == FileChangeType::DELETED))
-        })
+        .filter(|(path, _)| workspace::is_news_file(path))
         .collect();
+    if changes.is_empty() {
+        return;
+    }
     // Only what the first walk would have found is indexed (not hidden,
     // not ignored), as `newsls check` sees it; a file that became
     // ignored leaves the index.

@@ -4,11 +4,12 @@
 
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{
-    CodeActionParams, CodeActionResponse, CompletionParams, CompletionResponse, DocumentHighlight,
-    DocumentHighlightParams, DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams,
-    GotoDefinitionResponse, Hover, HoverParams, Location, PrepareRenameResponse, ReferenceParams,
-    RenameParams, TextDocumentPositionParams, WorkspaceEdit, WorkspaceSymbolParams,
-    WorkspaceSymbolResponse,
+    CodeActionParams, CodeActionResponse, CodeLens, CodeLensParams, CompletionParams,
+    CompletionResponse, DocumentHighlight, DocumentHighlightParams, DocumentLink,
+    DocumentLinkParams, DocumentSymbolParams, DocumentSymbolResponse, FoldingRange,
+    FoldingRangeParams, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, Location,
+    PrepareRenameResponse, ReferenceParams, RenameParams, TextDocumentPositionParams,
+    WorkspaceEdit, WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 
 use crate::ide;
@@ -107,4 +108,40 @@ pub fn code_action(snap: &Snapshot, params: CodeActionParams) -> Option<CodeActi
     let range = snap.range(file, params.range);
     let found = ide::code_actions::quick_fixes(&snap.workspace, &file.path, range);
     to_proto::quick_fixes(&snap.workspace, file, found, snap.encoding, &snap.support)
+}
+
+/// Lenses on the entity keys, unless `code-lens.enabled` is off.
+pub fn code_lens(snap: &Snapshot, params: CodeLensParams) -> Option<Vec<CodeLens>> {
+    if !snap.settings.code_lens {
+        return None;
+    }
+    let uri = &params.text_document.uri;
+    let file = snap.file(uri)?;
+    let found = ide::code_lens::lenses(&snap.workspace, &file.path);
+    Some(to_proto::code_lenses(file, uri, found, snap.encoding))
+}
+
+/// Counts the uses of the lens's entity.
+pub fn code_lens_resolve(snap: &Snapshot, lens: CodeLens) -> CodeLens {
+    let id = lens
+        .data
+        .as_ref()
+        .and_then(|d| d.get("id"))
+        .and_then(|id| id.as_str())
+        .unwrap_or_default()
+        .to_string();
+    let usage = ide::code_lens::usage(&snap.workspace, &id);
+    to_proto::resolved_lens(lens, usage)
+}
+
+pub fn folding_range(snap: &Snapshot, params: FoldingRangeParams) -> Option<Vec<FoldingRange>> {
+    let file = snap.file(&params.text_document.uri)?;
+    let found = ide::folding::folds(&snap.workspace, &file.path);
+    Some(to_proto::folding_ranges(file, found))
+}
+
+pub fn document_link(snap: &Snapshot, params: DocumentLinkParams) -> Option<Vec<DocumentLink>> {
+    let file = snap.file(&params.text_document.uri)?;
+    let found = ide::document_links::links(&snap.workspace, &file.path);
+    Some(to_proto::document_links(file, found, snap.encoding))
 }

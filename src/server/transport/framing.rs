@@ -12,7 +12,7 @@
 
 use tokio::io::{AsyncRead, AsyncReadExt};
 
-use crate::server::log;
+use crate::server::log_warning;
 
 /// No header line of a real client is this long.
 pub const MAX_HEADER_LINE: usize = 8 * 1024;
@@ -186,11 +186,11 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
                 return Ok(None);
             };
             let Some(length) = length else {
-                log!("ignoring a header block without a valid Content-Length");
+                log_warning!("ignoring a header block without a valid Content-Length");
                 continue;
             };
             if length > self.max_body {
-                log!(
+                log_warning!(
                     "discarding a message body of {length} bytes (the limit is {})",
                     self.max_body
                 );
@@ -207,7 +207,7 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
             if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err()
                 && let Some(at) = find_content_length(&body, 1)
             {
-                log!(
+                log_warning!(
                     "a message body holds a Content-Length header: its length was wrong; reading again from that header"
                 );
                 let tail = body.split_off(at);
@@ -226,7 +226,7 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
             let line = match self.read_line().await? {
                 None => return Ok(None),
                 Some(Line::TooLong) => {
-                    log!(
+                    log_warning!(
                         "ignoring a header line longer than {} bytes",
                         self.max_header_line
                     );
@@ -246,11 +246,13 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
                 // short, glued to the next header.
                 match find_content_length(line, 0) {
                     Some(at) => {
-                        log!("dropping {at} bytes of garbage before a Content-Length header");
+                        log_warning!(
+                            "dropping {at} bytes of garbage before a Content-Length header"
+                        );
                         line = line.get(at..).unwrap_or_default();
                     }
                     None => {
-                        log!(
+                        log_warning!(
                             "dropping a line of {} bytes that is not a header",
                             line.len()
                         );

@@ -25,7 +25,7 @@ use tokio::sync::Mutex;
 
 use self::framing::{Frame, FrameReader};
 use self::message::Verdict;
-use super::log;
+use super::{log_error, log_warning};
 
 /// The client's end of the conversation (stdout), shared by the relay and
 /// the filter's error answers; a frame is written whole under the lock.
@@ -81,7 +81,7 @@ pub async fn filter_with<R, S, W>(
             Ok(Some(frame)) => frame,
             Ok(None) => return,
             Err(error) => {
-                log!("reading stdin failed: {error}");
+                log_error!("reading stdin failed: {error}");
                 return;
             }
         };
@@ -95,7 +95,7 @@ pub async fn filter_with<R, S, W>(
             }
         };
         if let Verdict::Reject { response, reason } = message::classify(&body) {
-            log!("rejecting a message from the client: {reason}");
+            log_warning!("rejecting a message from the client: {reason}");
             if !answer(&client, &response).await {
                 return;
             }

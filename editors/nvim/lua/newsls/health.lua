@@ -56,7 +56,8 @@ local function file_watching(h)
   else
     h.info(
       'this Neovim does not report files changed on disk to language servers '
-        .. '(no workspace/didChangeWatchedFiles); see :help newsls-file-changes'
+        .. '(no workspace/didChangeWatchedFiles): the newsls server watches the workspace itself; '
+        .. 'see :help newsls-file-changes'
     )
   end
 end

@@ -1,0 +1,113 @@
+//! Code lens, folding ranges and document links, end to end.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{Lsp, TempDir, uri};
+
+const REGISTRY: &str = "\
+---
+title: Registry
+entities:
+  putin:
+    name: Vladimir Putin
+    kind: person
+    wikidata: Q7747
+    url: https://kremlin.ru
+  talks:
+    name: Moscow talks
+    participants: [\"@putin\"]
+---
+[@putin] spoke.
+";
+
+const BRIEF: &str = "---\ntitle: Brief\n---\n[Putin](@putin) and [@putin] at the [@talks].\n";
+
+fn start(label: &str, options: Value) -> (TempDir, Lsp, String) {
+    let dir = TempDir::new(label);
+    let registry = dir.write("registry.news.md", REGISTRY);
+    dir.write("brief.news.md", BRIEF);
+    let mut lsp = Lsp::start();
+    lsp.initialize_with(json!({
+        "processId": std::process::id(),
+        "rootUri": uri(dir.path()),
+        "initializationOptions": options,
+        "capabilities": {}
+    }));
+    let registry_uri = uri(&registry);
+    lsp.open(&registry_uri, REGISTRY);
+    (dir, lsp, registry_uri)
+}
+
+#[test]
+fn code_lenses_count_uses_when_resolved_and_a_setting_turns_them_off() {
+    let (_dir, mut lsp, registry_uri) = start("lens", Value::Null);
+    let lenses = lsp.request(
+        "textDocument/codeLens",
+        json!({ "textDocument": { "uri": registry_uri } }),
+    );
+    let lenses = lenses.as_array().unwrap().clone();
+    assert_eq!(lenses.len(), 2, "{lenses:#?}");
+    assert_eq!(
+        lenses[0]["range"]["start"],
+        json!({ "line": 3, "character": 2 })
+    );
+    assert!(lenses[0].get("command").is_none_or(Value::is_null), "lazy");
+    let resolved = lsp.request("codeLens/resolve", lenses[0].clone());
+    assert_eq!(
+        resolved["command"]["title"],
+        "3 mentions in 2 documents · referenced in 1"
+    );
+    assert_eq!(resolved["command"]["command"], "newsls.showReferences");
+    assert_eq!(resolved["command"]["arguments"][0], registry_uri.as_str());
+    let talks = lsp.request("codeLens/resolve", lenses[1].clone());
+    assert_eq!(talks["command"]["title"], "1 mention in 1 document");
+
+    let (_dir, mut off, registry_uri) =
+        start("lens-off", json!({ "code-lens": { "enabled": false } }));
+    let none = off.request(
+        "textDocument/codeLens",
+        json!({ "textDocument": { "uri": registry_uri } }),
+    );
+    assert_eq!(none, Value::Null);
+}
+
+#[test]
+fn folding_ranges_and_document_links() {
+    let (_dir, mut lsp, registry_uri) = start("folds", Value::Null);
+    let folds = lsp.request(
+        "textDocument/foldingRange",
+        json!({ "textDocument": { "uri": registry_uri } }),
+    );
+    let lines: Vec<(u64, u64)> = folds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // The front matter (lines 1 to 11), putin (3 to 7), talks (8 to 10).
+    assert_eq!(lines, [(1, 10), (3, 7), (8, 10)], "{folds:#}");
+    let links = lsp.request(
+        "textDocument/documentLink",
+        json!({ "textDocument": { "uri": registry_uri } }),
+    );
+    let targets: Vec<&str> = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        targets,
+        ["https://www.wikidata.org/wiki/Q7747", "https://kremlin.ru"]
+    );
+    assert_eq!(
+        links[0]["range"],
+        json!({ "start": { "line": 6, "character": 14 }, "end": { "line": 6, "character": 19 } })
+    );
+}
