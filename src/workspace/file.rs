@@ -25,7 +25,14 @@ impl File {
     /// Parses `text`. This is the expensive step, and it touches nothing
     /// shared, so many files can be parsed at once.
     pub fn new(path: Arc<Path>, text: String) -> File {
-        let (doc, errors) = syntax::parse(&text);
+        let (mut doc, mut errors) = syntax::parse(&text);
+        // Kept for as long as the document is indexed, for each of
+        // thousands of documents: without the slack vectors grow with.
+        doc.entities.shrink_to_fit();
+        doc.references.shrink_to_fit();
+        doc.mentions.shrink_to_fit();
+        doc.prose.shrink_to_fit();
+        errors.shrink_to_fit();
         let summary = Summary::of(&doc);
         let mut entities_by_id: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, def) in doc.entities.iter().enumerate() {
@@ -151,6 +158,40 @@ impl Summary {
         }
         summary.names.sort_unstable();
         summary.names.dedup();
+        for list in [
+            &mut summary.defines,
+            &mut summary.mentions,
+            &mut summary.references,
+        ] {
+            list.shrink_to_fit();
+        }
+        summary.names.shrink_to_fit();
+        summary.identities.shrink_to_fit();
         summary
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Summary;
+    use crate::syntax::parse;
+
+    fn summary(text: &str) -> Summary {
+        Summary::of(&parse(text).0)
+    }
+
+    /// Other documents' `outdated-role` and `conflicting-definition` read
+    /// these, so a change to them must republish those documents.
+    #[test]
+    fn roles_aliases_and_wikidata_are_in_the_summary() {
+        let base = "---\nentities:\n  merz:\n    name: Friedrich Merz\n    wikidata: Q1\n    aliases: [Merz]\n    roles:\n      - role: Chancellor\n        since: 2025-05-06\n---\n";
+        for changed in [
+            base.replace("2025-05-06", "2025-05-07"),
+            base.replace("- role: Chancellor", "- role: Leader"),
+            base.replace("Q1", "Q2"),
+            base.replace("[Merz]", "[Chancellor Merz]"),
+        ] {
+            assert_ne!(summary(base), summary(&changed), "{changed}");
+        }
     }
 }
