@@ -552,6 +552,27 @@ impl Lsp {
         self.backlog.iter().cloned().collect()
     }
 
+    /// Every message received so far and not consumed, taken.
+    pub fn drain(&mut self) -> Vec<Value> {
+        while let Ok(message) = self.incoming.try_recv() {
+            self.backlog.push_back(message);
+        }
+        self.backlog.drain(..).collect()
+    }
+
+    /// Waits up to `timeout` for one more message.
+    pub fn next_message(&mut self, timeout: Duration) -> Option<Value> {
+        if let Some(message) = self.backlog.pop_front() {
+            return Some(message);
+        }
+        self.incoming.recv_timeout(timeout).ok()
+    }
+
+    /// Whether the server process is still running.
+    pub fn is_running(&mut self) -> bool {
+        self.child.try_wait().ok().flatten().is_none()
+    }
+
     /// Publishes for `uri` received so far and not consumed.
     pub fn pending_diagnostics(&mut self, uri: &str) -> Vec<Value> {
         while let Ok(message) = self.incoming.try_recv() {
