@@ -293,3 +293,33 @@ entities:
     );
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
 }
+
+/// `outdated-role` in one document depends on the `roles` another gives:
+/// editing them republishes the first.
+#[test]
+fn editing_roles_in_the_registry_republishes_other_documents() {
+    let article = "\
+---
+date: 2025-06-01
+entities:
+  rutte:
+    name: Mark Rutte
+    role: Prime Minister of the Netherlands
+---
+[Mark Rutte](@rutte) spoke.
+";
+    let (dir, mut lsp) = start(&[("registry.news.md", REGISTRY), ("a.news.md", article)]);
+    let doc = uri(&dir.path().join("a.news.md"));
+    let registry = uri(&dir.path().join("registry.news.md"));
+    lsp.open(&doc, article);
+    let first = lsp.diagnostics(&doc);
+    assert_eq!(codes(&first), ["outdated-role"], "{first:#}");
+    // The registry learns that Rutte was Prime Minister until 2025-07-02:
+    // the article is right for its day after all.
+    lsp.open(&registry, REGISTRY);
+    let corrected = REGISTRY.replace("until: 2024-07-02", "until: 2025-07-02");
+    lsp.change_full(&registry, 2, &corrected);
+    let after = lsp.diagnostics_where(&doc, |p| codes(p).is_empty());
+    assert_eq!(codes(&after), Vec::<String>::new());
+    assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
+}

@@ -111,3 +111,33 @@ fn folding_ranges_and_document_links() {
         json!({ "start": { "line": 6, "character": 14 }, "end": { "line": 6, "character": 19 } })
     );
 }
+
+#[test]
+fn semantic_tokens_type_mentions_by_kind() {
+    let (dir, mut lsp, _) = start("tokens", Value::Null);
+    let brief = uri(&dir.path().join("brief.news.md"));
+    lsp.open(&brief, BRIEF);
+    let result = lsp.request(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": brief } }),
+    );
+    // [Putin](@putin) and [@putin] at the [@talks]. on line 3: person
+    // (first mention), person, entity (talks has no kind; first).
+    let data: Vec<u64> = result["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        data,
+        [3, 0, 15, 0, 2, 0, 20, 8, 0, 0, 0, 16, 8, 4, 2],
+        "{result:#}"
+    );
+    let range = lsp.request(
+        "textDocument/semanticTokens/range",
+        json!({ "textDocument": { "uri": brief }, "range": {
+            "start": { "line": 3, "character": 17 }, "end": { "line": 3, "character": 30 } } }),
+    );
+    assert_eq!(range["data"], json!([3, 20, 8, 0, 0]));
+}

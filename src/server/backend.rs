@@ -36,8 +36,10 @@ use tower_lsp_server::ls_types::{
     DocumentHighlightParams, DocumentLink, DocumentLinkParams, DocumentSymbolParams,
     DocumentSymbolResponse, FoldingRange, FoldingRangeParams, GotoDefinitionParams,
     GotoDefinitionResponse, Hover, HoverParams, InitializeParams, InitializeResult,
-    InitializedParams, Location, PrepareRenameResponse, ReferenceParams, RenameParams, ServerInfo,
-    TextDocumentPositionParams, Uri, WorkspaceEdit, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    InitializedParams, Location, PrepareRenameResponse, ReferenceParams, RenameParams,
+    SemanticTokensParams, SemanticTokensRangeParams, SemanticTokensRangeResult,
+    SemanticTokensResult, ServerInfo, TextDocumentPositionParams, Uri, WorkspaceEdit,
+    WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
@@ -294,6 +296,35 @@ impl LanguageServer for Backend {
                     .await
             }
         }
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        // Kinds and definedness come from other documents.
+        let uri = params.text_document.uri.clone();
+        self.run_whole(
+            "semanticTokens/full",
+            &uri,
+            params,
+            request::semantic_tokens_full,
+        )
+        .await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let uri = params.text_document.uri.clone();
+        self.run_whole(
+            "semanticTokens/range",
+            &uri,
+            params,
+            request::semantic_tokens_range,
+        )
+        .await
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {

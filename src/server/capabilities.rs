@@ -261,6 +261,18 @@ fn server_capabilities(encoding: Encoding, support: &ClientSupport) -> ServerCap
                 ..CodeActionOptions::default()
             })
         }),
+        semantic_tokens_provider: Some(
+            tower_lsp_server::ls_types::SemanticTokensServerCapabilities::SemanticTokensOptions(
+                tower_lsp_server::ls_types::SemanticTokensOptions {
+                    legend: super::convert::to_proto::semantic_tokens_legend(),
+                    range: Some(true),
+                    full: Some(tower_lsp_server::ls_types::SemanticTokensFullOptions::Bool(
+                        true,
+                    )),
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                },
+            ),
+        ),
         // Counted only when the client resolves a lens it shows.
         code_lens_provider: Some(tower_lsp_server::ls_types::CodeLensOptions {
             resolve_provider: Some(true),

@@ -154,3 +154,28 @@ impl Summary {
         summary
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Summary;
+    use crate::syntax::parse;
+
+    fn summary(text: &str) -> Summary {
+        Summary::of(&parse(text).0)
+    }
+
+    /// Other documents' `outdated-role` and `conflicting-definition` read
+    /// these, so a change to them must republish those documents.
+    #[test]
+    fn roles_aliases_and_wikidata_are_in_the_summary() {
+        let base = "---\nentities:\n  merz:\n    name: Friedrich Merz\n    wikidata: Q1\n    aliases: [Merz]\n    roles:\n      - role: Chancellor\n        since: 2025-05-06\n---\n";
+        for changed in [
+            base.replace("2025-05-06", "2025-05-07"),
+            base.replace("- role: Chancellor", "- role: Leader"),
+            base.replace("Q1", "Q2"),
+            base.replace("[Merz]", "[Chancellor Merz]"),
+        ] {
+            assert_ne!(summary(base), summary(&changed), "{changed}");
+        }
+    }
+}

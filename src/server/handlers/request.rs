@@ -8,8 +8,9 @@ use tower_lsp_server::ls_types::{
     CompletionResponse, DocumentHighlight, DocumentHighlightParams, DocumentLink,
     DocumentLinkParams, DocumentSymbolParams, DocumentSymbolResponse, FoldingRange,
     FoldingRangeParams, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, Location,
-    PrepareRenameResponse, ReferenceParams, RenameParams, TextDocumentPositionParams,
-    WorkspaceEdit, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    PrepareRenameResponse, ReferenceParams, RenameParams, SemanticTokensParams,
+    SemanticTokensRangeParams, SemanticTokensRangeResult, SemanticTokensResult,
+    TextDocumentPositionParams, WorkspaceEdit, WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 
 use crate::ide;
@@ -144,4 +145,25 @@ pub fn document_link(snap: &Snapshot, params: DocumentLinkParams) -> Option<Vec<
     let file = snap.file(&params.text_document.uri)?;
     let found = ide::document_links::links(&snap.workspace, &file.path);
     Some(to_proto::document_links(file, found, snap.encoding))
+}
+
+pub fn semantic_tokens_full(
+    snap: &Snapshot,
+    params: SemanticTokensParams,
+) -> Option<SemanticTokensResult> {
+    let file = snap.file(&params.text_document.uri)?;
+    let found = ide::semantic_tokens::tokens(&snap.workspace, &file.path);
+    let tokens = to_proto::semantic_tokens(file, found, None, snap.encoding);
+    Some(SemanticTokensResult::Tokens(tokens))
+}
+
+pub fn semantic_tokens_range(
+    snap: &Snapshot,
+    params: SemanticTokensRangeParams,
+) -> Option<SemanticTokensRangeResult> {
+    let file = snap.file(&params.text_document.uri)?;
+    let range = snap.range(file, params.range);
+    let found = ide::semantic_tokens::tokens(&snap.workspace, &file.path);
+    let tokens = to_proto::semantic_tokens(file, found, Some(range), snap.encoding);
+    Some(SemanticTokensRangeResult::Tokens(tokens))
 }
