@@ -29,6 +29,7 @@ fn main() {
     );
     println!("threads: {}", rayon::current_num_threads());
 
+    let rss_before = resident_kib();
     let mut ws = Workspace::new(vec![dir.clone()]);
     let start = Instant::now();
     let paths =
@@ -44,6 +45,12 @@ fn main() {
         ms(found),
         ms(total - found)
     );
+
+    println!(
+        "resident memory grew by {:.0} MiB while indexing",
+        (resident_kib().saturating_sub(rss_before)) as f64 / 1024.0
+    );
+    bytes_held(&ws);
 
     let target = article(&dir, 42);
     let text = ws.file(&target).map(|f| f.text.clone()).unwrap_or_default();
@@ -120,4 +127,77 @@ fn report(what: &str, runs: usize, mut f: impl FnMut() -> usize) {
         ms(median),
         ms(max)
     );
+}
+
+/// This process's resident memory, in KiB.
+fn resident_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// What each structure of the indexed documents holds, counted from their
+/// lengths (heap blocks' own overhead and the index's maps not included).
+fn bytes_held(ws: &Workspace) {
+    use newsls::syntax::{EntityDef, Mention, Reference, TextRange};
+    use std::mem::size_of;
+    let string = |s: &String| size_of::<String>() + s.len();
+    let (mut text, mut lines, mut mentions, mut prose, mut entities, mut references) =
+        (0, 0, 0, 0, 0, 0);
+    let mut summary = 0;
+    for file in ws.files() {
+        text += file.text.len();
+        lines += file.lines.line_count() * size_of::<usize>();
+        let doc = &file.doc;
+        mentions += doc
+            .mentions
+            .iter()
+            .map(|m| size_of::<Mention>() + m.id.len())
+            .sum::<usize>();
+        prose += doc.prose.len() * size_of::<TextRange>();
+        entities += doc
+            .entities
+            .iter()
+            .map(|e| {
+                size_of::<EntityDef>()
+                    + e.id.len()
+                    + e.name.as_ref().map_or(0, |n| n.value.len())
+                    + e.aliases.iter().map(|a| 40 + a.value.len()).sum::<usize>()
+            })
+            .sum::<usize>();
+        references += doc
+            .references
+            .iter()
+            .map(|r| size_of::<Reference>() + r.id.len() + r.owner.len())
+            .sum::<usize>();
+        let s = &file.summary;
+        summary += [&s.defines, &s.mentions, &s.references]
+            .into_iter()
+            .flatten()
+            .map(string)
+            .sum::<usize>()
+            + s.names
+                .iter()
+                .map(|(p, id)| string(&p.0) + string(id))
+                .sum::<usize>();
+    }
+    let n = ws.len().max(1);
+    for (what, bytes) in [
+        ("text", text),
+        ("line indexes", lines),
+        ("mentions", mentions),
+        ("prose ranges", prose),
+        ("entity definitions", entities),
+        ("@ references", references),
+        ("summaries", summary),
+    ] {
+        println!(
+            "bytes held: {what}: {:.1} MiB ({} bytes a document)",
+            bytes as f64 / 1_048_576.0,
+            bytes / n
+        );
+    }
 }

@@ -25,7 +25,14 @@ impl File {
     /// Parses `text`. This is the expensive step, and it touches nothing
     /// shared, so many files can be parsed at once.
     pub fn new(path: Arc<Path>, text: String) -> File {
-        let (doc, errors) = syntax::parse(&text);
+        let (mut doc, mut errors) = syntax::parse(&text);
+        // Kept for as long as the document is indexed, for each of
+        // thousands of documents: without the slack vectors grow with.
+        doc.entities.shrink_to_fit();
+        doc.references.shrink_to_fit();
+        doc.mentions.shrink_to_fit();
+        doc.prose.shrink_to_fit();
+        errors.shrink_to_fit();
         let summary = Summary::of(&doc);
         let mut entities_by_id: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, def) in doc.entities.iter().enumerate() {
@@ -151,6 +158,15 @@ impl Summary {
         }
         summary.names.sort_unstable();
         summary.names.dedup();
+        for list in [
+            &mut summary.defines,
+            &mut summary.mentions,
+            &mut summary.references,
+        ] {
+            list.shrink_to_fit();
+        }
+        summary.names.shrink_to_fit();
+        summary.identities.shrink_to_fit();
         summary
     }
 }
