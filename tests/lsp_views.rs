@@ -141,3 +141,31 @@ fn semantic_tokens_type_mentions_by_kind() {
     );
     assert_eq!(range["data"], json!([3, 20, 8, 0, 0]));
 }
+
+#[test]
+fn selection_ranges_grow_from_the_id_to_the_document() {
+    let (dir, mut lsp, _) = start("selection", Value::Null);
+    let brief = uri(&dir.path().join("brief.news.md"));
+    lsp.open(&brief, BRIEF);
+    let result = lsp.request(
+        "textDocument/selectionRange",
+        json!({ "textDocument": { "uri": brief }, "positions": [{ "line": 3, "character": 11 }] }),
+    );
+    let mut ranges = Vec::new();
+    let mut at = &result[0];
+    while at.is_object() {
+        let r = &at["range"];
+        ranges.push((
+            r["start"]["line"].as_u64().unwrap(),
+            r["start"]["character"].as_u64().unwrap(),
+            r["end"]["line"].as_u64().unwrap(),
+            r["end"]["character"].as_u64().unwrap(),
+        ));
+        at = &at["parent"];
+    }
+    // `@putin`, `[Putin](@putin)`, the sentence (the whole line, which is
+    // also its paragraph with the front matter), the document.
+    assert_eq!(ranges[0], (3, 8, 3, 14), "{result:#}");
+    assert_eq!(ranges[1], (3, 0, 3, 15));
+    assert_eq!(ranges.last(), Some(&(0, 0, 4, 0)));
+}

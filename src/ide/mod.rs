@@ -15,6 +15,7 @@ mod names;
 pub mod references;
 pub mod rename;
 mod search;
+pub mod selection;
 pub mod semantic_tokens;
 pub mod source_change;
 pub mod symbols;

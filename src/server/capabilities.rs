@@ -273,6 +273,9 @@ fn server_capabilities(encoding: Encoding, support: &ClientSupport) -> ServerCap
                 },
             ),
         ),
+        selection_range_provider: Some(
+            tower_lsp_server::ls_types::SelectionRangeProviderCapability::Simple(true),
+        ),
         // Counted only when the client resolves a lens it shows.
         code_lens_provider: Some(tower_lsp_server::ls_types::CodeLensOptions {
             resolve_provider: Some(true),

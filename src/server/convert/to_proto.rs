@@ -647,3 +647,22 @@ pub fn semantic_tokens(
         data,
     }
 }
+
+/// Nested ranges, innermost first, as a chain of parents.
+pub fn selection_range(
+    file: &File,
+    ranges: Vec<TextRange>,
+    encoding: Encoding,
+) -> lsp::SelectionRange {
+    let mut chain: Option<lsp::SelectionRange> = None;
+    for text_range in ranges.into_iter().rev() {
+        chain = Some(lsp::SelectionRange {
+            range: range(&file.lines, &file.text, text_range, encoding),
+            parent: chain.map(Box::new),
+        });
+    }
+    chain.unwrap_or_else(|| lsp::SelectionRange {
+        range: lsp::Range::default(),
+        parent: None,
+    })
+}

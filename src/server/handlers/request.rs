@@ -8,13 +8,14 @@ use tower_lsp_server::ls_types::{
     CompletionResponse, DocumentHighlight, DocumentHighlightParams, DocumentLink,
     DocumentLinkParams, DocumentSymbolParams, DocumentSymbolResponse, FoldingRange,
     FoldingRangeParams, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, Location,
-    PrepareRenameResponse, ReferenceParams, RenameParams, SemanticTokensParams,
-    SemanticTokensRangeParams, SemanticTokensRangeResult, SemanticTokensResult,
-    TextDocumentPositionParams, WorkspaceEdit, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    PrepareRenameResponse, ReferenceParams, RenameParams, SelectionRange, SelectionRangeParams,
+    SemanticTokensParams, SemanticTokensRangeParams, SemanticTokensRangeResult,
+    SemanticTokensResult, TextDocumentPositionParams, WorkspaceEdit, WorkspaceSymbolParams,
+    WorkspaceSymbolResponse,
 };
 
 use crate::ide;
-use crate::server::convert::to_proto;
+use crate::server::convert::{from_proto, to_proto};
 use crate::server::snapshot::Snapshot;
 
 pub fn hover(snap: &Snapshot, params: HoverParams) -> Option<Hover> {
@@ -166,4 +167,21 @@ pub fn semantic_tokens_range(
     let found = ide::semantic_tokens::tokens(&snap.workspace, &file.path);
     let tokens = to_proto::semantic_tokens(file, found, Some(range), snap.encoding);
     Some(SemanticTokensRangeResult::Tokens(tokens))
+}
+
+pub fn selection_range(
+    snap: &Snapshot,
+    params: SelectionRangeParams,
+) -> Option<Vec<SelectionRange>> {
+    let file = snap.file(&params.text_document.uri)?;
+    let ranges = params
+        .positions
+        .iter()
+        .map(|position| {
+            let offset = from_proto::offset(&file.lines, &file.text, *position, snap.encoding);
+            let found = ide::selection::expand(&snap.workspace, &file.path, offset);
+            to_proto::selection_range(file, found, snap.encoding)
+        })
+        .collect();
+    Some(ranges)
 }
