@@ -1,11 +1,19 @@
-//! The examples of docs/export.md and docs/graph.md print what the pages
-//! show: each ```text block that starts with `$ newsls …` is run in
-//! docs/example/ and its output compared, line for line.
+//! The examples of docs/check.md, docs/export.md and docs/graph.md print
+//! what the pages show: each ```text block that starts with `$ newsls …` is
+//! run in the page's example folder and its stdout compared, line for line.
+//! A block may end with `$ echo $?` and the exit status; without it the
+//! status must be 0.
 
 use std::path::Path;
 use std::process::Command;
 
-fn examples(page: &str) -> Vec<(String, String)> {
+struct Example {
+    command: String,
+    output: String,
+    status: i32,
+}
+
+fn examples(page: &str) -> Vec<Example> {
     let text = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("docs")
@@ -17,31 +25,51 @@ fn examples(page: &str) -> Vec<(String, String)> {
         let block = block.split("```").next().unwrap_or_default();
         if let Some(rest) = block.strip_prefix("$ newsls ") {
             let (command, output) = rest.split_once('\n').unwrap_or((rest, ""));
-            found.push((command.to_string(), output.to_string()));
+            let (output, status) = match output.split_once("$ echo $?\n") {
+                Some((output, status)) => (
+                    output,
+                    status.trim().parse().expect("a number after `$ echo $?`"),
+                ),
+                None => (output, 0),
+            };
+            found.push(Example {
+                command: command.to_string(),
+                output: output.to_string(),
+                status,
+            });
         }
     }
     found
 }
 
 #[test]
-fn export_and_graph_pages_show_real_output() {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/example");
+fn check_export_and_graph_pages_show_real_output() {
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
     let mut ran = 0;
-    for page in ["export.md", "graph.md"] {
-        for (command, expected) in examples(page) {
+    for (page, folder) in [
+        ("check.md", "check-example"),
+        ("export.md", "example"),
+        ("graph.md", "example"),
+    ] {
+        for example in examples(page) {
+            let command = &example.command;
             let output = Command::new(env!("CARGO_BIN_EXE_newsls"))
                 .args(command.split_whitespace())
-                .current_dir(&folder)
+                .current_dir(docs.join(folder))
                 .output()
                 .expect("run newsls");
-            assert_eq!(output.status.code(), Some(0), "{page}: newsls {command}");
             assert_eq!(
                 String::from_utf8_lossy(&output.stdout),
-                expected,
+                example.output,
+                "{page}: newsls {command}"
+            );
+            assert_eq!(
+                output.status.code(),
+                Some(example.status),
                 "{page}: newsls {command}"
             );
             ran += 1;
         }
     }
-    assert_eq!(ran, 4, "the pages have 4 runnable examples");
+    assert_eq!(ran, 13, "the pages have 13 runnable examples");
 }
