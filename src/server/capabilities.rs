@@ -451,6 +451,10 @@ mod tests {
         assert_eq!(negotiate(&nvim011).encoding, Encoding::Utf8);
         assert_eq!(negotiate(&vscode).encoding, Encoding::Utf16);
         assert_eq!(negotiate(&eglot).encoding, Encoding::Utf16);
+        // Neovim 0.11 on Linux declines dynamic file watching (recorded on
+        // Linux): no registration, the server watches the folders itself.
+        assert!(!negotiate(&nvim011).watch_files);
+        assert!(negotiate(&vscode).watch_files);
     }
 
     #[test]
