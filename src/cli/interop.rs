@@ -199,43 +199,55 @@ fn write_all(out: &Path, files: &[OutFile]) -> Result<(), String> {
     Ok(())
 }
 
-/// The documents under `paths`, loaded into one workspace, in path order.
-fn load(paths: &[PathBuf]) -> Result<(Workspace, Vec<PathBuf>), String> {
-    for path in paths {
-        if !path.exists() {
-            return Err(format!(
-                "cannot export `{}`: no such file or folder",
-                path.display()
-            ));
-        }
+/// What `export` and `graph` read: the documents under `paths` (the
+/// current folder when none is given), loaded into one workspace, in path
+/// order. A path that does not exist is a usage error of `command`.
+struct Loaded {
+    paths: Vec<PathBuf>,
+    ws: Workspace,
+    documents: Vec<PathBuf>,
+}
+
+fn load(command: &str, paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    if let Some(missing) = paths.iter().find(|path| !path.exists()) {
+        eprintln!(
+            "newsls {command}: cannot read `{}`: no such file or folder",
+            missing.display()
+        );
+        return Err(ExitCode::from(2));
     }
-    let found = workspace::discover(paths, Links::WithinRoots);
+    let found = workspace::discover(&paths, Links::WithinRoots);
     for error in &found.errors {
-        eprintln!("newsls export: {error}");
+        eprintln!("newsls {command}: {error}");
     }
     let mut documents = found.documents;
     documents.sort();
     documents.dedup();
-    let mut ws = Workspace::new(paths.to_vec());
+    let mut ws = Workspace::new(paths.clone());
     for error in workspace::load(&mut ws, &documents) {
-        eprintln!("newsls export: {error}");
+        eprintln!("newsls {command}: {error}");
     }
     documents.retain(|p| ws.file(p).is_some());
-    Ok((ws, documents))
+    Ok(Loaded {
+        paths,
+        ws,
+        documents,
+    })
 }
 
 pub fn export(args: ExportArgs) -> ExitCode {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let (ws, documents) = match load(&paths) {
+    let Loaded {
+        paths,
+        ws,
+        documents,
+    } = match load("export", &args.paths) {
         Ok(loaded) => loaded,
-        Err(message) => {
-            eprintln!("newsls export: {message}");
-            return ExitCode::from(2);
-        }
+        Err(status) => return status,
     };
     let root = (paths.len() == 1 && paths[0].is_dir()).then(|| paths[0].clone());
     let collected = document::collect(&ws, &documents, root.as_deref());
@@ -339,17 +351,9 @@ fn parse_date(text: &str) -> Result<crate::syntax::Date, String> {
 }
 
 pub fn graph(args: GraphArgs) -> ExitCode {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let (ws, documents) = match load(&paths) {
+    let Loaded { ws, documents, .. } = match load("graph", &args.paths) {
         Ok(loaded) => loaded,
-        Err(message) => {
-            eprintln!("newsls graph: {message}");
-            return ExitCode::from(2);
-        }
+        Err(status) => return status,
     };
     let collected = document::collect(&ws, &documents, None);
     let around = args

@@ -17,20 +17,23 @@ pub enum FieldValue {
     Many(Vec<String>),
 }
 
+/// The top-level key-value pairs of a document's front matter, as YAML
+/// nodes; none when it has no front matter or it is not a mapping.
+pub fn front_entries(text: &str, doc: &syntax::Document) -> Vec<(Node, Node)> {
+    let yaml = doc
+        .front_matter
+        .and_then(|front| text.get(front.start..front.end));
+    match yaml.map(syntax::yaml::parse) {
+        Some((Some(Node::Mapping { entries, .. }), _)) => entries,
+        _ => Vec::new(),
+    }
+}
+
 /// The top-level fields of a document's front matter with scalar or list
 /// values, by name.
 pub fn front_fields(text: &str, doc: &syntax::Document) -> BTreeMap<String, FieldValue> {
     let mut out = BTreeMap::new();
-    let Some(front) = doc.front_matter else {
-        return out;
-    };
-    let Some(yaml) = text.get(front.start..front.end) else {
-        return out;
-    };
-    let (Some(Node::Mapping { entries, .. }), _) = syntax::yaml::parse(yaml) else {
-        return out;
-    };
-    for (key, value) in &entries {
+    for (key, value) in &front_entries(text, doc) {
         let Node::Scalar(key) = key else { continue };
         match value {
             Node::Scalar(v) if !v.is_null() => {

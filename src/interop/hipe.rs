@@ -544,16 +544,7 @@ pub fn metadata_of(text: &str, doc: &syntax::Document) -> Vec<(String, String)> 
 pub fn types_of(text: &str, doc: &syntax::Document) -> BTreeMap<String, String> {
     use crate::syntax::yaml::Node;
     let mut out = BTreeMap::new();
-    let Some(front) = doc.front_matter else {
-        return out;
-    };
-    let Some(yaml) = text.get(front.start..front.end) else {
-        return out;
-    };
-    let (Some(Node::Mapping { entries, .. }), _) = syntax::yaml::parse(yaml) else {
-        return out;
-    };
-    for (key, value) in &entries {
+    for (key, value) in &super::document::front_entries(text, doc) {
         let (Node::Scalar(k), Node::Mapping { entries, .. }) = (key, value) else {
             continue;
         };
