@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::{Value, json};
-use support::{Enc, Lsp, TempDir, pos_of, uri};
+use support::{Enc, Lsp, Run, TempDir, pos_of, run_newsls, uri};
 
 /// What a secret file outside the workspace holds: read as a document,
 /// it would show `hunter2` in a diagnostic, and define `topsecret`.
@@ -21,24 +21,8 @@ const SECRET: &str =
 
 const BRIEF: &str = "---\ntitle: Brief\n---\nThe spy [@topsecret] left.\n";
 
-struct Run {
-    stdout: String,
-    stderr: String,
-    code: Option<i32>,
-}
-
 fn check(cwd: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_newsls"))
-        .arg("check")
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run newsls");
-    Run {
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        code: output.status.code(),
-    }
+    run_newsls(cwd, &[&["check"], args].concat())
 }
 
 /// A workspace with links out of it (to a file and to a folder), and the

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 
 mod support;
-use support::TempDir;
+use support::{Run, TempDir, run_newsls};
 
 /// A fresh temp folder holding `files`.
 fn folder(files: &[(&str, &[u8])]) -> TempDir {
@@ -19,24 +19,8 @@ fn folder(files: &[(&str, &[u8])]) -> TempDir {
     dir
 }
 
-struct Run {
-    stdout: String,
-    stderr: String,
-    code: Option<i32>,
-}
-
 fn newsls(cwd: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_newsls"))
-        .arg("check")
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run newsls");
-    Run {
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-        code: output.status.code(),
-    }
+    run_newsls(cwd, &[&["check"], args].concat())
 }
 
 const REGISTRY: &str = "\

@@ -3,12 +3,11 @@
 //! each severity, a conflict across documents and an unreadable file.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
 mod support;
-use support::TempDir;
+use support::{Run, TempDir, run_newsls as newsls};
 
 const REGISTRY: &str = "\
 ---
@@ -39,26 +38,6 @@ fn folder() -> TempDir {
     dir.write("article.news.md", ARTICLE);
     dir.write("bad.news.md", b"ok\xff");
     dir
-}
-
-struct Run {
-    stdout: String,
-    stderr: String,
-    code: Option<i32>,
-}
-
-fn newsls(cwd: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_newsls"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("run newsls");
-    Run {
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-        code: output.status.code(),
-    }
 }
 
 fn check(args: &[&str]) -> Run {

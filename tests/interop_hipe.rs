@@ -7,22 +7,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 mod support;
 use support::{Enc, Lsp, TempDir, pos_of, uri};
 
 fn newsls(cwd: &Path, args: &[&str]) -> (String, String, Option<i32>) {
-    let output = Command::new(env!("CARGO_BIN_EXE_newsls"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run newsls");
-    (
-        String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-        output.status.code(),
-    )
+    let run = support::run_newsls(cwd, args);
+    (run.stdout, run.stderr, run.code)
 }
 
 /// A document's tokens as (text, coarse tag, link), by document id.

@@ -21,6 +21,32 @@ use serde_json::{Value, json};
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
 // ---------------------------------------------------------------------------
+// The command line
+
+/// What a run of the built `newsls` printed, and its exit status.
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: Option<i32>,
+}
+
+/// Runs the built `newsls` with `args` in `cwd`. `NO_COLOR` is removed so
+/// that the output does not depend on the environment the tests run in.
+pub fn run_newsls(cwd: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_newsls"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run newsls");
+    Run {
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+        code: output.status.code(),
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Workspace folders
 
 /// A fresh folder under the system temp dir, removed on drop. Its name
