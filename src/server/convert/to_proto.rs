@@ -167,10 +167,10 @@ pub fn location(
     text_range: TextRange,
     encoding: Encoding,
 ) -> Option<Location> {
-    let file = workspace.file(path)?;
+    let (text, lines) = workspace.text_and_lines(path)?;
     Some(Location {
         uri: path_to_uri(path)?,
-        range: range(&file.lines, &file.text, text_range, encoding),
+        range: range(lines, text, text_range, encoding),
     })
 }
 
@@ -432,12 +432,12 @@ pub fn workspace_edit(
         .edits
         .into_iter()
         .filter_map(|(path, edits)| {
-            let file = workspace.file(&path)?;
+            let (text, lines) = workspace.text_and_lines(&path)?;
             let uri = path_to_uri(&path)?;
             let edits = edits
                 .into_iter()
                 .map(|edit| lsp::TextEdit {
-                    range: range(&file.lines, &file.text, edit.range, encoding),
+                    range: range(lines, text, edit.range, encoding),
                     new_text: edit.new_text,
                 })
                 .collect();
