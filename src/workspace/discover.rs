@@ -385,6 +385,31 @@ mod tests {
         names
     }
 
+    /// A document read from disk is kept as its summary; its body is read
+    /// again by the snapshot that asks, and an edit on disk is what the
+    /// next snapshot reads.
+    #[test]
+    fn documents_from_disk_are_kept_as_summaries_and_read_again() {
+        let folder = Folder::new("summaries", &["a.news.md"]);
+        let path = folder.0.join("a.news.md");
+        let text = "---\nentities:\n  x:\n    name: X Y\n---\nSee [@x].\n";
+        std::fs::write(&path, text).unwrap();
+        let mut ws = Workspace::new(vec![folder.0.clone()]);
+        assert!(load(&mut ws, std::slice::from_ref(&path)).is_empty());
+        let entry = ws.entry(&path).expect("indexed");
+        assert!(entry.kept_whole().is_none());
+        assert_eq!(entry.summary().defines, ["x"]);
+        assert_eq!(entry.definitions_of("x").count(), 1);
+        assert_eq!(ws.file(&path).expect("read again").text, text);
+        assert_eq!(ws.text_and_lines(&path).expect("read again").0, text);
+
+        std::fs::write(&path, "Now [@x] only.\n").unwrap();
+        let snapshot = ws.clone();
+        assert_eq!(snapshot.file(&path).expect("read again").text, "Now [@x] only.\n");
+        std::fs::remove_file(&path).unwrap();
+        assert!(ws.clone().file(&path).is_none());
+    }
+
     const FILES: &[&str] = &[
         "a.news.md",
         "notes.md",
