@@ -165,7 +165,7 @@ impl Fix {
 /// valid id it most likely means; `written` gives the text that refers to
 /// an id at `range` (a key, `@id`, or a quoted `"@id"`).
 pub fn invalid_id(id: &str, range: TextRange, written: impl Fn(&str) -> String) -> SyntaxError {
-    let lowered = fold_id(id);
+    let lowered = fold_id(id, OtherLetters::Keep);
     let valid = is_valid_entity_id(&lowered);
     let hint = if valid {
         format!(" (try `{lowered}`)")
@@ -180,39 +180,59 @@ pub fn invalid_id(id: &str, range: TextRange, written: impl Fn(&str) -> String) 
     SyntaxError::new(Code::InvalidEntityId, range, message).with_fix(fix)
 }
 
-/// The id form of `text`: lowercase ASCII, accents dropped (`Erdoğan` →
-/// `erdogan`), other separators turned into `-`. May still be invalid
-/// (empty, or from a script without ASCII letters).
-pub fn fold_id(text: &str) -> String {
-    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
-    let mut out = String::with_capacity(text.len());
-    for c in text.trim().nfd().filter(|c| !is_combining_mark(*c)) {
-        let lower: String = c.to_lowercase().collect();
-        for c in lower.chars() {
-            match c {
-                'a'..='z' | '0'..='9' | '_' => out.push(c),
-                'ı' => out.push('i'),
-                'ø' => out.push('o'),
-                'ł' => out.push('l'),
-                'đ' | 'ð' => out.push('d'),
-                'æ' => out.push_str("ae"),
-                'œ' => out.push_str("oe"),
-                'ß' => out.push_str("ss"),
-                'þ' => out.push_str("th"),
-                _ if c.is_alphanumeric() => out.push(c),
-                _ => {
-                    if !out.is_empty() && !out.ends_with('-') {
-                        out.push('-');
-                    }
-                }
-            }
-        }
-    }
-    out.trim_end_matches('-').to_string()
+/// What [`fold_id`] does with a letter that has no ASCII form (`П`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum OtherLetters {
+    /// Kept: the text's own id form, which may not be a valid id
+    /// (`путин`), compared with ids that were mistyped.
+    Keep,
+    /// Dropped, with no word break: a valid id, made from a name.
+    Drop,
 }
 
-/// The entity id rule, as messages state it; [`is_valid_entity_id`] is
-/// the rule itself.
+/// The id form of `text`: the characters of the entity id rule
+/// ([`is_entity_id_char`]) lowercased, accents dropped (`Erdoğan` →
+/// `erdogan`), a few letters spelled out (`ß` → `ss`), other letters as
+/// `other` says, and any other run of characters one `-` between words.
+/// May still be invalid (empty, or from a script without ASCII letters).
+pub fn fold_id(text: &str, other: OtherLetters) -> String {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    let mut out = String::with_capacity(text.len());
+    let mut word_break = false;
+    let letters = text.nfd().filter(|c| !is_combining_mark(*c));
+    for c in letters.flat_map(char::to_lowercase) {
+        let spelled = match c {
+            'ı' => "i",
+            'ø' => "o",
+            'ł' => "l",
+            'ſ' => "s",
+            'đ' | 'ð' => "d",
+            'æ' => "ae",
+            'œ' => "oe",
+            'ß' => "ss",
+            'þ' => "th",
+            _ => "",
+        };
+        // `-` is the one word break, written below.
+        let id_char = is_entity_id_char(c) && c != '-';
+        if !id_char && spelled.is_empty() && !c.is_alphanumeric() {
+            word_break = !out.is_empty();
+            continue;
+        }
+        if !id_char && spelled.is_empty() && other == OtherLetters::Drop {
+            continue;
+        }
+        if std::mem::take(&mut word_break) {
+            out.push('-');
+        }
+        match spelled {
+            "" => out.push(c),
+            spelled => out.push_str(spelled),
+        }
+    }
+    out
+}
+
 pub const ENTITY_ID_RULE: &str =
     "use lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit";
 
@@ -309,13 +329,30 @@ mod tests {
 
     #[test]
     fn ids_fold_accents_case_and_separators() {
-        assert_eq!(fold_id("erdoğan"), "erdogan");
-        assert_eq!(fold_id("Erdogan"), "erdogan");
-        assert_eq!(fold_id("Recep Tayyip Erdoğan"), "recep-tayyip-erdogan");
-        assert_eq!(fold_id("Łukasz  Ø. Straße"), "lukasz-o-strasse");
-        assert_eq!(fold_id("président"), "president");
-        assert_eq!(fold_id("Путин"), "путин");
-        assert!(!is_valid_entity_id(&fold_id("Путин")));
+        let cases = [
+            ("erdoğan", "erdogan", "erdogan"),
+            ("Erdogan", "erdogan", "erdogan"),
+            (
+                "Recep Tayyip Erdoğan",
+                "recep-tayyip-erdogan",
+                "recep-tayyip-erdogan",
+            ),
+            ("Łukasz  Ø. Straße", "lukasz-o-strasse", "lukasz-o-strasse"),
+            (
+                "Öſterreich-Ungarn",
+                "osterreich-ungarn",
+                "osterreich-ungarn",
+            ),
+            ("  «Le Matin»  ", "le-matin", "le-matin"),
+            ("g7_2026 summit", "g7_2026-summit", "g7_2026-summit"),
+            ("Путин", "путин", ""),
+            ("Москва Moscow", "москва-moscow", "moscow"),
+        ];
+        for (text, kept, dropped) in cases {
+            assert_eq!(fold_id(text, OtherLetters::Keep), kept, "{text}");
+            assert_eq!(fold_id(text, OtherLetters::Drop), dropped, "{text}");
+        }
+        assert!(!is_valid_entity_id(&fold_id("Путин", OtherLetters::Keep)));
     }
 
     #[test]
