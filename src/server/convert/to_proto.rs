@@ -648,6 +648,33 @@ pub fn semantic_tokens(
     }
 }
 
+// ---------------------------------------------------------------------------
+// Inlay hints
+
+/// Each hint after its mention, set off from it by a space.
+pub fn inlay_hints(
+    file: &File,
+    hints: Vec<ide::inlay_hints::InlayHint>,
+    encoding: Encoding,
+) -> Vec<lsp::InlayHint> {
+    hints
+        .into_iter()
+        .map(|hint| lsp::InlayHint {
+            position: position(&file.lines, &file.text, hint.offset, encoding),
+            label: lsp::InlayHintLabel::String(hint.label),
+            kind: None,
+            text_edits: None,
+            tooltip: Some(lsp::InlayHintTooltip::String(format!(
+                "The role of @{} on this document's date",
+                hint.id
+            ))),
+            padding_left: Some(true),
+            padding_right: None,
+            data: None,
+        })
+        .collect()
+}
+
 /// Nested ranges, innermost first, as a chain of parents.
 pub fn selection_range(
     file: &File,
