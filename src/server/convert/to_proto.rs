@@ -576,8 +576,9 @@ pub fn document_links(
 /// `place` as a `namespace`; `event` is standard).
 pub const TOKEN_TYPES: [&str; 5] = ["person", "organization", "place", "event", "entity"];
 
-/// Bit 0: the entity is undefined; bit 1: its first mention here.
-pub const TOKEN_MODIFIERS: [&str; 2] = ["undefined", "firstMention"];
+/// Bit 0: the entity is undefined; bit 1: its first mention here; bit 2:
+/// one of its roles begins or ends within the story's dates.
+pub const TOKEN_MODIFIERS: [&str; 3] = ["undefined", "firstMention", "roleChanged"];
 
 pub fn semantic_tokens_legend() -> lsp::SemanticTokensLegend {
     lsp::SemanticTokensLegend {
@@ -610,7 +611,9 @@ pub fn semantic_tokens(
             .iter()
             .position(|k| *k == token.kind)
             .unwrap_or(0);
-        let modifiers = u32::from(token.undefined) | (u32::from(token.first_mention) << 1);
+        let modifiers = u32::from(token.undefined)
+            | (u32::from(token.first_mention) << 1)
+            | (u32::from(token.role_changed) << 2);
         let mut at = token.range.start;
         while at < token.range.end {
             let (line, _) = file.lines.line_of(at);
