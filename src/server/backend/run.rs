@@ -7,7 +7,8 @@
 use tower_lsp_server::jsonrpc::{self, Result};
 use tower_lsp_server::ls_types::{
     CodeActionParams, CodeLens, CompletionParams, GotoDefinitionParams, HoverParams,
-    ReferenceParams, RenameParams, SemanticTokensParams, SemanticTokensRangeParams, Uri,
+    InlayHintParams, ReferenceParams, RenameParams, SemanticTokensParams,
+    SemanticTokensRangeParams, Uri,
 };
 
 use super::Backend;
@@ -145,6 +146,7 @@ about_document! {
     SemanticTokensParams => text_document;
     SemanticTokensRangeParams => text_document;
     CodeActionParams => text_document;
+    InlayHintParams => text_document;
 }
 
 /// A lens names its document in the data it was sent with.
