@@ -6,7 +6,7 @@
 use tower_lsp_server::ls_types::{
     ClientCapabilities, CodeActionKind, CodeActionOptions, CodeActionProviderCapability,
     CompletionItemKind, CompletionOptions, HoverProviderCapability, MarkupKind, OneOf,
-    PositionEncodingKind, RenameOptions, ServerCapabilities, SymbolKind,
+    PositionEncodingKind, RenameOptions, SemanticTokensFullOptions, ServerCapabilities, SymbolKind,
     TextDocumentClientCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
     TextDocumentSyncOptions, WorkDoneProgressOptions, WorkspaceFoldersServerCapabilities,
     WorkspaceServerCapabilities,
@@ -28,6 +28,8 @@ pub struct Negotiated {
     pub register_configuration: bool,
     /// The client shows work-done progress the server starts.
     pub report_progress: bool,
+    /// Which views the client asks for again when told to.
+    pub refresh: Refresh,
     /// What the client accepts in answers.
     pub support: ClientSupport,
     /// What the server announces.
@@ -55,15 +57,32 @@ pub fn negotiate(client: &ClientCapabilities) -> Negotiated {
         .and_then(|c| c.dynamic_registration)
         .unwrap_or(false);
     let support = ClientSupport::of(client);
+    let refresh = Refresh {
+        inlay_hints: workspace
+            .and_then(|w| w.inlay_hint.as_ref()?.refresh_support)
+            .unwrap_or(false),
+        code_lens: workspace
+            .and_then(|w| w.code_lens.as_ref()?.refresh_support)
+            .unwrap_or(false),
+    };
     Negotiated {
         encoding,
         watch_files,
         pull_configuration,
         register_configuration,
         report_progress,
+        refresh,
         capabilities: server_capabilities(encoding, &support),
         support,
     }
+}
+
+/// The views whose `workspace/<view>/refresh` the client declared, sent
+/// when a setting turns the view on or off.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Refresh {
+    pub inlay_hints: bool,
+    pub code_lens: bool,
 }
 
 /// What the client declared it accepts in answers. LSP says a server may
@@ -88,6 +107,10 @@ pub struct ClientSupport {
     pub workspace_symbol_kinds: Option<Vec<SymbolKind>>,
     /// `completion.completionItemKind.valueSet` (`None`: Text to Reference).
     pub completion_kinds: Option<Vec<CompletionItemKind>>,
+    /// `inlayHint`: the client asks for inlay hints.
+    pub inlay_hints: bool,
+    /// `semanticTokens.requests.full.delta`.
+    pub semantic_tokens_delta: bool,
 }
 
 impl Default for ClientSupport {
@@ -102,6 +125,8 @@ impl Default for ClientSupport {
             symbol_kinds: None,
             workspace_symbol_kinds: None,
             completion_kinds: None,
+            inlay_hints: true,
+            semantic_tokens_delta: true,
         }
     }
 }
@@ -154,6 +179,13 @@ impl ClientSupport {
                     .as_ref()?
                     .value_set
                     .clone()
+            }),
+            inlay_hints: doc(|t| Some(t.inlay_hint.is_some())),
+            semantic_tokens_delta: doc(|t| {
+                match t.semantic_tokens.as_ref()?.requests.full.as_ref()? {
+                    SemanticTokensFullOptions::Bool(_) => Some(false),
+                    SemanticTokensFullOptions::Delta { delta } => *delta,
+                }
             }),
         }
     }
@@ -279,6 +311,9 @@ fn server_capabilities(encoding: Encoding, support: &ClientSupport) -> ServerCap
                 },
             ),
         ),
+        // Only for a client that asks for them; empty while the setting
+        // is off (the default).
+        inlay_hint_provider: support.inlay_hints.then_some(OneOf::Left(true)),
         selection_range_provider: Some(
             tower_lsp_server::ls_types::SelectionRangeProviderCapability::Simple(true),
         ),

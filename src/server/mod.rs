@@ -11,6 +11,7 @@
 //! - `snapshot`: what a request reads, and its lookups (document, position);
 //! - `indexing`: reading folders into the workspace;
 //! - `diagnostics`: the worker that publishes diagnostics;
+//! - `refresh`: asks the client again for views a setting changed;
 //! - [`transport`]: between stdio and tower-lsp-server: frames, answers
 //!   malformed messages, resynchronises;
 //! - `lifecycle`: the answers the LSP lifecycle requires that
@@ -30,6 +31,7 @@ pub mod host;
 mod indexing;
 mod lifecycle;
 pub mod logging;
+mod refresh;
 mod snapshot;
 pub mod transport;
 mod watcher;

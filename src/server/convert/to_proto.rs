@@ -569,8 +569,9 @@ pub fn document_links(
 /// `place` as a `namespace`; `event` is standard).
 pub const TOKEN_TYPES: [&str; 5] = ["person", "organization", "place", "event", "entity"];
 
-/// Bit 0: the entity is undefined; bit 1: its first mention here.
-pub const TOKEN_MODIFIERS: [&str; 2] = ["undefined", "firstMention"];
+/// Bit 0: the entity is undefined; bit 1: its first mention here; bit 2:
+/// one of its roles begins or ends within the story's dates.
+pub const TOKEN_MODIFIERS: [&str; 3] = ["undefined", "firstMention", "roleChanged"];
 
 pub fn semantic_tokens_legend() -> lsp::SemanticTokensLegend {
     lsp::SemanticTokensLegend {
@@ -603,7 +604,9 @@ pub fn semantic_tokens(
             .iter()
             .position(|k| *k == token.kind)
             .unwrap_or(0);
-        let modifiers = u32::from(token.undefined) | (u32::from(token.first_mention) << 1);
+        let modifiers = u32::from(token.undefined)
+            | (u32::from(token.first_mention) << 1)
+            | (u32::from(token.role_changed) << 2);
         let mut at = token.range.start;
         while at < token.range.end {
             let (line, _) = file.lines.line_of(at);
@@ -639,6 +642,33 @@ pub fn semantic_tokens(
         result_id: None,
         data,
     }
+}
+
+// ---------------------------------------------------------------------------
+// Inlay hints
+
+/// Each hint after its mention, set off from it by a space.
+pub fn inlay_hints(
+    file: &File,
+    hints: Vec<ide::inlay_hints::InlayHint>,
+    encoding: Encoding,
+) -> Vec<lsp::InlayHint> {
+    hints
+        .into_iter()
+        .map(|hint| lsp::InlayHint {
+            position: position(&file.lines, &file.text, hint.offset, encoding),
+            label: lsp::InlayHintLabel::String(hint.label),
+            kind: None,
+            text_edits: None,
+            tooltip: Some(lsp::InlayHintTooltip::String(format!(
+                "The role of @{} on this document's date",
+                hint.id
+            ))),
+            padding_left: Some(true),
+            padding_right: None,
+            data: None,
+        })
+        .collect()
 }
 
 /// Nested ranges, innermost first, as a chain of parents.
