@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::names;
 use crate::syntax::{
-    self, EntityDef, Fix, MentionForm, OtherLetters, Phrase, TextRange, closest, fold, fold_id,
+    self, EntityDef, Fix, MentionForm, Phrase, TextRange, closest, fold, fold_id,
     is_valid_entity_id, phrase_of, words,
 };
 use crate::workspace::{Definition, File, Workspace};
@@ -99,8 +99,7 @@ fn explain_ids_and_duplicates(workspace: &Workspace, file: &File, out: &mut [Dia
                 }
             }
             Code::Syntax(syntax::Code::InvalidEntityId) => {
-                let written = file.slice(diagnostic.range).trim_matches(['"', '\'', '@']);
-                let folded = fold_id(written, OtherLetters::Keep);
+                let folded = fold_id(file.slice(diagnostic.range).trim_matches(['"', '\'', '@']));
                 if workspace.index().is_defined(&folded) {
                     let tried = format!(" (try `{folded}`)");
                     if let Some(message) = diagnostic.message.strip_suffix(&tried) {

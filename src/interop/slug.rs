@@ -1,16 +1,15 @@
 //! Readable entity ids from names: `M. de Lasteyrie` → `m-de-lasteyrie`.
 
-use crate::syntax::{OtherLetters, fold_id};
+use crate::syntax::ascii_fold_id;
 
 /// Longest id made from a name, in bytes; longer names are cut at a word.
 const MAX_LEN: usize = 48;
 
-/// The id form of `name` ([`fold_id`]) with letters of other scripts
-/// dropped: lowercase ASCII letters and digits, words joined by `-`; `_`
-/// breaks words too, as in file names (`dev_1` → `dev-1`). Never empty:
-/// `entity` when nothing is left.
+/// The id form of `name` ([`ascii_fold_id`]): lowercase ASCII letters and
+/// digits, words joined by `-`; `_` breaks words too, as in file names
+/// (`dev_1` → `dev-1`). Never empty: `entity` when nothing is left.
 pub fn slug(name: &str) -> String {
-    let mut out = fold_id(&name.replace('_', " "), OtherLetters::Drop);
+    let mut out = ascii_fold_id(&name.replace('_', " "));
     if out.len() > MAX_LEN {
         let cut = out[..MAX_LEN].rfind('-').unwrap_or(MAX_LEN);
         out.truncate(cut);

@@ -17,6 +17,7 @@ pub use document::{
     Document, EntityDef, EntityKind, Field, Mention, MentionForm, Reference, RoleEntry, Spanned,
     parse,
 };
+pub use front_matter::{DOCUMENT_FIELDS, ENTITY_FIELDS, ROLE_FIELDS};
 pub use line_index::{LineIndex, Unit, floor_char_boundary};
 pub use words::{Phrase, fold, is_word_char, phrase_of, words};
 
@@ -165,7 +166,7 @@ impl Fix {
 /// valid id it most likely means; `written` gives the text that refers to
 /// an id at `range` (a key, `@id`, or a quoted `"@id"`).
 pub fn invalid_id(id: &str, range: TextRange, written: impl Fn(&str) -> String) -> SyntaxError {
-    let lowered = fold_id(id, OtherLetters::Keep);
+    let lowered = fold_id(id);
     let valid = is_valid_entity_id(&lowered);
     let hint = if valid {
         format!(" (try `{lowered}`)")
@@ -180,26 +181,36 @@ pub fn invalid_id(id: &str, range: TextRange, written: impl Fn(&str) -> String) 
     SyntaxError::new(Code::InvalidEntityId, range, message).with_fix(fix)
 }
 
-/// What [`fold_id`] does with a letter that has no ASCII form (`П`).
+/// The id form of `text`: the characters of the entity id rule
+/// ([`is_entity_id_char`]) lowercased, accents dropped (`Erdoğan` →
+/// `erdogan`), a few letters spelled out (`ß` → `ss`), letters of other
+/// scripts kept (`путин`), and any other run of characters one `-` between
+/// words. May still be invalid (empty, or from a script without ASCII
+/// letters): what a mistyped id or a name is compared as.
+pub fn fold_id(text: &str) -> String {
+    fold_id_as(text, OtherLetters::Keep)
+}
+
+/// [`fold_id`] with letters of other scripts dropped (no word break): a
+/// valid id made from a name, unless nothing is left.
+pub fn ascii_fold_id(text: &str) -> String {
+    fold_id_as(text, OtherLetters::Drop)
+}
+
+/// What [`fold_id_as`] does with a letter that has no ASCII form (`П`).
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum OtherLetters {
-    /// Kept: the text's own id form, which may not be a valid id
-    /// (`путин`), compared with ids that were mistyped.
+enum OtherLetters {
     Keep,
-    /// Dropped, with no word break: a valid id, made from a name.
     Drop,
 }
 
-/// The id form of `text`: the characters of the entity id rule
-/// ([`is_entity_id_char`]) lowercased, accents dropped (`Erdoğan` →
-/// `erdogan`), a few letters spelled out (`ß` → `ss`), other letters as
-/// `other` says, and any other run of characters one `-` between words.
-/// May still be invalid (empty, or from a script without ASCII letters).
-pub fn fold_id(text: &str, other: OtherLetters) -> String {
+fn fold_id_as(text: &str, other: OtherLetters) -> String {
     use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
     let mut out = String::with_capacity(text.len());
     let mut word_break = false;
     let letters = text.nfd().filter(|c| !is_combining_mark(*c));
+    // Searches fold every known name on each keystroke: no allocation
+    // per character.
     for c in letters.flat_map(char::to_lowercase) {
         let spelled = match c {
             'ı' => "i",
@@ -349,10 +360,10 @@ mod tests {
             ("Москва Moscow", "москва-moscow", "moscow"),
         ];
         for (text, kept, dropped) in cases {
-            assert_eq!(fold_id(text, OtherLetters::Keep), kept, "{text}");
-            assert_eq!(fold_id(text, OtherLetters::Drop), dropped, "{text}");
+            assert_eq!(fold_id(text), kept, "{text}");
+            assert_eq!(ascii_fold_id(text), dropped, "{text}");
         }
-        assert!(!is_valid_entity_id(&fold_id("Путин", OtherLetters::Keep)));
+        assert!(!is_valid_entity_id(&fold_id("Путин")));
     }
 
     #[test]
