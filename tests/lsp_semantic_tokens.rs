@@ -113,10 +113,7 @@ fn deltas_turn_the_last_tokens_into_the_new_ones() {
         json!({ "textDocument": { "uri": brief }, "previousResultId": first_id }),
     );
     let edits = &delta["edits"];
-    assert!(
-        !edits.as_array().expect("a delta").is_empty(),
-        "{delta:#}"
-    );
+    assert!(!edits.as_array().expect("a delta").is_empty(), "{delta:#}");
     let delta_id = delta["resultId"].as_str().expect("a new result id");
     assert_ne!(delta_id, first_id);
     let patched = apply(&before, edits);

@@ -502,7 +502,10 @@ fn semantic_token_deltas_turn_the_old_tokens_into_the_new() {
         token_modifiers_bitset: 0,
     };
     let cases: [(Vec<lsp::SemanticToken>, Vec<lsp::SemanticToken>); 6] = [
-        (vec![token(1, 0), token(1, 1)], vec![token(1, 0), token(1, 1)]),
+        (
+            vec![token(1, 0), token(1, 1)],
+            vec![token(1, 0), token(1, 1)],
+        ),
         (vec![], vec![token(1, 0)]),
         (vec![token(1, 0)], vec![]),
         (
@@ -525,7 +528,11 @@ fn semantic_token_deltas_turn_the_old_tokens_into_the_new() {
         );
         assert_eq!(delta.result_id.as_deref(), Some("2"));
         let expected = apply_delta(&after, &lsp::SemanticTokensDelta::default());
-        assert_eq!(apply_delta(&before, &delta), expected, "{before:?} → {after:?}");
+        assert_eq!(
+            apply_delta(&before, &delta),
+            expected,
+            "{before:?} → {after:?}"
+        );
         assert!(delta.edits.len() <= 1);
         if before == after {
             assert!(delta.edits.is_empty());
