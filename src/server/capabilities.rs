@@ -190,42 +190,46 @@ impl ClientSupport {
         }
     }
 
-    /// The first of `preferred` a client with `value_set` knows.
+    /// The first of `preferred`, else `fallback`, that a client with
+    /// `value_set` knows (1 to 18 without one); failing both, the first
+    /// kind of its set: an answer never holds a kind it did not declare.
     fn pick<K: Copy + PartialEq>(
         value_set: Option<&Vec<K>>,
         preferred: &[K],
+        fallback: K,
         number: fn(K) -> i32,
-    ) -> Option<K> {
-        preferred.iter().copied().find(|kind| match value_set {
-            Some(set) if !set.is_empty() => set.contains(kind),
-            _ => FIRST_KINDS.contains(&number(*kind)),
-        })
+    ) -> K {
+        let declared = value_set.filter(|set| !set.is_empty());
+        let known = |kind: &K| match declared {
+            Some(set) => set.contains(kind),
+            None => FIRST_KINDS.contains(&number(*kind)),
+        };
+        preferred
+            .iter()
+            .copied()
+            .chain([fallback])
+            .find(known)
+            .or_else(|| declared.and_then(|set| set.first().copied()))
+            .unwrap_or(fallback)
     }
 
     /// The nearest of `preferred` (best first; the last one is in 1 to 18)
     /// that the client knows for document symbols.
     pub fn symbol_kind(&self, preferred: &[SymbolKind]) -> SymbolKind {
-        Self::pick(self.symbol_kinds.as_ref(), preferred, symbol_number)
-            .or_else(|| Self::pick(None, preferred, symbol_number))
-            .unwrap_or(SymbolKind::VARIABLE)
+        let set = self.symbol_kinds.as_ref();
+        Self::pick(set, preferred, SymbolKind::VARIABLE, symbol_number)
     }
 
     /// The same for workspace symbols.
     pub fn workspace_symbol_kind(&self, preferred: &[SymbolKind]) -> SymbolKind {
-        Self::pick(
-            self.workspace_symbol_kinds.as_ref(),
-            preferred,
-            symbol_number,
-        )
-        .or_else(|| Self::pick(None, preferred, symbol_number))
-        .unwrap_or(SymbolKind::VARIABLE)
+        let set = self.workspace_symbol_kinds.as_ref();
+        Self::pick(set, preferred, SymbolKind::VARIABLE, symbol_number)
     }
 
     /// The same for completion items.
     pub fn completion_kind(&self, preferred: &[CompletionItemKind]) -> CompletionItemKind {
-        Self::pick(self.completion_kinds.as_ref(), preferred, completion_number)
-            .or_else(|| Self::pick(None, preferred, completion_number))
-            .unwrap_or(CompletionItemKind::TEXT)
+        let set = self.completion_kinds.as_ref();
+        Self::pick(set, preferred, CompletionItemKind::TEXT, completion_number)
     }
 }
 
@@ -282,7 +286,9 @@ fn server_capabilities(encoding: Encoding, support: &ClientSupport) -> ServerCap
         document_symbol_provider: Some(OneOf::Left(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec!["@".to_string()]),
+            // `@` for ids, `[` for whole mentions, `:` for front matter
+            // values.
+            trigger_characters: Some(["@", "[", ":"].map(String::from).to_vec()),
             ..CompletionOptions::default()
         }),
         // Quick fixes are edits, which only CodeAction literals carry (a
@@ -505,10 +511,33 @@ mod tests {
             support.symbol_kind(&[SymbolKind::EVENT, SymbolKind::FUNCTION]),
             SymbolKind::FUNCTION
         );
-        // Nothing of the list in the set: the one in 1 to 18.
+        // Nothing of the list in the set, nor the fallback: the set's first.
         assert_eq!(
             support.symbol_kind(&[SymbolKind::KEY, SymbolKind::FIELD]),
-            SymbolKind::FIELD
+            SymbolKind::FUNCTION
         );
+        // Completion kinds: the nearest the client declared, else Text.
+        let kinds = |set: Vec<CompletionItemKind>| ClientSupport {
+            completion_kinds: Some(set),
+            ..ClientSupport::default()
+        };
+        let date = [CompletionItemKind::CONSTANT, CompletionItemKind::VALUE];
+        let old = kinds((1..=18).map(completion_kind).collect());
+        assert_eq!(old.completion_kind(&date), CompletionItemKind::VALUE);
+        let all = kinds((1..=25).map(completion_kind).collect());
+        assert_eq!(all.completion_kind(&date), CompletionItemKind::CONSTANT);
+        let few = kinds(vec![CompletionItemKind::TEXT, CompletionItemKind::KEYWORD]);
+        assert_eq!(few.completion_kind(&date), CompletionItemKind::TEXT);
+        let odd = kinds(vec![CompletionItemKind::KEYWORD]);
+        assert_eq!(odd.completion_kind(&date), CompletionItemKind::KEYWORD);
+        // Without a set: 1 to 18.
+        let none = ClientSupport::default();
+        assert_eq!(none.completion_kind(&date), CompletionItemKind::VALUE);
+        let event = [CompletionItemKind::EVENT, CompletionItemKind::FUNCTION];
+        assert_eq!(none.completion_kind(&event), CompletionItemKind::FUNCTION);
+    }
+
+    fn completion_kind(n: i32) -> CompletionItemKind {
+        serde_json::from_value(serde_json::json!(n)).expect("a kind")
     }
 }

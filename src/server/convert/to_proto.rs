@@ -13,7 +13,7 @@ use tower_lsp_server::ls_types::{
 use super::Encoding;
 use crate::ide::Severity;
 use crate::ide::code_actions::QuickFix;
-use crate::ide::completion::Completions;
+use crate::ide::completion::{Completions, ItemKind};
 use crate::ide::references::{Highlight, HighlightKind};
 use crate::ide::rename::RenameError;
 use crate::ide::symbols::Symbol;
@@ -247,14 +247,19 @@ fn symbol_kinds(kind: Option<EntityKind>) -> &'static [SymbolKind] {
     }
 }
 
-/// The same for completion items.
-fn completion_kinds(kind: Option<EntityKind>) -> &'static [CompletionItemKind] {
+/// A completion item's kinds, nearest first; the last is one every client
+/// knows (1 to 18).
+fn completion_kinds(kind: ItemKind) -> &'static [CompletionItemKind] {
+    use CompletionItemKind as K;
     match kind {
-        Some(EntityKind::Person) => &[CompletionItemKind::VALUE],
-        Some(EntityKind::Organization) => &[CompletionItemKind::STRUCT, CompletionItemKind::CLASS],
-        Some(EntityKind::Place) => &[CompletionItemKind::MODULE],
-        Some(EntityKind::Event) => &[CompletionItemKind::EVENT, CompletionItemKind::FUNCTION],
-        None => &[CompletionItemKind::KEYWORD],
+        ItemKind::Entity(Some(EntityKind::Person)) => &[K::VARIABLE],
+        ItemKind::Entity(Some(EntityKind::Organization)) => &[K::STRUCT, K::CLASS],
+        ItemKind::Entity(Some(EntityKind::Place)) => &[K::MODULE],
+        ItemKind::Entity(Some(EntityKind::Event)) => &[K::EVENT, K::FUNCTION],
+        ItemKind::Entity(None) => &[K::REFERENCE],
+        ItemKind::Field => &[K::FIELD],
+        ItemKind::Kind => &[K::ENUM_MEMBER, K::ENUM],
+        ItemKind::Date => &[K::CONSTANT, K::VALUE],
     }
 }
 
@@ -272,31 +277,19 @@ pub fn completion(
         .items
         .into_iter()
         .enumerate()
-        .map(|(rank, item)| {
-            let detail: Vec<&str> = item
-                .name
-                .as_deref()
-                .into_iter()
-                .chain(item.kind.map(EntityKind::as_str))
-                .chain(item.role.as_deref())
-                .collect();
-            lsp::CompletionItem {
-                label: item.id.clone(),
-                kind: Some(support.completion_kind(completion_kinds(item.kind))),
-                detail: (!detail.is_empty()).then(|| detail.join(" · ")),
-                // The server ranks; the editor keeps that order, and filters
-                // by the name as well as the id.
-                sort_text: Some(format!("{rank:04}")),
-                filter_text: Some(match &item.name {
-                    Some(name) => format!("{} {name}", item.id),
-                    None => item.id.clone(),
-                }),
-                text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
-                    range: range(&file.lines, &file.text, item.replace, encoding),
-                    new_text: item.id,
-                })),
-                ..lsp::CompletionItem::default()
-            }
+        .map(|(rank, item)| lsp::CompletionItem {
+            label: item.label,
+            kind: Some(support.completion_kind(completion_kinds(item.kind))),
+            detail: item.detail,
+            // The server ranks; the editor keeps that order, and filters
+            // by the texts the server matched.
+            sort_text: Some(format!("{rank:04}")),
+            filter_text: Some(item.filter),
+            text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
+                range: range(&file.lines, &file.text, item.replace, encoding),
+                new_text: item.insert,
+            })),
+            ..lsp::CompletionItem::default()
         })
         .collect();
     Some(lsp::CompletionResponse::List(lsp::CompletionList {
