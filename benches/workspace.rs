@@ -15,7 +15,7 @@ use newsls::ide::{completion, definition, diagnostics, hover, references, symbol
 use newsls::workspace::{self, Change, Workspace};
 
 mod support;
-use support::corpus::{article, generate};
+use support::corpus::{self, article};
 
 /// Counts the bytes the heap holds now and at most, so the bench can say
 /// what indexing keeps (the workspace and its index) and what it needed
@@ -51,12 +51,7 @@ fn heap_mib(bytes: usize) -> f64 {
 }
 
 fn main() {
-    let docs: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(5_000);
-    let dir = std::env::temp_dir().join(format!("newsls-bench-{docs}"));
-    let written = generate(&dir, docs);
+    let (docs, dir, written) = corpus::from_args("newsls-bench");
     println!(
         "corpus: {docs} articles + registry, {:.1} MiB, in {}",
         written as f64 / 1_048_576.0,
@@ -207,7 +202,9 @@ fn bytes_held(ws: &Workspace) {
                     + e.aliases.iter().map(|a| 40 + a.value.len()).sum::<usize>()
             })
             .sum::<usize>();
-        lines += entry.lines().map_or(0, |l| l.line_count() * size_of::<usize>());
+        lines += entry
+            .lines()
+            .map_or(0, |l| l.line_count() * size_of::<usize>());
         let s = entry.summary();
         summary += [&s.defines, &s.mentions, &s.references]
             .into_iter()

@@ -308,7 +308,10 @@ pub fn problems<'a>(
     }
     for (path, result) in &checked.results {
         // Only documents with problems are read again from disk.
-        match (result, result.as_ref().ok().filter(|found| !found.is_empty())) {
+        match (
+            result,
+            result.as_ref().ok().filter(|found| !found.is_empty()),
+        ) {
             (Ok(_), Some(found)) => {
                 if let Some(file) = ws.file(path) {
                     all.extend(found.iter().map(|d| Problem {

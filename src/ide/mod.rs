@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod document_links;
 pub mod folding;
 pub mod hover;
+pub mod inlay_hints;
 mod names;
 pub mod references;
 pub mod rename;

@@ -34,15 +34,14 @@ impl Watcher {
     /// runtime. `None`, and a warning, when the system refuses.
     pub fn start(shared: Arc<Shared>) -> Option<Watcher> {
         let (sender, mut changed) = mpsc::unbounded_channel::<Vec<PathBuf>>();
-        let watcher = notify::recommended_watcher(move |result: notify::Result<Event>| {
-            match result {
+        let watcher =
+            notify::recommended_watcher(move |result: notify::Result<Event>| match result {
                 Ok(event) if changes_content(&event.kind) => {
                     let _ = sender.send(event.paths);
                 }
                 Ok(_) => {}
                 Err(error) => log_warning!("watching files: {error}"),
-            }
-        });
+            });
         let watcher = match watcher {
             Ok(watcher) => watcher,
             Err(error) => {

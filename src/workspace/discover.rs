@@ -405,7 +405,10 @@ mod tests {
 
         std::fs::write(&path, "Now [@x] only.\n").unwrap();
         let snapshot = ws.clone();
-        assert_eq!(snapshot.file(&path).expect("read again").text, "Now [@x] only.\n");
+        assert_eq!(
+            snapshot.file(&path).expect("read again").text,
+            "Now [@x] only.\n"
+        );
         std::fs::remove_file(&path).unwrap();
         assert!(ws.clone().file(&path).is_none());
     }

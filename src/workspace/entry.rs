@@ -128,9 +128,7 @@ impl Entry {
         match &self.kept {
             Kept::Whole(file) => Box::new(file.definitions_of(id)),
             Kept::Summary(s) => {
-                let from = s
-                    .by_id
-                    .partition_point(|&i| id_at(&s.entities, i) < id);
+                let from = s.by_id.partition_point(|&i| id_at(&s.entities, i) < id);
                 let mut found: Vec<u32> = s
                     .by_id
                     .get(from..)
@@ -140,11 +138,7 @@ impl Entry {
                     .copied()
                     .collect();
                 found.sort_unstable();
-                Box::new(
-                    found
-                        .into_iter()
-                        .filter_map(|i| s.entities.get(i as usize)),
-                )
+                Box::new(found.into_iter().filter_map(|i| s.entities.get(i as usize)))
             }
         }
     }
@@ -167,7 +161,6 @@ impl Entry {
 fn id_at(entities: &[EntityDef], i: u32) -> &str {
     entities.get(i as usize).map_or("", |e| e.id.as_str())
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -199,7 +192,11 @@ mod tests {
         }
         assert_eq!(summarised.definitions_of("b").count(), 2);
         for offset in 0..=TEXT.len() + 3 {
-            assert_eq!(whole.line_of(offset), summarised.line_of(offset), "{offset}");
+            assert_eq!(
+                whole.line_of(offset),
+                summarised.line_of(offset),
+                "{offset}"
+            );
         }
     }
 }

@@ -62,10 +62,7 @@ impl File {
     }
 
     /// This document's definitions of `id`, in text order.
-    pub fn definitions_of<'a>(
-        &'a self,
-        id: &str,
-    ) -> impl Iterator<Item = &'a EntityDef> + use<'a> {
+    pub fn definitions_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a EntityDef> + use<'a> {
         self.entities_by_id
             .get(id)
             .into_iter()

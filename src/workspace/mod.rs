@@ -305,7 +305,11 @@ impl Workspace {
     pub fn text_and_lines(&self, path: &Path) -> Option<(&str, &LineIndex)> {
         let id = self.paths.get(path)?;
         let entry = self.files.get(&id)?;
-        if let Some(file) = entry.kept_whole().map(|f| &**f).or_else(|| self.reread.0.get(&id)) {
+        if let Some(file) = entry
+            .kept_whole()
+            .map(|f| &**f)
+            .or_else(|| self.reread.0.get(&id))
+        {
             return Some((&file.text, &file.lines));
         }
         let (text, lines) = match self.texts.0.get(&id) {
