@@ -185,32 +185,47 @@ pub fn invalid_id(id: &str, range: TextRange, written: impl Fn(&str) -> String) 
 /// `erdogan`), other separators turned into `-`. May still be invalid
 /// (empty, or from a script without ASCII letters).
 pub fn fold_id(text: &str) -> String {
-    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
     let mut out = String::with_capacity(text.len());
-    for c in text.trim().nfd().filter(|c| !is_combining_mark(*c)) {
-        // Searches fold every known name on each keystroke: no allocation
-        // per character.
-        for c in c.to_lowercase() {
-            match c {
-                'a'..='z' | '0'..='9' | '_' => out.push(c),
-                'ı' => out.push('i'),
-                'ø' => out.push('o'),
-                'ł' => out.push('l'),
-                'đ' | 'ð' => out.push('d'),
-                'æ' => out.push_str("ae"),
-                'œ' => out.push_str("oe"),
-                'ß' => out.push_str("ss"),
-                'þ' => out.push_str("th"),
-                _ if c.is_alphanumeric() => out.push(c),
-                _ => {
-                    if !out.is_empty() && !out.ends_with('-') {
-                        out.push('-');
-                    }
+    fold_id_into(text, &mut out);
+    out
+}
+
+/// [`fold_id`] into `out` (cleared first): searches fold every known name
+/// on each keystroke, into one buffer.
+pub fn fold_id_into(text: &str, out: &mut String) {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    out.clear();
+    let text = text.trim();
+    if text.is_ascii() {
+        push_id_chars(text.chars(), out);
+    } else {
+        push_id_chars(text.nfd().filter(|c| !is_combining_mark(*c)), out);
+    }
+    let kept = out.trim_end_matches('-').len();
+    out.truncate(kept);
+}
+
+/// The id form of decomposed characters, pushed onto `out`.
+fn push_id_chars(chars: impl Iterator<Item = char>, out: &mut String) {
+    for c in chars.flat_map(char::to_lowercase) {
+        match c {
+            'a'..='z' | '0'..='9' | '_' => out.push(c),
+            'ı' => out.push('i'),
+            'ø' => out.push('o'),
+            'ł' => out.push('l'),
+            'đ' | 'ð' => out.push('d'),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'ß' => out.push_str("ss"),
+            'þ' => out.push_str("th"),
+            _ if c.is_alphanumeric() => out.push(c),
+            _ => {
+                if !out.is_empty() && !out.ends_with('-') {
+                    out.push('-');
                 }
             }
         }
     }
-    out.trim_end_matches('-').to_string()
 }
 
 /// The entity id rule, as messages state it; [`is_valid_entity_id`] is
