@@ -12,6 +12,7 @@
 //! - `indexing`: reading folders into the workspace;
 //! - `diagnostics`: the worker that publishes diagnostics;
 //! - `refresh`: asks the client again for views a setting changed;
+//! - `tokens_cache`: the semantic tokens last sent, for deltas;
 //! - [`transport`]: between stdio and tower-lsp-server: frames, answers
 //!   malformed messages, resynchronises;
 //! - `lifecycle`: the answers the LSP lifecycle requires that
@@ -33,6 +34,7 @@ mod lifecycle;
 pub mod logging;
 mod refresh;
 mod snapshot;
+mod tokens_cache;
 pub mod transport;
 mod watcher;
 
