@@ -11,6 +11,8 @@
 //! - `snapshot`: what a request reads, and its lookups (document, position);
 //! - `indexing`: reading folders into the workspace;
 //! - `diagnostics`: the worker that publishes diagnostics;
+//! - `pull`: diagnostics for clients that pull them, the report of every
+//!   document included;
 //! - [`transport`]: between stdio and tower-lsp-server: frames, answers
 //!   malformed messages, resynchronises;
 //! - `lifecycle`: the answers the LSP lifecycle requires that
@@ -29,6 +31,7 @@ mod handlers;
 pub mod host;
 mod indexing;
 mod lifecycle;
+mod pull;
 pub mod logging;
 mod snapshot;
 pub mod transport;
