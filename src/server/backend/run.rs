@@ -1,16 +1,27 @@
 //! How a request handler runs: on a snapshot taken when the request
 //! arrives (before the handler's first `.await`: the ordering rule in
 //! `backend.rs`), on a blocking thread, and, while the folder is first
-//! read, on the whole folder when the answer needs it.
+//! read, on the whole folder when the answer needs it. Each way is one
+//! method, so that each `LanguageServer` method is one call.
 
 use tower_lsp_server::jsonrpc::{self, Result};
-use tower_lsp_server::ls_types::Uri;
+use tower_lsp_server::ls_types::{
+    CodeActionParams, CodeLens, CompletionParams, GotoDefinitionParams, HoverParams,
+    ReferenceParams, RenameParams, SemanticTokensParams, SemanticTokensRangeParams, Uri,
+};
 
 use super::Backend;
 use crate::server::handlers::document_path;
 use crate::server::indexing;
 use crate::server::log_error;
 use crate::server::snapshot::Snapshot;
+
+/// The document a request is about: while the folder is first read, a
+/// request that waits for it keeps this document as it was when the
+/// request arrived.
+pub trait AboutDocument {
+    fn document(&self) -> Option<Uri>;
+}
 
 impl Backend {
     /// Runs a request handler on a snapshot taken now, before the first
@@ -27,16 +38,35 @@ impl Backend {
         R: Send + 'static,
     {
         let snapshot = self.shared.lock().snapshot();
-        on_blocking_thread(name, move || handler(&snapshot, params)).await
+        on_blocking_thread(name, snapshot, params, handler).await
     }
 
     /// [`Backend::run`] for a request whose answer lies in other documents
     /// too: while the folder is first read, it waits for it, and runs on
-    /// the document `uri` as it was when the request arrived.
+    /// its own document as it was when the request arrived.
     pub(super) async fn run_whole<P, R>(
         &self,
         name: &str,
-        uri: &Uri,
+        params: P,
+        handler: fn(&Snapshot, P) -> R,
+    ) -> Result<R>
+    where
+        P: AboutDocument + Send + 'static,
+        R: Send + 'static,
+    {
+        let snapshot = self.shared.lock().snapshot();
+        let snapshot = match params.document().and_then(|uri| document_path(&uri, name)) {
+            Some(path) => indexing::complete(&self.shared, snapshot, &path).await,
+            None => snapshot,
+        };
+        on_blocking_thread(name, snapshot, params, handler).await
+    }
+
+    /// [`Backend::run`] for a request about no document in particular: it
+    /// waits for the whole folder, as it is once read.
+    pub(super) async fn run_indexed<P, R>(
+        &self,
+        name: &str,
         params: P,
         handler: fn(&Snapshot, P) -> R,
     ) -> Result<R>
@@ -44,12 +74,8 @@ impl Backend {
         P: Send + 'static,
         R: Send + 'static,
     {
-        let snapshot = self.shared.lock().snapshot();
-        let snapshot = match document_path(uri, name) {
-            Some(path) => indexing::complete(&self.shared, snapshot, &path).await,
-            None => snapshot,
-        };
-        on_blocking_thread(name, move || handler(&snapshot, params)).await
+        self.shared.indexed().await;
+        self.run(name, params, handler).await
     }
 
     /// [`Backend::run`] for a request about a place in the open document:
@@ -59,38 +85,72 @@ impl Backend {
     pub(super) async fn run_here_first<P, T>(
         &self,
         name: &str,
-        uri: &Uri,
         params: P,
         handler: fn(&Snapshot, P) -> Option<T>,
     ) -> Result<Option<T>>
     where
-        P: Clone + Send + 'static,
+        P: AboutDocument + Clone + Send + 'static,
         T: Send + 'static,
     {
         let snapshot = self.shared.lock().snapshot();
-        let first = {
-            let (snapshot, params) = (snapshot.clone(), params.clone());
-            on_blocking_thread(name, move || handler(&snapshot, params)).await?
-        };
+        let first = on_blocking_thread(name, snapshot.clone(), params.clone(), handler).await?;
         if first.is_some() || !snapshot.workspace.is_indexing() {
             return Ok(first);
         }
-        let Some(path) = document_path(uri, name) else {
+        let Some(path) = params.document().and_then(|uri| document_path(&uri, name)) else {
             return Ok(first);
         };
         let snapshot = indexing::complete(&self.shared, snapshot, &path).await;
-        on_blocking_thread(name, move || handler(&snapshot, params)).await
+        on_blocking_thread(name, snapshot, params, handler).await
     }
 }
 
-/// Runs `work` on a blocking thread; a panic in it becomes an error
+/// Runs `handler` on a blocking thread; a panic in it becomes an error
 /// response.
-async fn on_blocking_thread<R: Send + 'static>(
+async fn on_blocking_thread<P, R>(
     name: &str,
-    work: impl FnOnce() -> R + Send + 'static,
-) -> Result<R> {
+    snapshot: Snapshot,
+    params: P,
+    handler: fn(&Snapshot, P) -> R,
+) -> Result<R>
+where
+    P: Send + 'static,
+    R: Send + 'static,
+{
+    let work = move || handler(&snapshot, params);
     tokio::task::spawn_blocking(work).await.map_err(|error| {
         log_error!("{name} failed: {error}");
         jsonrpc::Error::internal_error()
     })
+}
+
+/// Implements [`AboutDocument`] for params that name their document at
+/// the end of a path of fields.
+macro_rules! about_document {
+    ($($params:ty => $($field:ident).+;)*) => {$(
+        impl AboutDocument for $params {
+            fn document(&self) -> Option<Uri> {
+                Some(self.$($field).+.uri.clone())
+            }
+        }
+    )*};
+}
+
+about_document! {
+    HoverParams => text_document_position_params.text_document;
+    GotoDefinitionParams => text_document_position_params.text_document;
+    CompletionParams => text_document_position.text_document;
+    ReferenceParams => text_document_position.text_document;
+    RenameParams => text_document_position.text_document;
+    SemanticTokensParams => text_document;
+    SemanticTokensRangeParams => text_document;
+    CodeActionParams => text_document;
+}
+
+/// A lens names its document in the data it was sent with.
+impl AboutDocument for CodeLens {
+    fn document(&self) -> Option<Uri> {
+        let uri = self.data.as_ref()?.get("uri")?.as_str()?;
+        uri.parse().ok()
+    }
 }

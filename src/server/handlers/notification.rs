@@ -6,67 +6,18 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{
     DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidChangeWatchedFilesRegistrationOptions, DidChangeWorkspaceFoldersParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, FileChangeType, FileSystemWatcher,
-    GlobPattern, Registration,
+    DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    FileChangeType,
 };
 
 use super::{document_path, local_path};
-use crate::server::capabilities::Negotiated;
 use crate::server::config;
 use crate::server::host::{self, Shared};
-use crate::server::{indexing, log, log_warning};
+use crate::server::{indexing, log};
 use crate::settings::{self, DocumentFilter};
 use crate::workspace;
-
-/// After `initialized`: asks the client to watch `*.news.md` files, if it
-/// can. A round trip to the client, so it runs in its own task: no handler
-/// awaits it.
-pub fn initialized(client: &Client, negotiated: &Negotiated) {
-    if negotiated.register_configuration {
-        let registration = Registration {
-            id: "newsls-configuration".to_string(),
-            method: "workspace/didChangeConfiguration".to_string(),
-            register_options: Some(serde_json::json!({ "section": "newsls" })),
-        };
-        let client = client.clone();
-        tokio::spawn(async move {
-            if let Err(error) = client.register_capability(vec![registration]).await {
-                log_warning!("could not register for configuration changes: {error}");
-            }
-        });
-    }
-    if !negotiated.watch_files {
-        log!("the client cannot watch files: the server watches the folders itself");
-        return;
-    }
-    let options = DidChangeWatchedFilesRegistrationOptions {
-        watchers: vec![
-            FileSystemWatcher {
-                glob_pattern: GlobPattern::String("**/*.news.md".to_string()),
-                kind: None,
-            },
-            FileSystemWatcher {
-                glob_pattern: GlobPattern::String(format!("**/{}", settings::FILE_NAME)),
-                kind: None,
-            },
-        ],
-    };
-    let registration = Registration {
-        id: "newsls-watch-news-files".to_string(),
-        method: "workspace/didChangeWatchedFiles".to_string(),
-        register_options: serde_json::to_value(options).ok(),
-    };
-    let client = client.clone();
-    tokio::spawn(async move {
-        if let Err(error) = client.register_capability(vec![registration]).await {
-            log_warning!("could not register the file watcher: {error}");
-        }
-    });
-}
 
 pub fn did_open(shared: &Arc<Shared>, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
