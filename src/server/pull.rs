@@ -112,7 +112,10 @@ pub async fn workspace(
             .collect(),
     );
     let ticket = {
-        let mut reports = shared.reports.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut reports = shared
+            .reports
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         reports.pulls += 1;
         reports.pulls
     };
@@ -147,7 +150,10 @@ pub async fn workspace(
 }
 
 fn latest_pull(shared: &Shared) -> u64 {
-    let reports = shared.reports.lock().unwrap_or_else(PoisonError::into_inner);
+    let reports = shared
+        .reports
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
     reports.pulls
 }
 
@@ -165,7 +171,10 @@ fn look(
     first_look: bool,
 ) -> Vec<lsp::WorkspaceDocumentDiagnosticReport> {
     // One look at a time: each starts from where the last one left off.
-    let mut reports = shared.reports.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut reports = shared
+        .reports
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
     let Some((now, changes, versions)) = shared.lock().take_changes() else {
         return Vec::new();
     };
@@ -179,10 +188,21 @@ fn look(
         _ => Stale::All,
     };
     let mut compute: BTreeSet<PathBuf> = match stale {
-        Stale::All => now.workspace.files().map(|f| f.path.to_path_buf()).collect(),
+        Stale::All => now
+            .workspace
+            .files()
+            .map(|f| f.path.to_path_buf())
+            .collect(),
         Stale::Only(mut paths) => {
             for changed in &changes.paths {
-                paths.extend(reports.pointed_from.get(changed).into_iter().flatten().cloned());
+                paths.extend(
+                    reports
+                        .pointed_from
+                        .get(changed)
+                        .into_iter()
+                        .flatten()
+                        .cloned(),
+                );
             }
             paths
         }
@@ -225,7 +245,12 @@ fn look(
         if now.workspace.file(gone).is_none() {
             reports.forget(gone);
             if held.contains_key(gone) {
-                items.extend(to_proto::workspace_document_report(gone, None, None, Vec::new()));
+                items.extend(to_proto::workspace_document_report(
+                    gone,
+                    None,
+                    None,
+                    Vec::new(),
+                ));
             }
         }
     }

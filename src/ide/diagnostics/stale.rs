@@ -152,7 +152,10 @@ entities:
 
     #[test]
     fn a_definition_added_or_removed_reaches_everything() {
-        assert_eq!(after("c.news.md", Some("---\nentities:\n  x: {name: X}\n---\n")), None);
+        assert_eq!(
+            after("c.news.md", Some("---\nentities:\n  x: {name: X}\n---\n")),
+            None
+        );
         assert_eq!(after("registry.news.md", None), None);
     }
 
@@ -162,7 +165,10 @@ entities:
         let stale = after("a.news.md", None);
         assert_eq!(
             stale,
-            Some(vec!["b.news.md".to_string(), "registry.news.md".to_string()])
+            Some(vec![
+                "b.news.md".to_string(),
+                "registry.news.md".to_string()
+            ])
         );
     }
 
