@@ -4,7 +4,7 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -72,13 +72,7 @@ fn folder(label: &str) -> TempDir {
 
 fn start(dir: &Path, capabilities: Value) -> (Lsp, Value) {
     let mut lsp = Lsp::start();
-    let root = uri(dir);
-    let result = lsp.initialize_with(json!({
-        "processId": std::process::id(),
-        "rootUri": root,
-        "workspaceFolders": [{ "uri": root, "name": "test" }],
-        "capabilities": capabilities,
-    }));
+    let result = lsp.initialize_with(support::folder_params(dir, capabilities));
     (lsp, result)
 }
 
@@ -287,19 +281,7 @@ fn a_client_that_does_not_pull_is_pushed_to() {
 #[test]
 fn folder_wide_codes_wait_for_the_folder_to_be_read() {
     let dir = folder("pull-indexing");
-    let gate: PathBuf = dir.path().join("release-indexing");
-    let mut lsp = Lsp::start_with_env(&[], &[("NEWSLS_TEST_HOLD_INDEXING", &gate)]);
-    let root = uri(dir.path());
-    lsp.request(
-        "initialize",
-        json!({
-            "processId": null,
-            "rootUri": root,
-            "workspaceFolders": [{ "uri": root, "name": "test" }],
-            "capabilities": pulling_capabilities(),
-        }),
-    );
-    lsp.notify("initialized", json!({}));
+    let (mut lsp, gate) = Lsp::start_holding_indexing(dir.path(), pulling_capabilities());
     let brief = path_uri(&dir, "brief.news.md");
     let text = "---\ntitle: Brief\n---\n[@putin] met [@nobody].\n";
     lsp.open(&brief, text);
