@@ -29,19 +29,20 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::notification::{
+    DidChangeTextDocument, DidChangeWatchedFiles, DidChangeWorkspaceFolders, DidCloseTextDocument,
+    DidOpenTextDocument,
+};
+use tower_lsp_server::ls_types::request::{
+    CodeActionRequest, CodeLensRequest, CodeLensResolve, Completion, DocumentDiagnosticRequest,
+    DocumentHighlightRequest, DocumentLinkRequest, DocumentSymbolRequest, FoldingRangeRequest,
+    GotoDefinition, HoverRequest, PrepareRenameRequest, References, Rename, Request,
+    SelectionRangeRequest, SemanticTokensFullRequest, SemanticTokensRangeRequest,
+    WorkspaceSymbolRequest,
+};
 use tower_lsp_server::ls_types::{
-    CodeActionParams, CodeActionResponse, CodeLens, CodeLensParams, CompletionParams,
-    CompletionResponse, DidChangeConfigurationParams, DidChangeTextDocumentParams,
-    DidChangeWatchedFilesParams, DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReportResult,
-    DocumentHighlight, DocumentHighlightParams, DocumentLink, DocumentLinkParams,
-    DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeParams,
-    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, InitializeParams,
-    InitializeResult, InitializedParams, Location, PrepareRenameResponse, ReferenceParams,
-    RenameParams, SelectionRange, SelectionRangeParams, SemanticTokensParams,
-    SemanticTokensRangeParams, SemanticTokensRangeResult, SemanticTokensResult,
-    TextDocumentPositionParams, WorkspaceDiagnosticParams, WorkspaceDiagnosticReportResult,
-    WorkspaceEdit, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    DidChangeConfigurationParams, InitializeParams, InitializeResult, InitializedParams,
+    RenameParams, WorkspaceDiagnosticParams, WorkspaceDiagnosticReportResult, WorkspaceEdit,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
@@ -51,6 +52,8 @@ use super::host::Shared;
 use super::pull;
 
 mod run;
+
+use run::{notifications, requests};
 
 pub struct Backend {
     shared: Arc<Shared>,
@@ -70,11 +73,6 @@ impl Backend {
     }
 }
 
-// Requests go through `run` (the open document alone), `run_whole` (waits
-// for the first indexing when the answer lies in other documents too),
-// `run_here_first` (the open document first, then the whole folder if that
-// found nothing) or `run_indexed` (no document: the whole folder); see
-// `backend/run.rs`.
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         Ok(self.session.initialize(params))
@@ -89,161 +87,54 @@ impl LanguageServer for Backend {
         Ok(())
     }
 
-    // Notifications: applied synchronously, no `.await`.
-
-    async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        notification::did_open(&self.shared, params);
-    }
-
-    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
-        notification::did_change_workspace_folders(&self.shared, params);
-    }
-
-    async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        notification::did_change(&self.shared, params);
-    }
-
-    async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        notification::did_close(&self.shared, params);
-    }
-
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         self.session.did_change_configuration(params);
     }
 
-    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        notification::did_change_watched_files(&self.shared, params);
+    // Applied to the host synchronously, with no `.await`.
+    notifications! {
+        did_open: DidOpenTextDocument = notification::did_open;
+        did_change: DidChangeTextDocument = notification::did_change;
+        did_close: DidCloseTextDocument = notification::did_close;
+        did_change_workspace_folders: DidChangeWorkspaceFolders = notification::did_change_workspace_folders;
+        did_change_watched_files: DidChangeWatchedFiles = notification::did_change_watched_files;
     }
 
-    // Requests: the snapshot is taken before the first `.await`.
-
-    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        self.run_here_first("hover", params, request::hover).await
-    }
-
-    async fn goto_definition(
-        &self,
-        params: GotoDefinitionParams,
-    ) -> Result<Option<GotoDefinitionResponse>> {
-        self.run_here_first("definition", params, request::goto_definition)
-            .await
-    }
-
-    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        self.run_whole("completion", params, request::completion)
-            .await
-    }
-
-    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        self.run_whole("references", params, request::references)
-            .await
-    }
-
-    async fn document_symbol(
-        &self,
-        params: DocumentSymbolParams,
-    ) -> Result<Option<DocumentSymbolResponse>> {
-        self.run("documentSymbol", params, request::document_symbol)
-            .await
-    }
-
-    async fn symbol(
-        &self,
-        params: WorkspaceSymbolParams,
-    ) -> Result<Option<WorkspaceSymbolResponse>> {
-        self.run_indexed("workspace/symbol", params, request::workspace_symbol)
-            .await
-    }
-
-    async fn document_highlight(
-        &self,
-        params: DocumentHighlightParams,
-    ) -> Result<Option<Vec<DocumentHighlight>>> {
-        self.run("documentHighlight", params, request::document_highlight)
-            .await
-    }
-
-    async fn prepare_rename(
-        &self,
-        params: TextDocumentPositionParams,
-    ) -> Result<Option<PrepareRenameResponse>> {
-        self.run("prepareRename", params, request::prepare_rename)
-            .await
-    }
-
-    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        self.run_whole("rename", params, request::rename).await?
-    }
-
-    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        self.run("codeLens", params, request::code_lens).await
-    }
-
-    async fn code_lens_resolve(&self, params: CodeLens) -> Result<CodeLens> {
-        // Counts need the whole folder.
-        self.run_whole("codeLens/resolve", params, request::code_lens_resolve)
-            .await
-    }
-
-    async fn semantic_tokens_full(
-        &self,
-        params: SemanticTokensParams,
-    ) -> Result<Option<SemanticTokensResult>> {
-        // Kinds and definedness come from other documents.
-        self.run_whole("semanticTokens/full", params, request::semantic_tokens_full)
-            .await
-    }
-
-    async fn semantic_tokens_range(
-        &self,
-        params: SemanticTokensRangeParams,
-    ) -> Result<Option<SemanticTokensRangeResult>> {
-        self.run_whole(
-            "semanticTokens/range",
-            params,
-            request::semantic_tokens_range,
-        )
-        .await
-    }
-
-    async fn selection_range(
-        &self,
-        params: SelectionRangeParams,
-    ) -> Result<Option<Vec<SelectionRange>>> {
-        self.run("selectionRange", params, request::selection_range)
-            .await
-    }
-
-    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        self.run("foldingRange", params, request::folding_range)
-            .await
-    }
-
-    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
-        self.run("documentLink", params, request::document_link)
-            .await
-    }
-
-    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        // Quick fixes come with diagnostics, which need the whole folder.
-        self.run_whole("codeAction", params, request::code_action)
-            .await
-    }
-
-    async fn diagnostic(
-        &self,
-        params: DocumentDiagnosticParams,
-    ) -> Result<DocumentDiagnosticReportResult> {
+    // Each on a snapshot taken before the first `.await`, run one of the
+    // ways of `backend/run.rs`: `run` (the open document alone),
+    // `run_whole` (waits for the first indexing: the answer lies in other
+    // documents too, as counts, kinds and quick fixes do), `run_here_first`
+    // (the open document, then the whole folder if that found nothing).
+    requests! {
+        hover: HoverRequest = run_here_first(request::hover);
+        goto_definition: GotoDefinition = run_here_first(request::goto_definition);
+        completion: Completion = run_whole(request::completion);
+        references: References = run_whole(request::references);
+        document_symbol: DocumentSymbolRequest = run(request::document_symbol);
+        symbol: WorkspaceSymbolRequest = run_whole(request::workspace_symbol);
+        document_highlight: DocumentHighlightRequest = run(request::document_highlight);
+        prepare_rename: PrepareRenameRequest = run(request::prepare_rename);
+        code_lens: CodeLensRequest = run(request::code_lens);
+        code_lens_resolve: CodeLensResolve = run_whole(request::code_lens_resolve);
+        semantic_tokens_full: SemanticTokensFullRequest = run_whole(request::semantic_tokens_full);
+        semantic_tokens_range: SemanticTokensRangeRequest = run_whole(request::semantic_tokens_range);
+        selection_range: SelectionRangeRequest = run(request::selection_range);
+        folding_range: FoldingRangeRequest = run(request::folding_range);
+        document_link: DocumentLinkRequest = run(request::document_link);
+        code_action: CodeActionRequest = run_whole(request::code_action);
         // While the folder is first read, the document's own diagnostics;
         // the client is asked to pull again once it is read.
-        self.run(
-            "textDocument/diagnostic",
-            params,
-            request::document_diagnostic,
-        )
-        .await
+        diagnostic: DocumentDiagnosticRequest = run(request::document_diagnostic);
     }
 
+    /// Why a rename cannot be done is the answer (an error for the user),
+    /// so its handler returns a `Result`.
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        self.run_whole(Rename::METHOD, params, request::rename)
+            .await?
+    }
+
+    /// Held until there is something to report (see `pull.rs`).
     async fn workspace_diagnostic(
         &self,
         params: WorkspaceDiagnosticParams,

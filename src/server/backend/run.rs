@@ -8,6 +8,7 @@ use tower_lsp_server::jsonrpc::{self, Result};
 use tower_lsp_server::ls_types::{
     CodeActionParams, CodeLens, CompletionParams, GotoDefinitionParams, HoverParams,
     ReferenceParams, RenameParams, SemanticTokensParams, SemanticTokensRangeParams, Uri,
+    WorkspaceSymbolParams,
 };
 
 use super::Backend;
@@ -18,64 +19,45 @@ use crate::server::snapshot::Snapshot;
 
 /// The document a request is about: while the folder is first read, a
 /// request that waits for it keeps this document as it was when the
-/// request arrived.
+/// request arrived. `None`: about no document in particular.
 pub trait AboutDocument {
     fn document(&self) -> Option<Uri>;
 }
+
+/// A request handler: the snapshot and the params to the response.
+type Handler<P, R> = fn(&Snapshot, P) -> R;
 
 impl Backend {
     /// Runs a request handler on a snapshot taken now, before the first
     /// `.await`, on a blocking thread; a panic in it becomes an error
     /// response instead of taking the server down.
-    pub(super) async fn run<P, R>(
+    pub(super) async fn run<P: Send + 'static, R: Send + 'static>(
         &self,
         name: &str,
         params: P,
-        handler: fn(&Snapshot, P) -> R,
-    ) -> Result<R>
-    where
-        P: Send + 'static,
-        R: Send + 'static,
-    {
+        handler: Handler<P, R>,
+    ) -> Result<R> {
         let snapshot = self.shared.lock().snapshot();
         on_blocking_thread(name, snapshot, params, handler).await
     }
 
     /// [`Backend::run`] for a request whose answer lies in other documents
     /// too: while the folder is first read, it waits for it, and runs on
-    /// its own document as it was when the request arrived.
+    /// its own document as it was when the request arrived (a request
+    /// about no document runs on the folder as it is once read).
     pub(super) async fn run_whole<P, R>(
         &self,
         name: &str,
         params: P,
-        handler: fn(&Snapshot, P) -> R,
+        handler: Handler<P, R>,
     ) -> Result<R>
     where
         P: AboutDocument + Send + 'static,
         R: Send + 'static,
     {
         let snapshot = self.shared.lock().snapshot();
-        let snapshot = match params.document().and_then(|uri| document_path(&uri, name)) {
-            Some(path) => indexing::complete(&self.shared, snapshot, &path).await,
-            None => snapshot,
-        };
+        let snapshot = self.whole(name, snapshot, &params).await;
         on_blocking_thread(name, snapshot, params, handler).await
-    }
-
-    /// [`Backend::run`] for a request about no document in particular: it
-    /// waits for the whole folder, as it is once read.
-    pub(super) async fn run_indexed<P, R>(
-        &self,
-        name: &str,
-        params: P,
-        handler: fn(&Snapshot, P) -> R,
-    ) -> Result<R>
-    where
-        P: Send + 'static,
-        R: Send + 'static,
-    {
-        self.shared.indexed().await;
-        self.run(name, params, handler).await
     }
 
     /// [`Backend::run`] for a request about a place in the open document:
@@ -86,7 +68,7 @@ impl Backend {
         &self,
         name: &str,
         params: P,
-        handler: fn(&Snapshot, P) -> Option<T>,
+        handler: Handler<P, Option<T>>,
     ) -> Result<Option<T>>
     where
         P: AboutDocument + Clone + Send + 'static,
@@ -97,32 +79,71 @@ impl Backend {
         if first.is_some() || !snapshot.workspace.is_indexing() {
             return Ok(first);
         }
-        let Some(path) = params.document().and_then(|uri| document_path(&uri, name)) else {
-            return Ok(first);
-        };
-        let snapshot = indexing::complete(&self.shared, snapshot, &path).await;
+        let snapshot = self.whole(name, snapshot, &params).await;
         on_blocking_thread(name, snapshot, params, handler).await
+    }
+
+    /// `snapshot`, once the folder is read, with the request's own document
+    /// as `snapshot` has it.
+    async fn whole(&self, name: &str, snapshot: Snapshot, params: &impl AboutDocument) -> Snapshot {
+        match params.document() {
+            Some(uri) => match document_path(&uri, name) {
+                Some(path) => indexing::complete(&self.shared, snapshot, &path).await,
+                None => snapshot,
+            },
+            None => {
+                self.shared.indexed().await;
+                self.shared.lock().snapshot()
+            }
+        }
     }
 }
 
 /// Runs `handler` on a blocking thread; a panic in it becomes an error
 /// response.
-async fn on_blocking_thread<P, R>(
+async fn on_blocking_thread<P: Send + 'static, R: Send + 'static>(
     name: &str,
     snapshot: Snapshot,
     params: P,
-    handler: fn(&Snapshot, P) -> R,
-) -> Result<R>
-where
-    P: Send + 'static,
-    R: Send + 'static,
-{
+    handler: Handler<P, R>,
+) -> Result<R> {
     let work = move || handler(&snapshot, params);
     tokio::task::spawn_blocking(work).await.map_err(|error| {
         log_error!("{name} failed: {error}");
         jsonrpc::Error::internal_error()
     })
 }
+
+/// `LanguageServer` request methods, one a row: `method: Request =
+/// way(handler);`, where `Request` is the LSP request type (its params,
+/// result and method name, which logs use), `way` one of the [`Backend`]
+/// methods above.
+macro_rules! requests {
+    ($($method:ident: $request:ty = $way:ident($handler:path);)*) => {$(
+        async fn $method(
+            &self,
+            params: <$request as tower_lsp_server::ls_types::request::Request>::Params,
+        ) -> Result<<$request as tower_lsp_server::ls_types::request::Request>::Result> {
+            self.$way(<$request as tower_lsp_server::ls_types::request::Request>::METHOD, params, $handler).await
+        }
+    )*};
+}
+
+/// `LanguageServer` notification methods, one a row: `method:
+/// Notification = handler;`, the handler applying the change to the host
+/// synchronously.
+macro_rules! notifications {
+    ($($method:ident: $notification:ty = $handler:path;)*) => {$(
+        async fn $method(
+            &self,
+            params: <$notification as tower_lsp_server::ls_types::notification::Notification>::Params,
+        ) {
+            $handler(&self.shared, params);
+        }
+    )*};
+}
+
+pub(super) use {notifications, requests};
 
 /// Implements [`AboutDocument`] for params that name their document at
 /// the end of a path of fields.
@@ -145,6 +166,13 @@ about_document! {
     SemanticTokensParams => text_document;
     SemanticTokensRangeParams => text_document;
     CodeActionParams => text_document;
+}
+
+/// A workspace symbol is about every document.
+impl AboutDocument for WorkspaceSymbolParams {
+    fn document(&self) -> Option<Uri> {
+        None
+    }
 }
 
 /// A lens names its document in the data it was sent with.
