@@ -31,7 +31,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidChangeWorkspaceFolders, DidCloseTextDocument,
-    DidOpenTextDocument,
+    DidOpenTextDocument, DidRenameFiles,
 };
 use tower_lsp_server::ls_types::request::{
     CodeActionRequest, CodeLensRequest, CodeLensResolve, Completion, DocumentDiagnosticRequest,
@@ -42,7 +42,8 @@ use tower_lsp_server::ls_types::request::{
 };
 use tower_lsp_server::ls_types::{
     DidChangeConfigurationParams, InitializeParams, InitializeResult, InitializedParams,
-    RenameParams, WorkspaceDiagnosticParams, WorkspaceDiagnosticReportResult, WorkspaceEdit,
+    RenameFilesParams, RenameParams, WorkspaceDiagnosticParams, WorkspaceDiagnosticReportResult,
+    WorkspaceEdit,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
@@ -98,6 +99,7 @@ impl LanguageServer for Backend {
         did_close: DidCloseTextDocument = notification::did_close;
         did_change_workspace_folders: DidChangeWorkspaceFolders = notification::did_change_workspace_folders;
         did_change_watched_files: DidChangeWatchedFiles = notification::did_change_watched_files;
+        did_rename_files: DidRenameFiles = notification::did_rename_files;
     }
 
     // Each on a snapshot taken before the first `.await`, run one of the
@@ -132,6 +134,12 @@ impl LanguageServer for Backend {
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         self.run_whole(Rename::METHOD, params, request::rename)
             .await?
+    }
+
+    /// Nothing to edit before a rename: no document names another's path
+    /// (see `ide/file_renames.rs`); `didRenameFiles` moves them after.
+    async fn will_rename_files(&self, _: RenameFilesParams) -> Result<Option<WorkspaceEdit>> {
+        Ok(None)
     }
 
     /// Held until there is something to report (see `pull.rs`).
