@@ -12,6 +12,7 @@ pub mod document_links;
 pub mod file_renames;
 pub mod folding;
 pub mod hover;
+pub mod inlay_hints;
 mod names;
 pub mod references;
 pub mod rename;

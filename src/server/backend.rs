@@ -36,8 +36,8 @@ use tower_lsp_server::ls_types::notification::{
 use tower_lsp_server::ls_types::request::{
     CodeActionRequest, CodeLensRequest, CodeLensResolve, Completion, DocumentDiagnosticRequest,
     DocumentHighlightRequest, DocumentLinkRequest, DocumentSymbolRequest, FoldingRangeRequest,
-    GotoDefinition, HoverRequest, PrepareRenameRequest, References, Rename, Request,
-    SelectionRangeRequest, SemanticTokensFullRequest, SemanticTokensRangeRequest,
+    GotoDefinition, HoverRequest, InlayHintRequest, PrepareRenameRequest, References, Rename,
+    Request, SelectionRangeRequest, SemanticTokensFullRequest, SemanticTokensRangeRequest,
     WorkspaceSymbolRequest,
 };
 use tower_lsp_server::ls_types::{
@@ -120,6 +120,7 @@ impl LanguageServer for Backend {
         code_lens_resolve: CodeLensResolve = run_whole(request::code_lens_resolve);
         semantic_tokens_full: SemanticTokensFullRequest = run_whole(request::semantic_tokens_full);
         semantic_tokens_range: SemanticTokensRangeRequest = run_whole(request::semantic_tokens_range);
+        inlay_hint: InlayHintRequest = run_whole(request::inlay_hint);
         selection_range: SelectionRangeRequest = run(request::selection_range);
         folding_range: FoldingRangeRequest = run(request::folding_range);
         document_link: DocumentLinkRequest = run(request::document_link);

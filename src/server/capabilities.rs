@@ -8,7 +8,7 @@ use tower_lsp_server::ls_types::{
     CompletionItemKind, CompletionOptions, DiagnosticOptions, DiagnosticServerCapabilities,
     FileOperationFilter, FileOperationPattern, FileOperationPatternKind,
     FileOperationRegistrationOptions, HoverProviderCapability, MarkupKind, OneOf,
-    PositionEncodingKind, RenameOptions, ServerCapabilities, SymbolKind,
+    PositionEncodingKind, RenameOptions, SemanticTokensFullOptions, ServerCapabilities, SymbolKind,
     TextDocumentClientCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
     TextDocumentSyncOptions, WorkDoneProgressOptions, WorkspaceFileOperationsServerCapabilities,
     WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
@@ -37,6 +37,8 @@ pub struct Negotiated {
     /// that does not pull: otherwise the diagnostics of its other open
     /// documents would stay stale after a change elsewhere.
     pub pull_diagnostics: bool,
+    /// Which views the client asks for again when told to.
+    pub refresh: Refresh,
     /// What the client accepts in answers.
     pub support: ClientSupport,
     /// What the server announces.
@@ -72,6 +74,14 @@ pub fn negotiate(client: &ClientCapabilities) -> Negotiated {
         .and_then(|w| w.diagnostics.as_ref()?.refresh_support)
         .unwrap_or(false);
     let pull_diagnostics = pulls && refreshes;
+    let refresh = Refresh {
+        inlay_hints: workspace
+            .and_then(|w| w.inlay_hint.as_ref()?.refresh_support)
+            .unwrap_or(false),
+        code_lens: workspace
+            .and_then(|w| w.code_lens.as_ref()?.refresh_support)
+            .unwrap_or(false),
+    };
     Negotiated {
         encoding,
         watch_files,
@@ -79,9 +89,18 @@ pub fn negotiate(client: &ClientCapabilities) -> Negotiated {
         register_configuration,
         report_progress,
         pull_diagnostics,
+        refresh,
         capabilities: server_capabilities(encoding, &support, pull_diagnostics),
         support,
     }
+}
+
+/// The views whose `workspace/<view>/refresh` the client declared, sent
+/// when a setting turns the view on or off.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Refresh {
+    pub inlay_hints: bool,
+    pub code_lens: bool,
 }
 
 /// What the client declared it accepts in answers. LSP says a server may
@@ -106,6 +125,10 @@ pub struct ClientSupport {
     pub workspace_symbol_kinds: Option<Vec<SymbolKind>>,
     /// `completion.completionItemKind.valueSet` (`None`: Text to Reference).
     pub completion_kinds: Option<Vec<CompletionItemKind>>,
+    /// `inlayHint`: the client asks for inlay hints.
+    pub inlay_hints: bool,
+    /// `semanticTokens.requests.full.delta`.
+    pub semantic_tokens_delta: bool,
 }
 
 impl Default for ClientSupport {
@@ -120,6 +143,8 @@ impl Default for ClientSupport {
             symbol_kinds: None,
             workspace_symbol_kinds: None,
             completion_kinds: None,
+            inlay_hints: true,
+            semantic_tokens_delta: true,
         }
     }
 }
@@ -173,45 +198,56 @@ impl ClientSupport {
                     .value_set
                     .clone()
             }),
+            inlay_hints: doc(|t| Some(t.inlay_hint.is_some())),
+            semantic_tokens_delta: doc(|t| {
+                match t.semantic_tokens.as_ref()?.requests.full.as_ref()? {
+                    SemanticTokensFullOptions::Bool(_) => Some(false),
+                    SemanticTokensFullOptions::Delta { delta } => *delta,
+                }
+            }),
         }
     }
 
-    /// The first of `preferred` a client with `value_set` knows.
+    /// The first of `preferred`, else `fallback`, that a client with
+    /// `value_set` knows (1 to 18 without one); failing both, the first
+    /// kind of its set: an answer never holds a kind it did not declare.
     fn pick<K: Copy + PartialEq>(
         value_set: Option<&Vec<K>>,
         preferred: &[K],
+        fallback: K,
         number: fn(K) -> i32,
-    ) -> Option<K> {
-        preferred.iter().copied().find(|kind| match value_set {
-            Some(set) if !set.is_empty() => set.contains(kind),
-            _ => FIRST_KINDS.contains(&number(*kind)),
-        })
+    ) -> K {
+        let declared = value_set.filter(|set| !set.is_empty());
+        let known = |kind: &K| match declared {
+            Some(set) => set.contains(kind),
+            None => FIRST_KINDS.contains(&number(*kind)),
+        };
+        preferred
+            .iter()
+            .copied()
+            .chain([fallback])
+            .find(known)
+            .or_else(|| declared.and_then(|set| set.first().copied()))
+            .unwrap_or(fallback)
     }
 
     /// The nearest of `preferred` (best first; the last one is in 1 to 18)
     /// that the client knows for document symbols.
     pub fn symbol_kind(&self, preferred: &[SymbolKind]) -> SymbolKind {
-        Self::pick(self.symbol_kinds.as_ref(), preferred, symbol_number)
-            .or_else(|| Self::pick(None, preferred, symbol_number))
-            .unwrap_or(SymbolKind::VARIABLE)
+        let set = self.symbol_kinds.as_ref();
+        Self::pick(set, preferred, SymbolKind::VARIABLE, symbol_number)
     }
 
     /// The same for workspace symbols.
     pub fn workspace_symbol_kind(&self, preferred: &[SymbolKind]) -> SymbolKind {
-        Self::pick(
-            self.workspace_symbol_kinds.as_ref(),
-            preferred,
-            symbol_number,
-        )
-        .or_else(|| Self::pick(None, preferred, symbol_number))
-        .unwrap_or(SymbolKind::VARIABLE)
+        let set = self.workspace_symbol_kinds.as_ref();
+        Self::pick(set, preferred, SymbolKind::VARIABLE, symbol_number)
     }
 
     /// The same for completion items.
     pub fn completion_kind(&self, preferred: &[CompletionItemKind]) -> CompletionItemKind {
-        Self::pick(self.completion_kinds.as_ref(), preferred, completion_number)
-            .or_else(|| Self::pick(None, preferred, completion_number))
-            .unwrap_or(CompletionItemKind::TEXT)
+        let set = self.completion_kinds.as_ref();
+        Self::pick(set, preferred, CompletionItemKind::TEXT, completion_number)
     }
 }
 
@@ -272,7 +308,9 @@ fn server_capabilities(
         document_symbol_provider: Some(OneOf::Left(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec!["@".to_string()]),
+            // `@` for ids, `[` for whole mentions, `:` for front matter
+            // values.
+            trigger_characters: Some(["@", "[", ":"].map(String::from).to_vec()),
             ..CompletionOptions::default()
         }),
         // Quick fixes are edits, which only CodeAction literals carry (a
@@ -295,6 +333,9 @@ fn server_capabilities(
                 },
             ),
         ),
+        // Only for a client that asks for them; empty while the setting
+        // is off (the default).
+        inlay_hint_provider: support.inlay_hints.then_some(OneOf::Left(true)),
         selection_range_provider: Some(
             tower_lsp_server::ls_types::SelectionRangeProviderCapability::Simple(true),
         ),
@@ -549,10 +590,33 @@ mod tests {
             support.symbol_kind(&[SymbolKind::EVENT, SymbolKind::FUNCTION]),
             SymbolKind::FUNCTION
         );
-        // Nothing of the list in the set: the one in 1 to 18.
+        // Nothing of the list in the set, nor the fallback: the set's first.
         assert_eq!(
             support.symbol_kind(&[SymbolKind::KEY, SymbolKind::FIELD]),
-            SymbolKind::FIELD
+            SymbolKind::FUNCTION
         );
+        // Completion kinds: the nearest the client declared, else Text.
+        let kinds = |set: Vec<CompletionItemKind>| ClientSupport {
+            completion_kinds: Some(set),
+            ..ClientSupport::default()
+        };
+        let date = [CompletionItemKind::CONSTANT, CompletionItemKind::VALUE];
+        let old = kinds((1..=18).map(completion_kind).collect());
+        assert_eq!(old.completion_kind(&date), CompletionItemKind::VALUE);
+        let all = kinds((1..=25).map(completion_kind).collect());
+        assert_eq!(all.completion_kind(&date), CompletionItemKind::CONSTANT);
+        let few = kinds(vec![CompletionItemKind::TEXT, CompletionItemKind::KEYWORD]);
+        assert_eq!(few.completion_kind(&date), CompletionItemKind::TEXT);
+        let odd = kinds(vec![CompletionItemKind::KEYWORD]);
+        assert_eq!(odd.completion_kind(&date), CompletionItemKind::KEYWORD);
+        // Without a set: 1 to 18.
+        let none = ClientSupport::default();
+        assert_eq!(none.completion_kind(&date), CompletionItemKind::VALUE);
+        let event = [CompletionItemKind::EVENT, CompletionItemKind::FUNCTION];
+        assert_eq!(none.completion_kind(&event), CompletionItemKind::FUNCTION);
+    }
+
+    fn completion_kind(n: i32) -> CompletionItemKind {
+        serde_json::from_value(serde_json::json!(n)).expect("a kind")
     }
 }

@@ -115,6 +115,8 @@ pub struct Host {
     /// Where the settings come from, and the settings they make.
     pub config: Config,
     pub settings: Arc<Settings>,
+    /// The settings in force, for tasks that follow their changes.
+    pub settings_watch: tokio::sync::watch::Sender<Arc<Settings>>,
     /// Settings files whose problems must be published again.
     settings_dirty: BTreeSet<PathBuf>,
     /// For a client that pulls diagnostics: what changed since the last
@@ -480,6 +482,7 @@ impl Host {
         let new = self.config.resolve();
         let old = std::mem::replace(&mut self.settings, Arc::new(new));
         let new = self.settings.clone();
+        self.settings_watch.send_replace(new.clone());
         if old.severities != new.severities {
             self.dirty.extend(self.open.keys().cloned());
             self.everything_changed();

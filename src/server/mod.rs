@@ -13,6 +13,7 @@
 //! - `diagnostics`: the worker that publishes diagnostics;
 //! - `pull`: diagnostics for clients that pull them, the report of every
 //!   document included;
+//! - `refresh`: asks the client again for views a setting changed;
 //! - [`transport`]: between stdio and tower-lsp-server: frames, answers
 //!   malformed messages, resynchronises;
 //! - `lifecycle`: the answers the LSP lifecycle requires that
@@ -33,6 +34,7 @@ mod indexing;
 mod lifecycle;
 pub mod logging;
 mod pull;
+mod refresh;
 mod snapshot;
 pub mod transport;
 mod watcher;

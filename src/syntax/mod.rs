@@ -17,6 +17,7 @@ pub use document::{
     Document, EntityDef, EntityKind, Field, Mention, MentionForm, Reference, RoleEntry, Spanned,
     parse,
 };
+pub use front_matter::{DOCUMENT_FIELDS, ENTITY_FIELDS, ROLE_FIELDS};
 pub use line_index::{LineIndex, Unit, floor_char_boundary};
 pub use words::{Phrase, fold, is_word_char, phrase_of, words};
 
@@ -187,8 +188,9 @@ pub fn fold_id(text: &str) -> String {
     use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
     let mut out = String::with_capacity(text.len());
     for c in text.trim().nfd().filter(|c| !is_combining_mark(*c)) {
-        let lower: String = c.to_lowercase().collect();
-        for c in lower.chars() {
+        // Searches fold every known name on each keystroke: no allocation
+        // per character.
+        for c in c.to_lowercase() {
             match c {
                 'a'..='z' | '0'..='9' | '_' => out.push(c),
                 'ı' => out.push('i'),

@@ -8,11 +8,11 @@ use tower_lsp_server::ls_types::{
     CompletionResponse, DocumentDiagnosticParams, DocumentDiagnosticReportResult,
     DocumentHighlight, DocumentHighlightParams, DocumentLink, DocumentLinkParams,
     DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeParams,
-    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, Location,
-    PrepareRenameResponse, ReferenceParams, RenameParams, SelectionRange, SelectionRangeParams,
-    SemanticTokensParams, SemanticTokensRangeParams, SemanticTokensRangeResult,
-    SemanticTokensResult, TextDocumentPositionParams, WorkspaceEdit, WorkspaceSymbolParams,
-    WorkspaceSymbolResponse,
+    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, InlayHint, InlayHintParams,
+    Location, PrepareRenameResponse, ReferenceParams, RenameParams, SelectionRange,
+    SelectionRangeParams, SemanticTokensParams, SemanticTokensRangeParams,
+    SemanticTokensRangeResult, SemanticTokensResult, TextDocumentPositionParams, WorkspaceEdit,
+    WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 
 use crate::ide;
@@ -147,6 +147,18 @@ pub fn code_lens_resolve(snap: &Snapshot, lens: CodeLens) -> CodeLens {
         .to_string();
     let usage = ide::code_lens::usage(&snap.workspace, &id);
     to_proto::resolved_lens(lens, usage)
+}
+
+/// Roles after first mentions, unless `inlay-hints.enabled` is off (the
+/// default).
+pub fn inlay_hint(snap: &Snapshot, params: InlayHintParams) -> Option<Vec<InlayHint>> {
+    if !snap.settings.inlay_hints {
+        return None;
+    }
+    let file = snap.file(&params.text_document.uri)?;
+    let range = snap.range(file, params.range);
+    let found = ide::inlay_hints::hints(&snap.workspace, &file.path, Some(range));
+    Some(to_proto::inlay_hints(file, found, snap.encoding))
 }
 
 pub fn folding_range(snap: &Snapshot, params: FoldingRangeParams) -> Option<Vec<FoldingRange>> {

@@ -15,7 +15,7 @@ use tower_lsp_server::ls_types::{
 use super::notification;
 use crate::server::capabilities::{self, Negotiated};
 use crate::server::host::Shared;
-use crate::server::{config, indexing, log, log_warning, watcher};
+use crate::server::{config, indexing, log, log_warning, refresh, watcher};
 use crate::settings;
 
 /// The session with one client: what was negotiated with it, and its
@@ -93,6 +93,11 @@ impl Session {
             report_progress,
         ));
         register(&self.client, negotiated);
+        tokio::spawn(refresh::run(
+            shared.clone(),
+            self.client.clone(),
+            negotiated.refresh,
+        ));
         if !negotiated.watch_files {
             let watcher = watcher::Watcher::start(shared.clone());
             *shared
