@@ -197,6 +197,21 @@ async function untilText(page, what, needle) {
   );
 }
 
+/** Opens the Problems panel and waits for newsls's undefined-entity row about `id`. */
+async function undefinedEntityRow(page, id) {
+  await chord(page, 'Control', 'Shift', 'KeyM');
+  const row = await until(
+    page,
+    `the ${id} row in Problems`,
+    (want) =>
+      [...document.querySelectorAll('.markers-panel .monaco-list-row')]
+        .map((r) => r.textContent)
+        .find((t) => t.includes(want) && t.includes('newsls')),
+    id,
+  );
+  if (!/undefined-entity/.test(row)) throw new Error(`row without its code: ${row}`);
+}
+
 async function screenshot(page, name) {
   const file = path.join(outDir, `${name}.png`);
   await page.screenshot({ path: file });
@@ -332,25 +347,13 @@ async function main() {
     await openFile(page, 'talks.news.md');
 
     await check(page, 'the problems panel lists the planted error', async () => {
-      await chord(page, 'Control', 'Shift', 'KeyM');
-      const row = await until(page, 'an undefined-entity row in Problems', () =>
-        [...document.querySelectorAll('.markers-panel .monaco-list-row')]
-          .map((r) => r.textContent)
-          .find((t) => t.includes('@nobody') && t.includes('newsls')),
-      );
-      if (!/undefined-entity/.test(row)) throw new Error(`row without its code: ${row}`);
+      await undefinedEntityRow(page, '@nobody');
       await screenshot(page, '01-problems');
       await focusEditor(page);
     });
 
     await check(page, 'the problems panel lists a problem of a document never opened (pulled diagnostics)', async () => {
-      await chord(page, 'Control', 'Shift', 'KeyM');
-      const row = await until(page, 'the @ghost row in Problems', () =>
-        [...document.querySelectorAll('.markers-panel .monaco-list-row')]
-          .map((r) => r.textContent)
-          .find((t) => t.includes('@ghost') && t.includes('newsls')),
-      );
-      if (!/undefined-entity/.test(row)) throw new Error(`row without its code: ${row}`);
+      await undefinedEntityRow(page, '@ghost');
       await screenshot(page, '01b-problems-of-an-unopened-document');
       // VS Code pulled them (textDocument/diagnostic, workspace/diagnostic)
       // and was pushed nothing for a news document.
