@@ -37,8 +37,8 @@ use tower_lsp_server::ls_types::request::{
     CodeActionRequest, CodeLensRequest, CodeLensResolve, Completion, DocumentDiagnosticRequest,
     DocumentHighlightRequest, DocumentLinkRequest, DocumentSymbolRequest, FoldingRangeRequest,
     GotoDefinition, HoverRequest, InlayHintRequest, PrepareRenameRequest, References, Rename,
-    Request, SelectionRangeRequest, SemanticTokensFullRequest, SemanticTokensRangeRequest,
-    WorkspaceSymbolRequest,
+    Request, SelectionRangeRequest, SemanticTokensFullDeltaRequest, SemanticTokensFullRequest,
+    SemanticTokensRangeRequest, WorkspaceSymbolRequest,
 };
 use tower_lsp_server::ls_types::{
     DidChangeConfigurationParams, InitializeParams, InitializeResult, InitializedParams,
@@ -119,6 +119,7 @@ impl LanguageServer for Backend {
         code_lens: CodeLensRequest = run(request::code_lens);
         code_lens_resolve: CodeLensResolve = run_whole(request::code_lens_resolve);
         semantic_tokens_full: SemanticTokensFullRequest = run_whole(request::semantic_tokens_full);
+        semantic_tokens_full_delta: SemanticTokensFullDeltaRequest = run_whole(request::semantic_tokens_full_delta);
         semantic_tokens_range: SemanticTokensRangeRequest = run_whole(request::semantic_tokens_range);
         inlay_hint: InlayHintRequest = run_whole(request::inlay_hint);
         selection_range: SelectionRangeRequest = run(request::selection_range);

@@ -326,9 +326,12 @@ fn server_capabilities(
                 tower_lsp_server::ls_types::SemanticTokensOptions {
                     legend: super::convert::to_proto::semantic_tokens_legend(),
                     range: Some(true),
-                    full: Some(tower_lsp_server::ls_types::SemanticTokensFullOptions::Bool(
-                        true,
-                    )),
+                    // Deltas only for a client that asks for them.
+                    full: Some(if support.semantic_tokens_delta {
+                        SemanticTokensFullOptions::Delta { delta: Some(true) }
+                    } else {
+                        SemanticTokensFullOptions::Bool(true)
+                    }),
                     work_done_progress_options: WorkDoneProgressOptions::default(),
                 },
             ),

@@ -16,6 +16,7 @@ use super::capabilities::ClientSupport;
 use super::config::{Config, SettingsFile};
 use super::convert::{Encoding, from_proto};
 use super::snapshot::Snapshot;
+use super::tokens_cache::TokensCache;
 use crate::settings::Settings;
 use crate::syntax::LineIndex;
 use crate::workspace::{self, Change, Effect, File, LoadError, Reach, Workspace};
@@ -115,6 +116,8 @@ pub struct Host {
     /// Where the settings come from, and the settings they make.
     pub config: Config,
     pub settings: Arc<Settings>,
+    /// The semantic tokens last sent for each document, for deltas.
+    pub semantic_tokens: Arc<TokensCache>,
     /// The settings in force, for tasks that follow their changes.
     pub settings_watch: tokio::sync::watch::Sender<Arc<Settings>>,
     /// Settings files whose problems must be published again.
@@ -178,6 +181,7 @@ impl Host {
             encoding: self.encoding,
             support: self.support.clone(),
             settings: self.settings.clone(),
+            semantic_tokens: self.semantic_tokens.clone(),
         }
     }
 
@@ -302,6 +306,7 @@ impl Host {
             return false;
         }
         self.related.remove(path);
+        self.semantic_tokens.forget(path);
         let effect = self.set_from_disk(path, on_disk);
         self.touched(path, effect);
         // Not open any more: the worker clears what it published.

@@ -14,6 +14,7 @@
 //! - `pull`: diagnostics for clients that pull them, the report of every
 //!   document included;
 //! - `refresh`: asks the client again for views a setting changed;
+//! - `tokens_cache`: the semantic tokens last sent, for deltas;
 //! - [`transport`]: between stdio and tower-lsp-server: frames, answers
 //!   malformed messages, resynchronises;
 //! - `lifecycle`: the answers the LSP lifecycle requires that
@@ -36,6 +37,7 @@ pub mod logging;
 mod pull;
 mod refresh;
 mod snapshot;
+mod tokens_cache;
 pub mod transport;
 mod watcher;
 

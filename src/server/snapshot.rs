@@ -10,6 +10,7 @@ use super::capabilities::ClientSupport;
 use super::convert::{Encoding, from_proto};
 use super::handlers::document_path;
 use super::log;
+use super::tokens_cache::TokensCache;
 use crate::settings::Settings;
 use crate::syntax::TextRange;
 use crate::workspace::{File, Workspace};
@@ -22,6 +23,8 @@ pub struct Snapshot {
     /// What the client accepts in answers.
     pub support: Arc<ClientSupport>,
     pub settings: Arc<Settings>,
+    /// Shared, not a snapshot: the tokens last sent, for deltas.
+    pub semantic_tokens: Arc<TokensCache>,
 }
 
 impl Snapshot {

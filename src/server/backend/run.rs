@@ -7,8 +7,8 @@
 use tower_lsp_server::jsonrpc::{self, Result};
 use tower_lsp_server::ls_types::{
     CodeActionParams, CodeLens, CompletionParams, GotoDefinitionParams, HoverParams,
-    InlayHintParams, ReferenceParams, RenameParams, SemanticTokensParams,
-    SemanticTokensRangeParams, Uri, WorkspaceSymbolParams,
+    InlayHintParams, ReferenceParams, RenameParams, SemanticTokensDeltaParams,
+    SemanticTokensParams, SemanticTokensRangeParams, Uri, WorkspaceSymbolParams,
 };
 
 use super::Backend;
@@ -167,6 +167,7 @@ about_document! {
     SemanticTokensRangeParams => text_document;
     CodeActionParams => text_document;
     InlayHintParams => text_document;
+    SemanticTokensDeltaParams => text_document;
 }
 
 /// A workspace symbol is about every document.

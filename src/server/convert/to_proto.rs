@@ -730,6 +730,44 @@ pub fn inlay_hints(
         .collect()
 }
 
+/// The edit that turns the tokens `before` into `after`: one replacement
+/// of what lies between their common start and common end (none when they
+/// are equal). Offsets count integers, five a token.
+pub fn semantic_tokens_delta(
+    before: &[lsp::SemanticToken],
+    after: lsp::SemanticTokens,
+) -> lsp::SemanticTokensDelta {
+    let new = &after.data;
+    let start = before.iter().zip(new).take_while(|(a, b)| a == b).count();
+    // Both are at least `start` long; what follows it in each.
+    let (old_rest, new_rest) = (
+        before.get(start..).unwrap_or_default(),
+        new.get(start..).unwrap_or_default(),
+    );
+    let end = old_rest
+        .iter()
+        .rev()
+        .zip(new_rest.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let removed = old_rest.len() - end;
+    let inserted = new_rest.get(..new_rest.len() - end).unwrap_or_default();
+    let edits = if removed == 0 && inserted.is_empty() {
+        Vec::new()
+    } else {
+        let count = |tokens: usize| u32::try_from(tokens * 5).unwrap_or(u32::MAX);
+        vec![lsp::SemanticTokensEdit {
+            start: count(start),
+            delete_count: count(removed),
+            data: Some(inserted.to_vec()),
+        }]
+    };
+    lsp::SemanticTokensDelta {
+        result_id: after.result_id,
+        edits,
+    }
+}
+
 /// Nested ranges, innermost first, as a chain of parents.
 pub fn selection_range(
     file: &File,

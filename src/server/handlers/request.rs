@@ -10,9 +10,10 @@ use tower_lsp_server::ls_types::{
     DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeParams,
     GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, InlayHint, InlayHintParams,
     Location, PrepareRenameResponse, ReferenceParams, RenameParams, SelectionRange,
-    SelectionRangeParams, SemanticTokensParams, SemanticTokensRangeParams,
-    SemanticTokensRangeResult, SemanticTokensResult, TextDocumentPositionParams, WorkspaceEdit,
-    WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    SelectionRangeParams, SemanticTokensDeltaParams, SemanticTokensFullDeltaResult,
+    SemanticTokensParams, SemanticTokensRangeParams, SemanticTokensRangeResult,
+    SemanticTokensResult, TextDocumentPositionParams, WorkspaceEdit, WorkspaceSymbolParams,
+    WorkspaceSymbolResponse,
 };
 
 use crate::ide;
@@ -173,6 +174,7 @@ pub fn document_link(snap: &Snapshot, params: DocumentLinkParams) -> Option<Vec<
     Some(to_proto::document_links(file, found, snap.encoding))
 }
 
+/// With a result id, for a later delta, where the client asks for them.
 pub fn semantic_tokens_full(
     snap: &Snapshot,
     params: SemanticTokensParams,
@@ -180,7 +182,25 @@ pub fn semantic_tokens_full(
     let file = snap.file(&params.text_document.uri)?;
     let found = ide::semantic_tokens::tokens(&snap.workspace, &file.path);
     let tokens = to_proto::semantic_tokens(file, found, None, snap.encoding);
-    Some(SemanticTokensResult::Tokens(tokens))
+    if !snap.support.semantic_tokens_delta {
+        return Some(SemanticTokensResult::Tokens(tokens));
+    }
+    Some(SemanticTokensResult::Tokens(
+        snap.semantic_tokens.full(&file.path, tokens),
+    ))
+}
+
+/// The edits from the tokens last sent, or all of them when the client's
+/// result id is not the last one.
+pub fn semantic_tokens_full_delta(
+    snap: &Snapshot,
+    params: SemanticTokensDeltaParams,
+) -> Option<SemanticTokensFullDeltaResult> {
+    let file = snap.file(&params.text_document.uri)?;
+    let found = ide::semantic_tokens::tokens(&snap.workspace, &file.path);
+    let tokens = to_proto::semantic_tokens(file, found, None, snap.encoding);
+    let previous = &params.previous_result_id;
+    Some(snap.semantic_tokens.delta(&file.path, previous, tokens))
 }
 
 pub fn semantic_tokens_range(
