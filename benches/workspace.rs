@@ -13,15 +13,10 @@ use newsls::ide::{completion, definition, diagnostics, hover, references, symbol
 use newsls::workspace::{self, Change, Workspace};
 
 mod support;
-use support::corpus::{article, generate};
+use support::corpus::{self, article};
 
 fn main() {
-    let docs: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(5_000);
-    let dir = std::env::temp_dir().join(format!("newsls-bench-{docs}"));
-    let written = generate(&dir, docs);
+    let (docs, dir, written) = corpus::from_args("newsls-bench");
     println!(
         "corpus: {docs} articles + registry, {:.1} MiB, in {}",
         written as f64 / 1_048_576.0,

@@ -96,7 +96,7 @@ fn the_open_document_is_answered_while_the_folder_is_indexed() {
 
     // Across documents: waits for the index, then answers right.
     let at_putin = pos_of(ARTICLE, "[@putin]", 0, 3, Enc::Utf16);
-    let waiting = lsp.send_definition(&article, at_putin);
+    let waiting = lsp.send_at("textDocument/definition", &article, at_putin);
     std::thread::sleep(Duration::from_millis(200));
     assert!(
         lsp.pending_messages()

@@ -539,27 +539,22 @@ impl Lsp {
         );
     }
 
-    pub fn send_hover(&mut self, uri: &str, position: Value) -> i64 {
+    /// Sends a request about a place in a document (hover, definition…),
+    /// without waiting for its answer.
+    pub fn send_at(&mut self, method: &str, uri: &str, position: Value) -> i64 {
         self.send_request(
-            "textDocument/hover",
+            method,
             json!({ "textDocument": { "uri": uri }, "position": position }),
         )
     }
 
     pub fn hover(&mut self, uri: &str, position: Value) -> Value {
-        let id = self.send_hover(uri, position);
+        let id = self.send_at("textDocument/hover", uri, position);
         self.result(id)
     }
 
-    pub fn send_definition(&mut self, uri: &str, position: Value) -> i64 {
-        self.send_request(
-            "textDocument/definition",
-            json!({ "textDocument": { "uri": uri }, "position": position }),
-        )
-    }
-
     pub fn definition(&mut self, uri: &str, position: Value) -> Value {
-        let id = self.send_definition(uri, position);
+        let id = self.send_at("textDocument/definition", uri, position);
         self.result(id)
     }
 
