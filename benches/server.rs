@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 mod support;
-use support::corpus::{article, generate};
+use support::corpus::{self, article};
 
 #[path = "../tests/support/mod.rs"]
 mod client;
@@ -21,12 +21,7 @@ use client::{Lsp, uri};
 const KEYSTROKES: usize = 200;
 
 fn main() {
-    let docs: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(5_000);
-    let dir = std::env::temp_dir().join(format!("newsls-bench-server-{docs}"));
-    generate(&dir, docs);
+    let (docs, dir, _) = corpus::from_args("newsls-bench-server");
     let mut server = Lsp::start();
     // Indexing a large folder takes longer than a test may wait.
     server.timeout = Duration::from_secs(600);

@@ -13,15 +13,10 @@ use newsls::ide::{completion, definition, diagnostics, hover, references, symbol
 use newsls::workspace::{self, Change, Workspace};
 
 mod support;
-use support::corpus::{article, generate};
+use support::corpus::{self, article};
 
 fn main() {
-    let docs: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(5_000);
-    let dir = std::env::temp_dir().join(format!("newsls-bench-{docs}"));
-    let written = generate(&dir, docs);
+    let (docs, dir, written) = corpus::from_args("newsls-bench");
     println!(
         "corpus: {docs} articles + registry, {:.1} MiB, in {}",
         written as f64 / 1_048_576.0,
@@ -74,6 +69,23 @@ fn main() {
             .items
             .len()
     });
+    // Typed queries: every id and name is folded and scored.
+    let mut typing = ws.clone();
+    let typed = dir.join("typing.news.md");
+    for (label, text) in [
+        ("completion of a typed `[@lastname1`", "Met [@lastname1"),
+        ("completion of a typed `[Firstname1 L`", "Met [Firstname1 L"),
+    ] {
+        typing.apply(Change::Set {
+            path: typed.clone(),
+            text: text.to_string(),
+        });
+        report(label, 20, || {
+            completion::complete(&typing, &typed, text.len())
+                .items
+                .len()
+        });
+    }
     report("workspace symbols for `lastname1`", 20, || {
         symbols::workspace(&ws, "lastname1").len()
     });

@@ -237,8 +237,8 @@ fn a_request_right_after_an_edit_sees_it() {
         );
         text.push_str(&inserted);
         let at = pos_of(&text, &format!("[@{id}]"), i / 2, 3, Enc::Utf16);
-        let hover = lsp.send_hover(&doc, at.clone());
-        let definition = lsp.send_definition(&doc, at);
+        let hover = lsp.send_at("textDocument/hover", &doc, at.clone());
+        let definition = lsp.send_at("textDocument/definition", &doc, at);
 
         let hover = lsp.result(hover);
         assert!(markdown(&hover).contains(name), "edit {i}: {hover:#}");

@@ -32,7 +32,7 @@ fn start() -> (TempDir, Lsp, String, String) {
     let caps = &result["capabilities"];
     assert_eq!(
         caps["completionProvider"]["triggerCharacters"],
-        json!(["@"])
+        json!(["@", "[", ":"])
     );
     assert_eq!(caps["referencesProvider"], true);
     assert_eq!(caps["documentSymbolProvider"], true);

@@ -45,19 +45,7 @@ fn held(label: &str, capabilities: Value) -> (TempDir, Lsp, PathBuf) {
     let dir = TempDir::new(label);
     dir.write("registry.news.md", REGISTRY);
     dir.write("article.news.md", ARTICLE);
-    let gate = dir.path().join("release-indexing");
-    let mut lsp = Lsp::start_with_env(&[], &[("NEWSLS_TEST_HOLD_INDEXING", &gate)]);
-    let root = uri(dir.path());
-    lsp.request(
-        "initialize",
-        json!({
-            "processId": null,
-            "rootUri": root,
-            "workspaceFolders": [{ "uri": root, "name": "test" }],
-            "capabilities": capabilities,
-        }),
-    );
-    lsp.notify("initialized", json!({}));
+    let (lsp, gate) = Lsp::start_holding_indexing(dir.path(), capabilities);
     (dir, lsp, gate)
 }
 
@@ -96,7 +84,7 @@ fn the_open_document_is_answered_while_the_folder_is_indexed() {
 
     // Across documents: waits for the index, then answers right.
     let at_putin = pos_of(ARTICLE, "[@putin]", 0, 3, Enc::Utf16);
-    let waiting = lsp.send_definition(&article, at_putin);
+    let waiting = lsp.send_at("textDocument/definition", &article, at_putin);
     std::thread::sleep(Duration::from_millis(200));
     assert!(
         lsp.pending_messages()

@@ -100,31 +100,32 @@ fn the_server_watches_files_itself_when_the_client_cannot() {
     assert_eq!(undefined(&params), 1, "{params:#}");
 }
 
+/// Waits for a `window/logMessage` containing `text`, of type `kind`.
+fn log_message(lsp: &mut Lsp, text: &str, kind: i64) {
+    let log = lsp.receive(text, |m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|s| s.contains(text))
+    });
+    assert_eq!(log["params"]["type"], kind, "{log}");
+}
+
 #[test]
 fn informational_logs_go_to_the_client_not_to_stderr() {
     let dir = TempDir::new("logs");
     dir.write("registry.news.md", REGISTRY);
     let mut lsp = Lsp::start_with_env(&[], &[("NEWSLS_LOG", Path::new("info"))]);
     lsp.initialize_without_waiting(dir.path(), false);
-    let log = lsp.receive("the indexing log line", |m| {
-        m["method"] == "window/logMessage"
-            && m["params"]["message"]
-                .as_str()
-                .is_some_and(|s| s.starts_with("indexed 1 document"))
-    });
-    assert_eq!(log["params"]["type"], 3, "Info: {log}");
+    // 3: Info.
+    log_message(&mut lsp, "indexed 1 document", 3);
     // Something wrong goes to both, as a warning.
     lsp.notify(
         "workspace/didChangeConfiguration",
         json!({ "settings": { "newsls": { "colour": true } } }),
     );
-    let warning = lsp.receive("the settings warning", |m| {
-        m["method"] == "window/logMessage"
-            && m["params"]["message"]
-                .as_str()
-                .is_some_and(|s| s.contains("unknown setting `colour`"))
-    });
-    assert_eq!(warning["params"]["type"], 2, "Warning: {warning}");
+    // 2: Warning.
+    log_message(&mut lsp, "unknown setting `colour`", 2);
     lsp.wait_stderr("unknown setting `colour`");
     assert!(!lsp.stderr().contains("indexed"), "{}", lsp.stderr());
     assert!(

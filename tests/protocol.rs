@@ -25,28 +25,40 @@ fn assert_answers(lsp: &mut Lsp, id: i64) {
     assert!(response.get("result").is_some(), "{response}");
 }
 
-#[test]
-fn a_length_too_long_does_not_silence_the_server() {
-    let (mut lsp, _dir) = started("too-long");
-    let body = request_body(100, "workspace/symbol");
-    lsp.send_bytes(format!("Content-Length: {}\r\n\r\n{body}", body.len() + 40).as_bytes());
-    let next = request_body(101, "workspace/symbol");
-    lsp.send_bytes(format!("Content-Length: {}\r\n\r\n{next}", next.len()).as_bytes());
-    // The message whose length was wrong is recovered too.
-    assert_answers(&mut lsp, 100);
-    assert_answers(&mut lsp, 101);
+/// The server goes on: it answers a new request, then shuts down cleanly.
+fn assert_goes_on(mut lsp: Lsp) {
     let id = lsp.send_request("workspace/symbol", json!({ "query": "" }));
     assert_answers(&mut lsp, id);
     assert!(lsp.shutdown_and_exit().success());
 }
 
+/// Sends request `id` in a frame whose headers are `headers(body)`, then
+/// request `id + 1` in a well-formed frame.
+fn send_then_a_good_frame(lsp: &Lsp, id: i64, headers: impl Fn(&str) -> String) {
+    let body = request_body(id, "workspace/symbol");
+    lsp.send_bytes(format!("{}\r\n\r\n{body}", headers(&body)).as_bytes());
+    let next = request_body(id + 1, "workspace/symbol");
+    lsp.send_bytes(format!("Content-Length: {}\r\n\r\n{next}", next.len()).as_bytes());
+}
+
+#[test]
+fn a_length_too_long_does_not_silence_the_server() {
+    let (mut lsp, _dir) = started("too-long");
+    send_then_a_good_frame(&lsp, 100, |body| {
+        format!("Content-Length: {}", body.len() + 40)
+    });
+    // The message whose length was wrong is recovered too.
+    assert_answers(&mut lsp, 100);
+    assert_answers(&mut lsp, 101);
+    assert_goes_on(lsp);
+}
+
 #[test]
 fn a_length_too_short_is_answered_and_the_server_goes_on() {
     let (mut lsp, _dir) = started("too-short");
-    let body = request_body(100, "workspace/symbol");
-    lsp.send_bytes(format!("Content-Length: {}\r\n\r\n{body}", body.len() - 10).as_bytes());
-    let next = request_body(101, "workspace/symbol");
-    lsp.send_bytes(format!("Content-Length: {}\r\n\r\n{next}", next.len()).as_bytes());
+    send_then_a_good_frame(&lsp, 100, |body| {
+        format!("Content-Length: {}", body.len() - 10)
+    });
     assert_eq!(lsp.null_id_error()["error"]["code"], -32700);
     assert_answers(&mut lsp, 101);
     assert!(lsp.shutdown_and_exit().success());
@@ -55,10 +67,7 @@ fn a_length_too_short_is_answered_and_the_server_goes_on() {
 #[test]
 fn a_header_block_without_length_does_not_silence_the_server() {
     let (mut lsp, _dir) = started("no-length");
-    let body = request_body(100, "workspace/symbol");
-    lsp.send_bytes(format!("Content-Type: application/json\r\n\r\n{body}").as_bytes());
-    let next = request_body(101, "workspace/symbol");
-    lsp.send_bytes(format!("Content-Length: {}\r\n\r\n{next}", next.len()).as_bytes());
+    send_then_a_good_frame(&lsp, 100, |_| "Content-Type: application/json".to_string());
     assert_answers(&mut lsp, 101);
     assert!(lsp.stderr().contains("without a valid Content-Length"));
     assert!(lsp.shutdown_and_exit().success());
@@ -107,9 +116,7 @@ fn malformed_messages_get_the_json_rpc_error() {
         lsp.send_raw(body.as_bytes());
         assert_eq!(lsp.error_code(id), -32600, "{body}");
     }
-    let id = lsp.send_request("workspace/symbol", json!({ "query": "" }));
-    assert_answers(&mut lsp, id);
-    assert!(lsp.shutdown_and_exit().success());
+    assert_goes_on(lsp);
 }
 
 #[test]
@@ -123,9 +130,7 @@ fn an_oversized_body_is_discarded_and_answered() {
     }
     lsp.send_bytes(b" ");
     assert_eq!(lsp.null_id_error()["error"]["code"], -32600);
-    let id = lsp.send_request("workspace/symbol", json!({ "query": "" }));
-    assert_answers(&mut lsp, id);
-    assert!(lsp.shutdown_and_exit().success());
+    assert_goes_on(lsp);
 }
 
 #[test]
@@ -156,9 +161,7 @@ fn requests_before_initialize_get_server_not_initialized() {
         assert_eq!(lsp.error_code(id), -32002, "{method}");
     }
     lsp.initialize(dir.path(), false);
-    let id = lsp.send_request("workspace/symbol", json!({ "query": "" }));
-    assert_answers(&mut lsp, id);
-    assert!(lsp.shutdown_and_exit().success());
+    assert_goes_on(lsp);
 }
 
 #[test]

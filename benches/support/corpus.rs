@@ -68,6 +68,20 @@ pub fn article(dir: &Path, d: usize) -> PathBuf {
         .join(format!("article-{d:06}.news.md"))
 }
 
+/// The corpus a benchmark runs on, by its command line: as many articles
+/// as the first number among the arguments says (5,000 when none), written
+/// once in the temporary folder `{folder}-{docs}`. Returns the number, the
+/// folder and its size in bytes.
+pub fn from_args(folder: &str) -> (usize, PathBuf, usize) {
+    let docs: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(5_000);
+    let dir = std::env::temp_dir().join(format!("{folder}-{docs}"));
+    let written = generate(&dir, docs);
+    (docs, dir, written)
+}
+
 /// Writes the corpus (once per size and shape: an existing one is kept)
 /// and returns its size in bytes.
 pub fn generate(dir: &Path, docs: usize) -> usize {

@@ -1,11 +1,24 @@
-//! Completion of entity ids where an `@id` is being written: in a mention
-//! (`[@`, `](@`) and in a quoted front matter reference (`"@`, `'@`).
+//! Completion, in three places:
+//! - an `@id` being written, in a mention (`[@`, `](@`) or a quoted front
+//!   matter reference (`"@`, `'@`): the ids (this file);
+//! - a name typed after `[` in the body: the whole mention,
+//!   `[Kirill Dmitriev](@dmitriev)` (`mention.rs`);
+//! - inside the front matter: field names, `kind` values and dates
+//!   (`front_matter.rs`).
+//!
+//! Entities are ranked by [`search`] (fuzzy, case and accents ignored), and
+//! the list comes back in that order.
+
+mod front_matter;
+mod mention;
+#[cfg(test)]
+mod tests;
 
 use std::path::Path;
 
 use super::search;
-use crate::syntax::{EntityKind, TextRange, is_entity_id_char};
-use crate::workspace::Workspace;
+use crate::syntax::{EntityKind, TextRange, fold_id, is_word_char};
+use crate::workspace::{Definition, Workspace};
 
 /// At most this many items are returned; the list is then incomplete and
 /// the editor asks again as the user types on.
@@ -13,56 +26,134 @@ pub const MAX_ITEMS: usize = 100;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CompletionItem {
-    pub id: String,
-    /// The entity's name, as the newest definition gives it.
-    pub name: Option<String>,
-    pub kind: Option<EntityKind>,
-    pub role: Option<String>,
-    /// What the item replaces: the id written so far (after the `@`).
+    /// What the list shows: an id, a whole mention, a field, a value.
+    pub label: String,
+    pub kind: ItemKind,
+    /// A line beside the label.
+    pub detail: Option<String>,
+    /// What the item replaces: the text typed so far (and the rest of the
+    /// word under the cursor).
     pub replace: TextRange,
+    /// The text put there.
+    pub insert: String,
+    /// What the editor filters by as the user types on: the texts the item
+    /// was matched by, as written and folded, so that the editor's own
+    /// filter keeps what the server's matcher found.
+    pub filter: String,
+}
+
+/// What an item is, for the editor's icon.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    /// An entity (its id, or a whole mention of it), of its kind if known.
+    Entity(Option<EntityKind>),
+    /// A front matter field name.
+    Field,
+    /// A `kind` value.
+    Kind,
+    /// A date value.
+    Date,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Completions {
+    /// Best first.
     pub items: Vec<CompletionItem>,
-    /// More ids matched than were returned.
+    /// More matched than were returned.
     pub incomplete: bool,
 }
 
-/// The ids that complete the `@id` being written at `offset` of `path`.
+impl Completions {
+    /// The first [`MAX_ITEMS`] of `items`, marked incomplete if cut.
+    fn cut(items: impl IntoIterator<Item = CompletionItem>) -> Completions {
+        let mut items = items.into_iter();
+        let kept: Vec<CompletionItem> = items.by_ref().take(MAX_ITEMS).collect();
+        Completions {
+            items: kept,
+            incomplete: items.next().is_some(),
+        }
+    }
+}
+
+/// What completes the text at `offset` of `path`.
 pub fn complete(workspace: &Workspace, path: &Path, offset: usize) -> Completions {
     let Some(file) = workspace.file(path) else {
         return Completions::default();
     };
-    let Some((replace, typed)) = id_being_written(&file.text, offset) else {
-        return Completions::default();
-    };
-    let found = search::entities(workspace.index(), typed);
-    let incomplete = found.len() > MAX_ITEMS;
-    let items = found
+    if let Some((replace, typed)) = id_being_written(&file.text, offset) {
+        return ids(workspace, replace, typed);
+    }
+    mention::complete(workspace, file, offset)
+        .or_else(|| front_matter::complete(workspace, file, offset))
+        .unwrap_or_default()
+}
+
+/// The ids matching `typed`, each replacing `replace`.
+fn ids(workspace: &Workspace, replace: TextRange, typed: &str) -> Completions {
+    // Only the items returned open their definitions.
+    let items = search::entities(workspace.index(), typed)
         .into_iter()
-        .take(MAX_ITEMS)
-        .map(|(id, _)| {
-            let defs = workspace.definitions(id);
-            let shown = defs.first().map(|d| d.def);
+        .map(|id| {
+            let shown = workspace.definitions(id).into_iter().next();
+            let name = shown
+                .and_then(|d| d.def.name.as_ref())
+                .map(|n| n.value.as_str());
             CompletionItem {
-                id: id.to_string(),
-                name: shown.and_then(|d| d.name.as_ref()).map(|n| n.value.clone()),
-                kind: shown.and_then(|d| d.kind.as_ref()).map(|k| k.value),
-                role: shown.and_then(|d| d.role.as_ref()).map(|r| r.value.clone()),
+                label: id.to_string(),
+                kind: entity_kind(shown.as_ref()),
+                detail: detail(name, shown.as_ref()),
                 replace,
+                insert: id.to_string(),
+                filter: filter_text(
+                    "",
+                    &[Some(id), name].into_iter().flatten().collect::<Vec<_>>(),
+                ),
             }
-        })
+        });
+    Completions::cut(items)
+}
+
+fn entity_kind(shown: Option<&Definition>) -> ItemKind {
+    ItemKind::Entity(shown.and_then(|d| d.def.kind.as_ref()).map(|k| k.value))
+}
+
+/// "Name · kind · role", from what the newest definition gives.
+fn detail(name: Option<&str>, shown: Option<&Definition>) -> Option<String> {
+    let def = shown.map(|d| d.def);
+    let parts: Vec<&str> = name
+        .into_iter()
+        .chain(def.and_then(|d| d.kind.as_ref()).map(|k| k.value.as_str()))
+        .chain(def.and_then(|d| d.role.as_ref()).map(|r| r.value.as_str()))
         .collect();
-    Completions { items, incomplete }
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+/// What the editor filters by: each of `texts` after `prefix`, as written
+/// and folded (accents gone), each form once.
+fn filter_text(prefix: &str, texts: &[&str]) -> String {
+    let mut forms: Vec<String> = Vec::new();
+    for text in texts {
+        for form in [text.to_string(), fold_id(text).replace('-', " ")] {
+            let form = format!("{prefix}{form}");
+            if !forms
+                .iter()
+                .any(|f| f.to_lowercase() == form.to_lowercase())
+            {
+                forms.push(form);
+            }
+        }
+    }
+    forms.join(" ")
 }
 
 /// When `offset` is in an `@id` being written — `@` right after `[`, `(`
-/// or a quote, then id characters — the range of those characters (up to
-/// the end of the id, past the cursor) and the part before the cursor.
+/// or a quote, then word characters — the range of those characters (up to
+/// the end of the word, past the cursor) and the part before the cursor.
 fn id_being_written(text: &str, offset: usize) -> Option<(TextRange, &str)> {
     let before = text.get(..offset)?;
-    let id_start = before.rfind(|c: char| !is_id_char(c)).map_or(0, |i| i + 1);
+    let id_start = before
+        .rfind(|c: char| !is_typed_id_char(c))
+        .map_or(0, |i| i + 1);
     let at = id_start.checked_sub(1)?;
     if before.get(at..id_start)? != "@" {
         return None;
@@ -72,111 +163,15 @@ fn id_being_written(text: &str, offset: usize) -> Option<(TextRange, &str)> {
         return None;
     }
     let after = text.get(offset..)?;
-    let id_end = offset + after.find(|c: char| !is_id_char(c)).unwrap_or(after.len());
+    let id_end = offset
+        + after
+            .find(|c: char| !is_typed_id_char(c))
+            .unwrap_or(after.len());
     Some((TextRange::new(id_start, id_end), before.get(id_start..)?))
 }
 
-/// An id character, or an uppercase letter typed where one is meant: the
-/// search folds case, and the completion replaces it.
-fn is_id_char(c: char) -> bool {
-    is_entity_id_char(c.to_ascii_lowercase())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::testing::Fixture;
-
-    const REGISTRY: &str = r#"%! registry.news.md
----
-entities:
-  putin:
-    name: Vladimir Putin
-    kind: person
-    role: President of Russia
-  pushkin:
-    name: Alexander Pushkin
-  kremlin:
-    name: Kremlin
-    kind: organization
-  vladivostok:
-    name: Vladivostok
----
-[@putin] [@pushkin] [@kremlin] [@vladivostok]
-%! brief.news.md
-[@putin]
-"#;
-
-    /// The ids offered at the cursor, in order, and the text they replace.
-    fn check(document: &str, expected: &[&str], replaced: &str) {
-        let fixture = Fixture::parse(&format!("%! a.news.md\n{document}\n{REGISTRY}"));
-        let (path, offset) = fixture.cursor();
-        let found = complete(&fixture.workspace, path, offset);
-        let ids: Vec<&str> = found.items.iter().map(|i| i.id.as_str()).collect();
-        assert_eq!(ids, expected);
-        if let Some(first) = found.items.first() {
-            let file = fixture.workspace.file(path).expect("file");
-            assert_eq!(file.slice(first.replace), replaced);
-        }
-    }
-
-    #[test]
-    fn in_both_mention_forms() {
-        check("Met [@pu$0", &["putin", "pushkin"], "pu");
-        check("Met [President](@pu$0)", &["putin", "pushkin"], "pu");
-        check(
-            "Met [@$0]",
-            &["putin", "kremlin", "pushkin", "vladivostok"],
-            "",
-        );
-    }
-
-    #[test]
-    fn the_whole_id_is_replaced_and_most_mentioned_first() {
-        let fixture = Fixture::parse(&format!("%! a.news.md\n[@p$0utn]\n{REGISTRY}"));
-        let (path, offset) = fixture.cursor();
-        let found = complete(&fixture.workspace, path, offset);
-        let first = &found.items[0];
-        assert_eq!(first.id, "putin", "mentioned in two documents beats one");
-        assert_eq!(first.name.as_deref(), Some("Vladimir Putin"));
-        assert_eq!(first.kind, Some(EntityKind::Person));
-        let file = fixture.workspace.file(path).expect("file");
-        assert_eq!(file.slice(first.replace), "putn");
-    }
-
-    #[test]
-    fn by_a_word_of_the_name() {
-        check("[@vlad$0", &["vladivostok", "putin"], "vlad");
-    }
-
-    #[test]
-    fn in_front_matter_references() {
-        check(
-            "---\nentities:\n  x:\n    name: X\n    affiliation: \"@kr$0\"\n---\n",
-            &["kremlin"],
-            "kr",
-        );
-    }
-
-    #[test]
-    fn not_in_prose_emails_or_unknown_documents() {
-        check("Write to press@kr$0emlin.ru", &[], "");
-        check("Just pu$0", &[], "");
-        let fixture = Fixture::parse(REGISTRY);
-        let none = complete(&fixture.workspace, Path::new("/ws/nope.news.md"), 0);
-        assert!(none.items.is_empty());
-    }
-
-    #[test]
-    fn long_lists_are_cut_and_marked_incomplete() {
-        let mut registry = String::from("%! r.news.md\n---\nentities:\n");
-        for i in 0..(MAX_ITEMS + 5) {
-            registry.push_str(&format!("  p{i}:\n    name: P {i}\n"));
-        }
-        let fixture = Fixture::parse(&format!("%! a.news.md\n[@p$0\n{registry}---\n"));
-        let (path, offset) = fixture.cursor();
-        let found = complete(&fixture.workspace, path, offset);
-        assert_eq!(found.items.len(), MAX_ITEMS);
-        assert!(found.incomplete);
-    }
+/// What may be typed where an id is meant: an id character, or any letter
+/// (`[@Sánchez`): the search folds it, and the completion replaces it.
+fn is_typed_id_char(c: char) -> bool {
+    is_word_char(c) || matches!(c, '-' | '_')
 }

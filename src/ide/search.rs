@@ -1,63 +1,173 @@
-//! Finding entities by what a user typed: a piece of an id or of a name.
+//! Finding entities by what a user typed: a piece of an id or of a name,
+//! ranked by `nucleo-matcher` (the fuzzy matcher Helix uses). Both sides
+//! are folded by [`fold_id`] first, so case and accents never matter:
+//! `sánchez`, `Sanchez` and `sanchez` find the same entities.
 
 use std::collections::HashMap;
 
-use crate::syntax::phrase_of;
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+use crate::syntax::{Phrase, fold_id, fold_id_into};
 use crate::workspace::Index;
 
-/// How well an entity matches, best first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Match {
-    /// The id starts with the query.
-    IdPrefix,
-    /// A word of a name or alias starts with the query.
-    NameWord,
-    /// The query occurs anywhere in the id or a name.
-    Anywhere,
+/// What a user typed, ready to score candidates with. Each word typed is
+/// matched on its own (in any order), as in Helix's pickers.
+pub struct Query {
+    atoms: Vec<Atom>,
+    matcher: Matcher,
+    /// Buffers reused from one candidate to the next.
+    folded: String,
+    chars: Vec<char>,
 }
 
-/// The ids matching `query` (case and punctuation ignored in names), best
-/// match first, then the most mentioned, then by id. Reads only the index:
-/// no document is opened, so this stays fast on large workspaces.
-pub fn entities<'a>(index: &'a Index, query: &str) -> Vec<(&'a str, Match)> {
-    let query = query.trim().to_lowercase();
-    let words = phrase_of(&query).map(|p| p.0).unwrap_or_default();
-    let mut found: HashMap<&str, Match> = HashMap::new();
-    let mut note = |id: &'a str, m: Match| {
-        let best = found.entry(id).or_insert(m);
-        *best = (*best).min(m);
+impl Query {
+    pub fn new(typed: &str) -> Query {
+        let atoms = typed
+            .split_whitespace()
+            .map(fold_id)
+            .filter(|word| !word.is_empty())
+            .map(|word| {
+                // Already folded: the matcher need not fold again.
+                Atom::new(
+                    &word,
+                    CaseMatching::Respect,
+                    Normalization::Never,
+                    AtomKind::Fuzzy,
+                    false,
+                )
+            })
+            .collect();
+        let mut config = Config::DEFAULT;
+        // Completion: what is typed is usually the start of what is meant.
+        config.prefer_prefix = true;
+        config.normalize = false;
+        Query {
+            atoms,
+            matcher: Matcher::new(config),
+            folded: String::new(),
+            chars: Vec::new(),
+        }
+    }
+
+    /// How well `candidate` matches (higher is better); `None` when it does
+    /// not. Everything matches an empty query, equally.
+    pub fn score(&mut self, candidate: &str) -> Option<u32> {
+        if self.atoms.is_empty() {
+            return Some(0);
+        }
+        fold_id_into(candidate, &mut self.folded);
+        let haystack = Utf32Str::new(&self.folded, &mut self.chars);
+        self.atoms.iter().try_fold(0, |total, atom| {
+            Some(total + u32::from(atom.score(haystack, &mut self.matcher)?))
+        })
+    }
+}
+
+/// The ids whose id, name or alias matches `typed`, best first: by score,
+/// then the most mentioned, then by id. Reads only the index: no document
+/// is opened, so this stays fast on large workspaces.
+pub fn entities<'a>(index: &'a Index, typed: &str) -> Vec<&'a str> {
+    let mut query = Query::new(typed);
+    let mut best: HashMap<&str, u32> = HashMap::new();
+    let mut note = |id: &'a str, score: u32| {
+        let kept = best.entry(id).or_insert(score);
+        *kept = (*kept).max(score);
     };
     for id in index.defined_ids() {
-        if id.starts_with(&query) {
-            note(id, Match::IdPrefix);
-        } else if id.contains(&query) {
-            note(id, Match::Anywhere);
+        if let Some(score) = query.score(id) {
+            note(id, score);
         }
     }
-    if !words.is_empty() {
-        let inner_word = format!(" {words}");
-        for (phrase, ids) in index.phrases() {
-            let name = phrase.0.as_str();
-            let at_word = name.starts_with(&words) || name.contains(&inner_word);
-            let m = if at_word {
-                Match::NameWord
-            } else if name.contains(&words) {
-                Match::Anywhere
-            } else {
-                continue;
-            };
+    for (phrase, ids) in index.phrases() {
+        if let Some(score) = query.score(&phrase.0) {
             // Names come from definitions, so every id here is defined.
-            for id in ids {
-                note(id, m);
-            }
+            ids.for_each(|id| note(id, score));
         }
     }
-    let mut ranked: Vec<(&str, Match, usize)> = found
-        .into_iter()
-        .map(|(id, m)| (id, m, index.mention_count(id)))
-        .collect();
-    ranked.sort_by(|a, b| {
-        (a.1, std::cmp::Reverse(a.2), a.0).cmp(&(b.1, std::cmp::Reverse(b.2), b.0))
+    let mut ranked: Vec<(&str, u32)> = best.into_iter().collect();
+    sort(index, &mut ranked, |&(id, score)| (score, id, ""));
+    ranked.into_iter().map(|(id, _)| id).collect()
+}
+
+/// Each (name or alias, id) whose name matches `typed`, best first, in the
+/// same order as [`entities`] (ties between names of one id by name).
+pub fn names<'a>(index: &'a Index, typed: &str) -> Vec<(&'a Phrase, &'a str)> {
+    let mut query = Query::new(typed);
+    let mut found: Vec<(&Phrase, &str, u32)> = Vec::new();
+    for (phrase, ids) in index.phrases() {
+        if let Some(score) = query.score(&phrase.0) {
+            found.extend(ids.map(|id| (phrase, id, score)));
+        }
+    }
+    sort(index, &mut found, |&(phrase, id, score)| {
+        (score, id, phrase.0.as_str())
     });
-    ranked.into_iter().map(|(id, m, _)| (id, m)).collect()
+    found
+        .into_iter()
+        .map(|(phrase, id, _)| (phrase, id))
+        .collect()
+}
+
+/// The `candidates` that match `typed`, best first (ties keep their order).
+pub fn rank<T>(
+    typed: &str,
+    candidates: impl IntoIterator<Item = T>,
+    text: impl Fn(&T) -> &str,
+) -> Vec<T> {
+    let mut query = Query::new(typed);
+    let mut found: Vec<(T, u32)> = candidates
+        .into_iter()
+        .filter_map(|c| {
+            let score = query.score(text(&c))?;
+            Some((c, score))
+        })
+        .collect();
+    found.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
+    found.into_iter().map(|(c, _)| c).collect()
+}
+
+/// Best score first, then the most mentioned id, then by id and name: the
+/// order never depends on a hash map's.
+fn sort<'a, T>(index: &Index, found: &mut [T], key: impl Fn(&T) -> (u32, &'a str, &'a str)) {
+    found.sort_by_cached_key(|item| {
+        let (score, id, name) = key(item);
+        (
+            std::cmp::Reverse(score),
+            std::cmp::Reverse(index.mention_count(id)),
+            id,
+            name,
+        )
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(typed: &str, candidate: &str) -> Option<u32> {
+        Query::new(typed).score(candidate)
+    }
+
+    #[test]
+    fn case_and_accents_never_matter() {
+        for typed in ["sánchez", "Sanchez", "SANCHEZ", "sa\u{301}nchez"] {
+            assert!(score(typed, "sanchez").is_some(), "{typed}");
+            assert!(score(typed, "Pedro Sánchez").is_some(), "{typed}");
+        }
+        assert_eq!(score("erdogan", "Erdoğan"), score("Erdoğan", "erdogan"));
+        assert_eq!(score("Путин", "путин"), score("путин", "путин"));
+    }
+
+    #[test]
+    fn fuzzy_words_in_any_order_prefixes_first() {
+        assert!(score("kirill d", "Kirill Dmitriev").is_some());
+        assert!(score("dmitriev kirill", "Kirill Dmitriev").is_some());
+        assert!(score("krl dmt", "Kirill Dmitriev").is_some(), "fuzzy");
+        assert_eq!(score("kirill x", "Kirill Dmitriev"), None);
+        let prefix = score("put", "putin");
+        assert!(prefix > score("put", "input"), "{prefix:?}");
+        assert_eq!(score("", "anything"), Some(0));
+        assert_eq!(score("  ", "anything"), Some(0));
+    }
 }

@@ -55,7 +55,7 @@ pub fn document(workspace: &Workspace, path: &Path) -> Vec<Symbol> {
 pub fn workspace(workspace: &Workspace, query: &str) -> Vec<Symbol> {
     search::entities(workspace.index(), query)
         .into_iter()
-        .flat_map(|(id, _)| workspace.definitions(id))
+        .flat_map(|id| workspace.definitions(id))
         .take(MAX_WORKSPACE_SYMBOLS)
         .map(|d| symbol(&d.file.path, d.def))
         .collect()

@@ -5,11 +5,13 @@
 
 use tower_lsp_server::ls_types::{
     ClientCapabilities, CodeActionKind, CodeActionOptions, CodeActionProviderCapability,
-    CompletionItemKind, CompletionOptions, HoverProviderCapability, MarkupKind, OneOf,
-    PositionEncodingKind, RenameOptions, ServerCapabilities, SymbolKind,
+    CompletionItemKind, CompletionOptions, DiagnosticOptions, DiagnosticServerCapabilities,
+    FileOperationFilter, FileOperationPattern, FileOperationPatternKind,
+    FileOperationRegistrationOptions, HoverProviderCapability, MarkupKind, OneOf,
+    PositionEncodingKind, RenameOptions, SemanticTokensFullOptions, ServerCapabilities, SymbolKind,
     TextDocumentClientCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, WorkDoneProgressOptions, WorkspaceFoldersServerCapabilities,
-    WorkspaceServerCapabilities,
+    TextDocumentSyncOptions, WorkDoneProgressOptions, WorkspaceFileOperationsServerCapabilities,
+    WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
 };
 
 use super::convert::Encoding;
@@ -28,6 +30,15 @@ pub struct Negotiated {
     pub register_configuration: bool,
     /// The client shows work-done progress the server starts.
     pub report_progress: bool,
+    /// The client pulls diagnostics (`textDocument/diagnostic`,
+    /// `workspace/diagnostic`) and can be told to pull again
+    /// (`workspace/diagnostic/refresh`): nothing is pushed to it. A client
+    /// that pulls but cannot be told to pull again is pushed to, as is one
+    /// that does not pull: otherwise the diagnostics of its other open
+    /// documents would stay stale after a change elsewhere.
+    pub pull_diagnostics: bool,
+    /// Which views the client asks for again when told to.
+    pub refresh: Refresh,
     /// What the client accepts in answers.
     pub support: ClientSupport,
     /// What the server announces.
@@ -55,15 +66,41 @@ pub fn negotiate(client: &ClientCapabilities) -> Negotiated {
         .and_then(|c| c.dynamic_registration)
         .unwrap_or(false);
     let support = ClientSupport::of(client);
+    let pulls = client
+        .text_document
+        .as_ref()
+        .is_some_and(|t| t.diagnostic.is_some());
+    let refreshes = workspace
+        .and_then(|w| w.diagnostics.as_ref()?.refresh_support)
+        .unwrap_or(false);
+    let pull_diagnostics = pulls && refreshes;
+    let refresh = Refresh {
+        inlay_hints: workspace
+            .and_then(|w| w.inlay_hint.as_ref()?.refresh_support)
+            .unwrap_or(false),
+        code_lens: workspace
+            .and_then(|w| w.code_lens.as_ref()?.refresh_support)
+            .unwrap_or(false),
+    };
     Negotiated {
         encoding,
         watch_files,
         pull_configuration,
         register_configuration,
         report_progress,
-        capabilities: server_capabilities(encoding, &support),
+        pull_diagnostics,
+        refresh,
+        capabilities: server_capabilities(encoding, &support, pull_diagnostics),
         support,
     }
+}
+
+/// The views whose `workspace/<view>/refresh` the client declared, sent
+/// when a setting turns the view on or off.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Refresh {
+    pub inlay_hints: bool,
+    pub code_lens: bool,
 }
 
 /// What the client declared it accepts in answers. LSP says a server may
@@ -88,6 +125,10 @@ pub struct ClientSupport {
     pub workspace_symbol_kinds: Option<Vec<SymbolKind>>,
     /// `completion.completionItemKind.valueSet` (`None`: Text to Reference).
     pub completion_kinds: Option<Vec<CompletionItemKind>>,
+    /// `inlayHint`: the client asks for inlay hints.
+    pub inlay_hints: bool,
+    /// `semanticTokens.requests.full.delta`.
+    pub semantic_tokens_delta: bool,
 }
 
 impl Default for ClientSupport {
@@ -102,6 +143,8 @@ impl Default for ClientSupport {
             symbol_kinds: None,
             workspace_symbol_kinds: None,
             completion_kinds: None,
+            inlay_hints: true,
+            semantic_tokens_delta: true,
         }
     }
 }
@@ -155,45 +198,56 @@ impl ClientSupport {
                     .value_set
                     .clone()
             }),
+            inlay_hints: doc(|t| Some(t.inlay_hint.is_some())),
+            semantic_tokens_delta: doc(|t| {
+                match t.semantic_tokens.as_ref()?.requests.full.as_ref()? {
+                    SemanticTokensFullOptions::Bool(_) => Some(false),
+                    SemanticTokensFullOptions::Delta { delta } => *delta,
+                }
+            }),
         }
     }
 
-    /// The first of `preferred` a client with `value_set` knows.
+    /// The first of `preferred`, else `fallback`, that a client with
+    /// `value_set` knows (1 to 18 without one); failing both, the first
+    /// kind of its set: an answer never holds a kind it did not declare.
     fn pick<K: Copy + PartialEq>(
         value_set: Option<&Vec<K>>,
         preferred: &[K],
+        fallback: K,
         number: fn(K) -> i32,
-    ) -> Option<K> {
-        preferred.iter().copied().find(|kind| match value_set {
-            Some(set) if !set.is_empty() => set.contains(kind),
-            _ => FIRST_KINDS.contains(&number(*kind)),
-        })
+    ) -> K {
+        let declared = value_set.filter(|set| !set.is_empty());
+        let known = |kind: &K| match declared {
+            Some(set) => set.contains(kind),
+            None => FIRST_KINDS.contains(&number(*kind)),
+        };
+        preferred
+            .iter()
+            .copied()
+            .chain([fallback])
+            .find(known)
+            .or_else(|| declared.and_then(|set| set.first().copied()))
+            .unwrap_or(fallback)
     }
 
     /// The nearest of `preferred` (best first; the last one is in 1 to 18)
     /// that the client knows for document symbols.
     pub fn symbol_kind(&self, preferred: &[SymbolKind]) -> SymbolKind {
-        Self::pick(self.symbol_kinds.as_ref(), preferred, symbol_number)
-            .or_else(|| Self::pick(None, preferred, symbol_number))
-            .unwrap_or(SymbolKind::VARIABLE)
+        let set = self.symbol_kinds.as_ref();
+        Self::pick(set, preferred, SymbolKind::VARIABLE, symbol_number)
     }
 
     /// The same for workspace symbols.
     pub fn workspace_symbol_kind(&self, preferred: &[SymbolKind]) -> SymbolKind {
-        Self::pick(
-            self.workspace_symbol_kinds.as_ref(),
-            preferred,
-            symbol_number,
-        )
-        .or_else(|| Self::pick(None, preferred, symbol_number))
-        .unwrap_or(SymbolKind::VARIABLE)
+        let set = self.workspace_symbol_kinds.as_ref();
+        Self::pick(set, preferred, SymbolKind::VARIABLE, symbol_number)
     }
 
     /// The same for completion items.
     pub fn completion_kind(&self, preferred: &[CompletionItemKind]) -> CompletionItemKind {
-        Self::pick(self.completion_kinds.as_ref(), preferred, completion_number)
-            .or_else(|| Self::pick(None, preferred, completion_number))
-            .unwrap_or(CompletionItemKind::TEXT)
+        let set = self.completion_kinds.as_ref();
+        Self::pick(set, preferred, CompletionItemKind::TEXT, completion_number)
     }
 }
 
@@ -224,7 +278,11 @@ fn encoding(client: &ClientCapabilities) -> Encoding {
     }
 }
 
-fn server_capabilities(encoding: Encoding, support: &ClientSupport) -> ServerCapabilities {
+fn server_capabilities(
+    encoding: Encoding,
+    support: &ClientSupport,
+    pull_diagnostics: bool,
+) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(encoding.kind()),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
@@ -250,7 +308,9 @@ fn server_capabilities(encoding: Encoding, support: &ClientSupport) -> ServerCap
         document_symbol_provider: Some(OneOf::Left(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec!["@".to_string()]),
+            // `@` for ids, `[` for whole mentions, `:` for front matter
+            // values.
+            trigger_characters: Some(["@", "[", ":"].map(String::from).to_vec()),
             ..CompletionOptions::default()
         }),
         // Quick fixes are edits, which only CodeAction literals carry (a
@@ -266,13 +326,19 @@ fn server_capabilities(encoding: Encoding, support: &ClientSupport) -> ServerCap
                 tower_lsp_server::ls_types::SemanticTokensOptions {
                     legend: super::convert::to_proto::semantic_tokens_legend(),
                     range: Some(true),
-                    full: Some(tower_lsp_server::ls_types::SemanticTokensFullOptions::Bool(
-                        true,
-                    )),
+                    // Deltas only for a client that asks for them.
+                    full: Some(if support.semantic_tokens_delta {
+                        SemanticTokensFullOptions::Delta { delta: Some(true) }
+                    } else {
+                        SemanticTokensFullOptions::Bool(true)
+                    }),
                     work_done_progress_options: WorkDoneProgressOptions::default(),
                 },
             ),
         ),
+        // Only for a client that asks for them; empty while the setting
+        // is off (the default).
+        inlay_hint_provider: support.inlay_hints.then_some(OneOf::Left(true)),
         selection_range_provider: Some(
             tower_lsp_server::ls_types::SelectionRangeProviderCapability::Simple(true),
         ),
@@ -287,14 +353,48 @@ fn server_capabilities(encoding: Encoding, support: &ClientSupport) -> ServerCap
             resolve_provider: Some(false),
             work_done_progress_options: WorkDoneProgressOptions::default(),
         }),
+        // A document's diagnostics read other documents, and every
+        // document of the folder has some, open or not.
+        diagnostic_provider: pull_diagnostics.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("newsls".to_string()),
+                inter_file_dependencies: true,
+                workspace_diagnostics: true,
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })
+        }),
         workspace: Some(WorkspaceServerCapabilities {
             workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                 supported: Some(true),
                 change_notifications: Some(OneOf::Left(true)),
             }),
-            file_operations: None,
+            file_operations: Some(file_operations()),
         }),
         ..ServerCapabilities::default()
+    }
+}
+
+/// Renames of documents and of folders (which may hold documents): the
+/// index follows them even when no watched-file event comes.
+fn file_operations() -> WorkspaceFileOperationsServerCapabilities {
+    let filter = |glob: &str, matches| FileOperationFilter {
+        scheme: Some("file".to_string()),
+        pattern: FileOperationPattern {
+            glob: glob.to_string(),
+            matches: Some(matches),
+            options: None,
+        },
+    };
+    let renames = FileOperationRegistrationOptions {
+        filters: vec![
+            filter("**/*.news.md", FileOperationPatternKind::File),
+            filter("**", FileOperationPatternKind::Folder),
+        ],
+    };
+    WorkspaceFileOperationsServerCapabilities {
+        did_rename: Some(renames.clone()),
+        will_rename: Some(renames),
+        ..WorkspaceFileOperationsServerCapabilities::default()
     }
 }
 
@@ -361,6 +461,9 @@ mod tests {
         hierarchical_symbols: bool,
         related_information: bool,
         markdown_hover: bool,
+        /// Diagnostics are pulled (and `diagnosticProvider` announced), not
+        /// pushed.
+        pull_diagnostics: bool,
         /// The completion kind of an organisation, and the symbol kind of
         /// a person.
         organisation_completion: CompletionItemKind,
@@ -380,6 +483,8 @@ mod tests {
             hierarchical_symbols: support.hierarchical_symbols,
             related_information: support.related_information,
             markdown_hover: support.markdown_hover,
+            pull_diagnostics: negotiated.pull_diagnostics
+                && negotiated.capabilities.diagnostic_provider.is_some(),
             organisation_completion: support
                 .completion_kind(&[CompletionItemKind::STRUCT, CompletionItemKind::CLASS]),
             person_symbol: support.symbol_kind(&[SymbolKind::OBJECT, SymbolKind::CLASS]),
@@ -394,6 +499,7 @@ mod tests {
             hierarchical_symbols: true,
             related_information: true,
             markdown_hover: true,
+            pull_diagnostics: true,
             organisation_completion: CompletionItemKind::STRUCT,
             person_symbol: SymbolKind::OBJECT,
         };
@@ -401,12 +507,19 @@ mod tests {
             "../../tests/clients/vscode-languageclient-9.0.1.json"
         ));
         assert_eq!(row(&vscode), everything, "VS Code");
+        // Neovim 0.7 does not pull diagnostics; 0.11 pulls but declares no
+        // `workspace/diagnostic/refresh`: both are pushed to.
+        let pushed = Row {
+            pull_diagnostics: false,
+            ..everything
+        };
         let nvim07 = recorded(include_str!("../../tests/clients/neovim-0.7.2.json"));
-        assert_eq!(row(&nvim07), everything, "Neovim 0.7.2");
+        assert_eq!(row(&nvim07), pushed, "Neovim 0.7.2");
         let nvim011 = recorded(include_str!("../../tests/clients/neovim-0.11.json"));
-        assert_eq!(row(&nvim011), everything, "Neovim 0.11");
+        assert_eq!(row(&nvim011), pushed, "Neovim 0.11");
         // Helix: flat symbols, no related information, completion kinds
-        // without a valueSet (so only 1 to 18), Markdown hover.
+        // without a valueSet (so only 1 to 18), Markdown hover; pulls
+        // without refresh, so it is pushed to.
         let helix = recorded(include_str!("../../tests/clients/helix-25.07.1.json"));
         assert_eq!(
             row(&helix),
@@ -414,7 +527,7 @@ mod tests {
                 hierarchical_symbols: false,
                 related_information: false,
                 organisation_completion: CompletionItemKind::CLASS,
-                ..everything
+                ..pushed
             },
             "Helix"
         );
@@ -428,7 +541,7 @@ mod tests {
                 related_information: false,
                 markdown_hover: false,
                 organisation_completion: CompletionItemKind::CLASS,
-                ..everything
+                ..pushed
             },
             "Eglot"
         );
@@ -442,6 +555,7 @@ mod tests {
                 hierarchical_symbols: false,
                 related_information: false,
                 markdown_hover: false,
+                pull_diagnostics: false,
                 organisation_completion: CompletionItemKind::CLASS,
                 person_symbol: SymbolKind::CLASS,
             }
@@ -455,6 +569,18 @@ mod tests {
         // Linux): no registration, the server watches the folders itself.
         assert!(!negotiate(&nvim011).watch_files);
         assert!(negotiate(&vscode).watch_files);
+        // Every client is offered renames of documents and folders (those
+        // that do not send them ignore the capability).
+        for client in [&vscode, &nvim07, &nvim011, &helix, &eglot] {
+            let workspace = negotiate(client).capabilities.workspace;
+            let renames = workspace.and_then(|w| w.file_operations?.did_rename);
+            let globs: Vec<String> = renames
+                .into_iter()
+                .flat_map(|r| r.filters)
+                .map(|f| f.pattern.glob)
+                .collect();
+            assert_eq!(globs, ["**/*.news.md", "**"]);
+        }
     }
 
     #[test]
@@ -467,10 +593,33 @@ mod tests {
             support.symbol_kind(&[SymbolKind::EVENT, SymbolKind::FUNCTION]),
             SymbolKind::FUNCTION
         );
-        // Nothing of the list in the set: the one in 1 to 18.
+        // Nothing of the list in the set, nor the fallback: the set's first.
         assert_eq!(
             support.symbol_kind(&[SymbolKind::KEY, SymbolKind::FIELD]),
-            SymbolKind::FIELD
+            SymbolKind::FUNCTION
         );
+        // Completion kinds: the nearest the client declared, else Text.
+        let kinds = |set: Vec<CompletionItemKind>| ClientSupport {
+            completion_kinds: Some(set),
+            ..ClientSupport::default()
+        };
+        let date = [CompletionItemKind::CONSTANT, CompletionItemKind::VALUE];
+        let old = kinds((1..=18).map(completion_kind).collect());
+        assert_eq!(old.completion_kind(&date), CompletionItemKind::VALUE);
+        let all = kinds((1..=25).map(completion_kind).collect());
+        assert_eq!(all.completion_kind(&date), CompletionItemKind::CONSTANT);
+        let few = kinds(vec![CompletionItemKind::TEXT, CompletionItemKind::KEYWORD]);
+        assert_eq!(few.completion_kind(&date), CompletionItemKind::TEXT);
+        let odd = kinds(vec![CompletionItemKind::KEYWORD]);
+        assert_eq!(odd.completion_kind(&date), CompletionItemKind::KEYWORD);
+        // Without a set: 1 to 18.
+        let none = ClientSupport::default();
+        assert_eq!(none.completion_kind(&date), CompletionItemKind::VALUE);
+        let event = [CompletionItemKind::EVENT, CompletionItemKind::FUNCTION];
+        assert_eq!(none.completion_kind(&event), CompletionItemKind::FUNCTION);
+    }
+
+    fn completion_kind(n: i32) -> CompletionItemKind {
+        serde_json::from_value(serde_json::json!(n)).expect("a kind")
     }
 }

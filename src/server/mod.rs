@@ -11,6 +11,10 @@
 //! - `snapshot`: what a request reads, and its lookups (document, position);
 //! - `indexing`: reading folders into the workspace;
 //! - `diagnostics`: the worker that publishes diagnostics;
+//! - `pull`: diagnostics for clients that pull them, the report of every
+//!   document included;
+//! - `refresh`: asks the client again for views a setting changed;
+//! - `tokens_cache`: the semantic tokens last sent, for deltas;
 //! - [`transport`]: between stdio and tower-lsp-server: frames, answers
 //!   malformed messages, resynchronises;
 //! - `lifecycle`: the answers the LSP lifecycle requires that
@@ -30,7 +34,10 @@ pub mod host;
 mod indexing;
 mod lifecycle;
 pub mod logging;
+mod pull;
+mod refresh;
 mod snapshot;
+mod tokens_cache;
 pub mod transport;
 mod watcher;
 

@@ -3,12 +3,14 @@
 
 use tower_lsp_server::ls_types::{self as lsp, TextDocumentPositionParams, Uri};
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::capabilities::ClientSupport;
 use super::convert::{Encoding, from_proto};
 use super::handlers::document_path;
 use super::log;
+use super::tokens_cache::TokensCache;
 use crate::settings::Settings;
 use crate::syntax::TextRange;
 use crate::workspace::{File, Workspace};
@@ -21,6 +23,8 @@ pub struct Snapshot {
     /// What the client accepts in answers.
     pub support: Arc<ClientSupport>,
     pub settings: Arc<Settings>,
+    /// Shared, not a snapshot: the tokens last sent, for deltas.
+    pub semantic_tokens: Arc<TokensCache>,
 }
 
 impl Snapshot {
@@ -40,6 +44,18 @@ impl Snapshot {
         let file = self.file(&at.text_document.uri)?;
         let offset = from_proto::offset(&file.lines, &file.text, at.position, self.encoding);
         Some((file, offset))
+    }
+
+    /// The diagnostics of the document at `path` as the client receives
+    /// them, and the other documents they point into.
+    pub fn diagnostics(&self, path: &Path) -> (Vec<lsp::Diagnostic>, Vec<PathBuf>) {
+        super::diagnostics::for_document(
+            &self.workspace,
+            &self.settings,
+            path,
+            self.encoding,
+            &self.support,
+        )
     }
 
     /// The byte range of an LSP range of `file`.

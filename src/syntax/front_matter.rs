@@ -10,6 +10,11 @@ use super::{
     SyntaxError, TextRange, closest, edit_distance, invalid_id, is_valid_entity_id,
 };
 
+/// The document fields `Reader::document_fields` reads; others belong
+/// to the user.
+pub const DOCUMENT_FIELDS: [&str; 6] = ["title", "date", "source", "url", "authors", "entities"];
+
+/// The fields of an entity definition.
 pub const ENTITY_FIELDS: [&str; 15] = [
     "name",
     "kind",
@@ -31,7 +36,7 @@ pub const ENTITY_FIELDS: [&str; 15] = [
 ];
 
 /// The fields of one `roles` entry.
-const ROLE_FIELDS: [&str; 4] = ["role", "affiliation", "since", "until"];
+pub const ROLE_FIELDS: [&str; 4] = ["role", "affiliation", "since", "until"];
 
 pub struct Split {
     pub yaml: Option<TextRange>,

@@ -17,6 +17,7 @@ pub use document::{
     Document, EntityDef, EntityKind, Field, Mention, MentionForm, Reference, RoleEntry, Spanned,
     parse,
 };
+pub use front_matter::{DOCUMENT_FIELDS, ENTITY_FIELDS, ROLE_FIELDS};
 pub use line_index::{LineIndex, Unit, floor_char_boundary};
 pub use words::{Phrase, fold, is_word_char, phrase_of, words};
 
@@ -180,39 +181,87 @@ pub fn invalid_id(id: &str, range: TextRange, written: impl Fn(&str) -> String) 
     SyntaxError::new(Code::InvalidEntityId, range, message).with_fix(fix)
 }
 
-/// The id form of `text`: lowercase ASCII, accents dropped (`Erdoğan` →
-/// `erdogan`), other separators turned into `-`. May still be invalid
-/// (empty, or from a script without ASCII letters).
+/// The id form of `text`: the characters of the entity id rule
+/// ([`is_entity_id_char`]) lowercased, accents dropped (`Erdoğan` →
+/// `erdogan`), a few letters spelled out (`ß` → `ss`), letters of other
+/// scripts kept (`путин`), and any other run of characters one `-` between
+/// words. May still be invalid (empty, or from a script without ASCII
+/// letters): what a mistyped id or a name is compared as.
 pub fn fold_id(text: &str) -> String {
-    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
     let mut out = String::with_capacity(text.len());
-    for c in text.trim().nfd().filter(|c| !is_combining_mark(*c)) {
-        let lower: String = c.to_lowercase().collect();
-        for c in lower.chars() {
-            match c {
-                'a'..='z' | '0'..='9' | '_' => out.push(c),
-                'ı' => out.push('i'),
-                'ø' => out.push('o'),
-                'ł' => out.push('l'),
-                'đ' | 'ð' => out.push('d'),
-                'æ' => out.push_str("ae"),
-                'œ' => out.push_str("oe"),
-                'ß' => out.push_str("ss"),
-                'þ' => out.push_str("th"),
-                _ if c.is_alphanumeric() => out.push(c),
-                _ => {
-                    if !out.is_empty() && !out.ends_with('-') {
-                        out.push('-');
-                    }
-                }
-            }
-        }
-    }
-    out.trim_end_matches('-').to_string()
+    fold_id_as(text, OtherLetters::Keep, &mut out);
+    out
 }
 
-/// The entity id rule, as messages state it; [`is_valid_entity_id`] is
-/// the rule itself.
+/// [`fold_id`] into `out` (cleared first): searches fold every known name
+/// on each keystroke, into one buffer.
+pub fn fold_id_into(text: &str, out: &mut String) {
+    out.clear();
+    fold_id_as(text, OtherLetters::Keep, out);
+}
+
+/// [`fold_id`] with letters of other scripts dropped (no word break): a
+/// valid id made from a name, unless nothing is left.
+pub fn ascii_fold_id(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    fold_id_as(text, OtherLetters::Drop, &mut out);
+    out
+}
+
+/// What [`fold_id_as`] does with a letter that has no ASCII form (`П`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum OtherLetters {
+    Keep,
+    Drop,
+}
+
+/// The id form of `text`, pushed onto `out`.
+fn fold_id_as(text: &str, other: OtherLetters, out: &mut String) {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    if text.is_ascii() {
+        // Nothing to decompose.
+        push_id_form(text.chars(), other, out);
+    } else {
+        push_id_form(text.nfd().filter(|c| !is_combining_mark(*c)), other, out);
+    }
+}
+
+fn push_id_form(letters: impl Iterator<Item = char>, other: OtherLetters, out: &mut String) {
+    let start = out.len();
+    let mut word_break = false;
+    // No allocation per character.
+    for c in letters.flat_map(char::to_lowercase) {
+        let spelled = match c {
+            'ı' => "i",
+            'ø' => "o",
+            'ł' => "l",
+            'ſ' => "s",
+            'đ' | 'ð' => "d",
+            'æ' => "ae",
+            'œ' => "oe",
+            'ß' => "ss",
+            'þ' => "th",
+            _ => "",
+        };
+        // `-` is the one word break, written below.
+        let id_char = is_entity_id_char(c) && c != '-';
+        if !id_char && spelled.is_empty() && !c.is_alphanumeric() {
+            word_break = out.len() > start;
+            continue;
+        }
+        if !id_char && spelled.is_empty() && other == OtherLetters::Drop {
+            continue;
+        }
+        if std::mem::take(&mut word_break) {
+            out.push('-');
+        }
+        match spelled {
+            "" => out.push(c),
+            spelled => out.push_str(spelled),
+        }
+    }
+}
+
 pub const ENTITY_ID_RULE: &str =
     "use lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit";
 
@@ -309,12 +358,29 @@ mod tests {
 
     #[test]
     fn ids_fold_accents_case_and_separators() {
-        assert_eq!(fold_id("erdoğan"), "erdogan");
-        assert_eq!(fold_id("Erdogan"), "erdogan");
-        assert_eq!(fold_id("Recep Tayyip Erdoğan"), "recep-tayyip-erdogan");
-        assert_eq!(fold_id("Łukasz  Ø. Straße"), "lukasz-o-strasse");
-        assert_eq!(fold_id("président"), "president");
-        assert_eq!(fold_id("Путин"), "путин");
+        let cases = [
+            ("erdoğan", "erdogan", "erdogan"),
+            ("Erdogan", "erdogan", "erdogan"),
+            (
+                "Recep Tayyip Erdoğan",
+                "recep-tayyip-erdogan",
+                "recep-tayyip-erdogan",
+            ),
+            ("Łukasz  Ø. Straße", "lukasz-o-strasse", "lukasz-o-strasse"),
+            (
+                "Öſterreich-Ungarn",
+                "osterreich-ungarn",
+                "osterreich-ungarn",
+            ),
+            ("  «Le Matin»  ", "le-matin", "le-matin"),
+            ("g7_2026 summit", "g7_2026-summit", "g7_2026-summit"),
+            ("Путин", "путин", ""),
+            ("Москва Moscow", "москва-moscow", "moscow"),
+        ];
+        for (text, kept, dropped) in cases {
+            assert_eq!(fold_id(text), kept, "{text}");
+            assert_eq!(ascii_fold_id(text), dropped, "{text}");
+        }
         assert!(!is_valid_entity_id(&fold_id("Путин")));
     }
 

@@ -15,9 +15,9 @@ pub const MAX_NAME_WORDS: usize = 12;
 
 #[derive(Clone, Default)]
 pub struct Index {
-    definers: HashMap<String, OrdSet<FileId>>,
-    mentioners: HashMap<String, OrdSet<FileId>>,
-    referrers: HashMap<String, OrdSet<FileId>>,
+    definers: IdMap,
+    mentioners: IdMap,
+    referrers: IdMap,
     /// Which ids each phrase names, with how many documents say so.
     names: HashMap<Phrase, Vec<(String, u32)>>,
     /// How many indexed phrases have each word count, to know the longest.
@@ -28,14 +28,21 @@ pub struct Index {
     first_words: HashMap<String, [u32; MAX_NAME_WORDS + 1]>,
 }
 
+/// The files that hold each id, in one of the ways a document can.
+type IdMap = HashMap<String, OrdSet<FileId>>;
+
 impl Index {
-    pub fn add(&mut self, file: FileId, summary: &Summary) {
-        let maps = [
+    /// Each map of ids to files, with the ids `summary` puts in it.
+    fn id_maps<'a>(&'a mut self, summary: &'a Summary) -> [(&'a mut IdMap, &'a Vec<String>); 3] {
+        [
             (&mut self.definers, &summary.defines),
             (&mut self.mentioners, &summary.mentions),
             (&mut self.referrers, &summary.references),
-        ];
-        for (map, ids) in maps {
+        ]
+    }
+
+    pub fn add(&mut self, file: FileId, summary: &Summary) {
+        for (map, ids) in self.id_maps(summary) {
             for id in ids {
                 map.entry(id.clone()).or_default().insert(file);
             }
@@ -63,12 +70,7 @@ impl Index {
     }
 
     pub fn remove(&mut self, file: FileId, summary: &Summary) {
-        let maps = [
-            (&mut self.definers, &summary.defines),
-            (&mut self.mentioners, &summary.mentions),
-            (&mut self.referrers, &summary.references),
-        ];
-        for (map, ids) in maps {
+        for (map, ids) in self.id_maps(summary) {
             for id in ids {
                 if let Some(files) = map.get_mut(id) {
                     files.remove(&file);

@@ -482,6 +482,18 @@ impl Lsp {
         result
     }
 
+    /// Starts `newsls` on the folder `root` with `capabilities`, held
+    /// before it reads the folder (`initialize` and `initialized` sent),
+    /// so a test sees the indexing state as long as it needs; returns the
+    /// file whose creation releases it.
+    pub fn start_holding_indexing(root: &Path, capabilities: Value) -> (Lsp, PathBuf) {
+        let gate = root.join("release-indexing");
+        let mut lsp = Lsp::start_with_env(&[], &[("NEWSLS_TEST_HOLD_INDEXING", &gate)]);
+        lsp.request("initialize", folder_params(root, capabilities));
+        lsp.notify("initialized", json!({}));
+        (lsp, gate)
+    }
+
     pub fn open(&self, uri: &str, text: &str) {
         self.open_version(uri, text, 1);
     }
@@ -521,27 +533,22 @@ impl Lsp {
         );
     }
 
-    pub fn send_hover(&mut self, uri: &str, position: Value) -> i64 {
+    /// Sends a request about a place in a document (hover, definition…),
+    /// without waiting for its answer.
+    pub fn send_at(&mut self, method: &str, uri: &str, position: Value) -> i64 {
         self.send_request(
-            "textDocument/hover",
+            method,
             json!({ "textDocument": { "uri": uri }, "position": position }),
         )
     }
 
     pub fn hover(&mut self, uri: &str, position: Value) -> Value {
-        let id = self.send_hover(uri, position);
+        let id = self.send_at("textDocument/hover", uri, position);
         self.result(id)
     }
 
-    pub fn send_definition(&mut self, uri: &str, position: Value) -> i64 {
-        self.send_request(
-            "textDocument/definition",
-            json!({ "textDocument": { "uri": uri }, "position": position }),
-        )
-    }
-
     pub fn definition(&mut self, uri: &str, position: Value) -> Value {
-        let id = self.send_definition(uri, position);
+        let id = self.send_at("textDocument/definition", uri, position);
         self.result(id)
     }
 
@@ -648,6 +655,16 @@ impl Drop for Lsp {
             eprintln!("--- newsls stderr ---\n{}", self.stderr());
         }
     }
+}
+
+/// `initialize` params for the one folder `root`, with `capabilities`.
+pub fn folder_params(root: &Path, capabilities: Value) -> Value {
+    json!({
+        "processId": null,
+        "rootUri": uri(root),
+        "workspaceFolders": [{ "uri": uri(root), "name": "test" }],
+        "capabilities": capabilities,
+    })
 }
 
 /// What a modern editor (VS Code, Neovim 0.11) declares for documents:

@@ -87,6 +87,14 @@
            (mapconcat (lambda (c) (if (stringp c) c (plist-get c :value))) contents "\n"))
           (t (error "hover returned no contents: %S" result)))))
 
+(defun e2e-hover-shows (at name role)
+  "Hover three characters into the first AT in the brief shows NAME and ROLE."
+  (with-current-buffer e2e-brief-buffer
+    (e2e-goto at 3)
+    (let ((text (e2e-hover-text)))
+      (unless (and (string-match-p name text) (string-match-p role text))
+        (error "hover lacks name/role: %S" text)))))
+
 (defun e2e-flush-changes ()
   "Send pending didChange now.
 Eglot sends edits from an idle timer, and batch Emacs is never idle."
@@ -136,20 +144,10 @@ Eglot sends edits from an idle timer, and batch Emacs is never idle."
           (error "diagnostic range too wide: %S" text)))))
 
   (e2e-check "hover on [@putin] after emoji"
-    (with-current-buffer e2e-brief-buffer
-      (e2e-goto "[@putin]" 3)
-      (let ((text (e2e-hover-text)))
-        (unless (and (string-match-p "Vladimir Putin" text)
-                     (string-match-p "President of Russia" text))
-          (error "hover lacks name/role: %S" text)))))
+    (e2e-hover-shows "[@putin]" "Vladimir Putin" "President of Russia"))
 
   (e2e-check "hover on [Steve Witkoff](@witkoff) (entity of registry.news.md)"
-    (with-current-buffer e2e-brief-buffer
-      (e2e-goto "[Steve Witkoff]" 3)
-      (let ((text (e2e-hover-text)))
-        (unless (and (string-match-p "Steve Witkoff" text)
-                     (string-match-p "US Special Envoy" text))
-          (error "hover lacks name/role: %S" text)))))
+    (e2e-hover-shows "[Steve Witkoff]" "Steve Witkoff" "US Special Envoy"))
 
   (e2e-check "xref definition of (@witkoff) is the witkoff key in the unopened registry"
     (with-current-buffer e2e-brief-buffer

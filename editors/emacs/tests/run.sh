@@ -15,8 +15,8 @@ set -u
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 emacs_dir="$(cd "$here/.." && pwd)"
-repo="$(cd "$emacs_dir/../.." && pwd)"
-bin="${NEWSLS_BIN:-$repo/target/debug/newsls}"
+. "$emacs_dir/../e2e.sh"
+e2e_paths "$emacs_dir"
 emacs="${EMACS:-emacs}"
 timeout_s="${NEWSLS_E2E_TIMEOUT:-90}"
 
@@ -37,7 +37,6 @@ if ! HOME="$tmp/home" "$emacs" --batch -Q --eval "(unless (require 'eglot nil t)
   skip "eglot not available (apt-get install -y elpa-eglot, or Emacs 29+)"
 fi
 
-case "$bin" in /*) ;; *) bin="$PWD/$bin" ;; esac
 if [ ! -x "$bin" ]; then
   echo "FAIL: newsls binary not found at $bin (run cargo build, or set NEWSLS_BIN)" >&2
   echo "emacs-e2e: 0 passed, 1 failed"
@@ -61,20 +60,13 @@ status=$?
 
 passed=0
 failed=0
-to_err=0
-while IFS= read -r l; do
-  case "$l" in
-    RESULT\ *)
-      set -- $l
-      passed=$2
-      failed=$3
-      continue
-      ;;
-    FAIL*) to_err=1 ;;
-    "ok   - "* | "# "*) to_err=0 ;;
-  esac
-  if [ "$to_err" -eq 1 ]; then echo "  $l" >&2; else echo "  $l"; fi
-done < <(tr -d '\r' <"$tmp/output.txt")
+tr -d '\r' <"$tmp/output.txt" | e2e_relay
+result="$(e2e_result "$tmp/output.txt")"
+if [ -n "$result" ]; then
+  set -- $result
+  passed=$2
+  failed=$3
+fi
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=$((failed + 1))

@@ -92,14 +92,7 @@ local function newsls_clients(bufnr)
 end
 
 local function all_newsls_clients()
-  local list = vim.lsp.get_clients and vim.lsp.get_clients({ name = 'newsls' }) or vim.lsp.get_active_clients()
-  local res = {}
-  for _, c in pairs(list) do
-    if c.name == 'newsls' then
-      table.insert(res, c)
-    end
-  end
-  return res
+  return require('newsls').all_clients()
 end
 
 local function wait_for(what, cond, ms, allow_exit)

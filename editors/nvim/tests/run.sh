@@ -19,9 +19,8 @@ set -u
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 plugin_src="$(cd "$here/.." && pwd)"
-repo="$(cd "$plugin_src/../.." && pwd)"
-
-bin="${NEWSLS_BIN:-$repo/target/debug/newsls}"
+. "$plugin_src/../e2e.sh"
+e2e_paths "$plugin_src"
 nvim="${NVIM:-nvim}"
 per_run_timeout="${NEWSLS_E2E_TIMEOUT:-120}"
 
@@ -38,7 +37,6 @@ if ! command -v "$nvim" >/dev/null 2>&1; then
   summary 0 1
   exit 1
 fi
-case "$bin" in /*) ;; *) bin="$PWD/$bin" ;; esac
 if [ ! -x "$bin" ]; then
   echo "FAIL: newsls binary not found at $bin (run cargo build, or set NEWSLS_BIN)" >&2
   summary 0 1
@@ -86,19 +84,8 @@ for run in "${runs[@]}"; do
         -c 'lua dofile(os.getenv("NEWSLS_E2E_SPEC"))' </dev/null
   ) >"$log" 2>&1
   status=$?
-  # Failures (and the traceback lines that follow them) go to stderr.
-  tr -d '\r' <"$log" | {
-    to_err=0
-    while IFS= read -r l; do
-      case "$l" in
-        RESULT\ *) continue ;;
-        FAIL*) to_err=1 ;;
-        "ok   - "* | "skip - "* | "# "*) to_err=0 ;;
-      esac
-      if [ "$to_err" -eq 1 ]; then echo "  $l" >&2; else echo "  $l"; fi
-    done
-  }
-  result="$(tr -d '\r' <"$log" | grep '^RESULT ' | tail -n 1)"
+  tr -d '\r' <"$log" | e2e_relay
+  result="$(e2e_result "$log")"
   if [ -n "$result" ]; then
     set -- $result
     total_pass=$((total_pass + $2))

@@ -1,10 +1,15 @@
 //! How a request handler runs: on a snapshot taken when the request
 //! arrives (before the handler's first `.await`: the ordering rule in
 //! `backend.rs`), on a blocking thread, and, while the folder is first
-//! read, on the whole folder when the answer needs it.
+//! read, on the whole folder when the answer needs it. Each way is one
+//! method, so that each `LanguageServer` method is one call.
 
 use tower_lsp_server::jsonrpc::{self, Result};
-use tower_lsp_server::ls_types::Uri;
+use tower_lsp_server::ls_types::{
+    CodeActionParams, CodeLens, CompletionParams, GotoDefinitionParams, HoverParams,
+    InlayHintParams, ReferenceParams, RenameParams, SemanticTokensDeltaParams,
+    SemanticTokensParams, SemanticTokensRangeParams, Uri, WorkspaceSymbolParams,
+};
 
 use super::Backend;
 use crate::server::handlers::document_path;
@@ -12,44 +17,47 @@ use crate::server::indexing;
 use crate::server::log_error;
 use crate::server::snapshot::Snapshot;
 
+/// The document a request is about: while the folder is first read, a
+/// request that waits for it keeps this document as it was when the
+/// request arrived. `None`: about no document in particular.
+pub trait AboutDocument {
+    fn document(&self) -> Option<Uri>;
+}
+
+/// A request handler: the snapshot and the params to the response.
+type Handler<P, R> = fn(&Snapshot, P) -> R;
+
 impl Backend {
     /// Runs a request handler on a snapshot taken now, before the first
     /// `.await`, on a blocking thread; a panic in it becomes an error
     /// response instead of taking the server down.
-    pub(super) async fn run<P, R>(
+    pub(super) async fn run<P: Send + 'static, R: Send + 'static>(
         &self,
         name: &str,
         params: P,
-        handler: fn(&Snapshot, P) -> R,
-    ) -> Result<R>
-    where
-        P: Send + 'static,
-        R: Send + 'static,
-    {
+        handler: Handler<P, R>,
+    ) -> Result<R> {
         let snapshot = self.shared.lock().snapshot();
-        on_blocking_thread(name, move || handler(&snapshot, params)).await
+        on_blocking_thread(name, snapshot, params, handler).await
     }
 
     /// [`Backend::run`] for a request whose answer lies in other documents
     /// too: while the folder is first read, it waits for it, and runs on
-    /// the document `uri` as it was when the request arrived.
+    /// its own document as it was when the request arrived (a request
+    /// about no document runs on the folder as it is once read).
     pub(super) async fn run_whole<P, R>(
         &self,
         name: &str,
-        uri: &Uri,
         params: P,
-        handler: fn(&Snapshot, P) -> R,
+        handler: Handler<P, R>,
     ) -> Result<R>
     where
-        P: Send + 'static,
+        P: AboutDocument + Send + 'static,
         R: Send + 'static,
     {
         let snapshot = self.shared.lock().snapshot();
-        let snapshot = match document_path(uri, name) {
-            Some(path) => indexing::complete(&self.shared, snapshot, &path).await,
-            None => snapshot,
-        };
-        on_blocking_thread(name, move || handler(&snapshot, params)).await
+        let snapshot = self.whole(name, snapshot, &params).await;
+        on_blocking_thread(name, snapshot, params, handler).await
     }
 
     /// [`Backend::run`] for a request about a place in the open document:
@@ -59,38 +67,120 @@ impl Backend {
     pub(super) async fn run_here_first<P, T>(
         &self,
         name: &str,
-        uri: &Uri,
         params: P,
-        handler: fn(&Snapshot, P) -> Option<T>,
+        handler: Handler<P, Option<T>>,
     ) -> Result<Option<T>>
     where
-        P: Clone + Send + 'static,
+        P: AboutDocument + Clone + Send + 'static,
         T: Send + 'static,
     {
         let snapshot = self.shared.lock().snapshot();
-        let first = {
-            let (snapshot, params) = (snapshot.clone(), params.clone());
-            on_blocking_thread(name, move || handler(&snapshot, params)).await?
-        };
+        let first = on_blocking_thread(name, snapshot.clone(), params.clone(), handler).await?;
         if first.is_some() || !snapshot.workspace.is_indexing() {
             return Ok(first);
         }
-        let Some(path) = document_path(uri, name) else {
-            return Ok(first);
-        };
-        let snapshot = indexing::complete(&self.shared, snapshot, &path).await;
-        on_blocking_thread(name, move || handler(&snapshot, params)).await
+        let snapshot = self.whole(name, snapshot, &params).await;
+        on_blocking_thread(name, snapshot, params, handler).await
+    }
+
+    /// `snapshot`, once the folder is read, with the request's own document
+    /// as `snapshot` has it.
+    async fn whole(&self, name: &str, snapshot: Snapshot, params: &impl AboutDocument) -> Snapshot {
+        match params.document() {
+            Some(uri) => match document_path(&uri, name) {
+                Some(path) => indexing::complete(&self.shared, snapshot, &path).await,
+                None => snapshot,
+            },
+            None => {
+                self.shared.indexed().await;
+                self.shared.lock().snapshot()
+            }
+        }
     }
 }
 
-/// Runs `work` on a blocking thread; a panic in it becomes an error
+/// Runs `handler` on a blocking thread; a panic in it becomes an error
 /// response.
-async fn on_blocking_thread<R: Send + 'static>(
+async fn on_blocking_thread<P: Send + 'static, R: Send + 'static>(
     name: &str,
-    work: impl FnOnce() -> R + Send + 'static,
+    snapshot: Snapshot,
+    params: P,
+    handler: Handler<P, R>,
 ) -> Result<R> {
+    let work = move || handler(&snapshot, params);
     tokio::task::spawn_blocking(work).await.map_err(|error| {
         log_error!("{name} failed: {error}");
         jsonrpc::Error::internal_error()
     })
+}
+
+/// `LanguageServer` request methods, one a row: `method: Request =
+/// way(handler);`, where `Request` is the LSP request type (its params,
+/// result and method name, which logs use), `way` one of the [`Backend`]
+/// methods above.
+macro_rules! requests {
+    ($($method:ident: $request:ty = $way:ident($handler:path);)*) => {$(
+        async fn $method(
+            &self,
+            params: <$request as tower_lsp_server::ls_types::request::Request>::Params,
+        ) -> Result<<$request as tower_lsp_server::ls_types::request::Request>::Result> {
+            self.$way(<$request as tower_lsp_server::ls_types::request::Request>::METHOD, params, $handler).await
+        }
+    )*};
+}
+
+/// `LanguageServer` notification methods, one a row: `method:
+/// Notification = handler;`, the handler applying the change to the host
+/// synchronously.
+macro_rules! notifications {
+    ($($method:ident: $notification:ty = $handler:path;)*) => {$(
+        async fn $method(
+            &self,
+            params: <$notification as tower_lsp_server::ls_types::notification::Notification>::Params,
+        ) {
+            $handler(&self.shared, params);
+        }
+    )*};
+}
+
+pub(super) use {notifications, requests};
+
+/// Implements [`AboutDocument`] for params that name their document at
+/// the end of a path of fields.
+macro_rules! about_document {
+    ($($params:ty => $($field:ident).+;)*) => {$(
+        impl AboutDocument for $params {
+            fn document(&self) -> Option<Uri> {
+                Some(self.$($field).+.uri.clone())
+            }
+        }
+    )*};
+}
+
+about_document! {
+    HoverParams => text_document_position_params.text_document;
+    GotoDefinitionParams => text_document_position_params.text_document;
+    CompletionParams => text_document_position.text_document;
+    ReferenceParams => text_document_position.text_document;
+    RenameParams => text_document_position.text_document;
+    SemanticTokensParams => text_document;
+    SemanticTokensRangeParams => text_document;
+    CodeActionParams => text_document;
+    InlayHintParams => text_document;
+    SemanticTokensDeltaParams => text_document;
+}
+
+/// A workspace symbol is about every document.
+impl AboutDocument for WorkspaceSymbolParams {
+    fn document(&self) -> Option<Uri> {
+        None
+    }
+}
+
+/// A lens names its document in the data it was sent with.
+impl AboutDocument for CodeLens {
+    fn document(&self) -> Option<Uri> {
+        let uri = self.data.as_ref()?.get("uri")?.as_str()?;
+        uri.parse().ok()
+    }
 }

@@ -10,7 +10,7 @@ use tower_lsp_server::ls_types::{
 
 use super::Encoding;
 use super::from_proto::{self, apply_change, offset, uri_to_path};
-use super::to_proto::{diagnostic, path_to_uri, position};
+use super::to_proto::{self, diagnostic, path_to_uri, position};
 use crate::ide;
 use crate::syntax::LineIndex;
 use crate::workspace::Workspace;
@@ -465,4 +465,88 @@ fn diagnostics_carry_code_source_severity_and_related_places() {
         related[0].location.range,
         lsp::Range::new(pos(3, 2), pos(3, 7))
     );
+}
+
+/// Applies `delta`'s edits to `before`, as a client does.
+fn apply_delta(before: &[lsp::SemanticToken], delta: &lsp::SemanticTokensDelta) -> Vec<u32> {
+    let flat = |tokens: &[lsp::SemanticToken]| -> Vec<u32> {
+        tokens
+            .iter()
+            .flat_map(|t| {
+                [
+                    t.delta_line,
+                    t.delta_start,
+                    t.length,
+                    t.token_type,
+                    t.token_modifiers_bitset,
+                ]
+            })
+            .collect()
+    };
+    let mut data = flat(before);
+    for edit in delta.edits.iter().rev() {
+        let start = edit.start as usize;
+        let inserted = flat(edit.data.as_deref().unwrap_or_default());
+        data.splice(start..start + edit.delete_count as usize, inserted);
+    }
+    data
+}
+
+#[test]
+fn semantic_token_deltas_turn_the_old_tokens_into_the_new() {
+    let token = |delta_line, token_type| lsp::SemanticToken {
+        delta_line,
+        delta_start: 0,
+        length: 4,
+        token_type,
+        token_modifiers_bitset: 0,
+    };
+    let cases: [(Vec<lsp::SemanticToken>, Vec<lsp::SemanticToken>); 6] = [
+        (
+            vec![token(1, 0), token(1, 1)],
+            vec![token(1, 0), token(1, 1)],
+        ),
+        (vec![], vec![token(1, 0)]),
+        (vec![token(1, 0)], vec![]),
+        (
+            vec![token(1, 0), token(1, 1), token(1, 2)],
+            vec![token(1, 0), token(2, 1), token(1, 2)],
+        ),
+        (
+            vec![token(1, 0), token(1, 0)],
+            vec![token(1, 0), token(1, 0), token(1, 0)],
+        ),
+        (vec![token(1, 0), token(1, 1)], vec![token(3, 3)]),
+    ];
+    for (before, after) in cases {
+        let delta = to_proto::semantic_tokens_delta(
+            &before,
+            lsp::SemanticTokens {
+                result_id: Some("2".to_string()),
+                data: after.clone(),
+            },
+        );
+        assert_eq!(delta.result_id.as_deref(), Some("2"));
+        let expected = apply_delta(&after, &lsp::SemanticTokensDelta::default());
+        assert_eq!(
+            apply_delta(&before, &delta),
+            expected,
+            "{before:?} → {after:?}"
+        );
+        assert!(delta.edits.len() <= 1);
+        if before == after {
+            assert!(delta.edits.is_empty());
+        }
+    }
+    // Only what changed is sent: the middle token of three.
+    let delta = to_proto::semantic_tokens_delta(
+        &[token(1, 0), token(1, 1), token(1, 2)],
+        lsp::SemanticTokens {
+            result_id: None,
+            data: vec![token(1, 0), token(2, 1), token(1, 2)],
+        },
+    );
+    assert_eq!(delta.edits[0].start, 5);
+    assert_eq!(delta.edits[0].delete_count, 5);
+    assert_eq!(delta.edits[0].data, Some(vec![token(2, 1)]));
 }

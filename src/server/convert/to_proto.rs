@@ -1,6 +1,7 @@
 //! Plain data into what the client reads: byte offsets into positions,
 //! paths into URIs, and each feature's result into its LSP response.
 
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::str::FromStr;
 
@@ -13,7 +14,7 @@ use tower_lsp_server::ls_types::{
 use super::Encoding;
 use crate::ide::Severity;
 use crate::ide::code_actions::QuickFix;
-use crate::ide::completion::Completions;
+use crate::ide::completion::{Completions, ItemKind};
 use crate::ide::references::{Highlight, HighlightKind};
 use crate::ide::rename::RenameError;
 use crate::ide::symbols::Symbol;
@@ -159,6 +160,64 @@ pub fn settings_problems(
         .collect()
 }
 
+/// The result id of a pulled report: a hash of the diagnostics as sent,
+/// so the same diagnostics always get the same id, whichever pull made
+/// them and whatever changed in between.
+pub fn result_id(diagnostics: &[lsp::Diagnostic]) -> String {
+    let mut hasher = std::hash::DefaultHasher::new();
+    serde_json::to_string(diagnostics)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+/// The answer to `textDocument/diagnostic`: "unchanged" when the client
+/// holds these diagnostics already (its `previous` id is theirs).
+pub fn document_report(
+    diagnostics: Vec<lsp::Diagnostic>,
+    previous: Option<&str>,
+) -> lsp::DocumentDiagnosticReportResult {
+    let result_id = result_id(&diagnostics);
+    let report = if previous == Some(result_id.as_str()) {
+        lsp::DocumentDiagnosticReport::Unchanged(lsp::RelatedUnchangedDocumentDiagnosticReport {
+            related_documents: None,
+            unchanged_document_diagnostic_report: lsp::UnchangedDocumentDiagnosticReport {
+                result_id,
+            },
+        })
+    } else {
+        lsp::DocumentDiagnosticReport::Full(lsp::RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
+                result_id: Some(result_id),
+                items: diagnostics,
+            },
+        })
+    };
+    lsp::DocumentDiagnosticReportResult::Report(report)
+}
+
+/// One document of a `workspace/diagnostic` answer: its diagnostics under
+/// `result_id` (`None`, with no diagnostics: the document is gone, and
+/// the client forgets it), and its version when it is open.
+pub fn workspace_document_report(
+    path: &Path,
+    version: Option<i32>,
+    result_id: Option<String>,
+    diagnostics: Vec<lsp::Diagnostic>,
+) -> Option<lsp::WorkspaceDocumentDiagnosticReport> {
+    Some(lsp::WorkspaceDocumentDiagnosticReport::Full(
+        lsp::WorkspaceFullDocumentDiagnosticReport {
+            uri: path_to_uri(path)?,
+            version: version.map(i64::from),
+            full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
+                result_id,
+                items: diagnostics,
+            },
+        },
+    ))
+}
+
 /// The LSP location of a byte range of the document at `path`; `None` when
 /// the snapshot does not hold it.
 pub fn location(
@@ -247,14 +306,19 @@ fn symbol_kinds(kind: Option<EntityKind>) -> &'static [SymbolKind] {
     }
 }
 
-/// The same for completion items.
-fn completion_kinds(kind: Option<EntityKind>) -> &'static [CompletionItemKind] {
+/// A completion item's kinds, nearest first; the last is one every client
+/// knows (1 to 18).
+fn completion_kinds(kind: ItemKind) -> &'static [CompletionItemKind] {
+    use CompletionItemKind as K;
     match kind {
-        Some(EntityKind::Person) => &[CompletionItemKind::VALUE],
-        Some(EntityKind::Organization) => &[CompletionItemKind::STRUCT, CompletionItemKind::CLASS],
-        Some(EntityKind::Place) => &[CompletionItemKind::MODULE],
-        Some(EntityKind::Event) => &[CompletionItemKind::EVENT, CompletionItemKind::FUNCTION],
-        None => &[CompletionItemKind::KEYWORD],
+        ItemKind::Entity(Some(EntityKind::Person)) => &[K::VARIABLE],
+        ItemKind::Entity(Some(EntityKind::Organization)) => &[K::STRUCT, K::CLASS],
+        ItemKind::Entity(Some(EntityKind::Place)) => &[K::MODULE],
+        ItemKind::Entity(Some(EntityKind::Event)) => &[K::EVENT, K::FUNCTION],
+        ItemKind::Entity(None) => &[K::REFERENCE],
+        ItemKind::Field => &[K::FIELD],
+        ItemKind::Kind => &[K::ENUM_MEMBER, K::ENUM],
+        ItemKind::Date => &[K::CONSTANT, K::VALUE],
     }
 }
 
@@ -272,31 +336,19 @@ pub fn completion(
         .items
         .into_iter()
         .enumerate()
-        .map(|(rank, item)| {
-            let detail: Vec<&str> = item
-                .name
-                .as_deref()
-                .into_iter()
-                .chain(item.kind.map(EntityKind::as_str))
-                .chain(item.role.as_deref())
-                .collect();
-            lsp::CompletionItem {
-                label: item.id.clone(),
-                kind: Some(support.completion_kind(completion_kinds(item.kind))),
-                detail: (!detail.is_empty()).then(|| detail.join(" · ")),
-                // The server ranks; the editor keeps that order, and filters
-                // by the name as well as the id.
-                sort_text: Some(format!("{rank:04}")),
-                filter_text: Some(match &item.name {
-                    Some(name) => format!("{} {name}", item.id),
-                    None => item.id.clone(),
-                }),
-                text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
-                    range: range(&file.lines, &file.text, item.replace, encoding),
-                    new_text: item.id,
-                })),
-                ..lsp::CompletionItem::default()
-            }
+        .map(|(rank, item)| lsp::CompletionItem {
+            label: item.label,
+            kind: Some(support.completion_kind(completion_kinds(item.kind))),
+            detail: item.detail,
+            // The server ranks; the editor keeps that order, and filters
+            // by the texts the server matched.
+            sort_text: Some(format!("{rank:04}")),
+            filter_text: Some(item.filter),
+            text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
+                range: range(&file.lines, &file.text, item.replace, encoding),
+                new_text: item.insert,
+            })),
+            ..lsp::CompletionItem::default()
         })
         .collect();
     Some(lsp::CompletionResponse::List(lsp::CompletionList {
@@ -576,8 +628,9 @@ pub fn document_links(
 /// `place` as a `namespace`; `event` is standard).
 pub const TOKEN_TYPES: [&str; 5] = ["person", "organization", "place", "event", "entity"];
 
-/// Bit 0: the entity is undefined; bit 1: its first mention here.
-pub const TOKEN_MODIFIERS: [&str; 2] = ["undefined", "firstMention"];
+/// Bit 0: the entity is undefined; bit 1: its first mention here; bit 2:
+/// one of its roles begins or ends within the story's dates.
+pub const TOKEN_MODIFIERS: [&str; 3] = ["undefined", "firstMention", "roleChanged"];
 
 pub fn semantic_tokens_legend() -> lsp::SemanticTokensLegend {
     lsp::SemanticTokensLegend {
@@ -610,7 +663,9 @@ pub fn semantic_tokens(
             .iter()
             .position(|k| *k == token.kind)
             .unwrap_or(0);
-        let modifiers = u32::from(token.undefined) | (u32::from(token.first_mention) << 1);
+        let modifiers = u32::from(token.undefined)
+            | (u32::from(token.first_mention) << 1)
+            | (u32::from(token.role_changed) << 2);
         let mut at = token.range.start;
         while at < token.range.end {
             let (line, _) = file.lines.line_of(at);
@@ -645,6 +700,71 @@ pub fn semantic_tokens(
     lsp::SemanticTokens {
         result_id: None,
         data,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Inlay hints
+
+/// Each hint after its mention, set off from it by a space.
+pub fn inlay_hints(
+    file: &File,
+    hints: Vec<ide::inlay_hints::InlayHint>,
+    encoding: Encoding,
+) -> Vec<lsp::InlayHint> {
+    hints
+        .into_iter()
+        .map(|hint| lsp::InlayHint {
+            position: position(&file.lines, &file.text, hint.offset, encoding),
+            label: lsp::InlayHintLabel::String(hint.label),
+            kind: None,
+            text_edits: None,
+            tooltip: Some(lsp::InlayHintTooltip::String(format!(
+                "The role of @{} on this document's date",
+                hint.id
+            ))),
+            padding_left: Some(true),
+            padding_right: None,
+            data: None,
+        })
+        .collect()
+}
+
+/// The edit that turns the tokens `before` into `after`: one replacement
+/// of what lies between their common start and common end (none when they
+/// are equal). Offsets count integers, five a token.
+pub fn semantic_tokens_delta(
+    before: &[lsp::SemanticToken],
+    after: lsp::SemanticTokens,
+) -> lsp::SemanticTokensDelta {
+    let new = &after.data;
+    let start = before.iter().zip(new).take_while(|(a, b)| a == b).count();
+    // Both are at least `start` long; what follows it in each.
+    let (old_rest, new_rest) = (
+        before.get(start..).unwrap_or_default(),
+        new.get(start..).unwrap_or_default(),
+    );
+    let end = old_rest
+        .iter()
+        .rev()
+        .zip(new_rest.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let removed = old_rest.len() - end;
+    let inserted = new_rest.get(..new_rest.len() - end).unwrap_or_default();
+    let edits = if removed == 0 && inserted.is_empty() {
+        Vec::new()
+    } else {
+        let count = |tokens: usize| u32::try_from(tokens * 5).unwrap_or(u32::MAX);
+        vec![lsp::SemanticTokensEdit {
+            start: count(start),
+            delete_count: count(removed),
+            data: Some(inserted.to_vec()),
+        }]
+    };
+    lsp::SemanticTokensDelta {
+        result_id: after.result_id,
+        edits,
     }
 }
 

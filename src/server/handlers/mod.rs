@@ -6,10 +6,12 @@
 //!   (`from_proto`, through the snapshot's lookups), one `ide` entry point,
 //!   the result into LSP (`to_proto`);
 //! - [`notification`]: one function per notification, each applying its
-//!   change to the host synchronously (the ordering rule in `backend.rs`).
+//!   change to the host synchronously (the ordering rule in `backend.rs`);
+//! - [`session`]: `initialize`, `initialized` and the client's settings.
 
 pub mod notification;
 pub mod request;
+pub mod session;
 
 use std::path::PathBuf;
 

@@ -6,67 +6,19 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{
     DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidChangeWatchedFilesRegistrationOptions, DidChangeWorkspaceFoldersParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, FileChangeType, FileSystemWatcher,
-    GlobPattern, Registration,
+    DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    FileChangeType, RenameFilesParams, Uri,
 };
 
 use super::{document_path, local_path};
-use crate::server::capabilities::Negotiated;
+use crate::ide;
 use crate::server::config;
 use crate::server::host::{self, Shared};
-use crate::server::{indexing, log, log_warning};
+use crate::server::{indexing, log};
 use crate::settings::{self, DocumentFilter};
 use crate::workspace;
-
-/// After `initialized`: asks the client to watch `*.news.md` files, if it
-/// can. A round trip to the client, so it runs in its own task: no handler
-/// awaits it.
-pub fn initialized(client: &Client, negotiated: &Negotiated) {
-    if negotiated.register_configuration {
-        let registration = Registration {
-            id: "newsls-configuration".to_string(),
-            method: "workspace/didChangeConfiguration".to_string(),
-            register_options: Some(serde_json::json!({ "section": "newsls" })),
-        };
-        let client = client.clone();
-        tokio::spawn(async move {
-            if let Err(error) = client.register_capability(vec![registration]).await {
-                log_warning!("could not register for configuration changes: {error}");
-            }
-        });
-    }
-    if !negotiated.watch_files {
-        log!("the client cannot watch files: the server watches the folders itself");
-        return;
-    }
-    let options = DidChangeWatchedFilesRegistrationOptions {
-        watchers: vec![
-            FileSystemWatcher {
-                glob_pattern: GlobPattern::String("**/*.news.md".to_string()),
-                kind: None,
-            },
-            FileSystemWatcher {
-                glob_pattern: GlobPattern::String(format!("**/{}", settings::FILE_NAME)),
-                kind: None,
-            },
-        ],
-    };
-    let registration = Registration {
-        id: "newsls-watch-news-files".to_string(),
-        method: "workspace/didChangeWatchedFiles".to_string(),
-        register_options: serde_json::to_value(options).ok(),
-    };
-    let client = client.clone();
-    tokio::spawn(async move {
-        if let Err(error) = client.register_capability(vec![registration]).await {
-            log_warning!("could not register the file watcher: {error}");
-        }
-    });
-}
 
 pub fn did_open(shared: &Arc<Shared>, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
@@ -185,6 +137,47 @@ pub fn did_change_watched_files(shared: &Arc<Shared>, params: DidChangeWatchedFi
             Some((path, event.typ == FileChangeType::DELETED))
         })
         .collect();
+    disk_changed(shared, changes);
+}
+
+/// Files or folders renamed in the editor: every document they held leaves
+/// its old path and is read at its new one, in one step, so no request
+/// sees the entities they define undefined in between. A folder is also
+/// walked for documents that were not indexed before (one that was hidden
+/// and is not any more). Documents open under their old path keep the
+/// editor's text until the editor closes them.
+pub fn did_rename_files(shared: &Arc<Shared>, params: RenameFilesParams) {
+    let renames: Vec<(PathBuf, PathBuf)> = params
+        .files
+        .iter()
+        .filter_map(|rename| {
+            let path = |uri: &str| {
+                let uri = uri.parse::<Uri>().ok()?;
+                local_path(&uri, "didRenameFiles")
+            };
+            Some((path(&rename.old_uri)?, path(&rename.new_uri)?))
+        })
+        .collect();
+    let (mut changes, links) = {
+        let host = shared.lock();
+        let moves = renames
+            .iter()
+            .flat_map(|(from, to)| ide::file_renames::moved(&host.workspace, from, to));
+        let changes: Vec<(PathBuf, bool)> = moves
+            .flat_map(|m| [(m.from, true), (m.to, false)])
+            .collect();
+        (changes, indexing::Rules::of(&host).links)
+    };
+    for (_, to) in renames {
+        if to.is_dir() {
+            let found = workspace::discover(&[to], links);
+            changes.extend(found.documents.into_iter().map(|p| (p, false)));
+        } else {
+            changes.push((to, false));
+        }
+    }
+    changes.sort();
+    changes.dedup();
     disk_changed(shared, changes);
 }
 

@@ -5,10 +5,12 @@
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{
     CodeActionParams, CodeActionResponse, CodeLens, CodeLensParams, CompletionParams,
-    CompletionResponse, DocumentHighlight, DocumentHighlightParams, DocumentLink,
-    DocumentLinkParams, DocumentSymbolParams, DocumentSymbolResponse, FoldingRange,
-    FoldingRangeParams, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, Location,
-    PrepareRenameResponse, ReferenceParams, RenameParams, SelectionRange, SelectionRangeParams,
+    CompletionResponse, DocumentDiagnosticParams, DocumentDiagnosticReportResult,
+    DocumentHighlight, DocumentHighlightParams, DocumentLink, DocumentLinkParams,
+    DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeParams,
+    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, InlayHint, InlayHintParams,
+    Location, PrepareRenameResponse, ReferenceParams, RenameParams, SelectionRange,
+    SelectionRangeParams, SemanticTokensDeltaParams, SemanticTokensFullDeltaResult,
     SemanticTokensParams, SemanticTokensRangeParams, SemanticTokensRangeResult,
     SemanticTokensResult, TextDocumentPositionParams, WorkspaceEdit, WorkspaceSymbolParams,
     WorkspaceSymbolResponse,
@@ -17,6 +19,18 @@ use tower_lsp_server::ls_types::{
 use crate::ide;
 use crate::server::convert::{from_proto, to_proto};
 use crate::server::snapshot::Snapshot;
+
+/// `textDocument/diagnostic`: a document newsls does not know has none.
+pub fn document_diagnostic(
+    snap: &Snapshot,
+    params: DocumentDiagnosticParams,
+) -> DocumentDiagnosticReportResult {
+    let diagnostics = snap
+        .file(&params.text_document.uri)
+        .map(|file| snap.diagnostics(&file.path).0)
+        .unwrap_or_default();
+    to_proto::document_report(diagnostics, params.previous_result_id.as_deref())
+}
 
 pub fn hover(snap: &Snapshot, params: HoverParams) -> Option<Hover> {
     let (file, offset) = snap.position(&params.text_document_position_params)?;
@@ -136,6 +150,18 @@ pub fn code_lens_resolve(snap: &Snapshot, lens: CodeLens) -> CodeLens {
     to_proto::resolved_lens(lens, usage)
 }
 
+/// Roles after first mentions, unless `inlay-hints.enabled` is off (the
+/// default).
+pub fn inlay_hint(snap: &Snapshot, params: InlayHintParams) -> Option<Vec<InlayHint>> {
+    if !snap.settings.inlay_hints {
+        return None;
+    }
+    let file = snap.file(&params.text_document.uri)?;
+    let range = snap.range(file, params.range);
+    let found = ide::inlay_hints::hints(&snap.workspace, &file.path, Some(range));
+    Some(to_proto::inlay_hints(file, found, snap.encoding))
+}
+
 pub fn folding_range(snap: &Snapshot, params: FoldingRangeParams) -> Option<Vec<FoldingRange>> {
     let file = snap.file(&params.text_document.uri)?;
     let found = ide::folding::folds(&snap.workspace, &file.path);
@@ -148,6 +174,7 @@ pub fn document_link(snap: &Snapshot, params: DocumentLinkParams) -> Option<Vec<
     Some(to_proto::document_links(file, found, snap.encoding))
 }
 
+/// With a result id, for a later delta, where the client asks for them.
 pub fn semantic_tokens_full(
     snap: &Snapshot,
     params: SemanticTokensParams,
@@ -155,7 +182,25 @@ pub fn semantic_tokens_full(
     let file = snap.file(&params.text_document.uri)?;
     let found = ide::semantic_tokens::tokens(&snap.workspace, &file.path);
     let tokens = to_proto::semantic_tokens(file, found, None, snap.encoding);
-    Some(SemanticTokensResult::Tokens(tokens))
+    if !snap.support.semantic_tokens_delta {
+        return Some(SemanticTokensResult::Tokens(tokens));
+    }
+    Some(SemanticTokensResult::Tokens(
+        snap.semantic_tokens.full(&file.path, tokens),
+    ))
+}
+
+/// The edits from the tokens last sent, or all of them when the client's
+/// result id is not the last one.
+pub fn semantic_tokens_full_delta(
+    snap: &Snapshot,
+    params: SemanticTokensDeltaParams,
+) -> Option<SemanticTokensFullDeltaResult> {
+    let file = snap.file(&params.text_document.uri)?;
+    let found = ide::semantic_tokens::tokens(&snap.workspace, &file.path);
+    let tokens = to_proto::semantic_tokens(file, found, None, snap.encoding);
+    let previous = &params.previous_result_id;
+    Some(snap.semantic_tokens.delta(&file.path, previous, tokens))
 }
 
 pub fn semantic_tokens_range(

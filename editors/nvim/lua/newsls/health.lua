@@ -12,24 +12,11 @@ local function reporter()
     return h
   end
   local legacy = vim.health and vim.health.report_start and vim.health or require('health')
-  return {
-    start = legacy.report_start,
-    ok = legacy.report_ok,
-    warn = legacy.report_warn,
-    error = legacy.report_error,
-    info = legacy.report_info,
-  }
-end
-
-local function all_clients()
-  local list = vim.lsp.get_clients and vim.lsp.get_clients({ name = 'newsls' }) or vim.lsp.get_active_clients()
-  local result = {}
-  for _, client in pairs(list) do
-    if client.name == 'newsls' then
-      table.insert(result, client)
-    end
+  local h = {}
+  for _, name in ipairs({ 'start', 'ok', 'warn', 'error', 'info' }) do
+    h[name] = legacy['report_' .. name]
   end
-  return result
+  return h
 end
 
 --- The command the plugin starts: setup()'s, else Neovim 0.11+'s
@@ -128,7 +115,7 @@ function M.check()
   end
 
   h.start('newsls: clients')
-  local clients = all_clients()
+  local clients = newsls.all_clients()
   if #clients == 0 then
     h.info('no newsls client is running (it starts when a *.news.md file is opened)')
   end

@@ -79,13 +79,10 @@ function M.find_root(path, markers)
   return vim.fn.getcwd()
 end
 
---- Clients named "newsls" attached to `bufnr` (all Neovim versions).
-function M.buf_clients(bufnr)
+--- The clients of `list` named "newsls".
+local function named_newsls(list)
   local result = {}
-  if vim.lsp.get_clients then
-    return vim.lsp.get_clients({ bufnr = bufnr, name = 'newsls' })
-  end
-  for _, client in pairs(vim.lsp.buf_get_clients(bufnr)) do
+  for _, client in pairs(list) do
     if client.name == 'newsls' then
       table.insert(result, client)
     end
@@ -93,27 +90,41 @@ function M.buf_clients(bufnr)
   return result
 end
 
+--- Clients named "newsls" attached to `bufnr` (all Neovim versions).
+function M.buf_clients(bufnr)
+  if vim.lsp.get_clients then
+    return vim.lsp.get_clients({ bufnr = bufnr, name = 'newsls' })
+  end
+  return named_newsls(vim.lsp.buf_get_clients(bufnr))
+end
+
+--- Every running client named "newsls" (all Neovim versions).
+function M.all_clients()
+  if vim.lsp.get_clients then
+    return vim.lsp.get_clients({ name = 'newsls' })
+  end
+  return named_newsls(vim.lsp.get_active_clients())
+end
+
 --- The LSP client configuration for workspace `root` (a table suitable for
 --- vim.lsp.start / vim.lsp.start_client).
 function M.client_config(root, opts)
   opts = opts or M.options or defaults
-  return {
+  local config = {
     name = 'newsls',
-    cmd = opts.cmd,
-    cmd_env = opts.cmd_env,
     root_dir = root,
     workspace_folders = {
       { uri = vim.uri_from_fname(root), name = root },
     },
-    capabilities = opts.capabilities,
-    on_attach = opts.on_attach,
-    on_init = opts.on_init,
-    on_exit = opts.on_exit,
-    handlers = opts.handlers,
-    settings = opts.settings,
-    init_options = opts.init_options,
-    flags = opts.flags,
   }
+  -- The options that go to the client as they are.
+  for _, key in ipairs({
+    'cmd', 'cmd_env', 'capabilities', 'on_attach', 'on_init', 'on_exit',
+    'handlers', 'settings', 'init_options', 'flags',
+  }) do
+    config[key] = opts[key]
+  end
+  return config
 end
 
 local function notify_error(msg)

@@ -1,0 +1,32 @@
+# Shared by the editors' end-to-end scripts (editors/*/tests/run.sh), which
+# source it: where the repository and the server are, and how an editor's
+# test output is relayed.
+
+# e2e_paths EDITOR_DIR: sets `repo` and `bin` (NEWSLS_BIN, else the debug
+# build), `bin` made absolute.
+e2e_paths() {
+  repo="$(cd "$1/../.." && pwd)"
+  bin="${NEWSLS_BIN:-$repo/target/debug/newsls}"
+  case "$bin" in /*) ;; *) bin="$PWD/$bin" ;; esac
+}
+
+# e2e_relay: copies an editor's test output (stdin) a line at a time,
+# indented: a failure and the traceback lines after it to stderr, the rest
+# to stdout. The RESULT line is left out (read it with e2e_result).
+e2e_relay() {
+  local to_err=0 l
+  while IFS= read -r l; do
+    case "$l" in
+      RESULT\ *) continue ;;
+      FAIL*) to_err=1 ;;
+      "ok   - "* | "skip - "* | "# "*) to_err=0 ;;
+    esac
+    if [ "$to_err" -eq 1 ]; then echo "  $l" >&2; else echo "  $l"; fi
+  done
+}
+
+# e2e_result FILE: the last `RESULT passed failed [skipped]` line of FILE,
+# or nothing.
+e2e_result() {
+  tr -d '\r' <"$1" | grep '^RESULT ' | tail -n 1
+}
