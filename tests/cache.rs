@@ -78,20 +78,26 @@ fn wait_written(lsp: &Lsp) {
     lsp.wait_stderr("index cache: wrote ");
 }
 
+/// A first start that writes the cache: what it logged, and the hover.
+fn first_start(dir: &Path, cache: &Path) -> (String, String) {
+    let (mut lsp, log) = start(dir, cache);
+    wait_written(&lsp);
+    let hover = hover_text(&mut lsp, dir);
+    lsp.shutdown_and_exit();
+    (log, hover)
+}
+
 #[test]
 fn a_second_start_reads_no_unchanged_document() {
     let (dir, cache) = folder("cache-reused");
-    let (mut lsp, log) = start(dir.path(), &cache);
+    let (log, cold) = first_start(dir.path(), &cache);
     assert!(
         log.contains(
             "0 documents unchanged (not read), 0 read again with the same content, 2 parsed"
         ),
         "{log}"
     );
-    wait_written(&lsp);
-    let cold = hover_text(&mut lsp, dir.path());
     assert!(cold.contains("Vladimir Putin"), "{cold}");
-    lsp.shutdown_and_exit();
     assert_eq!(cache_files(&cache).len(), 1);
 
     let (mut lsp, log) = start(dir.path(), &cache);
@@ -115,9 +121,7 @@ fn a_second_start_reads_no_unchanged_document() {
 #[test]
 fn an_edit_on_disk_is_read_again_and_answers_with_it() {
     let (dir, cache) = folder("cache-edited");
-    let (mut lsp, _) = start(dir.path(), &cache);
-    wait_written(&lsp);
-    lsp.shutdown_and_exit();
+    first_start(dir.path(), &cache);
 
     // Same size, new content: only the hash can tell.
     let edited = REGISTRY.replace("Vladimir Putin", "Wladimir Putin");
@@ -141,10 +145,7 @@ fn an_edit_on_disk_is_read_again_and_answers_with_it() {
 #[test]
 fn a_damaged_or_foreign_cache_answers_as_a_cold_start() {
     let (dir, cache) = folder("cache-damaged");
-    let (mut lsp, _) = start(dir.path(), &cache);
-    wait_written(&lsp);
-    let cold = hover_text(&mut lsp, dir.path());
-    lsp.shutdown_and_exit();
+    let (_, cold) = first_start(dir.path(), &cache);
     let [file] = cache_files(&cache).try_into().expect("one cache file");
     let good = std::fs::read(&file).expect("read the cache");
 
