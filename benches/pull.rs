@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 
 mod support;
 use support::corpus::{self, article};
+use support::ms;
 
 #[path = "../tests/support/mod.rs"]
 mod client;
@@ -115,9 +116,7 @@ fn main() {
         ms(started.elapsed())
     );
 
-    server.request("shutdown", Value::Null);
-    server.notify("exit", Value::Null);
-    let status = server.wait_exit();
+    let status = server.shutdown_and_exit();
     assert!(status.success(), "exit status {status}");
 }
 
@@ -157,8 +156,4 @@ fn merge(held: &mut Vec<(String, String)>, answer: &Value) {
         held.retain(|(u, _)| *u != uri);
         held.push((uri, id));
     }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
