@@ -619,6 +619,18 @@ impl Lsp {
         self.incoming.recv_timeout(timeout).ok()
     }
 
+    /// The CPU time (user and system) the server process has used so far,
+    /// from `/proc` (`None` where there is none).
+    pub fn cpu_time(&self) -> Option<Duration> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        // The fields after the command name, which ends at the last `)`.
+        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+        let ticks: u64 =
+            fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        // Linux reports these in clock ticks of 1/100 s (USER_HZ).
+        Some(Duration::from_millis(ticks * 10))
+    }
+
     /// Whether the server process is still running.
     pub fn is_running(&mut self) -> bool {
         self.child.try_wait().ok().flatten().is_none()
