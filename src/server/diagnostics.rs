@@ -19,6 +19,7 @@ use tower_lsp_server::ls_types::{self as lsp, Uri};
 use super::capabilities::ClientSupport;
 use super::convert::{Encoding, to_proto};
 use super::host::{Batch, Shared};
+use super::snapshot::Snapshot;
 use super::log_error;
 use crate::ide;
 use crate::settings::Settings;
@@ -47,7 +48,7 @@ pub async fn run(shared: Arc<Shared>, client: Client) {
         let Some(batch) = shared.lock().take_batch() else {
             continue;
         };
-        let workspace = batch.workspace.clone();
+        let workspace = batch.snapshot.workspace.clone();
         let settings_files = settings_files(&batch);
         let results = match tokio::task::spawn_blocking(move || compute(batch)).await {
             Ok(results) => results,
@@ -137,7 +138,7 @@ fn settings_files(batch: &Batch) -> Vec<(Uri, Vec<lsp::Diagnostic>)> {
         .filter_map(|(path, file)| {
             let uri = to_proto::path_to_uri(path)?;
             let diagnostics = file.as_ref().map_or_else(Vec::new, |f| {
-                to_proto::settings_problems(&f.text, &f.problems, batch.encoding)
+                to_proto::settings_problems(&f.text, &f.problems, batch.snapshot.encoding)
             });
             Some((uri, diagnostics))
         })
@@ -145,14 +146,14 @@ fn settings_files(batch: &Batch) -> Vec<(Uri, Vec<lsp::Diagnostic>)> {
 }
 
 fn compute(batch: Batch) -> Vec<Computed> {
-    let Batch {
+    let Snapshot {
         workspace,
         encoding,
         support,
         settings,
-        jobs,
         ..
-    } = batch;
+    } = batch.snapshot;
+    let jobs = batch.jobs;
     jobs.into_iter()
         .map(|job| match job.open {
             Some((uri, version)) => {

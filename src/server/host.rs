@@ -128,10 +128,8 @@ pub struct OpenDocument {
 
 /// The diagnostics worker's next piece of work.
 pub struct Batch {
-    pub workspace: Workspace,
-    pub encoding: Encoding,
-    pub support: Arc<ClientSupport>,
-    pub settings: Arc<Settings>,
+    /// What the jobs are computed on, as a request would read it.
+    pub snapshot: Snapshot,
     pub jobs: Vec<Job>,
     /// Settings files to publish the problems of (`None`: gone, clear).
     pub settings_files: Vec<(PathBuf, Option<SettingsFile>)>,
@@ -503,10 +501,7 @@ impl Host {
             })
             .collect();
         Some(Batch {
-            workspace: self.workspace.clone(),
-            encoding: self.encoding,
-            support: self.support.clone(),
-            settings: self.settings.clone(),
+            snapshot: self.snapshot(),
             jobs,
             settings_files,
         })
