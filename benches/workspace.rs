@@ -69,6 +69,23 @@ fn main() {
             .items
             .len()
     });
+    // Typed queries: every id and name is folded and scored.
+    let mut typing = ws.clone();
+    let typed = dir.join("typing.news.md");
+    for (label, text) in [
+        ("completion of a typed `[@lastname1`", "Met [@lastname1"),
+        ("completion of a typed `[Firstname1 L`", "Met [Firstname1 L"),
+    ] {
+        typing.apply(Change::Set {
+            path: typed.clone(),
+            text: text.to_string(),
+        });
+        report(label, 20, || {
+            completion::complete(&typing, &typed, text.len())
+                .items
+                .len()
+        });
+    }
     report("workspace symbols for `lastname1`", 20, || {
         symbols::workspace(&ws, "lastname1").len()
     });

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use crate::syntax::{Phrase, fold_id};
+use crate::syntax::{Phrase, fold_id, fold_id_into};
 use crate::workspace::Index;
 
 /// What a user typed, ready to score candidates with. Each word typed is
@@ -16,6 +16,8 @@ use crate::workspace::Index;
 pub struct Query {
     atoms: Vec<Atom>,
     matcher: Matcher,
+    /// Buffers reused from one candidate to the next.
+    folded: String,
     chars: Vec<char>,
 }
 
@@ -43,6 +45,7 @@ impl Query {
         Query {
             atoms,
             matcher: Matcher::new(config),
+            folded: String::new(),
             chars: Vec::new(),
         }
     }
@@ -53,8 +56,8 @@ impl Query {
         if self.atoms.is_empty() {
             return Some(0);
         }
-        let folded = fold_id(candidate);
-        let haystack = Utf32Str::new(&folded, &mut self.chars);
+        fold_id_into(candidate, &mut self.folded);
+        let haystack = Utf32Str::new(&self.folded, &mut self.chars);
         self.atoms.iter().try_fold(0, |total, atom| {
             Some(total + u32::from(atom.score(haystack, &mut self.matcher)?))
         })

@@ -188,13 +188,24 @@ pub fn invalid_id(id: &str, range: TextRange, written: impl Fn(&str) -> String) 
 /// words. May still be invalid (empty, or from a script without ASCII
 /// letters): what a mistyped id or a name is compared as.
 pub fn fold_id(text: &str) -> String {
-    fold_id_as(text, OtherLetters::Keep)
+    let mut out = String::with_capacity(text.len());
+    fold_id_as(text, OtherLetters::Keep, &mut out);
+    out
+}
+
+/// [`fold_id`] into `out` (cleared first): searches fold every known name
+/// on each keystroke, into one buffer.
+pub fn fold_id_into(text: &str, out: &mut String) {
+    out.clear();
+    fold_id_as(text, OtherLetters::Keep, out);
 }
 
 /// [`fold_id`] with letters of other scripts dropped (no word break): a
 /// valid id made from a name, unless nothing is left.
 pub fn ascii_fold_id(text: &str) -> String {
-    fold_id_as(text, OtherLetters::Drop)
+    let mut out = String::with_capacity(text.len());
+    fold_id_as(text, OtherLetters::Drop, &mut out);
+    out
 }
 
 /// What [`fold_id_as`] does with a letter that has no ASCII form (`П`).
@@ -204,13 +215,21 @@ enum OtherLetters {
     Drop,
 }
 
-fn fold_id_as(text: &str, other: OtherLetters) -> String {
+/// The id form of `text`, pushed onto `out`.
+fn fold_id_as(text: &str, other: OtherLetters, out: &mut String) {
     use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
-    let mut out = String::with_capacity(text.len());
+    if text.is_ascii() {
+        // Nothing to decompose.
+        push_id_form(text.chars(), other, out);
+    } else {
+        push_id_form(text.nfd().filter(|c| !is_combining_mark(*c)), other, out);
+    }
+}
+
+fn push_id_form(letters: impl Iterator<Item = char>, other: OtherLetters, out: &mut String) {
+    let start = out.len();
     let mut word_break = false;
-    let letters = text.nfd().filter(|c| !is_combining_mark(*c));
-    // Searches fold every known name on each keystroke: no allocation
-    // per character.
+    // No allocation per character.
     for c in letters.flat_map(char::to_lowercase) {
         let spelled = match c {
             'ı' => "i",
@@ -227,7 +246,7 @@ fn fold_id_as(text: &str, other: OtherLetters) -> String {
         // `-` is the one word break, written below.
         let id_char = is_entity_id_char(c) && c != '-';
         if !id_char && spelled.is_empty() && !c.is_alphanumeric() {
-            word_break = !out.is_empty();
+            word_break = out.len() > start;
             continue;
         }
         if !id_char && spelled.is_empty() && other == OtherLetters::Drop {
@@ -241,7 +260,6 @@ fn fold_id_as(text: &str, other: OtherLetters) -> String {
             spelled => out.push_str(spelled),
         }
     }
-    out
 }
 
 pub const ENTITY_ID_RULE: &str =

@@ -320,6 +320,17 @@ mod front_matter {
     }
 
     #[test]
+    fn crlf_lines_and_comments() {
+        let crlf = "---\r\ndate: 2025-02-18\r\nentities:\r\n  x:\r\n    # who\r\n\r\n    name: X\r\n    ki$0\r\n    kind: person\r\n---\r\n";
+        let (first, text) = accept_first(crlf);
+        assert_eq!(first.label, "wikidata", "`kind` is there already");
+        assert!(text.contains("\r\n    wikidata: \r\n    kind"), "{text:?}");
+        let value = "---\r\nentities:\r\n  x:\r\n    kind: pl$0\r\n---\r\n";
+        let (_, text) = accept_first(value);
+        assert!(text.contains("    kind: place\r\n---"), "{text:?}");
+    }
+
+    #[test]
     fn a_key_with_its_colon_keeps_it() {
         let (_, text) = accept_first(&format!("{ENTITY}    ki$0nd: person\n---\n"));
         assert!(text.contains("\n    kind: person\n"), "{text}");
