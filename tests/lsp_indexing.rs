@@ -45,19 +45,7 @@ fn held(label: &str, capabilities: Value) -> (TempDir, Lsp, PathBuf) {
     let dir = TempDir::new(label);
     dir.write("registry.news.md", REGISTRY);
     dir.write("article.news.md", ARTICLE);
-    let gate = dir.path().join("release-indexing");
-    let mut lsp = Lsp::start_with_env(&[], &[("NEWSLS_TEST_HOLD_INDEXING", &gate)]);
-    let root = uri(dir.path());
-    lsp.request(
-        "initialize",
-        json!({
-            "processId": null,
-            "rootUri": root,
-            "workspaceFolders": [{ "uri": root, "name": "test" }],
-            "capabilities": capabilities,
-        }),
-    );
-    lsp.notify("initialized", json!({}));
+    let (lsp, gate) = Lsp::start_holding_indexing(dir.path(), capabilities);
     (dir, lsp, gate)
 }
 

@@ -336,5 +336,6 @@ fn unused_entities(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>
 mod code;
 mod dated;
 mod links;
+pub mod stale;
 #[cfg(test)]
 mod tests;

@@ -31,24 +31,26 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidChangeWorkspaceFolders, DidCloseTextDocument,
-    DidOpenTextDocument,
+    DidOpenTextDocument, DidRenameFiles,
 };
 use tower_lsp_server::ls_types::request::{
-    CodeActionRequest, CodeLensRequest, CodeLensResolve, Completion, DocumentHighlightRequest,
-    DocumentLinkRequest, DocumentSymbolRequest, FoldingRangeRequest, GotoDefinition, HoverRequest,
-    InlayHintRequest, PrepareRenameRequest, References, Rename, Request, SelectionRangeRequest,
-    SemanticTokensFullDeltaRequest, SemanticTokensFullRequest, SemanticTokensRangeRequest,
-    WorkspaceSymbolRequest,
+    CodeActionRequest, CodeLensRequest, CodeLensResolve, Completion, DocumentDiagnosticRequest,
+    DocumentHighlightRequest, DocumentLinkRequest, DocumentSymbolRequest, FoldingRangeRequest,
+    GotoDefinition, HoverRequest, InlayHintRequest, PrepareRenameRequest, References, Rename,
+    Request, SelectionRangeRequest, SemanticTokensFullDeltaRequest, SemanticTokensFullRequest,
+    SemanticTokensRangeRequest, WorkspaceSymbolRequest,
 };
 use tower_lsp_server::ls_types::{
     DidChangeConfigurationParams, InitializeParams, InitializeResult, InitializedParams,
-    RenameParams, WorkspaceEdit,
+    RenameFilesParams, RenameParams, WorkspaceDiagnosticParams, WorkspaceDiagnosticReportResult,
+    WorkspaceEdit,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::handlers::session::Session;
 use super::handlers::{notification, request};
 use super::host::Shared;
+use super::pull;
 
 mod run;
 
@@ -97,6 +99,7 @@ impl LanguageServer for Backend {
         did_close: DidCloseTextDocument = notification::did_close;
         did_change_workspace_folders: DidChangeWorkspaceFolders = notification::did_change_workspace_folders;
         did_change_watched_files: DidChangeWatchedFiles = notification::did_change_watched_files;
+        did_rename_files: DidRenameFiles = notification::did_rename_files;
     }
 
     // Each on a snapshot taken before the first `.await`, run one of the
@@ -123,6 +126,9 @@ impl LanguageServer for Backend {
         folding_range: FoldingRangeRequest = run(request::folding_range);
         document_link: DocumentLinkRequest = run(request::document_link);
         code_action: CodeActionRequest = run_whole(request::code_action);
+        // While the folder is first read, the document's own diagnostics;
+        // the client is asked to pull again once it is read.
+        diagnostic: DocumentDiagnosticRequest = run(request::document_diagnostic);
     }
 
     /// Why a rename cannot be done is the answer (an error for the user),
@@ -130,5 +136,19 @@ impl LanguageServer for Backend {
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         self.run_whole(Rename::METHOD, params, request::rename)
             .await?
+    }
+
+    /// Nothing to edit before a rename: no document names another's path
+    /// (see `ide/file_renames.rs`); `didRenameFiles` moves them after.
+    async fn will_rename_files(&self, _: RenameFilesParams) -> Result<Option<WorkspaceEdit>> {
+        Ok(None)
+    }
+
+    /// Held until there is something to report (see `pull.rs`).
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        pull::workspace(&self.shared, params).await
     }
 }

@@ -5,11 +5,13 @@
 
 use tower_lsp_server::ls_types::{
     ClientCapabilities, CodeActionKind, CodeActionOptions, CodeActionProviderCapability,
-    CompletionItemKind, CompletionOptions, HoverProviderCapability, MarkupKind, OneOf,
+    CompletionItemKind, CompletionOptions, DiagnosticOptions, DiagnosticServerCapabilities,
+    FileOperationFilter, FileOperationPattern, FileOperationPatternKind,
+    FileOperationRegistrationOptions, HoverProviderCapability, MarkupKind, OneOf,
     PositionEncodingKind, RenameOptions, SemanticTokensFullOptions, ServerCapabilities, SymbolKind,
     TextDocumentClientCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, WorkDoneProgressOptions, WorkspaceFoldersServerCapabilities,
-    WorkspaceServerCapabilities,
+    TextDocumentSyncOptions, WorkDoneProgressOptions, WorkspaceFileOperationsServerCapabilities,
+    WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
 };
 
 use super::convert::Encoding;
@@ -28,6 +30,13 @@ pub struct Negotiated {
     pub register_configuration: bool,
     /// The client shows work-done progress the server starts.
     pub report_progress: bool,
+    /// The client pulls diagnostics (`textDocument/diagnostic`,
+    /// `workspace/diagnostic`) and can be told to pull again
+    /// (`workspace/diagnostic/refresh`): nothing is pushed to it. A client
+    /// that pulls but cannot be told to pull again is pushed to, as is one
+    /// that does not pull: otherwise the diagnostics of its other open
+    /// documents would stay stale after a change elsewhere.
+    pub pull_diagnostics: bool,
     /// Which views the client asks for again when told to.
     pub refresh: Refresh,
     /// What the client accepts in answers.
@@ -57,6 +66,14 @@ pub fn negotiate(client: &ClientCapabilities) -> Negotiated {
         .and_then(|c| c.dynamic_registration)
         .unwrap_or(false);
     let support = ClientSupport::of(client);
+    let pulls = client
+        .text_document
+        .as_ref()
+        .is_some_and(|t| t.diagnostic.is_some());
+    let refreshes = workspace
+        .and_then(|w| w.diagnostics.as_ref()?.refresh_support)
+        .unwrap_or(false);
+    let pull_diagnostics = pulls && refreshes;
     let refresh = Refresh {
         inlay_hints: workspace
             .and_then(|w| w.inlay_hint.as_ref()?.refresh_support)
@@ -71,8 +88,9 @@ pub fn negotiate(client: &ClientCapabilities) -> Negotiated {
         pull_configuration,
         register_configuration,
         report_progress,
+        pull_diagnostics,
         refresh,
-        capabilities: server_capabilities(encoding, &support),
+        capabilities: server_capabilities(encoding, &support, pull_diagnostics),
         support,
     }
 }
@@ -260,7 +278,11 @@ fn encoding(client: &ClientCapabilities) -> Encoding {
     }
 }
 
-fn server_capabilities(encoding: Encoding, support: &ClientSupport) -> ServerCapabilities {
+fn server_capabilities(
+    encoding: Encoding,
+    support: &ClientSupport,
+    pull_diagnostics: bool,
+) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(encoding.kind()),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
@@ -331,14 +353,48 @@ fn server_capabilities(encoding: Encoding, support: &ClientSupport) -> ServerCap
             resolve_provider: Some(false),
             work_done_progress_options: WorkDoneProgressOptions::default(),
         }),
+        // A document's diagnostics read other documents, and every
+        // document of the folder has some, open or not.
+        diagnostic_provider: pull_diagnostics.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("newsls".to_string()),
+                inter_file_dependencies: true,
+                workspace_diagnostics: true,
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })
+        }),
         workspace: Some(WorkspaceServerCapabilities {
             workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                 supported: Some(true),
                 change_notifications: Some(OneOf::Left(true)),
             }),
-            file_operations: None,
+            file_operations: Some(file_operations()),
         }),
         ..ServerCapabilities::default()
+    }
+}
+
+/// Renames of documents and of folders (which may hold documents): the
+/// index follows them even when no watched-file event comes.
+fn file_operations() -> WorkspaceFileOperationsServerCapabilities {
+    let filter = |glob: &str, matches| FileOperationFilter {
+        scheme: Some("file".to_string()),
+        pattern: FileOperationPattern {
+            glob: glob.to_string(),
+            matches: Some(matches),
+            options: None,
+        },
+    };
+    let renames = FileOperationRegistrationOptions {
+        filters: vec![
+            filter("**/*.news.md", FileOperationPatternKind::File),
+            filter("**", FileOperationPatternKind::Folder),
+        ],
+    };
+    WorkspaceFileOperationsServerCapabilities {
+        did_rename: Some(renames.clone()),
+        will_rename: Some(renames),
+        ..WorkspaceFileOperationsServerCapabilities::default()
     }
 }
 
@@ -405,6 +461,9 @@ mod tests {
         hierarchical_symbols: bool,
         related_information: bool,
         markdown_hover: bool,
+        /// Diagnostics are pulled (and `diagnosticProvider` announced), not
+        /// pushed.
+        pull_diagnostics: bool,
         /// The completion kind of an organisation, and the symbol kind of
         /// a person.
         organisation_completion: CompletionItemKind,
@@ -424,6 +483,8 @@ mod tests {
             hierarchical_symbols: support.hierarchical_symbols,
             related_information: support.related_information,
             markdown_hover: support.markdown_hover,
+            pull_diagnostics: negotiated.pull_diagnostics
+                && negotiated.capabilities.diagnostic_provider.is_some(),
             organisation_completion: support
                 .completion_kind(&[CompletionItemKind::STRUCT, CompletionItemKind::CLASS]),
             person_symbol: support.symbol_kind(&[SymbolKind::OBJECT, SymbolKind::CLASS]),
@@ -438,6 +499,7 @@ mod tests {
             hierarchical_symbols: true,
             related_information: true,
             markdown_hover: true,
+            pull_diagnostics: true,
             organisation_completion: CompletionItemKind::STRUCT,
             person_symbol: SymbolKind::OBJECT,
         };
@@ -445,12 +507,19 @@ mod tests {
             "../../tests/clients/vscode-languageclient-9.0.1.json"
         ));
         assert_eq!(row(&vscode), everything, "VS Code");
+        // Neovim 0.7 does not pull diagnostics; 0.11 pulls but declares no
+        // `workspace/diagnostic/refresh`: both are pushed to.
+        let pushed = Row {
+            pull_diagnostics: false,
+            ..everything
+        };
         let nvim07 = recorded(include_str!("../../tests/clients/neovim-0.7.2.json"));
-        assert_eq!(row(&nvim07), everything, "Neovim 0.7.2");
+        assert_eq!(row(&nvim07), pushed, "Neovim 0.7.2");
         let nvim011 = recorded(include_str!("../../tests/clients/neovim-0.11.json"));
-        assert_eq!(row(&nvim011), everything, "Neovim 0.11");
+        assert_eq!(row(&nvim011), pushed, "Neovim 0.11");
         // Helix: flat symbols, no related information, completion kinds
-        // without a valueSet (so only 1 to 18), Markdown hover.
+        // without a valueSet (so only 1 to 18), Markdown hover; pulls
+        // without refresh, so it is pushed to.
         let helix = recorded(include_str!("../../tests/clients/helix-25.07.1.json"));
         assert_eq!(
             row(&helix),
@@ -458,7 +527,7 @@ mod tests {
                 hierarchical_symbols: false,
                 related_information: false,
                 organisation_completion: CompletionItemKind::CLASS,
-                ..everything
+                ..pushed
             },
             "Helix"
         );
@@ -472,7 +541,7 @@ mod tests {
                 related_information: false,
                 markdown_hover: false,
                 organisation_completion: CompletionItemKind::CLASS,
-                ..everything
+                ..pushed
             },
             "Eglot"
         );
@@ -486,6 +555,7 @@ mod tests {
                 hierarchical_symbols: false,
                 related_information: false,
                 markdown_hover: false,
+                pull_diagnostics: false,
                 organisation_completion: CompletionItemKind::CLASS,
                 person_symbol: SymbolKind::CLASS,
             }
@@ -499,6 +569,18 @@ mod tests {
         // Linux): no registration, the server watches the folders itself.
         assert!(!negotiate(&nvim011).watch_files);
         assert!(negotiate(&vscode).watch_files);
+        // Every client is offered renames of documents and folders (those
+        // that do not send them ignore the capability).
+        for client in [&vscode, &nvim07, &nvim011, &helix, &eglot] {
+            let workspace = negotiate(client).capabilities.workspace;
+            let renames = workspace.and_then(|w| w.file_operations?.did_rename);
+            let globs: Vec<String> = renames
+                .into_iter()
+                .flat_map(|r| r.filters)
+                .map(|f| f.pattern.glob)
+                .collect();
+            assert_eq!(globs, ["**/*.news.md", "**"]);
+        }
     }
 
     #[test]

@@ -7,6 +7,11 @@
 //! from what it last published. Being a single task, it never lets an older
 //! computation overwrite a newer one; and a burst of keystrokes while it is
 //! busy is coalesced into one computation on the latest snapshot.
+//!
+//! A client that pulls diagnostics (`super::pull`) is published nothing:
+//! it asks for the document it edits itself, and the worker tells it to
+//! ask again (`workspace/diagnostic/refresh`) when a change changed the
+//! diagnostics of other open documents.
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -50,6 +55,7 @@ pub async fn run(shared: Arc<Shared>, client: Client) {
         };
         let workspace = batch.snapshot.workspace.clone();
         let settings_files = settings_files(&batch);
+        let (edited, pull) = (batch.edited, batch.pull);
         let results = match tokio::task::spawn_blocking(move || compute(batch)).await {
             Ok(results) => results,
             Err(error) => {
@@ -66,20 +72,34 @@ pub async fn run(shared: Arc<Shared>, client: Client) {
                 shared.wake.notify_one();
             }
         }
+        let mut refresh = false;
         for result in results {
-            publish(&client, &mut published, result).await;
+            let open = result.open.is_some();
+            let Some(publish) = to_publish(&mut published, result) else {
+                continue;
+            };
+            if !pull {
+                client
+                    .publish_diagnostics(publish.uri, publish.diagnostics, publish.version)
+                    .await;
+            } else if open && !edited {
+                refresh = true;
+            }
         }
+        if refresh {
+            // A round trip: the worker goes on meanwhile.
+            let client = client.clone();
+            tokio::spawn(async move {
+                if let Err(error) = client.workspace_diagnostic_refresh().await {
+                    log_error!("asking the client to pull diagnostics again failed: {error}");
+                }
+            });
+        }
+        // Settings files are no documents the client pulls: their problems
+        // are pushed to every client.
         for (uri, diagnostics) in settings_files {
             client.publish_diagnostics(uri, diagnostics, None).await;
         }
-    }
-}
-
-async fn publish(client: &Client, published: &mut HashMap<PathBuf, Published>, result: Computed) {
-    if let Some(publish) = to_publish(published, result) {
-        client
-            .publish_diagnostics(publish.uri, publish.diagnostics, publish.version)
-            .await;
     }
 }
 
@@ -176,7 +196,7 @@ fn compute(batch: Batch) -> Vec<Computed> {
 
 /// The LSP diagnostics of one document, and the other documents they
 /// point into. A panic in the analysis yields no diagnostics for it.
-fn for_document(
+pub fn for_document(
     workspace: &Workspace,
     settings: &Settings,
     path: &std::path::Path,

@@ -33,6 +33,11 @@ pub struct Shared {
     pub reindexing: tokio::sync::Mutex<()>,
     /// The server's own watcher, for clients that cannot watch files.
     pub watcher: Mutex<Option<super::watcher::Watcher>>,
+    /// Counts changes: a report of every document's diagnostics that has
+    /// nothing new waits for it to move (see `super::pull`).
+    pub generation: watch::Sender<u64>,
+    /// What the last report of every document's diagnostics computed.
+    pub reports: Mutex<super::pull::Reports>,
 }
 
 impl Default for Shared {
@@ -43,6 +48,8 @@ impl Default for Shared {
             indexed: watch::Sender::new(true),
             reindexing: tokio::sync::Mutex::new(()),
             watcher: Mutex::new(None),
+            generation: watch::Sender::new(0),
+            reports: Mutex::default(),
         }
     }
 }
@@ -77,9 +84,11 @@ impl Shared {
         }
     }
 
-    /// Wakes the diagnostics worker after a change marked documents dirty.
+    /// Wakes the diagnostics worker after a change marked documents dirty,
+    /// and any report of every document waiting for a change.
     pub fn wake_diagnostics(&self) {
         self.wake.notify_one();
+        self.generation.send_modify(|n| *n = n.wrapping_add(1));
     }
 }
 
@@ -113,6 +122,21 @@ pub struct Host {
     pub settings_watch: tokio::sync::watch::Sender<Arc<Settings>>,
     /// Settings files whose problems must be published again.
     settings_dirty: BTreeSet<PathBuf>,
+    /// For a client that pulls diagnostics: what changed since the last
+    /// report of every document (`None` for a client that is pushed to).
+    pull_changes: Option<Changes>,
+}
+
+/// What changed since the diagnostics of every document were last
+/// reported: recorded as it happens, at no cost beyond the path, and read
+/// when the client next asks (see `super::pull`).
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Documents changed, added or removed.
+    pub paths: BTreeSet<PathBuf>,
+    /// Something every document's diagnostics read changed (the folders
+    /// were read, severities changed): report them all again.
+    pub everything: bool,
 }
 
 /// A document open in the editor: its text is the editor's, not the disk's.
@@ -128,6 +152,12 @@ pub struct OpenDocument {
 
 /// The diagnostics worker's next piece of work.
 pub struct Batch {
+    /// The jobs are the documents just edited, which a client that pulls
+    /// diagnostics asks for itself after each edit.
+    pub edited: bool,
+    /// The client pulls diagnostics: nothing is published to it, it is
+    /// told to pull again when other documents' diagnostics changed.
+    pub pull: bool,
     /// What the jobs are computed on, as a request would read it.
     pub snapshot: Snapshot,
     pub jobs: Vec<Job>,
@@ -192,6 +222,7 @@ impl Host {
         loaded.set_indexing(false);
         self.workspace = loaded;
         self.dirty.extend(self.open.keys().cloned());
+        self.everything_changed();
     }
 
     /// The editor's text of an open document.
@@ -382,6 +413,9 @@ impl Host {
     /// altered what the document gives the index, else those whose
     /// diagnostics point into `path`.
     fn touched(&mut self, path: &Path, effect: Effect) {
+        if let Some(changes) = &mut self.pull_changes {
+            changes.paths.insert(path.to_path_buf());
+        }
         match &effect.reach {
             Reach::Everything => self.dirty.extend(self.open.keys().cloned()),
             Reach::Ids(ids) => {
@@ -450,10 +484,11 @@ impl Host {
     pub fn settings_changed(&mut self) -> bool {
         let new = self.config.resolve();
         let old = std::mem::replace(&mut self.settings, Arc::new(new));
-        let new = &self.settings;
+        let new = self.settings.clone();
         self.settings_watch.send_replace(new.clone());
         if old.severities != new.severities {
             self.dirty.extend(self.open.keys().cloned());
+            self.everything_changed();
         }
         old.registries != new.registries
             || old.follow_links != new.follow_links
@@ -471,6 +506,32 @@ impl Host {
         loaded.set_indexing(self.workspace.is_indexing());
         self.workspace = loaded;
         self.dirty.extend(self.open.keys().cloned());
+        self.everything_changed();
+    }
+
+    /// The client pulls diagnostics: changes are recorded for its next
+    /// report of every document.
+    pub fn record_changes_for_pulls(&mut self) {
+        self.pull_changes.get_or_insert_with(Changes::default);
+    }
+
+    /// What changed since the last call, with a snapshot that has it all
+    /// and the versions of open documents (`None` for a client that is
+    /// pushed to).
+    pub fn take_changes(&mut self) -> Option<(Snapshot, Changes, HashMap<PathBuf, i32>)> {
+        let changes = std::mem::take(self.pull_changes.as_mut()?);
+        let versions = self
+            .open
+            .iter()
+            .map(|(path, doc)| (path.clone(), doc.version))
+            .collect();
+        Some((self.snapshot(), changes, versions))
+    }
+
+    fn everything_changed(&mut self) {
+        if let Some(changes) = &mut self.pull_changes {
+            changes.everything = true;
+        }
     }
 
     /// Takes the dirty documents, with a snapshot to compute them on.
@@ -488,7 +549,8 @@ impl Host {
             })
             .collect();
         let first = std::mem::take(&mut self.first);
-        let taken: Vec<PathBuf> = if first.iter().any(|p| self.dirty.contains(p)) {
+        let edited = first.iter().any(|p| self.dirty.contains(p));
+        let taken: Vec<PathBuf> = if edited {
             first.into_iter().filter(|p| self.dirty.remove(p)).collect()
         } else {
             std::mem::take(&mut self.dirty).into_iter().collect()
@@ -501,6 +563,8 @@ impl Host {
             })
             .collect();
         Some(Batch {
+            edited,
+            pull: self.pull_changes.is_some(),
             snapshot: self.snapshot(),
             jobs,
             settings_files,

@@ -164,7 +164,7 @@ pub async fn run(shared: Arc<Shared>, client: Client, report_progress: bool) {
     let count = loaded.len();
     shared.lock().finish_indexing(loaded);
     shared.set_indexed(true);
-    shared.wake.notify_one();
+    shared.wake_diagnostics();
     let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
     log!(
         "indexed {count} document{} under [{}] in {} ms",

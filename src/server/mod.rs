@@ -11,6 +11,8 @@
 //! - `snapshot`: what a request reads, and its lookups (document, position);
 //! - `indexing`: reading folders into the workspace;
 //! - `diagnostics`: the worker that publishes diagnostics;
+//! - `pull`: diagnostics for clients that pull them, the report of every
+//!   document included;
 //! - `refresh`: asks the client again for views a setting changed;
 //! - `tokens_cache`: the semantic tokens last sent, for deltas;
 //! - [`transport`]: between stdio and tower-lsp-server: frames, answers
@@ -32,6 +34,7 @@ pub mod host;
 mod indexing;
 mod lifecycle;
 pub mod logging;
+mod pull;
 mod refresh;
 mod snapshot;
 mod tokens_cache;

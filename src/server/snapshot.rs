@@ -3,6 +3,7 @@
 
 use tower_lsp_server::ls_types::{self as lsp, TextDocumentPositionParams, Uri};
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::capabilities::ClientSupport;
@@ -43,6 +44,18 @@ impl Snapshot {
         let file = self.file(&at.text_document.uri)?;
         let offset = from_proto::offset(&file.lines, &file.text, at.position, self.encoding);
         Some((file, offset))
+    }
+
+    /// The diagnostics of the document at `path` as the client receives
+    /// them, and the other documents they point into.
+    pub fn diagnostics(&self, path: &Path) -> (Vec<lsp::Diagnostic>, Vec<PathBuf>) {
+        super::diagnostics::for_document(
+            &self.workspace,
+            &self.settings,
+            path,
+            self.encoding,
+            &self.support,
+        )
     }
 
     /// The byte range of an LSP range of `file`.

@@ -482,6 +482,18 @@ impl Lsp {
         result
     }
 
+    /// Starts `newsls` on the folder `root` with `capabilities`, held
+    /// before it reads the folder (`initialize` and `initialized` sent),
+    /// so a test sees the indexing state as long as it needs; returns the
+    /// file whose creation releases it.
+    pub fn start_holding_indexing(root: &Path, capabilities: Value) -> (Lsp, PathBuf) {
+        let gate = root.join("release-indexing");
+        let mut lsp = Lsp::start_with_env(&[], &[("NEWSLS_TEST_HOLD_INDEXING", &gate)]);
+        lsp.request("initialize", folder_params(root, capabilities));
+        lsp.notify("initialized", json!({}));
+        (lsp, gate)
+    }
+
     pub fn open(&self, uri: &str, text: &str) {
         self.open_version(uri, text, 1);
     }
@@ -648,6 +660,16 @@ impl Drop for Lsp {
             eprintln!("--- newsls stderr ---\n{}", self.stderr());
         }
     }
+}
+
+/// `initialize` params for the one folder `root`, with `capabilities`.
+pub fn folder_params(root: &Path, capabilities: Value) -> Value {
+    json!({
+        "processId": null,
+        "rootUri": uri(root),
+        "workspaceFolders": [{ "uri": uri(root), "name": "test" }],
+        "capabilities": capabilities,
+    })
 }
 
 /// What a modern editor (VS Code, Neovim 0.11) declares for documents:

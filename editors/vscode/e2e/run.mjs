@@ -66,6 +66,13 @@ The talks between [Steve Witkoff](@witkoff) and [@putin] have begun.
 Later [Steve Witkoff](@witkof) left.
 `;
 
+/** Never opened in the run: its problem reaches the Problems panel only through workspace/diagnostic. */
+const ARCHIVE = `---
+title: Archive
+---
+[@ghost] appeared in an old brief.
+`;
+
 /** 1-based line and column of `needle` (plus `offset` characters) in `text`, as Go to Line takes them. */
 function lineCol(text, needle, offset = 0) {
   const at = text.indexOf(needle);
@@ -81,6 +88,7 @@ function writeWorkspace(root) {
   fs.mkdirSync(path.join(root, 'briefs'), { recursive: true });
   fs.writeFileSync(path.join(root, 'registry', 'people.news.md'), REGISTRY);
   fs.writeFileSync(path.join(root, 'briefs', 'talks.news.md'), TALKS);
+  fs.writeFileSync(path.join(root, 'briefs', 'archive.news.md'), ARCHIVE);
   // A .git marker makes the folder a repository root, as a desk's would be.
   fs.mkdirSync(path.join(root, '.git'));
 }
@@ -187,6 +195,21 @@ async function untilText(page, what, needle) {
     (n) => (document.querySelector('.editor-instance .monaco-editor .view-lines')?.innerText ?? '').replace(/\u00a0/g, ' ').includes(n),
     needle,
   );
+}
+
+/** Opens the Problems panel and waits for newsls's undefined-entity row about `id`. */
+async function undefinedEntityRow(page, id) {
+  await chord(page, 'Control', 'Shift', 'KeyM');
+  const row = await until(
+    page,
+    `the ${id} row in Problems`,
+    (want) =>
+      [...document.querySelectorAll('.markers-panel .monaco-list-row')]
+        .map((r) => r.textContent)
+        .find((t) => t.includes(want) && t.includes('newsls')),
+    id,
+  );
+  if (!/undefined-entity/.test(row)) throw new Error(`row without its code: ${row}`);
 }
 
 async function screenshot(page, name) {
@@ -324,14 +347,28 @@ async function main() {
     await openFile(page, 'talks.news.md');
 
     await check(page, 'the problems panel lists the planted error', async () => {
-      await chord(page, 'Control', 'Shift', 'KeyM');
-      const row = await until(page, 'an undefined-entity row in Problems', () =>
-        [...document.querySelectorAll('.markers-panel .monaco-list-row')]
-          .map((r) => r.textContent)
-          .find((t) => t.includes('@nobody') && t.includes('newsls')),
-      );
-      if (!/undefined-entity/.test(row)) throw new Error(`row without its code: ${row}`);
+      await undefinedEntityRow(page, '@nobody');
       await screenshot(page, '01-problems');
+      await focusEditor(page);
+    });
+
+    await check(page, 'the problems panel lists a problem of a document never opened (pulled diagnostics)', async () => {
+      await undefinedEntityRow(page, '@ghost');
+      await screenshot(page, '01b-problems-of-an-unopened-document');
+      // VS Code pulled them (textDocument/diagnostic, workspace/diagnostic)
+      // and was pushed nothing for a news document.
+      const trace = listFiles(path.join(userData, 'logs'))
+        .filter((f) => /newsls/i.test(path.basename(f)))
+        .map((f) => fs.readFileSync(f, 'utf8'))
+        .join('\n');
+      for (const method of ['textDocument/diagnostic', 'workspace/diagnostic']) {
+        if (!trace.includes(`Sending request '${method}`)) throw new Error(`the trace has no ${method} request`);
+      }
+      const pushed = trace
+        .split("Received notification 'textDocument/publishDiagnostics'")
+        .slice(1)
+        .filter((block) => block.split('[Trace - ')[0].includes('.news.md'));
+      if (pushed.length > 0) throw new Error(`a news document was pushed diagnostics: ${pushed[0].slice(0, 300)}`);
       await focusEditor(page);
     });
 

@@ -1,6 +1,7 @@
 //! Plain data into what the client reads: byte offsets into positions,
 //! paths into URIs, and each feature's result into its LSP response.
 
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::str::FromStr;
 
@@ -157,6 +158,64 @@ pub fn settings_problems(
             ..lsp::Diagnostic::default()
         })
         .collect()
+}
+
+/// The result id of a pulled report: a hash of the diagnostics as sent,
+/// so the same diagnostics always get the same id, whichever pull made
+/// them and whatever changed in between.
+pub fn result_id(diagnostics: &[lsp::Diagnostic]) -> String {
+    let mut hasher = std::hash::DefaultHasher::new();
+    serde_json::to_string(diagnostics)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+/// The answer to `textDocument/diagnostic`: "unchanged" when the client
+/// holds these diagnostics already (its `previous` id is theirs).
+pub fn document_report(
+    diagnostics: Vec<lsp::Diagnostic>,
+    previous: Option<&str>,
+) -> lsp::DocumentDiagnosticReportResult {
+    let result_id = result_id(&diagnostics);
+    let report = if previous == Some(result_id.as_str()) {
+        lsp::DocumentDiagnosticReport::Unchanged(lsp::RelatedUnchangedDocumentDiagnosticReport {
+            related_documents: None,
+            unchanged_document_diagnostic_report: lsp::UnchangedDocumentDiagnosticReport {
+                result_id,
+            },
+        })
+    } else {
+        lsp::DocumentDiagnosticReport::Full(lsp::RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
+                result_id: Some(result_id),
+                items: diagnostics,
+            },
+        })
+    };
+    lsp::DocumentDiagnosticReportResult::Report(report)
+}
+
+/// One document of a `workspace/diagnostic` answer: its diagnostics under
+/// `result_id` (`None`, with no diagnostics: the document is gone, and
+/// the client forgets it), and its version when it is open.
+pub fn workspace_document_report(
+    path: &Path,
+    version: Option<i32>,
+    result_id: Option<String>,
+    diagnostics: Vec<lsp::Diagnostic>,
+) -> Option<lsp::WorkspaceDocumentDiagnosticReport> {
+    Some(lsp::WorkspaceDocumentDiagnosticReport::Full(
+        lsp::WorkspaceFullDocumentDiagnosticReport {
+            uri: path_to_uri(path)?,
+            version: version.map(i64::from),
+            full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
+                result_id,
+                items: diagnostics,
+            },
+        },
+    ))
 }
 
 /// The LSP location of a byte range of the document at `path`; `None` when

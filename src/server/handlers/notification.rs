@@ -9,10 +9,11 @@ use rayon::prelude::*;
 use tower_lsp_server::ls_types::{
     DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    FileChangeType,
+    FileChangeType, RenameFilesParams, Uri,
 };
 
 use super::{document_path, local_path};
+use crate::ide;
 use crate::server::config;
 use crate::server::host::{self, Shared};
 use crate::server::{indexing, log};
@@ -136,6 +137,47 @@ pub fn did_change_watched_files(shared: &Arc<Shared>, params: DidChangeWatchedFi
             Some((path, event.typ == FileChangeType::DELETED))
         })
         .collect();
+    disk_changed(shared, changes);
+}
+
+/// Files or folders renamed in the editor: every document they held leaves
+/// its old path and is read at its new one, in one step, so no request
+/// sees the entities they define undefined in between. A folder is also
+/// walked for documents that were not indexed before (one that was hidden
+/// and is not any more). Documents open under their old path keep the
+/// editor's text until the editor closes them.
+pub fn did_rename_files(shared: &Arc<Shared>, params: RenameFilesParams) {
+    let renames: Vec<(PathBuf, PathBuf)> = params
+        .files
+        .iter()
+        .filter_map(|rename| {
+            let path = |uri: &str| {
+                let uri = uri.parse::<Uri>().ok()?;
+                local_path(&uri, "didRenameFiles")
+            };
+            Some((path(&rename.old_uri)?, path(&rename.new_uri)?))
+        })
+        .collect();
+    let (mut changes, links) = {
+        let host = shared.lock();
+        let moves = renames
+            .iter()
+            .flat_map(|(from, to)| ide::file_renames::moved(&host.workspace, from, to));
+        let changes: Vec<(PathBuf, bool)> = moves
+            .flat_map(|m| [(m.from, true), (m.to, false)])
+            .collect();
+        (changes, indexing::Rules::of(&host).links)
+    };
+    for (_, to) in renames {
+        if to.is_dir() {
+            let found = workspace::discover(&[to], links);
+            changes.extend(found.documents.into_iter().map(|p| (p, false)));
+        } else {
+            changes.push((to, false));
+        }
+    }
+    changes.sort();
+    changes.dedup();
     disk_changed(shared, changes);
 }
 

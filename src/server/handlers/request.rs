@@ -5,11 +5,12 @@
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{
     CodeActionParams, CodeActionResponse, CodeLens, CodeLensParams, CompletionParams,
-    CompletionResponse, DocumentHighlight, DocumentHighlightParams, DocumentLink,
-    DocumentLinkParams, DocumentSymbolParams, DocumentSymbolResponse, FoldingRange,
-    FoldingRangeParams, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams,
-    InlayHint, InlayHintParams, Location, PrepareRenameResponse, ReferenceParams, RenameParams,
-    SelectionRange, SelectionRangeParams, SemanticTokensDeltaParams, SemanticTokensFullDeltaResult,
+    CompletionResponse, DocumentDiagnosticParams, DocumentDiagnosticReportResult,
+    DocumentHighlight, DocumentHighlightParams, DocumentLink, DocumentLinkParams,
+    DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeParams,
+    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, InlayHint, InlayHintParams,
+    Location, PrepareRenameResponse, ReferenceParams, RenameParams, SelectionRange,
+    SelectionRangeParams, SemanticTokensDeltaParams, SemanticTokensFullDeltaResult,
     SemanticTokensParams, SemanticTokensRangeParams, SemanticTokensRangeResult,
     SemanticTokensResult, TextDocumentPositionParams, WorkspaceEdit, WorkspaceSymbolParams,
     WorkspaceSymbolResponse,
@@ -18,6 +19,18 @@ use tower_lsp_server::ls_types::{
 use crate::ide;
 use crate::server::convert::{from_proto, to_proto};
 use crate::server::snapshot::Snapshot;
+
+/// `textDocument/diagnostic`: a document newsls does not know has none.
+pub fn document_diagnostic(
+    snap: &Snapshot,
+    params: DocumentDiagnosticParams,
+) -> DocumentDiagnosticReportResult {
+    let diagnostics = snap
+        .file(&params.text_document.uri)
+        .map(|file| snap.diagnostics(&file.path).0)
+        .unwrap_or_default();
+    to_proto::document_report(diagnostics, params.previous_result_id.as_deref())
+}
 
 pub fn hover(snap: &Snapshot, params: HoverParams) -> Option<Hover> {
     let (file, offset) = snap.position(&params.text_document_position_params)?;

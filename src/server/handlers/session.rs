@@ -48,6 +48,9 @@ impl Session {
             let mut host = self.shared.lock();
             host.encoding = negotiated.encoding;
             host.support = Arc::new(negotiated.support.clone());
+            if negotiated.pull_diagnostics {
+                host.record_changes_for_pulls();
+            }
         }
         log!("position encoding {}", negotiated.encoding.kind().as_str());
 
