@@ -7,6 +7,8 @@
 //! a keystroke (snapshot + re-parse + index update + diagnostics), hover and
 //! definition, and a full `check` of every document.
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use newsls::ide::{completion, definition, diagnostics, hover, references, symbols};
@@ -14,6 +16,39 @@ use newsls::workspace::{self, Change, Workspace};
 
 mod support;
 use support::corpus::{self, article};
+
+/// Counts the bytes the heap holds now and at most, so the bench can say
+/// what indexing keeps (the workspace and its index) and what it needed
+/// on the way, without an external profiler.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is passed on to the system allocator unchanged;
+// only the counters are added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn heap_mib(bytes: usize) -> f64 {
+    bytes as f64 / 1_048_576.0
+}
 
 fn main() {
     let (docs, dir, written) = corpus::from_args("newsls-bench");
@@ -25,6 +60,8 @@ fn main() {
     println!("threads: {}", rayon::current_num_threads());
 
     let rss_before = resident_kib();
+    let heap_before = LIVE.load(Ordering::Relaxed);
+    PEAK.store(heap_before, Ordering::Relaxed);
     let mut ws = Workspace::new(vec![dir.clone()]);
     let start = Instant::now();
     let paths =
@@ -44,6 +81,13 @@ fn main() {
     println!(
         "resident memory grew by {:.0} MiB while indexing",
         (resident_kib().saturating_sub(rss_before)) as f64 / 1024.0
+    );
+    let held = LIVE.load(Ordering::Relaxed) - heap_before;
+    println!(
+        "heap held by the workspace after indexing: {:.1} MiB ({} bytes a document); at most {:.1} MiB while indexing",
+        heap_mib(held),
+        held / ws.len().max(1),
+        heap_mib(PEAK.load(Ordering::Relaxed) - heap_before)
     );
     bytes_held(&ws);
 
@@ -107,9 +151,11 @@ fn main() {
     });
 
     let start = Instant::now();
+    // A snapshot per document, as `newsls check` does: what one reads
+    // again from disk goes with it.
     let count: usize = ws
-        .files()
-        .map(|f| diagnostics::collect(&ws, &f.path).len())
+        .entries()
+        .map(|f| diagnostics::collect(&ws.clone(), &f.path).len())
         .sum();
     println!(
         "diagnostics for all {} documents: {:.0} ms ({count} diagnostics)",
@@ -152,26 +198,19 @@ fn resident_kib() -> u64 {
 }
 
 /// What each structure of the indexed documents holds, counted from their
-/// lengths (heap blocks' own overhead and the index's maps not included).
+/// lengths (heap blocks' own overhead and the index's maps not included):
+/// documents kept whole (open, or given as text) hold their text, line
+/// index and parse; the others only their summary and definitions.
 fn bytes_held(ws: &Workspace) {
     use newsls::syntax::{EntityDef, Mention, Reference, TextRange};
     use std::mem::size_of;
     let string = |s: &String| size_of::<String>() + s.len();
     let (mut text, mut lines, mut mentions, mut prose, mut entities, mut references) =
         (0, 0, 0, 0, 0, 0);
-    let mut summary = 0;
-    for file in ws.files() {
-        text += file.text.len();
-        lines += file.lines.line_count() * size_of::<usize>();
-        let doc = &file.doc;
-        mentions += doc
-            .mentions
-            .iter()
-            .map(|m| size_of::<Mention>() + m.id.len())
-            .sum::<usize>();
-        prose += doc.prose.len() * size_of::<TextRange>();
-        entities += doc
-            .entities
+    let (mut summary, mut whole) = (0, 0);
+    for entry in ws.entries() {
+        entities += entry
+            .entities()
             .iter()
             .map(|e| {
                 size_of::<EntityDef>()
@@ -180,12 +219,10 @@ fn bytes_held(ws: &Workspace) {
                     + e.aliases.iter().map(|a| 40 + a.value.len()).sum::<usize>()
             })
             .sum::<usize>();
-        references += doc
-            .references
-            .iter()
-            .map(|r| size_of::<Reference>() + r.id.len() + r.owner.len())
-            .sum::<usize>();
-        let s = &file.summary;
+        lines += entry
+            .lines()
+            .map_or(0, |l| l.line_count() * size_of::<usize>());
+        let s = entry.summary();
         summary += [&s.defines, &s.mentions, &s.references]
             .into_iter()
             .flatten()
@@ -195,8 +232,26 @@ fn bytes_held(ws: &Workspace) {
                 .iter()
                 .map(|(p, id)| string(&p.0) + string(id))
                 .sum::<usize>();
+        let Some(file) = entry.kept_whole() else {
+            continue;
+        };
+        whole += 1;
+        text += file.text.len();
+        let doc = &file.doc;
+        mentions += doc
+            .mentions
+            .iter()
+            .map(|m| size_of::<Mention>() + m.id.len())
+            .sum::<usize>();
+        prose += doc.prose.len() * size_of::<TextRange>();
+        references += doc
+            .references
+            .iter()
+            .map(|r| size_of::<Reference>() + r.id.len() + r.owner.len())
+            .sum::<usize>();
     }
     let n = ws.len().max(1);
+    println!("documents kept whole: {whole} of {}", ws.len());
     for (what, bytes) in [
         ("text", text),
         ("line indexes", lines),

@@ -83,11 +83,7 @@ fn a_setting_turns_role_hints_on_after_first_mentions() {
         json!({ "settings": { "newsls": { "inlay-hints": { "enabled": true } } } }),
     );
     // The client is told to ask again.
-    let deadline = std::time::Instant::now() + lsp.timeout;
-    while lsp.requests_for("workspace/inlayHint/refresh").is_empty() {
-        assert!(std::time::Instant::now() < deadline, "no refresh request");
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    lsp.wait_requests("workspace/inlayHint/refresh", 1);
     let all = hints(&mut lsp, &brief, 0, 8);
     let labels: Vec<(Value, Value)> = all
         .as_array()
@@ -122,11 +118,7 @@ fn a_setting_turns_role_hints_on_after_first_mentions() {
         "workspace/didChangeConfiguration",
         json!({ "settings": { "newsls": { "inlay-hints": { "enabled": false } } } }),
     );
-    let deadline = std::time::Instant::now() + lsp.timeout;
-    while lsp.requests_for("workspace/inlayHint/refresh").len() < 2 {
-        assert!(std::time::Instant::now() < deadline, "no second refresh");
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    lsp.wait_requests("workspace/inlayHint/refresh", 2);
     assert_eq!(hints(&mut lsp, &brief, 0, 8), Value::Null);
 }
 

@@ -68,6 +68,29 @@ fn code_lenses_count_uses_when_resolved_and_a_setting_turns_them_off() {
     );
     assert_eq!(resolved["command"]["command"], "newsls.showReferences");
     assert_eq!(resolved["command"]["arguments"][0], registry_uri.as_str());
+    // The uses the references view lists: three mentions, one reference.
+    let uses = resolved["command"]["arguments"][2].as_array().unwrap();
+    let brief_uri = uri(&_dir.path().join("brief.news.md"));
+    let places: Vec<(&str, &Value)> = uses
+        .iter()
+        .map(|l| (l["uri"].as_str().unwrap(), &l["range"]["start"]))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            (brief_uri.as_str(), &json!({ "line": 3, "character": 0 })),
+            (brief_uri.as_str(), &json!({ "line": 3, "character": 20 })),
+            (
+                registry_uri.as_str(),
+                &json!({ "line": 10, "character": 20 })
+            ),
+            (
+                registry_uri.as_str(),
+                &json!({ "line": 12, "character": 0 })
+            ),
+        ],
+        "{uses:#?}"
+    );
     let talks = lsp.request("codeLens/resolve", lenses[1].clone());
     assert_eq!(talks["command"]["title"], "1 mention in 1 document");
 
@@ -78,6 +101,45 @@ fn code_lenses_count_uses_when_resolved_and_a_setting_turns_them_off() {
         json!({ "textDocument": { "uri": registry_uri } }),
     );
     assert_eq!(none, Value::Null);
+}
+
+#[test]
+fn turning_code_lenses_off_asks_the_client_to_refresh_them() {
+    let dir = TempDir::new("lens-refresh");
+    let registry = dir.write("registry.news.md", REGISTRY);
+    let mut lsp = Lsp::start();
+    lsp.initialize_with(json!({
+        "processId": std::process::id(),
+        "rootUri": uri(dir.path()),
+        "capabilities": { "workspace": { "codeLens": { "refreshSupport": true } } }
+    }));
+    let registry_uri = uri(&registry);
+    lsp.open(&registry_uri, REGISTRY);
+    let lenses = |lsp: &mut Lsp| {
+        lsp.request(
+            "textDocument/codeLens",
+            json!({ "textDocument": { "uri": registry_uri } }),
+        )
+    };
+    assert_eq!(lenses(&mut lsp).as_array().map(Vec::len), Some(2));
+    // A change that leaves them on asks for nothing.
+    lsp.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "newsls": { "inlay-hints": { "enabled": true } } } }),
+    );
+    lsp.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "newsls": { "code-lens": { "enabled": false } } } }),
+    );
+    let sent = lsp.wait_requests("workspace/codeLens/refresh", 1);
+    assert_eq!(sent.len(), 1, "{sent:#?}");
+    assert_eq!(lenses(&mut lsp), Value::Null);
+    lsp.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "newsls": { "code-lens": { "enabled": true } } } }),
+    );
+    lsp.wait_requests("workspace/codeLens/refresh", 2);
+    assert_eq!(lenses(&mut lsp).as_array().map(Vec::len), Some(2));
 }
 
 #[test]

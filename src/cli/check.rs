@@ -186,7 +186,10 @@ pub fn check(roots: &[PathBuf], links: Links) -> Checked {
     let mut results: Vec<(PathBuf, Result<Vec<Diagnostic>, String>)> = paths
         .into_par_iter()
         .map(|path| {
-            let result = match ws.file(&path) {
+            // A snapshot per document: the documents it reads again from
+            // disk (itself, those its diagnostics point into) go with it.
+            let ws = ws.clone();
+            let result = match ws.entry(&path) {
                 Some(_) => {
                     let mut found = diagnostics::collect(&ws, &path);
                     settings.apply(&mut found);

@@ -190,8 +190,8 @@ pub fn json_diagnostic(
         .iter()
         .map(|r| {
             let at = workspace
-                .file(&r.path)
-                .map(|f| position(&f.text, &f.lines, r.range.start))
+                .text_and_lines(&r.path)
+                .map(|(text, lines)| position(text, lines, r.range.start))
                 .unwrap_or(Position { line: 1, column: 1 });
             JsonRelated {
                 path: display(&r.path),
@@ -307,15 +307,23 @@ pub fn problems<'a>(
         }));
     }
     for (path, result) in &checked.results {
-        match (result, ws.file(path)) {
-            (Ok(found), Some(file)) => all.extend(found.iter().map(|d| Problem {
-                json: json_diagnostic(ws, file, d, display),
-                source: Some(Source {
-                    text: &file.text,
-                    lines: Some(&file.lines),
-                    range: d.range,
-                }),
-            })),
+        // Only documents with problems are read again from disk.
+        match (
+            result,
+            result.as_ref().ok().filter(|found| !found.is_empty()),
+        ) {
+            (Ok(_), Some(found)) => {
+                if let Some(file) = ws.file(path) {
+                    all.extend(found.iter().map(|d| Problem {
+                        json: json_diagnostic(ws, file, d, display),
+                        source: Some(Source {
+                            text: &file.text,
+                            lines: Some(&file.lines),
+                            range: d.range,
+                        }),
+                    }));
+                }
+            }
             (Ok(_), None) => {}
             (Err(message), _) => all.push(Problem {
                 json: json_unreadable(&display(path), message),

@@ -23,7 +23,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::syntax::{Date, EntityDef, EntityKind, Field, phrase_of};
-use crate::workspace::{File, Workspace};
+use crate::workspace::{Entry, File, Workspace};
 
 /// Where a statement's date comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,19 +39,15 @@ pub enum DatedBy {
 /// One definition of the entity, read as a statement as of `date`.
 #[derive(Clone, Copy, Debug)]
 pub struct Statement<'a> {
-    pub file: &'a File,
+    pub file: &'a Entry,
     pub def: &'a EntityDef,
     pub date: Date,
     pub dated_by: DatedBy,
 }
 
 impl<'a> Statement<'a> {
-    pub fn of(workspace: &Workspace, file: &'a File, def: &'a EntityDef) -> Statement<'a> {
-        let (date, dated_by) = match (&def.as_of, &file.doc.date) {
-            (Some(as_of), _) => (as_of.value, DatedBy::AsOf),
-            (None, Some(date)) => (date.value, DatedBy::Document),
-            (None, None) => (workspace.today(), DatedBy::Today),
-        };
+    pub fn of(workspace: &Workspace, file: &'a Entry, def: &'a EntityDef) -> Statement<'a> {
+        let (date, dated_by) = dated(workspace, file.date(), def);
         Statement {
             file,
             def,
@@ -62,6 +58,16 @@ impl<'a> Statement<'a> {
 
     pub fn path(&self) -> &'a Path {
         &self.file.path
+    }
+}
+
+/// The day a definition speaks of, and what says so: its `as_of`, else
+/// its document's date (`document`), else today.
+pub fn dated(workspace: &Workspace, document: Option<Date>, def: &EntityDef) -> (Date, DatedBy) {
+    match (&def.as_of, document) {
+        (Some(as_of), _) => (as_of.value, DatedBy::AsOf),
+        (None, Some(date)) => (date, DatedBy::Document),
+        (None, None) => (workspace.today(), DatedBy::Today),
     }
 }
 

@@ -9,7 +9,7 @@ use super::SourceChange;
 use super::account;
 use super::diagnostics::{self, Code, Diagnostic};
 use crate::syntax::{MentionForm, TextEdit, TextRange, phrase_of};
-use crate::workspace::{File, Workspace};
+use crate::workspace::{Entry, File, Workspace};
 
 /// A fix offered for one diagnostic.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,12 +81,12 @@ fn define(
             SourceChange::single(file.path.clone(), edit),
         ));
     }
-    let mut registries: Vec<&File> = workspace
-        .files()
-        .filter(|f| f.path != file.path && f.doc.date.is_none() && !f.doc.entities.is_empty())
+    let mut registries: Vec<&Entry> = workspace
+        .entries()
+        .filter(|f| f.path != file.path && f.date().is_none() && !f.entities().is_empty())
         .collect();
     registries.sort_by(|a, b| a.path.cmp(&b.path));
-    for registry in registries {
+    for registry in registries.iter().filter_map(|r| workspace.file(&r.path)) {
         if let Some(edit) = yaml_edit::define_entity(registry, id, &name) {
             fixes.push((
                 format!(
@@ -137,7 +137,9 @@ fn name_fixes(
     let date = account::date_of(workspace, file);
     if let Some(account) = account::of(workspace, &mention.id, date, Some(&file.path)) {
         let statement = account.in_force();
-        if let Some(edit) = yaml_edit::add_alias(statement.file, statement.def, text) {
+        if let Some(defining) = workspace.file(&statement.file.path)
+            && let Some(edit) = yaml_edit::add_alias(defining, statement.def, text)
+        {
             fixes.push((
                 format!("Add “{text}” as an alias of `@{}`", mention.id),
                 SourceChange::single(statement.file.path.clone(), edit),

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use super::Location;
 use crate::syntax::TextRange;
 use crate::workspace::Workspace;
 
@@ -15,7 +16,7 @@ pub struct Lens {
 }
 
 /// How an entity is used across the workspace.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Usage {
     /// Annotated mentions, in every document.
     pub mentions: usize,
@@ -23,11 +24,14 @@ pub struct Usage {
     pub documents: usize,
     /// Documents whose front matter refers to the entity with `@id`.
     pub referenced_in: usize,
+    /// Each mention and `@id` reference, for the references view the lens
+    /// opens.
+    pub uses: Vec<Location>,
 }
 
 impl Usage {
     /// "3 mentions in 2 documents · referenced in 1".
-    pub fn title(self) -> String {
+    pub fn title(&self) -> String {
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut title = format!(
@@ -73,6 +77,7 @@ pub fn usage(workspace: &Workspace, id: &str) -> Usage {
         mentions,
         documents: index.mention_count(id),
         referenced_in: index.reference_count(id),
+        uses: super::references::uses(workspace, id),
     }
 }
 
@@ -121,6 +126,24 @@ Nothing here.
                 ),
                 ("talks", "1 mention in 1 document".to_string()),
                 ("ghost", "0 mentions in 0 documents".to_string()),
+            ]
+        );
+        // What the lens opens: each use, by document.
+        let uses: Vec<(String, &str)> = usage(ws, "putin")
+            .uses
+            .iter()
+            .map(|l| {
+                let file = ws.file(&l.path).unwrap();
+                (ws.relative_path(&l.path), file.slice(l.range))
+            })
+            .collect();
+        assert_eq!(
+            uses,
+            [
+                ("a.news.md".to_string(), "[@putin]"),
+                ("registry.news.md".to_string(), "@putin"),
+                ("registry.news.md".to_string(), "[@putin]"),
+                ("registry.news.md".to_string(), "[Putin](@putin)"),
             ]
         );
         assert!(lenses(ws, Path::new("/ws/b.news.md")).is_empty());

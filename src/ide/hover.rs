@@ -111,7 +111,7 @@ fn describe(workspace: &Workspace, id: &str, date: Date, why: &str, from: &Path)
 
     md.push_str("\n\nDefined in:");
     for statement in &account.statements {
-        let line = statement.file.lines.line_of(statement.def.key.start).0 + 1;
+        let line = statement.file.line_of(statement.def.key.start) + 1;
         let dated = match statement.dated_by {
             DatedBy::AsOf => format!("as of {}", statement.date),
             DatedBy::Document => statement.date.to_string(),
@@ -242,8 +242,8 @@ fn participant_line(
 /// The events that list `id` among their participants.
 fn events_of(workspace: &Workspace, id: &str, date: Date, from: &Path, md: &mut String) {
     let mut events: Vec<(Date, String, &str)> = Vec::new();
-    for file in workspace.files_by_path(workspace.index().referrers(id)) {
-        for reference in &file.doc.references {
+    for file in workspace.entries_by_path(workspace.index().referrers(id)) {
+        for reference in file.references() {
             if reference.id != id || reference.field != Field::Participants {
                 continue;
             }

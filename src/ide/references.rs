@@ -24,16 +24,7 @@ pub fn find(
     };
     let mut found = Vec::new();
     for id in &target.ids {
-        let index = workspace.index();
-        for file in workspace.files_by_path(index.mentioners(id).chain(index.referrers(id))) {
-            let mentions = file.doc.mentions.iter().filter(|m| &m.id == id);
-            let references = file.doc.references.iter().filter(|r| &r.id == id);
-            let ranges = mentions.map(|m| m.range).chain(references.map(|r| r.range));
-            found.extend(ranges.map(|range| Location {
-                path: file.path.clone(),
-                range,
-            }));
-        }
+        found.extend(uses(workspace, id));
         if include_definitions {
             found.extend(workspace.definitions(id).into_iter().map(|d| Location {
                 path: d.file.path.clone(),
@@ -46,6 +37,27 @@ pub fn find(
         (&*a.path != path, &a.path, a.range).cmp(&(&*b.path != path, &b.path, b.range))
     });
     found.dedup();
+    found
+}
+
+/// Every mention of `id` and every `@id` reference to it, in the
+/// documents the index says have them, each document's in text order.
+pub fn uses(workspace: &Workspace, id: &str) -> Vec<Location> {
+    let index = workspace.index();
+    let mut found = Vec::new();
+    for file in workspace.files_by_path(index.mentioners(id).chain(index.referrers(id))) {
+        let mentions = file.doc.mentions.iter().filter(|m| m.id == id);
+        let references = file.doc.references.iter().filter(|r| r.id == id);
+        let mut ranges: Vec<_> = mentions
+            .map(|m| m.range)
+            .chain(references.map(|r| r.range))
+            .collect();
+        ranges.sort();
+        found.extend(ranges.into_iter().map(|range| Location {
+            path: file.path.clone(),
+            range,
+        }));
+    }
     found
 }
 

@@ -211,7 +211,7 @@ impl Host {
                 loaded.add_root(root.clone());
             }
         }
-        for file in self.workspace.shared_files() {
+        for file in self.workspace.shared_entries() {
             loaded.insert_shared(file.clone());
         }
         for path in changed {
@@ -420,8 +420,8 @@ impl Host {
             Reach::Everything => self.dirty.extend(self.open.keys().cloned()),
             Reach::Ids(ids) => {
                 for doc in self.open.keys() {
-                    let reads = self.workspace.file(doc).is_some_and(|f| {
-                        let s = &f.summary;
+                    let reads = self.workspace.entry(doc).is_some_and(|f| {
+                        let s = f.summary();
                         [&s.defines, &s.mentions, &s.references]
                             .into_iter()
                             .any(|own| ids.iter().any(|id| own.binary_search(id).is_ok()))
@@ -499,7 +499,7 @@ impl Host {
     /// becomes the workspace, with the editor's text of open documents.
     pub fn reindexed(&mut self, mut loaded: Workspace) {
         for path in self.open.keys() {
-            if let Some(file) = self.workspace.shared_file(path) {
+            if let Some(file) = self.workspace.shared_entry(path) {
                 loaded.insert_shared(file.clone());
             }
         }
@@ -586,8 +586,8 @@ impl Host {
             return false;
         }
         let moved = related.iter().any(|p| {
-            let then = computed_on.file(p).map(|f| f as *const File);
-            let now = self.workspace.file(p).map(|f| f as *const File);
+            let then = computed_on.shared_entry(p).map(Arc::as_ptr);
+            let now = self.workspace.shared_entry(p).map(Arc::as_ptr);
             then != now
         });
         if moved {

@@ -214,7 +214,7 @@ pub async fn complete(shared: &Shared, snapshot: Snapshot, path: &Path) -> Snaps
     }
     shared.indexed().await;
     let mut now = shared.lock().snapshot();
-    if let Some(file) = snapshot.workspace.shared_file(path) {
+    if let Some(file) = snapshot.workspace.shared_entry(path) {
         now.workspace.insert_shared(file.clone());
     }
     now

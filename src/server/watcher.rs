@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+use notify::event::{AccessKind, AccessMode};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use tokio::sync::mpsc;
 
 use super::handlers::notification;
@@ -25,7 +25,7 @@ use crate::workspace::{self, Links};
 const DEBOUNCE: Duration = Duration::from_millis(100);
 
 pub struct Watcher {
-    debouncer: Debouncer<RecommendedWatcher>,
+    watcher: RecommendedWatcher,
     watched: BTreeSet<PathBuf>,
 }
 
@@ -34,14 +34,16 @@ impl Watcher {
     /// runtime. `None`, and a warning, when the system refuses.
     pub fn start(shared: Arc<Shared>) -> Option<Watcher> {
         let (sender, mut changed) = mpsc::unbounded_channel::<Vec<PathBuf>>();
-        let debouncer = new_debouncer(DEBOUNCE, move |result: DebounceEventResult| match result {
-            Ok(events) => {
-                let _ = sender.send(events.into_iter().map(|e| e.path).collect());
-            }
-            Err(error) => log_warning!("watching files: {error}"),
-        });
-        let debouncer = match debouncer {
-            Ok(debouncer) => debouncer,
+        let watcher =
+            notify::recommended_watcher(move |result: notify::Result<Event>| match result {
+                Ok(event) if changes_content(&event.kind) => {
+                    let _ = sender.send(event.paths);
+                }
+                Ok(_) => {}
+                Err(error) => log_warning!("watching files: {error}"),
+            });
+        let watcher = match watcher {
+            Ok(watcher) => watcher,
             Err(error) => {
                 log_warning!(
                     "cannot watch files: {error}; changes on disk are seen only through open documents"
@@ -50,13 +52,19 @@ impl Watcher {
             }
         };
         tokio::spawn(async move {
-            while let Some(paths) = changed.recv().await {
+            while let Some(mut paths) = changed.recv().await {
+                // Debounce: what arrives while the first change settles
+                // is applied with it.
+                tokio::time::sleep(DEBOUNCE).await;
+                while let Ok(more) = changed.try_recv() {
+                    paths.extend(more);
+                }
                 let shared = shared.clone();
                 let _ = tokio::task::spawn_blocking(move || apply(&shared, paths)).await;
             }
         });
         Some(Watcher {
-            debouncer,
+            watcher,
             watched: BTreeSet::new(),
         })
     }
@@ -65,14 +73,10 @@ impl Watcher {
     pub fn sync(&mut self, roots: &[PathBuf]) {
         let wanted: BTreeSet<PathBuf> = roots.iter().cloned().collect();
         for gone in self.watched.difference(&wanted) {
-            let _ = self.debouncer.watcher().unwatch(gone);
+            let _ = self.watcher.unwatch(gone);
         }
         for new in wanted.difference(&self.watched) {
-            match self
-                .debouncer
-                .watcher()
-                .watch(new, RecursiveMode::Recursive)
-            {
+            match self.watcher.watch(new, RecursiveMode::Recursive) {
                 Ok(()) => log!("watching {} for changes on disk", new.display()),
                 Err(error) => log_warning!("cannot watch {}: {error}", new.display()),
             }
@@ -102,13 +106,51 @@ fn apply(shared: &Arc<Shared>, paths: Vec<PathBuf>) {
     notification::disk_changed(shared, changes);
 }
 
+/// `false` for what only reads a file (opening, closing without writing,
+/// access): notify 8 reports those on Linux, and the server's own reading
+/// of a document (indexing, re-reading a changed one) would otherwise
+/// come back as a change and be read again, for ever.
+fn changes_content(kind: &EventKind) -> bool {
+    match kind {
+        // Closing a file written to is the surest sign it changed.
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
 /// The indexed documents under `folder` (a folder deleted or moved away).
 fn indexed_under(shared: &Shared, folder: &Path) -> Vec<PathBuf> {
     shared
         .lock()
         .workspace
-        .files()
+        .entries()
         .map(|f| f.path.to_path_buf())
         .filter(|p| p != folder && p.starts_with(folder))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{CreateKind, ModifyKind, RemoveKind};
+
+    #[test]
+    fn reading_a_file_is_not_a_change() {
+        for read in [
+            AccessKind::Open(AccessMode::Any),
+            AccessKind::Close(AccessMode::Read),
+            AccessKind::Read,
+        ] {
+            assert!(!changes_content(&EventKind::Access(read)), "{read:?}");
+        }
+        for change in [
+            EventKind::Create(CreateKind::File),
+            EventKind::Modify(ModifyKind::Any),
+            EventKind::Remove(RemoveKind::File),
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+        ] {
+            assert!(changes_content(&change), "{change:?}");
+        }
+    }
 }

@@ -132,6 +132,8 @@ impl Reader {
     fn table<'a>(&mut self, node: &'a Node, name: &str) -> &'a [(String, Option<TextRange>, Node)] {
         match &node.value {
             Value::Table(entries) => entries,
+            // Lua has one empty table: Neovim sends `{}` as `[]`.
+            Value::List(items) if items.is_empty() => &[],
             other => {
                 let message = format!("`{name}` must be a table, not {}", other.kind());
                 self.problem(node.range, message);

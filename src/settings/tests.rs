@@ -68,6 +68,12 @@ fn the_same_keys_read_in_json() {
     assert!(settings.inlay_hints && settings.code_lens);
     assert_eq!(settings.registry_folders(None), [PathBuf::from("/desk")]);
     assert_eq!(from_json(&serde_json::Value::Null).0, Layer::default());
+    // Neovim encodes Lua's empty table as an empty array.
+    assert_eq!(from_json(&json!([])), (Layer::default(), Vec::new()));
+    let (layer, problems) =
+        from_json(&json!({ "diagnostics": [], "inlay-hints": { "enabled": true } }));
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(layer.inlay_hints, Some(true));
 }
 
 #[test]

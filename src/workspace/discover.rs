@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use super::{File, Workspace};
+use super::{Entry, File, Workspace};
 
 pub const EXTENSION: &str = ".news.md";
 
@@ -295,19 +295,21 @@ pub fn load_counting(
     paths: &[PathBuf],
     read_so_far: &AtomicUsize,
 ) -> Vec<LoadError> {
-    let results: Vec<Result<File, LoadError>> = paths
+    // Each document is reduced to what the workspace keeps of it on the
+    // thread that parsed it: the whole parses never pile up.
+    let results: Vec<Result<Entry, LoadError>> = paths
         .par_iter()
         .map(|p| {
-            let file = read(p);
+            let entry = read(p).map(Entry::of);
             read_so_far.fetch_add(1, Ordering::Relaxed);
-            file
+            entry
         })
         .collect();
     let mut errors = Vec::new();
     for result in results {
         match result {
-            Ok(file) => {
-                workspace.insert(file);
+            Ok(entry) => {
+                workspace.insert_shared(Arc::new(entry));
             }
             Err(err) => errors.push(err),
         }
@@ -317,6 +319,12 @@ pub fn load_counting(
 
 /// Reads and parses one document from disk.
 pub fn read(path: &Path) -> Result<File, LoadError> {
+    read_text(path).map(|text| File::from_disk(path.into(), text))
+}
+
+/// Reads one document's text from disk: a regular file, not too large,
+/// valid UTF-8.
+pub fn read_text(path: &Path) -> Result<String, LoadError> {
     let error = |message: String| LoadError {
         path: path.to_path_buf(),
         message,
@@ -333,13 +341,12 @@ pub fn read(path: &Path) -> Result<File, LoadError> {
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| error(format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         error(format!(
             "not valid UTF-8 (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
         ))
-    })?;
-    Ok(File::new(path.into(), text))
+    })
 }
 
 #[cfg(test)]
@@ -376,6 +383,34 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    /// A document read from disk is kept as its summary; its body is read
+    /// again by the snapshot that asks, and an edit on disk is what the
+    /// next snapshot reads.
+    #[test]
+    fn documents_from_disk_are_kept_as_summaries_and_read_again() {
+        let folder = Folder::new("summaries", &["a.news.md"]);
+        let path = folder.0.join("a.news.md");
+        let text = "---\nentities:\n  x:\n    name: X Y\n---\nSee [@x].\n";
+        std::fs::write(&path, text).unwrap();
+        let mut ws = Workspace::new(vec![folder.0.clone()]);
+        assert!(load(&mut ws, std::slice::from_ref(&path)).is_empty());
+        let entry = ws.entry(&path).expect("indexed");
+        assert!(entry.kept_whole().is_none());
+        assert_eq!(entry.summary().defines, ["x"]);
+        assert_eq!(entry.definitions_of("x").count(), 1);
+        assert_eq!(ws.file(&path).expect("read again").text, text);
+        assert_eq!(ws.text_and_lines(&path).expect("read again").0, text);
+
+        std::fs::write(&path, "Now [@x] only.\n").unwrap();
+        let snapshot = ws.clone();
+        assert_eq!(
+            snapshot.file(&path).expect("read again").text,
+            "Now [@x] only.\n"
+        );
+        std::fs::remove_file(&path).unwrap();
+        assert!(ws.clone().file(&path).is_none());
     }
 
     const FILES: &[&str] = &[

@@ -16,6 +16,9 @@ pub struct File {
     pub doc: Document,
     pub errors: Vec<SyntaxError>,
     pub summary: Summary,
+    /// Read from disk, so its text can be read again: the workspace keeps
+    /// only its summary and definitions while it is not open (`Entry`).
+    pub from_disk: bool,
     /// Where each id's definitions are in `doc.entities`, so finding them
     /// does not scan a registry of thousands for every lookup.
     entities_by_id: HashMap<String, Vec<usize>>,
@@ -45,12 +48,21 @@ impl File {
             doc,
             errors,
             summary,
+            from_disk: false,
             entities_by_id,
         }
     }
 
+    /// [`File::new`] for the text of the file at `path` as read from disk.
+    pub fn from_disk(path: Arc<Path>, text: String) -> File {
+        File {
+            from_disk: true,
+            ..File::new(path, text)
+        }
+    }
+
     /// This document's definitions of `id`, in text order.
-    pub fn definitions_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a EntityDef> {
+    pub fn definitions_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a EntityDef> + use<'a> {
         self.entities_by_id
             .get(id)
             .into_iter()

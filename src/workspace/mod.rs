@@ -5,6 +5,7 @@
 //! clone never sees later changes.
 
 mod discover;
+mod entry;
 mod file;
 mod index;
 mod paths;
@@ -13,6 +14,7 @@ pub use discover::{
     Discovery, Links, LoadError, MAX_FILE_BYTES, Skipped, discover, discoverable, is_news_file,
     load, load_counting, read,
 };
+pub use entry::Entry;
 pub use file::{File, Summary};
 pub use index::{Index, MAX_NAME_WORDS};
 pub use paths::FileId;
@@ -20,13 +22,19 @@ pub use paths::FileId;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::syntax::{Date, EntityDef};
+use crate::syntax::{Date, EntityDef, LineIndex};
 
 #[derive(Clone, Default)]
 pub struct Workspace {
     /// Each path's id, shared with every snapshot.
     paths: Arc<paths::Paths>,
-    files: imbl::HashMap<FileId, Arc<File>>,
+    files: imbl::HashMap<FileId, Arc<Entry>>,
+    /// Documents kept as summaries, read again from disk by this snapshot
+    /// (each clone starts empty, so what a request read goes with it).
+    reread: Reread<File>,
+    /// The text and lines of documents kept as summaries, read again by
+    /// this snapshot to convert positions.
+    texts: Reread<(String, LineIndex)>,
     index: Index,
     roots: Vec<PathBuf>,
     /// Today, when fixed (tests); else the clock or `NEWSLS_TODAY`.
@@ -104,11 +112,27 @@ fn changed<'a>(a: &'a [String], b: &'a [String]) -> impl Iterator<Item = &'a Str
     only_a.chain(only_b)
 }
 
-/// One definition of an entity, with the file it is in.
+/// One definition of an entity, with the document it is in.
 #[derive(Clone, Copy)]
 pub struct Definition<'a> {
-    pub file: &'a File,
+    pub file: &'a Entry,
     pub def: &'a EntityDef,
+}
+
+/// What one snapshot read again from disk: filled as features ask, never
+/// emptied, dropped with the snapshot (a clone starts empty).
+struct Reread<T>(elsa::sync::FrozenMap<FileId, Box<T>>);
+
+impl<T> Default for Reread<T> {
+    fn default() -> Self {
+        Reread(elsa::sync::FrozenMap::new())
+    }
+}
+
+impl<T> Clone for Reread<T> {
+    fn clone(&self) -> Self {
+        Reread::default()
+    }
 }
 
 impl Workspace {
@@ -181,28 +205,28 @@ impl Workspace {
 
     /// Puts an already parsed file in, replacing any earlier version.
     pub fn insert(&mut self, file: File) -> Effect {
-        self.insert_shared(Arc::new(file))
+        self.insert_shared(Arc::new(Entry::of(file)))
     }
 
-    /// [`Workspace::insert`] for a file another snapshot holds too.
-    pub fn insert_shared(&mut self, file: Arc<File>) -> Effect {
-        let id = self.paths.intern(&file.path);
+    /// [`Workspace::insert`] for a document another snapshot holds too.
+    pub fn insert_shared(&mut self, entry: Arc<Entry>) -> Effect {
+        let id = self.paths.intern(&entry.path);
         if let Some(old) = self.files.get(&id)
-            && Arc::ptr_eq(old, &file)
+            && Arc::ptr_eq(old, &entry)
         {
             return Effect::default();
         }
-        let old = self.files.insert(id, file.clone());
+        let old = self.files.insert(id, entry.clone());
         if let Some(old) = &old {
-            if old.summary == file.summary {
+            if old.summary() == entry.summary() {
                 return Effect::default();
             }
-            self.index.remove(id, &old.summary);
+            self.index.remove(id, old.summary());
         }
-        self.index.add(id, &file.summary);
+        self.index.add(id, entry.summary());
         Effect {
             summary_changed: true,
-            reach: Reach::of(old.as_ref().map(|f| &f.summary), Some(&file.summary)),
+            reach: Reach::of(old.as_ref().map(|f| f.summary()), Some(entry.summary())),
         }
     }
 
@@ -212,46 +236,111 @@ impl Workspace {
         };
         match self.files.remove(&id) {
             Some(old) => {
-                self.index.remove(id, &old.summary);
+                self.index.remove(id, old.summary());
                 Effect {
                     summary_changed: true,
-                    reach: Reach::of(Some(&old.summary), None),
+                    reach: Reach::of(Some(old.summary()), None),
                 }
             }
             None => Effect::default(),
         }
     }
 
+    /// The whole document at `path`: kept in memory when it is open (or
+    /// was given as text), else read again from disk by this snapshot.
+    /// `None` when the workspace does not hold it, or it cannot be read
+    /// any more.
     pub fn file(&self, path: &Path) -> Option<&File> {
-        self.shared_file(path).map(|f| &**f)
+        self.file_by_id(self.paths.get(path)?)
     }
 
-    /// The file with id `id` (as the index gives them).
+    /// The whole document with id `id` (as the index gives them).
     pub fn file_by_id(&self, id: FileId) -> Option<&File> {
-        self.files.get(&id).map(|f| &**f)
+        let entry = self.files.get(&id)?;
+        if let Some(file) = entry.kept_whole() {
+            return Some(file);
+        }
+        if let Some(file) = self.reread.0.get(&id) {
+            return Some(file);
+        }
+        // The server never writes documents; the text read now is what
+        // the editor would show. A document changed on disk since it was
+        // indexed is read as it is now (the watcher brings its summary).
+        let file = discover::read(&entry.path).ok()?;
+        Some(self.reread.0.insert(id, Box::new(file)))
     }
 
-    /// The files of `ids` (as the index gives them), each once, in path
-    /// order.
+    /// What the workspace keeps of the document at `path`.
+    pub fn entry(&self, path: &Path) -> Option<&Entry> {
+        self.shared_entry(path).map(|e| &**e)
+    }
+
+    /// The whole documents of `ids` (as the index gives them), each once,
+    /// in path order.
     pub fn files_by_path(&self, ids: impl Iterator<Item = FileId>) -> Vec<&File> {
-        let mut files: Vec<&File> = ids.filter_map(|id| self.file_by_id(id)).collect();
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files.dedup_by(|a, b| a.path == b.path);
-        files
+        let mut ids: Vec<(FileId, &Arc<Path>)> = ids
+            .filter_map(|id| Some((id, &self.files.get(&id)?.path)))
+            .collect();
+        ids.sort_by(|a, b| a.1.cmp(b.1));
+        ids.dedup_by(|a, b| a.1 == b.1);
+        ids.into_iter()
+            .filter_map(|(id, _)| self.file_by_id(id))
+            .collect()
     }
 
+    /// What the workspace keeps of the documents of `ids` (as the index
+    /// gives them), each once, in path order.
+    pub fn entries_by_path(&self, ids: impl Iterator<Item = FileId>) -> Vec<&Entry> {
+        let mut entries: Vec<&Entry> = ids
+            .filter_map(|id| self.files.get(&id).map(|e| &**e))
+            .collect();
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        entries.dedup_by(|a, b| a.path == b.path);
+        entries
+    }
+
+    /// The text of the document at `path` and its line index, to turn its
+    /// byte offsets into positions: those of the whole document when this
+    /// snapshot has it, else read from disk (text only; not parsed).
+    pub fn text_and_lines(&self, path: &Path) -> Option<(&str, &LineIndex)> {
+        let id = self.paths.get(path)?;
+        let entry = self.files.get(&id)?;
+        if let Some(file) = entry
+            .kept_whole()
+            .map(|f| &**f)
+            .or_else(|| self.reread.0.get(&id))
+        {
+            return Some((&file.text, &file.lines));
+        }
+        let (text, lines) = match self.texts.0.get(&id) {
+            Some(read) => read,
+            None => {
+                let text = discover::read_text(&entry.path).ok()?;
+                let lines = LineIndex::new(&text);
+                self.texts.0.insert(id, Box::new((text, lines)))
+            }
+        };
+        Some((text, lines))
+    }
+
+    /// Every document, whole (those kept as summaries are read again).
     pub fn files(&self) -> impl Iterator<Item = &File> {
-        self.files.values().map(|f| &**f)
+        self.files.keys().filter_map(|&id| self.file_by_id(id))
     }
 
-    /// The file at `path` as shared between snapshots: two snapshots hold
-    /// the same version of a document when these are the same `Arc`.
-    pub fn shared_file(&self, path: &Path) -> Option<&Arc<File>> {
+    /// What the workspace keeps of every document.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.files.values().map(|e| &**e)
+    }
+
+    /// The document at `path` as shared between snapshots: two snapshots
+    /// hold the same version of a document when these are the same `Arc`.
+    pub fn shared_entry(&self, path: &Path) -> Option<&Arc<Entry>> {
         self.files.get(&self.paths.get(path)?)
     }
 
-    /// Every file, as shared between snapshots.
-    pub fn shared_files(&self) -> impl Iterator<Item = &Arc<File>> {
+    /// Every document, as shared between snapshots.
+    pub fn shared_entries(&self) -> impl Iterator<Item = &Arc<Entry>> {
         self.files.values()
     }
 
@@ -272,14 +361,14 @@ impl Workspace {
     /// shown.
     pub fn definitions(&self, id: &str) -> Vec<Definition<'_>> {
         let mut defs: Vec<Definition<'_>> = self
-            .files_by_path(self.index.definers(id))
+            .entries_by_path(self.index.definers(id))
             .into_iter()
             .flat_map(|file| {
                 file.definitions_of(id)
                     .map(move |def| Definition { file, def })
             })
             .collect();
-        defs.sort_by_key(|d| std::cmp::Reverse(document_date(d.file)));
+        defs.sort_by_key(|d| std::cmp::Reverse(d.file.date()));
         defs
     }
 
@@ -297,9 +386,4 @@ impl Workspace {
             .unwrap_or(path);
         relative.to_string_lossy().replace('\\', "/")
     }
-}
-
-/// A document's date; `None` sorts before every date.
-pub fn document_date(file: &File) -> Option<Date> {
-    file.doc.date.as_ref().map(|d| d.value)
 }

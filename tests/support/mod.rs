@@ -341,6 +341,24 @@ impl Lsp {
             .collect()
     }
 
+    /// Waits until the server has sent `count` requests with `method`;
+    /// returns them all.
+    pub fn wait_requests(&self, method: &str, count: usize) -> Vec<Value> {
+        let deadline = Instant::now() + self.timeout;
+        loop {
+            let sent = self.requests_for(method);
+            if sent.len() >= count {
+                return sent;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the server sent {} {method} requests, not {count}",
+                sent.len()
+            );
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Closes the server's stdin, as an editor that goes away does.
     pub fn close_stdin(&self) {
         self.stdin.lock().unwrap_or_else(|e| e.into_inner()).take();

@@ -6,7 +6,8 @@
 --
 -- is enough; no setup() call is needed. Override fields with
 -- vim.lsp.config('newsls', { cmd = { '/path/to/newsls' } }).
--- Self-contained on purpose (no require('newsls')), so it can be copied.
+-- Self-contained on purpose, so it can be copied: only running a code
+-- lens needs the plugin (require('newsls') fills the quickfix list).
 --
 -- Older Neovim versions ignore this file; use require('newsls').setup().
 return {
@@ -21,4 +22,13 @@ return {
       on_dir(vim.fs.root(bufnr, { '.git' }) or vim.fn.getcwd())
     end
   end,
+  commands = {
+    ['newsls.showReferences'] = function(command, ctx)
+      local ok, newsls = pcall(require, 'newsls')
+      if ok then
+        return newsls.show_references(command, ctx)
+      end
+      vim.notify('newsls: running a code lens needs the newsls plugin (editors/nvim)', vim.log.levels.WARN)
+    end,
+  },
 }

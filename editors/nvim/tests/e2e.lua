@@ -445,17 +445,64 @@ local function run()
     wait_for('an undefined-entity error', function()
       return #undefined_diags(brief_buf) > 0
     end)
-    local before = vim.deepcopy(client.config.settings)
-    client.config.settings = { newsls = { diagnostics = { ['undefined-entity'] = 'off' } } }
-    client.notify('workspace/didChangeConfiguration', { settings = client.config.settings })
+    -- Neovim 0.11 answers workspace/configuration from client.settings
+    -- (the same table as client.config.settings until one is replaced).
+    local function set_settings(settings)
+      client.config.settings = settings
+      if client.settings then
+        client.settings = settings
+      end
+      client.notify('workspace/didChangeConfiguration', { settings = settings })
+    end
+    local before = vim.deepcopy(client.config.settings) or {}
+    set_settings({ newsls = { diagnostics = { ['undefined-entity'] = 'off' } } })
     wait_for('the error to go away', function()
       return #undefined_diags(brief_buf) == 0
     end)
-    client.config.settings = before
-    client.notify('workspace/didChangeConfiguration', { settings = before })
+    set_settings(before)
     wait_for('the error back', function()
       return #undefined_diags(brief_buf) > 0
     end)
+  end)
+
+  check('running a code lens lists the entity\'s uses in the quickfix list', function()
+    need_client()
+    vim.cmd('buffer ' .. brief_buf)
+    vim.fn.setqflist({}, 'r', { items = {} })
+    local key_line = 4 -- 0-based: "  putin:"
+    eq('  putin:', vim.api.nvim_buf_get_lines(brief_buf, key_line, key_line + 1, false)[1], 'the putin key')
+    local function resolved()
+      for _, lens in ipairs(vim.lsp.codelens.get(brief_buf) or {}) do
+        if lens.range.start.line == key_line and lens.command and lens.command.command ~= '' then
+          return lens
+        end
+      end
+    end
+    vim.lsp.codelens.refresh()
+    wait_for('a resolved code lens on the putin key', function()
+      return resolved() ~= nil
+    end)
+    eq('newsls.showReferences', resolved().command.command, 'lens command')
+    place_cursor(key_line, 2)
+    vim.lsp.codelens.run()
+    wait_for('the quickfix list to fill', function()
+      return #vim.fn.getqflist() > 0
+    end)
+    -- Every use, each on a line that has it: the mention in this brief,
+    -- the one in the follow-up (not open) and any earlier tests added.
+    local items = vim.fn.getqflist()
+    eq(#resolved().command.arguments[3], #items, 'one quickfix item per use')
+    local files = {}
+    for _, item in ipairs(items) do
+      local text = item.text ~= '' and item.text or vim.fn.getbufline(item.bufnr, item.lnum)[1]
+      truthy(text and text:find('@putin', 1, true), 'no @putin on ' .. vim.inspect(item))
+      files[vim.fn.fnamemodify(vim.api.nvim_buf_get_name(item.bufnr), ':t')] = true
+    end
+    truthy(files['2026-01-23-talks.news.md'] and files['2026-01-24-followup.news.md'], 'files: ' .. vim.inspect(files))
+    truthy(vim.fn.getqflist({ title = 0 }).title:find('mention', 1, true), 'quickfix title')
+    eq('quickfix', vim.bo.buftype, 'the quickfix window is open and current')
+    vim.cmd('cclose')
+    vim.cmd('buffer ' .. brief_buf)
   end)
 
   check(':checkhealth newsls reports the binary, its version, the root and the client', function()

@@ -2,18 +2,18 @@
 //! holding on its date contradict.
 
 use super::{Code, Diagnostic, Related, first_definitions};
-use crate::ide::account::{Statement, roles_match};
+use crate::ide::account::{dated, roles_match};
 use crate::syntax::RoleEntry;
-use crate::workspace::{File, Workspace};
+use crate::workspace::{Entry, File, Workspace};
 
 pub(super) fn outdated_roles(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>) {
     for def in first_definitions(file) {
         let Some(role) = &def.role else {
             continue;
         };
-        let date = Statement::of(workspace, file, def).date;
+        let (date, _) = dated(workspace, file.doc.date.as_ref().map(|d| d.value), def);
         let definitions = workspace.definitions(&def.id);
-        let holding: Vec<(&File, &RoleEntry)> = definitions
+        let holding: Vec<(&Entry, &RoleEntry)> = definitions
             .iter()
             .flat_map(|d| d.def.roles.iter().map(move |r| (d.file, r)))
             .filter(|(_, r)| r.holds_on(date))

@@ -226,10 +226,10 @@ pub fn location(
     text_range: TextRange,
     encoding: Encoding,
 ) -> Option<Location> {
-    let file = workspace.file(path)?;
+    let (text, lines) = workspace.text_and_lines(path)?;
     Some(Location {
         uri: path_to_uri(path)?,
-        range: range(&file.lines, &file.text, text_range, encoding),
+        range: range(lines, text, text_range, encoding),
     })
 }
 
@@ -484,12 +484,12 @@ pub fn workspace_edit(
         .edits
         .into_iter()
         .filter_map(|(path, edits)| {
-            let file = workspace.file(&path)?;
+            let (text, lines) = workspace.text_and_lines(&path)?;
             let uri = path_to_uri(&path)?;
             let edits = edits
                 .into_iter()
                 .map(|edit| lsp::TextEdit {
-                    range: range(&file.lines, &file.text, edit.range, encoding),
+                    range: range(lines, text, edit.range, encoding),
                     new_text: edit.new_text,
                 })
                 .collect();
@@ -538,8 +538,10 @@ pub fn highlights(
 
 /// The command a resolved lens runs: the client's references view, where
 /// the client maps it (the VS Code extension maps it to
-/// `editor.action.showReferences`); the arguments are the document's URI
-/// and the lens position.
+/// `editor.action.showReferences`, the Neovim plugin fills the quickfix
+/// list); the arguments are the document's URI, the lens position and the
+/// locations of the entity's uses, as `editor.action.showReferences`
+/// takes them.
 pub const SHOW_REFERENCES: &str = "newsls.showReferences";
 
 /// Unresolved lenses: where they are, and what resolving needs.
@@ -566,14 +568,22 @@ pub fn code_lenses(
 }
 
 /// A lens with its title and command.
-pub fn resolved_lens(mut lens: lsp::CodeLens, usage: ide::code_lens::Usage) -> lsp::CodeLens {
+pub fn resolved_lens(
+    workspace: &Workspace,
+    mut lens: lsp::CodeLens,
+    usage: ide::code_lens::Usage,
+    encoding: Encoding,
+) -> lsp::CodeLens {
     let uri = lens.data.as_ref().and_then(|d| d.get("uri")).cloned();
+    let title = usage.title();
+    let uses = locations(workspace, usage.uses, encoding).unwrap_or_default();
     lens.command = Some(lsp::Command {
-        title: usage.title(),
+        title,
         command: SHOW_REFERENCES.to_string(),
         arguments: Some(vec![
             uri.unwrap_or_default(),
             serde_json::to_value(lens.range.start).unwrap_or_default(),
+            serde_json::to_value(uses).unwrap_or_default(),
         ]),
     });
     lens

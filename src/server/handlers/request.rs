@@ -137,7 +137,7 @@ pub fn code_lens(snap: &Snapshot, params: CodeLensParams) -> Option<Vec<CodeLens
     Some(to_proto::code_lenses(file, uri, found, snap.encoding))
 }
 
-/// Counts the uses of the lens's entity.
+/// Counts the uses of the lens's entity, and lists them for the command.
 pub fn code_lens_resolve(snap: &Snapshot, lens: CodeLens) -> CodeLens {
     let id = lens
         .data
@@ -147,7 +147,7 @@ pub fn code_lens_resolve(snap: &Snapshot, lens: CodeLens) -> CodeLens {
         .unwrap_or_default()
         .to_string();
     let usage = ide::code_lens::usage(&snap.workspace, &id);
-    to_proto::resolved_lens(lens, usage)
+    to_proto::resolved_lens(&snap.workspace, lens, usage, snap.encoding)
 }
 
 /// Roles after first mentions, unless `inlay-hints.enabled` is off (the

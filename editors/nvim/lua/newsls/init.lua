@@ -90,6 +90,31 @@ local function named_newsls(list)
   return result
 end
 
+--- Runs a newsls code lens ("3 mentions in 2 documents"): its command,
+--- `newsls.showReferences`, carries the document URI, the entity key's
+--- position and the locations of the entity's uses. Neovim would send the
+--- command to the server, which runs none; instead the uses fill the
+--- quickfix list, which opens. Registered as a client command (the
+--- `commands` of the client configuration).
+function M.show_references(command, ctx)
+  local locations = (command.arguments or {})[3] or {}
+  local client = ctx and ctx.client_id and vim.lsp.get_client_by_id(ctx.client_id)
+  local items = vim.lsp.util.locations_to_items(locations, client and client.offset_encoding or 'utf-16')
+  vim.fn.setqflist({}, ' ', { title = 'newsls: ' .. (command.title or 'references'), items = items })
+  if #items == 0 then
+    vim.notify('newsls: no uses', vim.log.levels.INFO)
+    return
+  end
+  vim.cmd('botright copen')
+end
+
+--- The client commands newsls's answers carry.
+M.commands = {
+  ['newsls.showReferences'] = function(command, ctx)
+    M.show_references(command, ctx)
+  end,
+}
+
 --- Clients named "newsls" attached to `bufnr` (all Neovim versions).
 function M.buf_clients(bufnr)
   if vim.lsp.get_clients then
@@ -116,6 +141,7 @@ function M.client_config(root, opts)
     workspace_folders = {
       { uri = vim.uri_from_fname(root), name = root },
     },
+    commands = M.commands,
   }
   -- The options that go to the client as they are.
   for _, key in ipairs({

@@ -1,0 +1,202 @@
+//! What the workspace keeps of each document: the whole [`File`] for a
+//! document given as text (open in the editor, or a test's fixture), and
+//! only what the index and other documents' features read for one read
+//! from disk: its summary, date and definitions. The text, the line
+//! index and the rest of the parse of such a document are read again from
+//! disk when a feature needs them (`Workspace::file`).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::file::{File, Summary};
+use crate::syntax::{Date, EntityDef, LineIndex, Reference};
+
+#[derive(Debug)]
+pub struct Entry {
+    pub path: Arc<Path>,
+    kept: Kept,
+}
+
+#[derive(Debug)]
+enum Kept {
+    Whole(Arc<File>),
+    Summary(Box<Summarised>),
+}
+
+/// A document read from disk and not open.
+#[derive(Debug)]
+struct Summarised {
+    summary: Summary,
+    date: Option<Date>,
+    entities: Vec<EntityDef>,
+    /// The `@id`s of its front matter (hover lists the events an entity
+    /// takes part in from them).
+    references: Vec<Reference>,
+    /// Indices into `entities`, in id order: one id's definitions are
+    /// found by binary search, not by scanning a registry of thousands.
+    by_id: Box<[u32]>,
+    /// Kept only for documents that define something: hover names the
+    /// line of each definition.
+    lines: Option<LineIndex>,
+}
+
+impl Entry {
+    /// What to keep of `file`: all of it when it was given as text, else
+    /// its summary and definitions (see [`File::from_disk`]).
+    pub fn of(file: File) -> Entry {
+        if !file.from_disk {
+            return Entry::whole(Arc::new(file));
+        }
+        let File {
+            path,
+            lines,
+            doc,
+            summary,
+            ..
+        } = file;
+        let mut entities = doc.entities;
+        entities.shrink_to_fit();
+        let mut references = doc.references;
+        references.shrink_to_fit();
+        let mut by_id: Vec<u32> = (0..entities.len())
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect();
+        by_id.sort_by(|&a, &b| id_at(&entities, a).cmp(id_at(&entities, b)));
+        let lines = (!entities.is_empty()).then_some(lines);
+        Entry {
+            path,
+            kept: Kept::Summary(Box::new(Summarised {
+                summary,
+                date: doc.date.map(|d| d.value),
+                entities,
+                references,
+                by_id: by_id.into_boxed_slice(),
+                lines,
+            })),
+        }
+    }
+
+    /// Keeps `file` whole.
+    pub fn whole(file: Arc<File>) -> Entry {
+        Entry {
+            path: file.path.clone(),
+            kept: Kept::Whole(file),
+        }
+    }
+
+    /// The whole document, when it is kept in memory.
+    pub fn kept_whole(&self) -> Option<&Arc<File>> {
+        match &self.kept {
+            Kept::Whole(file) => Some(file),
+            Kept::Summary(_) => None,
+        }
+    }
+
+    pub fn summary(&self) -> &Summary {
+        match &self.kept {
+            Kept::Whole(file) => &file.summary,
+            Kept::Summary(s) => &s.summary,
+        }
+    }
+
+    /// The document's `date`.
+    pub fn date(&self) -> Option<Date> {
+        match &self.kept {
+            Kept::Whole(file) => file.doc.date.as_ref().map(|d| d.value),
+            Kept::Summary(s) => s.date,
+        }
+    }
+
+    /// The document's entity definitions, in text order.
+    pub fn entities(&self) -> &[EntityDef] {
+        match &self.kept {
+            Kept::Whole(file) => &file.doc.entities,
+            Kept::Summary(s) => &s.entities,
+        }
+    }
+
+    /// The `@id`s in the document's entity definitions, in text order.
+    pub fn references(&self) -> &[Reference] {
+        match &self.kept {
+            Kept::Whole(file) => &file.doc.references,
+            Kept::Summary(s) => &s.references,
+        }
+    }
+
+    /// This document's definitions of `id`, in text order.
+    pub fn definitions_of<'a>(&'a self, id: &str) -> Box<dyn Iterator<Item = &'a EntityDef> + 'a> {
+        match &self.kept {
+            Kept::Whole(file) => Box::new(file.definitions_of(id)),
+            Kept::Summary(s) => {
+                let from = s.by_id.partition_point(|&i| id_at(&s.entities, i) < id);
+                let mut found: Vec<u32> = s
+                    .by_id
+                    .get(from..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|&&i| id_at(&s.entities, i) == id)
+                    .copied()
+                    .collect();
+                found.sort_unstable();
+                Box::new(found.into_iter().filter_map(|i| s.entities.get(i as usize)))
+            }
+        }
+    }
+
+    /// The line index, when it is kept: for a whole document, and one
+    /// kept as its summary that defines something.
+    pub fn lines(&self) -> Option<&LineIndex> {
+        match &self.kept {
+            Kept::Whole(file) => Some(&file.lines),
+            Kept::Summary(s) => s.lines.as_ref(),
+        }
+    }
+
+    /// The line (from 0) of byte `offset`, for a definition's position.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.lines().map_or(0, |l| l.line_of(offset).0)
+    }
+}
+
+fn id_at(entities: &[EntityDef], i: u32) -> &str {
+    entities.get(i as usize).map_or("", |e| e.id.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "---\r\nentities:\n  b:\n    name: B\n  a:\n    name: A\r  b:\n    name: B2\n---\nBody [@a].\n";
+
+    fn both() -> (Entry, Entry) {
+        let path: Arc<Path> = Path::new("/ws/x.news.md").into();
+        let whole = Entry::of(File::new(path.clone(), TEXT.to_string()));
+        let summarised = Entry::of(File::from_disk(path, TEXT.to_string()));
+        assert!(whole.kept_whole().is_some());
+        assert!(summarised.kept_whole().is_none());
+        (whole, summarised)
+    }
+
+    /// A document kept as its summary answers what the index and other
+    /// documents ask exactly as the whole document does.
+    #[test]
+    fn a_summarised_document_answers_as_the_whole_one() {
+        let (whole, summarised) = both();
+        assert_eq!(whole.summary(), summarised.summary());
+        assert_eq!(whole.entities(), summarised.entities());
+        assert_eq!(whole.references(), summarised.references());
+        for id in ["a", "b", "c", ""] {
+            let w: Vec<_> = whole.definitions_of(id).collect();
+            let s: Vec<_> = summarised.definitions_of(id).collect();
+            assert_eq!(w, s, "{id}");
+        }
+        assert_eq!(summarised.definitions_of("b").count(), 2);
+        for offset in 0..=TEXT.len() + 3 {
+            assert_eq!(
+                whole.line_of(offset),
+                summarised.line_of(offset),
+                "{offset}"
+            );
+        }
+    }
+}
