@@ -31,7 +31,7 @@ pub fn stale<'a>(
     let mut stale = BTreeSet::new();
     let mut ids = BTreeSet::new();
     for path in changed {
-        let (old, new) = (before.shared_file(path), now.shared_file(path));
+        let (old, new) = (before.shared_entry(path), now.shared_entry(path));
         if let (Some(old), Some(new)) = (old, new)
             && Arc::ptr_eq(old, new)
         {
@@ -40,7 +40,7 @@ pub fn stale<'a>(
         if new.is_some() {
             stale.insert(path.to_path_buf());
         }
-        match Reach::of(old.map(|f| &f.summary), new.map(|f| &f.summary)) {
+        match Reach::of(old.map(|e| e.summary()), new.map(|e| e.summary())) {
             Reach::Everything => return Stale::All,
             Reach::Ids(reached) => ids.extend(reached),
             Reach::Nothing => {}
