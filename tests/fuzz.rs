@@ -1,25 +1,19 @@
 //! Fuzzing with proptest (random inputs, shrunk to a minimal failing case):
 //! the parser, edits applied incrementally against a fresh parse, position
-//! conversion, and the transport's framing.
+//! conversion, and the transport's framing. The properties themselves are
+//! in `properties/`, shared with the coverage-guided targets in `fuzz/`
+//! (`scripts/fuzz`), which search the same properties with libFuzzer.
 //!
-//! Coverage-guided fuzzing (cargo-afl, bolero's libFuzzer engine) needs a
-//! nightly toolchain or an AFL++ build matching rustc's LLVM, neither of
-//! which this project's stable toolchain has; so the targets are property
-//! tests. Each runs a short, bounded number of cases in `cargo test`;
+//! Each runs a short, bounded number of cases in `cargo test`;
 //! `NEWSLS_FUZZ_CASES=200000 cargo test --release --test fuzz -- --nocapture`
 //! runs longer (see docs/fuzzing.md). Each prints how many cases it ran.
 
-use std::path::PathBuf;
-use std::sync::Arc;
+mod properties;
 
-use newsls::ide;
-use newsls::server::convert::{Encoding, from_proto, to_proto};
-use newsls::server::transport;
-use newsls::syntax::{self, LineIndex, TextRange};
-use newsls::workspace::{Change, File, Workspace};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
+
+use properties::Edit;
 
 /// Cases per target: a few seconds each by default.
 fn cases(default: u32) -> u32 {
@@ -29,13 +23,13 @@ fn cases(default: u32) -> u32 {
         .unwrap_or(default)
 }
 
-/// Runs `test` on `cases` inputs from `strategy`; on failure, panics with
-/// the shrunk input.
+/// Runs `property` on `cases` inputs from `strategy`; on failure, panics
+/// with the shrunk input.
 fn fuzz<S: Strategy>(
     name: &str,
     default_cases: u32,
     strategy: S,
-    test: impl Fn(S::Value) -> Result<(), TestCaseError>,
+    property: impl Fn(S::Value) -> properties::Outcome,
 ) where
     S::Value: std::fmt::Debug,
 {
@@ -46,7 +40,9 @@ fn fuzz<S: Strategy>(
         ..Config::default()
     });
     let started = std::time::Instant::now();
-    if let Err(error) = runner.run(&strategy, test) {
+    if let Err(error) = runner.run(&strategy, |input| {
+        property(input).map_err(TestCaseError::fail)
+    }) {
         panic!("fuzz target {name} failed: {error}");
     }
     eprintln!(
@@ -118,119 +114,44 @@ fn text() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..48).prop_map(|pieces| pieces.concat())
 }
 
-/// `offset` floored to where an LSP position can be: a character
-/// boundary, not between the `\r` and `\n` of one line break.
-fn position_boundary(text: &str, offset: usize) -> usize {
-    let offset = syntax::floor_char_boundary(text, offset);
-    let bytes = text.as_bytes();
-    if offset > 0 && bytes.get(offset - 1) == Some(&b'\r') && bytes.get(offset) == Some(&b'\n') {
-        offset - 1
-    } else {
-        offset
-    }
-}
-
-fn in_text(text: &str, range: TextRange) -> bool {
-    range.start <= range.end
-        && range.end <= text.len()
-        && text.is_char_boundary(range.start)
-        && text.is_char_boundary(range.end)
-}
-
 #[test]
 fn fuzz_parser() {
-    fuzz("parser", 3000, text(), |text| {
-        let (doc, errors) = syntax::parse(&text);
-        for error in &errors {
-            prop_assert!(in_text(&text, error.range), "{error:?}");
-        }
-        for mention in &doc.mentions {
-            prop_assert!(in_text(&text, mention.range), "{mention:?}");
-            prop_assert!(in_text(&text, mention.id_range), "{mention:?}");
-        }
-        for def in &doc.entities {
-            prop_assert!(
-                in_text(&text, def.key) && in_text(&text, def.range),
-                "{def:?}"
-            );
-        }
-        for range in &doc.prose {
-            prop_assert!(in_text(&text, *range));
-        }
-        Ok(())
-    });
+    fuzz("parser", 3000, text(), |text| properties::parser(&text));
 }
 
-/// An edit: where (as fractions of the text, so any text takes it), how
-/// far, and what is typed.
-fn edits() -> impl Strategy<Value = Vec<(usize, usize, String)>> {
+/// Content changes: where (as fractions of the text, so any text takes
+/// it), how far, and what is typed; sometimes the whole text, sometimes
+/// several in one notification.
+fn edits() -> impl Strategy<Value = Vec<Edit>> {
     let typed = prop_oneof![
-        prop::sample::select(PIECES).prop_map(String::from),
-        Just(String::new()),
+        4 => prop::sample::select(PIECES).prop_map(String::from),
+        1 => Just(String::new()),
+        1 => text(),
     ];
-    prop::collection::vec((0..1000usize, 0..40usize, typed), 1..16)
+    let edit = (
+        any::<bool>(),
+        any::<u16>(),
+        0..40u16,
+        typed,
+        0..12u8,
+        any::<bool>(),
+    )
+        .prop_map(|(second, at, len, text, how, joined)| Edit {
+            second,
+            at,
+            len,
+            text,
+            whole: how == 0,
+            joined,
+        });
+    prop::collection::vec(edit, 1..16)
 }
 
 #[test]
 fn fuzz_incremental_edits_against_a_fresh_parse() {
     let strategy = (text(), text(), edits(), any::<bool>());
     fuzz("incremental edits", 400, strategy, |(a, b, edits, utf8)| {
-        let encoding = if utf8 {
-            Encoding::Utf8
-        } else {
-            Encoding::Utf16
-        };
-        let (pa, pb) = (
-            PathBuf::from("/ws/a.news.md"),
-            PathBuf::from("/ws/b.news.md"),
-        );
-        let mut live = Workspace::new(vec![PathBuf::from("/ws")]);
-        live.apply(Change::Set {
-            path: pa.clone(),
-            text: a.clone(),
-        });
-        live.apply(Change::Set {
-            path: pb.clone(),
-            text: b,
-        });
-        let mut expected = a;
-        for (at, len, typed) in edits {
-            // The edit as an editor sends it: an LSP range, converted
-            // by the server, applied to its copy of the text.
-            let start = position_boundary(&expected, at * expected.len() / 1000);
-            let end = position_boundary(&expected, (start + len).min(expected.len()));
-            let lines = LineIndex::new(&expected);
-            let range = Range {
-                start: to_proto::position(&lines, &expected, start, encoding),
-                end: to_proto::position(&lines, &expected, end, encoding),
-            };
-            let change = TextDocumentContentChangeEvent {
-                range: Some(range),
-                range_length: None,
-                text: typed.clone(),
-            };
-            let current = live.file(&pa).map(|f| f.text.clone()).unwrap_or_default();
-            let applied =
-                from_proto::apply_change(&current, &LineIndex::new(&current), change, encoding);
-            expected.replace_range(start..end, &typed);
-            prop_assert_eq!(&applied, &expected);
-            live.apply(Change::Set {
-                path: pa.clone(),
-                text: applied,
-            });
-        }
-        // The same documents read fresh.
-        let mut fresh = Workspace::new(vec![PathBuf::from("/ws")]);
-        for path in [&pa, &pb] {
-            let text = live.file(path).map(|f| f.text.clone()).unwrap_or_default();
-            fresh.insert(File::new(Arc::from(path.as_path()), text));
-        }
-        for path in [&pa, &pb] {
-            let incremental = ide::diagnostics::collect(&live, path);
-            let from_scratch = ide::diagnostics::collect(&fresh, path);
-            prop_assert_eq!(format!("{incremental:?}"), format!("{from_scratch:?}"));
-        }
-        Ok(())
+        properties::incremental_edits([&a, &b], &edits, utf8)
     });
 }
 
@@ -245,28 +166,7 @@ fn fuzz_position_conversion() {
         "position conversion",
         3000,
         strategy,
-        |(text, positions, utf8)| {
-            let encoding = if utf8 {
-                Encoding::Utf8
-            } else {
-                Encoding::Utf16
-            };
-            let lines = LineIndex::new(&text);
-            // Every offset converts to a position and back to itself (after
-            // flooring to a character boundary and out of a CRLF).
-            for offset in 0..=text.len() {
-                let position = to_proto::position(&lines, &text, offset, encoding);
-                let back = from_proto::offset(&lines, &text, position, encoding);
-                prop_assert_eq!(back, position_boundary(&text, offset), "offset {}", offset);
-            }
-            // Any position, however far out, lands on a boundary in the text.
-            for (line, character) in positions {
-                let offset =
-                    from_proto::offset(&lines, &text, Position { line, character }, encoding);
-                prop_assert!(offset <= text.len() && text.is_char_boundary(offset));
-            }
-            Ok(())
-        },
+        |(text, positions, utf8)| properties::positions(&text, &positions, utf8),
     );
 }
 
@@ -304,58 +204,12 @@ fn stream() -> impl Strategy<Value = Vec<u8>> {
     prop::collection::vec(frame, 0..12).prop_map(|frames| frames.concat())
 }
 
-/// Splits `bytes` into frames, asserting each is well formed.
-fn frames(mut bytes: &[u8]) -> Result<Vec<Vec<u8>>, TestCaseError> {
-    let mut out = Vec::new();
-    while !bytes.is_empty() {
-        let header_end = bytes
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .ok_or_else(|| TestCaseError::fail("a frame without a header end"))?;
-        let header = std::str::from_utf8(&bytes[..header_end])
-            .map_err(|_| TestCaseError::fail("a header that is not UTF-8"))?;
-        let length: usize = header
-            .strip_prefix("Content-Length: ")
-            .and_then(|n| n.parse().ok())
-            .ok_or_else(|| TestCaseError::fail(format!("a bad header {header:?}")))?;
-        let body = bytes
-            .get(header_end + 4..header_end + 4 + length)
-            .ok_or_else(|| TestCaseError::fail("a short body"))?;
-        out.push(body.to_vec());
-        bytes = &bytes[header_end + 4 + length..];
-    }
-    Ok(out)
-}
-
 #[test]
 fn fuzz_transport_framing() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("a runtime");
-    fuzz("transport framing", 3000, stream(), |input| {
-        let mut to_server = Vec::new();
-        let client = Arc::new(tokio::sync::Mutex::new(Vec::new()));
-        runtime.block_on(transport::filter_with(
-            input.as_slice(),
-            &mut to_server,
-            client.clone(),
-            1024,
-            4096,
-        ));
-        // What reaches tower-lsp-server is well framed JSON-RPC only.
-        for body in frames(&to_server)? {
-            let value: serde_json::Value = serde_json::from_slice(&body)
-                .map_err(|e| TestCaseError::fail(format!("passed on non-JSON: {e}")))?;
-            prop_assert_eq!(&value["jsonrpc"], "2.0");
-        }
-        // What the client gets back is well framed JSON-RPC errors.
-        let answers = runtime.block_on(async { client.lock().await.clone() });
-        for body in frames(&answers)? {
-            let value: serde_json::Value = serde_json::from_slice(&body)
-                .map_err(|e| TestCaseError::fail(format!("answered non-JSON: {e}")))?;
-            let code = value["error"]["code"].as_i64().unwrap_or(0);
-            prop_assert!(code == -32700 || code == -32600, "{value}");
-        }
-        Ok(())
-    });
+    fuzz(
+        "transport framing",
+        3000,
+        (stream(), 1..64usize),
+        |(input, chunk)| properties::framing(&input, chunk),
+    );
 }

@@ -82,16 +82,10 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
             self.buffer.drain(..self.start);
             self.start = 0;
         }
-        let old = self.buffer.len();
-        self.buffer.resize(old + CHUNK, 0);
-        let read = match self.inner.read(&mut self.buffer[old..]).await {
-            Ok(read) => read,
-            Err(error) => {
-                self.buffer.truncate(old);
-                return Err(error);
-            }
-        };
-        self.buffer.truncate(old + read);
+        // Into spare capacity: a read of a few bytes (a pipe gives what
+        // it holds) costs a few bytes, not a chunk of zeroes.
+        self.buffer.reserve(CHUNK);
+        let read = self.inner.read_buf(&mut self.buffer).await?;
         Ok(read > 0)
     }
 
