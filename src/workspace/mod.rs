@@ -270,6 +270,11 @@ impl Workspace {
         Some(self.reread.0.insert(id, Box::new(file)))
     }
 
+    /// What the workspace keeps of the document with id `id`.
+    pub fn entry_by_id(&self, id: FileId) -> Option<&Entry> {
+        self.files.get(&id).map(|e| &**e)
+    }
+
     /// What the workspace keeps of the document at `path`.
     pub fn entry(&self, path: &Path) -> Option<&Entry> {
         self.shared_entry(path).map(|e| &**e)

@@ -31,7 +31,7 @@ pub fn stale<'a>(
     let mut stale = BTreeSet::new();
     let mut ids = BTreeSet::new();
     for path in changed {
-        let (old, new) = (before.shared_file(path), now.shared_file(path));
+        let (old, new) = (before.shared_entry(path), now.shared_entry(path));
         if let (Some(old), Some(new)) = (old, new)
             && Arc::ptr_eq(old, new)
         {
@@ -40,7 +40,7 @@ pub fn stale<'a>(
         if new.is_some() {
             stale.insert(path.to_path_buf());
         }
-        match Reach::of(old.map(|f| &f.summary), new.map(|f| &f.summary)) {
+        match Reach::of(old.map(|f| f.summary()), new.map(|f| f.summary())) {
             Reach::Everything => return Stale::All,
             Reach::Ids(reached) => ids.extend(reached),
             Reach::Nothing => {}
@@ -52,7 +52,7 @@ pub fn stale<'a>(
             .definers(id)
             .chain(index.mentioners(id))
             .chain(index.referrers(id));
-        stale.extend(readers.filter_map(|f| Some(now.file_by_id(f)?.path.to_path_buf())));
+        stale.extend(readers.filter_map(|f| Some(now.entry_by_id(f)?.path.to_path_buf())));
     }
     Stale::Only(stale)
 }
