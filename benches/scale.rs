@@ -259,7 +259,7 @@ fn spread(mut times: Vec<Duration>) -> (Duration, Duration) {
 }
 
 fn ms(d: Duration) -> String {
-    let ms = d.as_secs_f64() * 1000.0;
+    let ms = support::ms(d);
     if ms >= 1000.0 {
         format!("{:.2} s", ms / 1000.0)
     } else if ms >= 10.0 {

@@ -9,10 +9,11 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 mod support;
 use support::corpus::{self, article};
+use support::ms;
 
 #[path = "../tests/support/mod.rs"]
 mod client;
@@ -94,17 +95,11 @@ fn main() {
         "an edit that adds an error, to its diagnostics: {:.2} ms",
         ms(after_typing.elapsed())
     );
-    server.request("shutdown", Value::Null);
-    server.notify("exit", Value::Null);
-    let status = server.wait_exit();
+    let status = server.shutdown_and_exit();
     assert!(status.success(), "exit status {status}");
 }
 
 /// Waits for the diagnostics of `uri` at `version`.
 fn diagnostics(server: &mut Lsp, uri: &str, version: i64) {
     server.diagnostics_where(uri, |p| p["version"] == version);
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }

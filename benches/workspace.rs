@@ -16,6 +16,7 @@ use newsls::workspace::{self, Change, Workspace};
 
 mod support;
 use support::corpus::{self, article};
+use support::ms;
 
 /// Counts the bytes the heap holds now and at most, so the bench can say
 /// what indexing keeps (the workspace and its index) and what it needed
@@ -162,10 +163,6 @@ fn main() {
         ws.len(),
         ms(start.elapsed())
     );
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 /// Runs `f` `runs` times and prints the median and the slowest run.

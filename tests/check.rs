@@ -350,6 +350,7 @@ fn a_closed_pipe_ends_the_run_quietly() {
         let mut child = Command::new(env!("CARGO_BIN_EXE_newsls"))
             .args(["check", "--format", format])
             .current_dir(dir.path())
+            .env("NEWSLS_CACHE_DIR", support::test_cache_dir())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

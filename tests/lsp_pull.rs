@@ -189,6 +189,11 @@ fn a_pulling_client_gets_every_document_and_unchanged_reports_stay_unsent() {
 
     // Nothing is pushed to a client that pulls.
     assert_eq!(publishes(&mut lsp), Vec::<Value>::new());
+    // A pull still held does not keep the server from a clean exit.
+    let id = send_workspace_pull(&mut lsp, &[], true);
+    let held = held_ids(&by_uri(&lsp.result(id)));
+    send_workspace_pull(&mut lsp, &held, true);
+    assert!(lsp.shutdown_and_exit().success());
 }
 
 #[test]

@@ -94,20 +94,25 @@ fn ids(workspace: &Workspace, replace: TextRange, typed: &str) -> Completions {
     let items = search::entities(workspace.index(), typed)
         .into_iter()
         .map(|id| {
-            let shown = workspace.definitions(id).into_iter().next();
+            let defs = workspace.definitions(id);
+            let shown = defs.first();
             let name = shown
                 .and_then(|d| d.def.name.as_ref())
                 .map(|n| n.value.as_str());
+            // Everything the search matched the id by.
+            let mut matched = vec![id];
+            for known in defs.iter().flat_map(|d| d.def.names()) {
+                if !matched.contains(&known) {
+                    matched.push(known);
+                }
+            }
             CompletionItem {
                 label: id.to_string(),
-                kind: entity_kind(shown.as_ref()),
-                detail: detail(name, shown.as_ref()),
+                kind: entity_kind(shown),
+                detail: detail(name, shown),
                 replace,
                 insert: id.to_string(),
-                filter: filter_text(
-                    "",
-                    &[Some(id), name].into_iter().flatten().collect::<Vec<_>>(),
-                ),
+                filter: filter_text("", &matched),
             }
         });
     Completions::cut(items)

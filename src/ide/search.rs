@@ -79,9 +79,11 @@ pub fn entities<'a>(index: &'a Index, typed: &str) -> Vec<&'a str> {
             note(id, score);
         }
     }
-    for (phrase, ids) in index.phrases() {
+    // Names come from definitions, so every id they name is defined: with
+    // nothing typed they add nothing.
+    let typed_something = !query.atoms.is_empty();
+    for (phrase, ids) in index.phrases().filter(|_| typed_something) {
         if let Some(score) = query.score(&phrase.0) {
-            // Names come from definitions, so every id here is defined.
             ids.for_each(|id| note(id, score));
         }
     }

@@ -30,6 +30,12 @@ pub struct Run {
     pub code: Option<i32>,
 }
 
+/// Where the built `newsls` keeps its index cache in tests: under the
+/// temp folder, never the user's cache folder.
+pub fn test_cache_dir() -> PathBuf {
+    std::env::temp_dir().join("newsls-tests-cache")
+}
+
 /// Runs the built `newsls` with `args` in `cwd`. `NO_COLOR` is removed so
 /// that the output does not depend on the environment the tests run in.
 pub fn run_newsls(cwd: &Path, args: &[&str]) -> Run {
@@ -37,6 +43,7 @@ pub fn run_newsls(cwd: &Path, args: &[&str]) -> Run {
         .args(args)
         .current_dir(cwd)
         .env_remove("NO_COLOR")
+        .env("NEWSLS_CACHE_DIR", test_cache_dir())
         .output()
         .expect("run newsls");
     Run {
@@ -236,6 +243,7 @@ impl Lsp {
         let mut child = Command::new(env!("CARGO_BIN_EXE_newsls"))
             .args(args)
             .env("NEWSLS_LOG", "debug")
+            .env("NEWSLS_CACHE_DIR", test_cache_dir())
             .envs(vars.iter().map(|(k, v)| (*k, *v)))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -617,6 +625,18 @@ impl Lsp {
             return Some(message);
         }
         self.incoming.recv_timeout(timeout).ok()
+    }
+
+    /// The CPU time (user and system) the server process has used so far,
+    /// from `/proc` (`None` where there is none).
+    pub fn cpu_time(&self) -> Option<Duration> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        // The fields after the command name, which ends at the last `)`.
+        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+        let ticks: u64 =
+            fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        // Linux reports these in clock ticks of 1/100 s (USER_HZ).
+        Some(Duration::from_millis(ticks * 10))
     }
 
     /// Whether the server process is still running.

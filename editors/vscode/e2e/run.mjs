@@ -265,6 +265,12 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'newsls-vscode-e2e-'));
   const workspace = path.join(tmp, 'desk');
   const userData = path.join(tmp, 'user-data');
+  /** The protocol trace of the newsls client so far (its output channel's log files). */
+  const newslsTrace = () =>
+    listFiles(path.join(userData, 'logs'))
+      .filter((f) => /newsls/i.test(path.basename(f)))
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .join('\n');
   const extensions = path.join(tmp, 'extensions');
   writeWorkspace(workspace);
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
@@ -358,10 +364,7 @@ async function main() {
       await screenshot(page, '01b-problems-of-an-unopened-document');
       // VS Code pulled them (textDocument/diagnostic, workspace/diagnostic)
       // and was pushed nothing for a news document.
-      const trace = listFiles(path.join(userData, 'logs'))
-        .filter((f) => /newsls/i.test(path.basename(f)))
-        .map((f) => fs.readFileSync(f, 'utf8'))
-        .join('\n');
+      const trace = newslsTrace();
       for (const method of ['textDocument/diagnostic', 'workspace/diagnostic']) {
         if (!trace.includes(`Sending request '${method}`)) throw new Error(`the trace has no ${method} request`);
       }
@@ -371,6 +374,17 @@ async function main() {
         .filter((block) => block.split('[Trace - ')[0].includes('.news.md'));
       if (pushed.length > 0) throw new Error(`a news document was pushed diagnostics: ${pushed[0].slice(0, 300)}`);
       await focusEditor(page);
+    });
+
+    await check(page, 'an idle window does not pull the folder again and again (the workspace pull is held)', async () => {
+      // vscode-languageclient asks again 2 s after every answer: answered
+      // at once, 6 s idle would see three answers or more.
+      const answers = () => newslsTrace().split("Received response 'workspace/diagnostic").length - 1;
+      const before = answers();
+      await new Promise((r) => setTimeout(r, 6000));
+      const after = answers();
+      if (before < 1) throw new Error('no workspace/diagnostic answer in the trace');
+      if (after - before > 1) throw new Error(`${after - before} workspace/diagnostic answers in 6 s of idling`);
     });
 
     await check(page, 'hover on a mention shows the entity card', async () => {
@@ -497,12 +511,9 @@ async function main() {
       // Every didChangeWatchedFiles the client sent, from the trace.
       const uri = `file://${added}`;
       const events = [];
-      for (const file of listFiles(path.join(userData, 'logs')).filter((f) => /newsls/i.test(path.basename(f)))) {
-        const text = fs.readFileSync(file, 'utf8');
-        for (const block of text.split("Sending notification 'workspace/didChangeWatchedFiles'").slice(1)) {
-          const params = block.split('[Trace - ')[0];
-          for (const m of params.matchAll(/"uri": "([^"]+)",\s*"type": (\d)/g)) if (m[1] === uri) events.push(Number(m[2]));
-        }
+      for (const block of newslsTrace().split("Sending notification 'workspace/didChangeWatchedFiles'").slice(1)) {
+        const params = block.split('[Trace - ')[0];
+        for (const m of params.matchAll(/"uri": "([^"]+)",\s*"type": (\d)/g)) if (m[1] === uri) events.push(Number(m[2]));
       }
       const created = events.filter((t) => t === 1).length;
       const deleted = events.filter((t) => t === 3).length;

@@ -117,6 +117,12 @@ mod ids {
             check(&format!("[@{typed}$0"), &["sanchez"], typed);
         }
         check("[@Кирилл$0", &["dmitriev"], "Кирилл");
+        // Matched by an alias: the editor's filter sees the alias too.
+        let (_, found) = offered("[@Дмит$0");
+        assert_eq!(
+            found.items[0].filter,
+            "dmitriev Kirill Dmitriev Кирилл Дмитриев"
+        );
         let (first, text) = accept_first("Met [@Sánch$0] today");
         assert!(text.starts_with("Met [@sanchez] today"), "{text}");
         // The editor's own filter finds it by what was typed, either way.
