@@ -13,19 +13,15 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 mod support;
+use support::client::{self, Lsp, uri};
 use support::corpus::{self, article};
 use support::ms;
-
-#[path = "../tests/support/mod.rs"]
-mod client;
-use client::{Lsp, uri};
 
 const KEYSTROKES: usize = 200;
 
 fn main() {
     let (docs, dir, _) = corpus::from_args("newsls-bench-server");
-    let mut server = Lsp::start();
-    server.timeout = Duration::from_secs(600);
+    let mut server = support::server();
     let mut text_document = client::text_document_capabilities();
     text_document["diagnostic"] = json!({ "dynamicRegistration": true });
     let capabilities = json!({

@@ -7,25 +7,20 @@
 //! trip of a hover sent right after each of many keystrokes, and from an
 //! edit that adds an error to the diagnostics that show it.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde_json::json;
 
 mod support;
+use support::client::{Lsp, uri};
 use support::corpus::{self, article};
 use support::ms;
-
-#[path = "../tests/support/mod.rs"]
-mod client;
-use client::{Lsp, uri};
 
 const KEYSTROKES: usize = 200;
 
 fn main() {
     let (docs, dir, _) = corpus::from_args("newsls-bench-server");
-    let mut server = Lsp::start();
-    // Indexing a large folder takes longer than a test may wait.
-    server.timeout = Duration::from_secs(600);
+    let mut server = support::server();
 
     let started = Instant::now();
     server.request(
