@@ -545,6 +545,11 @@ impl Lsp {
         );
     }
 
+    /// Inserts `text` at `at` (an LSP position), as version `version`.
+    pub fn insert(&self, uri: &str, version: i64, at: &Value, text: &str) {
+        self.change(uri, version, &[(json!({ "start": at, "end": at }), text)]);
+    }
+
     pub fn change_full(&self, uri: &str, version: i64, text: &str) {
         self.notify(
             "textDocument/didChange",
