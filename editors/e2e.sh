@@ -1,14 +1,16 @@
 # Shared by the editors' end-to-end scripts (editors/*/tests/run.sh), which
 # source it: where the repository and the server are, and how an editor's
 # test output is relayed.
+#
+# Sourcing it sets `here` (the script's tests folder), `editor_dir` (the
+# editor's folder), `repo`, and `bin` (NEWSLS_BIN, else the debug build,
+# made absolute).
 
-# e2e_paths EDITOR_DIR: sets `repo` and `bin` (NEWSLS_BIN, else the debug
-# build), `bin` made absolute.
-e2e_paths() {
-  repo="$(cd "$1/../.." && pwd)"
-  bin="${NEWSLS_BIN:-$repo/target/debug/newsls}"
-  case "$bin" in /*) ;; *) bin="$PWD/$bin" ;; esac
-}
+here="$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)"
+editor_dir="$(cd "$here/.." && pwd)"
+repo="$(cd "$editor_dir/../.." && pwd)"
+bin="${NEWSLS_BIN:-$repo/target/debug/newsls}"
+case "$bin" in /*) ;; *) bin="$PWD/$bin" ;; esac
 
 # e2e_relay: copies an editor's test output (stdin) a line at a time,
 # indented: a failure and the traceback lines after it to stderr, the rest

@@ -74,6 +74,13 @@ fn lines(text: &str) -> Vec<&str> {
     text.lines().collect()
 }
 
+/// The run printed exactly `expected`, a line each, and exited with `code`.
+fn assert_output<S: AsRef<str>>(run: &Run, expected: &[S], code: i32) {
+    let expected: Vec<&str> = expected.iter().map(AsRef::as_ref).collect();
+    assert_eq!(lines(&run.stdout), expected);
+    assert_eq!(run.code, Some(code));
+}
+
 #[test]
 fn prints_each_problem_on_a_line_then_a_summary() {
     let dir = problems();
@@ -215,14 +222,14 @@ fn exit_status_is_zero_without_errors() {
         ),
     ]);
     let run = newsls(warnings_only.path(), &[]);
-    assert_eq!(
-        lines(&run.stdout),
-        [
+    assert_output(
+        &run,
+        &[
             "a.news.md:1:35: warning[surface-mismatch]: “Trump” does not name `@witkoff`, known as “Steve Witkoff”, “Witkoff”",
             "0 errors, 1 warning, 0 infos, 0 hints in 2 documents",
-        ]
+        ],
+        0,
     );
-    assert_eq!(run.code, Some(0));
 
     let clean = folder(&[
         ("registry.news.md", REGISTRY.as_bytes()),
@@ -249,15 +256,15 @@ fn an_unreadable_document_is_reported_and_the_run_goes_on() {
         ("b-good.news.md", b"[@ghost]\n"),
     ]);
     let run = newsls(dir.path(), &[]);
-    assert_eq!(
-        lines(&run.stdout),
-        [
+    assert_output(
+        &run,
+        &[
             "a-bad.news.md: error: not valid UTF-8 (invalid byte at offset 3)",
             "b-good.news.md:1:2: error[undefined-entity]: `@ghost` is not defined in any document: define it under `entities:` as `ghost:` with a `name`",
             "2 errors, 0 warnings, 0 infos, 0 hints in 2 documents",
-        ]
+        ],
+        1,
     );
-    assert_eq!(run.code, Some(1));
 
     let run = newsls(dir.path(), &["--format", "json"]);
     let all: Value = serde_json::from_str(&run.stdout).expect("a JSON document");
@@ -309,15 +316,15 @@ fn a_missing_path_or_a_bad_option_exits_2() {
 fn a_single_file_is_checked_alone() {
     let dir = problems();
     let run = newsls(dir.path(), &["registry.news.md"]);
-    assert_eq!(
-        lines(&run.stdout),
-        [
+    assert_output(
+        &run,
+        &[
             "registry.news.md:5:3: hint[unused-entity]: `putin` is defined but no document mentions or references it",
             "registry.news.md:9:3: hint[unused-entity]: `witkoff` is defined but no document mentions or references it",
             "0 errors, 0 warnings, 0 infos, 2 hints in 1 document",
-        ]
+        ],
+        0,
     );
-    assert_eq!(run.code, Some(0));
 
     // A file that is not a news document is skipped, with a note.
     dir.write("notes.md", b"[@nobody]\n");
@@ -350,6 +357,7 @@ fn a_closed_pipe_ends_the_run_quietly() {
         let mut child = Command::new(env!("CARGO_BIN_EXE_newsls"))
             .args(["check", "--format", format])
             .current_dir(dir.path())
+            .env("NEWSLS_CACHE_DIR", support::test_cache_dir())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -434,17 +442,17 @@ fn a_settings_file_turns_codes_off_and_sets_severities() {
         "[diagnostics]\nunannotated-mention = \"off\"\nundefined-entity = \"warning\"\n",
     );
     let run = newsls(dir.path(), &[]);
-    assert_eq!(
-        lines(&run.stdout),
-        [
+    // No error left: success.
+    assert_output(
+        &run,
+        &[
             PROBLEM_LINES[0].replace("error[undefined-entity]", "warning[undefined-entity]"),
             PROBLEM_LINES[1].to_string(),
             PROBLEM_LINES[3].to_string(),
             "0 errors, 2 warnings, 0 infos, 1 hint in 3 documents".to_string(),
-        ]
+        ],
+        0,
     );
-    // No error left: success.
-    assert_eq!(run.code, Some(0));
 }
 
 #[test]
@@ -455,14 +463,14 @@ fn a_bad_settings_file_is_reported_at_its_place_and_fails_the_check() {
         "[diagnostics]\nunused-entity = \"off\"\n[code-lens]\nenable = false\n",
     );
     let run = newsls(dir.path(), &[]);
-    assert_eq!(
-        lines(&run.stdout),
-        [
+    assert_output(
+        &run,
+        &[
             ".newsls.toml:4:1: error[invalid-settings]: unknown setting `code-lens.enable`; known here: `enabled`",
             "1 error, 0 warnings, 0 infos, 0 hints in 1 document",
-        ]
+        ],
+        1,
     );
-    assert_eq!(run.code, Some(1));
 }
 
 #[test]

@@ -56,6 +56,10 @@ fn check_export_and_graph_pages_show_real_output() {
             let output = Command::new(env!("CARGO_BIN_EXE_newsls"))
                 .args(command.split_whitespace())
                 .current_dir(docs.join(folder))
+                .env(
+                    "NEWSLS_CACHE_DIR",
+                    std::env::temp_dir().join("newsls-tests-cache"),
+                )
                 .output()
                 .expect("run newsls");
             assert_eq!(

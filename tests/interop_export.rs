@@ -31,6 +31,13 @@ fn corpus() -> TempDir {
     dir
 }
 
+/// The item of the JSON array `list` whose `key` is `value`.
+fn item_where<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
+    let items = list.as_array().expect("an array");
+    let found = items.iter().find(|item| item[key] == value);
+    found.unwrap_or_else(|| panic!("no item with {key} {value} in {list}"))
+}
+
 #[test]
 fn jsonld_expands_with_a_json_ld_processor_and_every_entity_is_typed() {
     let (seeds, _, code) = newsls(&repo().join("seeds"), &["export", "--format", "jsonld"]);
@@ -45,20 +52,10 @@ fn jsonld_expands_with_a_json_ld_processor_and_every_entity_is_typed() {
     assert_eq!(article["@type"], "NewsArticle");
     assert_eq!(article["datePublished"], "2026-01-22");
     assert!(article["headline"].as_str().unwrap().contains("Witkoff"));
-    let putin = article["mentions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["identifier"] == "putin")
-        .expect("putin is mentioned");
+    let putin = item_where(&article["mentions"], "identifier", "putin");
     assert_eq!(putin["@type"], "Person");
     assert_eq!(putin["sameAs"], "https://www.wikidata.org/wiki/Q7747");
-    let event = article["about"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["@type"] == "Event")
-        .expect("an event");
+    let event = item_where(&article["about"], "@type", "Event");
     assert!(event["startDate"].is_string() && event["location"]["@type"] == "Place");
     assert!(!event["attendee"].as_array().unwrap().is_empty());
 

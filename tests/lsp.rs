@@ -288,11 +288,7 @@ fn a_request_right_after_an_edit_sees_it() {
     // the last version.
     let end = support::position(&text, text.len(), Enc::Utf16);
     version += 1;
-    lsp.change(
-        &doc,
-        version,
-        &[(json!({ "start": end, "end": end }), "Who is [@nobody]?")],
-    );
+    lsp.insert(&doc, version, &end, "Who is [@nobody]?");
     text.push_str("Who is [@nobody]?");
     let published = lsp.diagnostics_where(&doc, |p| p["version"] == version);
     assert_eq!(codes(&published), ["undefined-entity"]);
@@ -331,14 +327,7 @@ fn diagnostics_of_another_document_are_republished() {
     // a. Two publishes of b, each after a full pass of the worker, are the
     // sync points.
     let field = json!({ "line": 5, "character": 0 });
-    lsp.change(
-        &b,
-        3,
-        &[(
-            json!({ "start": field, "end": field }),
-            "    nickname: Ze\n",
-        )],
-    );
+    lsp.insert(&b, 3, &field, "    nickname: Ze\n");
     // Every version of b is published, its diagnostics changed or not.
     let published = lsp.diagnostics_where(&b, |p| p["version"] == 3);
     assert_eq!(codes(&published), ["unknown-field"]);
@@ -411,11 +400,7 @@ fn emoji_in(enc: Enc) {
 
     // An edit right after the flag, in the negotiated encoding.
     let after_flag = pos_of(EMOJI, "🇺🇦 👍", 0, "🇺🇦".len(), enc);
-    lsp.change(
-        &doc,
-        2,
-        &[(json!({ "start": after_flag, "end": after_flag }), "🇵🇱")],
-    );
+    lsp.insert(&doc, 2, &after_flag, "🇵🇱");
     let text = EMOJI.replace("🇺🇦 👍", "🇺🇦🇵🇱 👍");
     let hover = lsp.hover(&doc, pos_of(&text, "@putin", 0, 1, enc));
     assert!(markdown(&hover).contains("Vladimir Putin"), "{hover:#}");
@@ -470,14 +455,7 @@ fn crlf_and_lone_cr_documents() {
     // Insert a CRLF-terminated line after the lone-CR line, and a request
     // on it at once.
     let line4 = json!({ "line": 4, "character": 0 });
-    lsp.change(
-        &doc,
-        2,
-        &[(
-            json!({ "start": line4, "end": line4 }),
-            "New [@zelensky] line.\r\n",
-        )],
-    );
+    lsp.insert(&doc, 2, &line4, "New [@zelensky] line.\r\n");
     let hover = lsp.hover(&doc, json!({ "line": 4, "character": 7 }));
     assert_eq!(
         hover["range"],
@@ -534,11 +512,7 @@ fn bad_input_does_not_take_the_server_down() {
     let line = json!({ "line": 4, "character": 999 });
     assert_eq!(lsp.hover(&brief, line), Value::Null);
     // An edit past the end appends; right after the mention is still on it.
-    lsp.change(
-        &brief,
-        2,
-        &[(json!({ "start": past, "end": past }), "Tail [@putin]")],
-    );
+    lsp.insert(&brief, 2, &past, "Tail [@putin]");
     let hover = lsp.hover(&brief, json!({ "line": 6, "character": 999 }));
     assert!(markdown(&hover).contains("Vladimir Putin"), "{hover:#}");
 
@@ -557,7 +531,7 @@ fn bad_input_does_not_take_the_server_down() {
         lsp.hover("untitled:Untitled-1", json!({ "line": 0, "character": 3 })),
         Value::Null
     );
-    lsp.change(nowhere, 2, &[(json!({ "start": past, "end": past }), "x")]);
+    lsp.insert(nowhere, 2, &past, "x");
     lsp.close(nowhere);
     lsp.wait_stderr("untitled:Untitled-1");
 
@@ -565,11 +539,7 @@ fn bad_input_does_not_take_the_server_down() {
     // editors send every Markdown file.
     let notes = uri(&dir.write("notes.md", "[@nobody]\n"));
     lsp.open(&notes, "[@nobody]\n");
-    lsp.change(
-        &notes,
-        2,
-        &[(json!({ "start": past, "end": past }), "[@putin]")],
-    );
+    lsp.insert(&notes, 2, &past, "[@putin]");
     assert_eq!(
         lsp.hover(&notes, json!({ "line": 1, "character": 3 })),
         Value::Null
@@ -603,11 +573,7 @@ fn bad_input_does_not_take_the_server_down() {
     // Markdown file.
     let hover = lsp.hover(&brief, pos_of(BRIEF, "@putin", 0, 1, Enc::Utf16));
     assert!(markdown(&hover).contains("Vladimir Putin"));
-    lsp.change(
-        &brief,
-        3,
-        &[(json!({ "start": past, "end": past }), " [@nobody]")],
-    );
+    lsp.insert(&brief, 3, &past, " [@nobody]");
     lsp.diagnostics_where(&brief, |p| p["version"] == 3);
     assert!(lsp.pending_diagnostics(&notes).is_empty());
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));

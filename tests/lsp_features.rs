@@ -54,7 +54,7 @@ fn completion_right_after_typing_the_at_sign() {
     let (_dir, mut lsp, brief, _) = start();
     // Type ` [@` at the end of the mention line, then ask at once.
     let end = pos_of(BRIEF, ".\n", 0, 1, Enc::Utf16);
-    lsp.change(&brief, 2, &[(json!({ "start": end, "end": end }), " [@wi")]);
+    lsp.insert(&brief, 2, &end, " [@wi");
     let mut cursor = end.clone();
     cursor["character"] = json!(end["character"].as_u64().unwrap_or(0) + 5);
     let list = lsp.request("textDocument/completion", at(&brief, cursor.clone()));

@@ -124,15 +124,21 @@ fn hover_shows_the_role_held_on_each_documents_date() {
         "On 2026-01-23 (today; this document is undated): Secretary General of NATO · NATO (since 2024-10-01, per `registry.news.md`)"
     );
     // The other roles, oldest first, and every definition with its line.
-    assert!(
-        brief.contains("Earlier: Prime Minister of the Netherlands (2010-10-14 – 2024-07-02, per `registry.news.md`)"),
-        "{brief}"
-    );
-    assert!(
-        brief.contains("- `2024-08-15-handover.news.md` line 5 (2024-08-15)\n- `registry.news.md` line 4 (undated)"),
-        "{brief}"
+    assert_contains(
+        &brief,
+        &[
+            "Earlier: Prime Minister of the Netherlands (2010-10-14 – 2024-07-02, per `registry.news.md`)",
+            "- `2024-08-15-handover.news.md` line 5 (2024-08-15)\n- `registry.news.md` line 4 (undated)",
+        ],
     );
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
+}
+
+/// `text` contains each of `wanted`.
+fn assert_contains(text: &str, wanted: &[&str]) {
+    for want in wanted {
+        assert!(text.contains(want), "no {want:?} in:\n{text}");
+    }
 }
 
 /// Applies the `changes` of a workspace edit for `doc` to `text`.
@@ -283,13 +289,12 @@ entities:
         .find(|(u, _, _)| u.ends_with("registry.news.md"))
         .unwrap()
         .1;
-    assert!(
-        registry.contains("  hegseth:\n    name: Pete Hegseth\n"),
-        "{registry}"
-    );
-    assert!(
-        registry.contains("aliases: [Rutte, The Dutchman]"),
-        "{registry}"
+    assert_contains(
+        registry,
+        &[
+            "  hegseth:\n    name: Pete Hegseth\n",
+            "aliases: [Rutte, The Dutchman]",
+        ],
     );
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
 }

@@ -53,14 +53,19 @@ fn release(gate: &PathBuf) {
     std::fs::write(gate, "").expect("write the gate file");
 }
 
-#[test]
-fn the_open_document_is_answered_while_the_folder_is_indexed() {
-    let (dir, mut lsp, gate) = held(
-        "answered",
-        json!({ "textDocument": support::text_document_capabilities() }),
-    );
+/// [`held`] for an editor with the usual text document capabilities, with
+/// the article open; returns its URI too.
+fn held_with_article(label: &str) -> (TempDir, Lsp, PathBuf, String) {
+    let capabilities = json!({ "textDocument": support::text_document_capabilities() });
+    let (dir, lsp, gate) = held(label, capabilities);
     let article = uri(&dir.path().join("article.news.md"));
     lsp.open(&article, ARTICLE);
+    (dir, lsp, gate, article)
+}
+
+#[test]
+fn the_open_document_is_answered_while_the_folder_is_indexed() {
+    let (dir, mut lsp, gate, article) = held_with_article("answered");
 
     // Within the document: answered although the folder is not read.
     let at_summit = pos_of(ARTICLE, "(@summit)", 0, 3, Enc::Utf16);
@@ -106,12 +111,7 @@ fn the_open_document_is_answered_while_the_folder_is_indexed() {
 
 #[test]
 fn no_folder_wide_diagnostics_before_the_folder_is_read() {
-    let (dir, mut lsp, gate) = held(
-        "no-false-undefined",
-        json!({ "textDocument": support::text_document_capabilities() }),
-    );
-    let article = uri(&dir.path().join("article.news.md"));
-    lsp.open(&article, ARTICLE);
+    let (_dir, mut lsp, gate, article) = held_with_article("no-false-undefined");
     // While indexing: the document's own diagnostics only. `@putin` is
     // defined in a document not read yet, and `spare` may be used there.
     let first = lsp.diagnostics(&article);

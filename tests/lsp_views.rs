@@ -39,6 +39,14 @@ fn start(label: &str, options: Value) -> (TempDir, Lsp, String) {
     (dir, lsp, registry_uri)
 }
 
+/// [`start`] with no options, and the brief open too; returns its URI.
+fn start_with_brief(label: &str) -> (TempDir, Lsp, String) {
+    let (dir, lsp, _) = start(label, Value::Null);
+    let brief = uri(&dir.path().join("brief.news.md"));
+    lsp.open(&brief, BRIEF);
+    (dir, lsp, brief)
+}
+
 #[test]
 fn code_lenses_count_uses_when_resolved_and_a_setting_turns_them_off() {
     let (_dir, mut lsp, registry_uri) = start("lens", Value::Null);
@@ -176,9 +184,7 @@ fn folding_ranges_and_document_links() {
 
 #[test]
 fn semantic_tokens_type_mentions_by_kind() {
-    let (dir, mut lsp, _) = start("tokens", Value::Null);
-    let brief = uri(&dir.path().join("brief.news.md"));
-    lsp.open(&brief, BRIEF);
+    let (_dir, mut lsp, brief) = start_with_brief("tokens");
     let result = lsp.request(
         "textDocument/semanticTokens/full",
         json!({ "textDocument": { "uri": brief } }),
@@ -206,9 +212,7 @@ fn semantic_tokens_type_mentions_by_kind() {
 
 #[test]
 fn selection_ranges_grow_from_the_id_to_the_document() {
-    let (dir, mut lsp, _) = start("selection", Value::Null);
-    let brief = uri(&dir.path().join("brief.news.md"));
-    lsp.open(&brief, BRIEF);
+    let (_dir, mut lsp, brief) = start_with_brief("selection");
     let result = lsp.request(
         "textDocument/selectionRange",
         json!({ "textDocument": { "uri": brief }, "positions": [{ "line": 3, "character": 11 }] }),

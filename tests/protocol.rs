@@ -147,16 +147,19 @@ fn dollar_requests_get_method_not_found_and_notifications_are_ignored() {
     assert!(lsp.shutdown_and_exit().success());
 }
 
+/// Requests the lifecycle answers for, whatever their method.
+const LIFECYCLE_PROBES: [&str; 4] = [
+    "unknown/method",
+    "$/unknownRequest",
+    "workspace/symbol",
+    "shutdown",
+];
+
 #[test]
 fn requests_before_initialize_get_server_not_initialized() {
     let dir = TempDir::new("before-init");
     let mut lsp = Lsp::start();
-    for method in [
-        "unknown/method",
-        "$/unknownRequest",
-        "workspace/symbol",
-        "shutdown",
-    ] {
+    for method in LIFECYCLE_PROBES {
         let id = lsp.send_request(method, json!({ "query": "" }));
         assert_eq!(lsp.error_code(id), -32002, "{method}");
     }
@@ -168,12 +171,7 @@ fn requests_before_initialize_get_server_not_initialized() {
 fn requests_after_shutdown_get_invalid_request() {
     let (mut lsp, _dir) = started("after-shutdown");
     assert_eq!(lsp.request("shutdown", Value::Null), Value::Null);
-    for method in [
-        "unknown/method",
-        "$/unknownRequest",
-        "workspace/symbol",
-        "shutdown",
-    ] {
+    for method in LIFECYCLE_PROBES {
         let id = lsp.send_request(method, json!({ "query": "" }));
         assert_eq!(lsp.error_code(id), -32600, "{method}");
     }

@@ -941,6 +941,15 @@ mod cost {
         );
     }
 
+    /// Seconds to compute the diagnostics of a workspace of one document.
+    fn diagnostics_time(name: &str, text: String) -> f64 {
+        let ws = workspace_of(vec![(name, text)]);
+        let here = path(name);
+        timed(|| {
+            diagnostics::collect(&ws, &here);
+        })
+    }
+
     /// One document defining many entities: repeated keys of a mapping are
     /// found through a set, so a registry of 100 000 entities (one mapping)
     /// parses in linear time; it once took 12 s, on every keystroke.
@@ -965,11 +974,7 @@ mod cost {
             for i in 0..n {
                 text.push_str(&format!("[Person Number{i}](@e{i}) and Person Number{i}. "));
             }
-            let ws = workspace_of(vec![("registry.news.md", text)]);
-            let here = path("registry.news.md");
-            timed(|| {
-                diagnostics::collect(&ws, &here);
-            })
+            diagnostics_time("registry.news.md", text)
         });
     }
 
@@ -1013,11 +1018,7 @@ mod cost {
             for i in 0..n {
                 text.push_str(&format!("[@u{i:06}] "));
             }
-            let ws = workspace_of(vec![("a.news.md", text)]);
-            let here = path("a.news.md");
-            timed(|| {
-                diagnostics::collect(&ws, &here);
-            })
+            diagnostics_time("a.news.md", text)
         });
     }
 

@@ -58,11 +58,7 @@ fn the_last_publication_after_a_burst_has_the_latest_version() {
     // Spaces typed at the end of the text: the diagnostics do not change.
     for version in 2..=30 {
         let at = json!({ "line": 1, "character": version - 2 });
-        lsp.change(
-            &article,
-            version,
-            &[(json!({ "start": at, "end": at }), " ")],
-        );
+        lsp.insert(&article, version, &at, " ");
     }
     let published = lsp.diagnostics_where(&article, |p| p["version"] == 30);
     assert_eq!(support::codes(&published), ["undefined-entity"]);

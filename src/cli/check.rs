@@ -5,6 +5,7 @@
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::AtomicUsize;
 
 use rayon::prelude::*;
 
@@ -12,7 +13,7 @@ use super::report::{self, Counts};
 use crate::ide::Code;
 use crate::ide::{Diagnostic, diagnostics};
 use crate::settings::{self, DocumentFilter, Settings, SettingsFile};
-use crate::workspace::{self, Discovery, Links, Skipped, Workspace};
+use crate::workspace::{self, Discovery, Links, Skipped, Workspace, cache};
 
 /// How `newsls check` prints what it found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -82,6 +83,10 @@ pub struct CheckArgs {
     /// whose target is inside one of the PATHs)
     #[arg(long)]
     pub follow_links: bool,
+    /// Neither read nor write the index cache (by default summaries of
+    /// unchanged documents are taken from the user's cache folder)
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 impl CheckArgs {
@@ -143,7 +148,7 @@ pub fn settings_of(roots: &[PathBuf]) -> (Settings, Vec<(PathBuf, SettingsFile)>
 /// as their settings files say (`workspace.follow-links` is
 /// `--follow-links`). Documents in registry folders are loaded for their
 /// definitions, not checked.
-pub fn check(roots: &[PathBuf], links: Links) -> Checked {
+pub fn check(roots: &[PathBuf], links: Links, cache: &cache::Session) -> Checked {
     let (settings, settings_files) = settings_of(roots);
     let links = if settings.follow_links {
         Links::All
@@ -177,9 +182,28 @@ pub fn check(roots: &[PathBuf], links: Links) -> Checked {
     // as the report shows paths: as found, relative to the current folder.
     let cwd = std::env::current_dir().ok();
     let mut ws = Workspace::new(cwd.into_iter().chain([PathBuf::new()]).collect());
-    let load_errors = workspace::load(&mut ws, &paths);
-    for error in workspace::load(&mut ws, &registry_paths) {
+    if let Some(problem) = &cache.problem {
+        eprintln!("newsls check: {problem}");
+    }
+    let counter = AtomicUsize::new(0);
+    let mut loaded = workspace::load_counting(&mut ws, &paths, &counter, cache.cached());
+    let load_errors = std::mem::take(&mut loaded.errors);
+    let registries = workspace::load_counting(&mut ws, &registry_paths, &counter, cache.cached());
+    for error in &registries.errors {
         eprintln!("newsls check: {error}");
+    }
+    loaded.unchanged += registries.unchanged;
+    loaded.same_content += registries.same_content;
+    loaded.parsed += registries.parsed;
+    if let Some(Err(error)) = cache.save(&ws, &loaded) {
+        let file = cache.file().unwrap_or(Path::new(""));
+        eprintln!(
+            "newsls check: cannot write the index cache {}: {error}",
+            file.display()
+        );
+    }
+    if cache.file().is_some() && std::env::var_os("NEWSLS_LOG").is_some_and(|v| v == "debug") {
+        eprintln!("newsls check: {}", cache::describe(&loaded));
     }
     let documents = paths.len();
 
@@ -344,7 +368,12 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         Links::WithinRoots
     };
-    let mut checked = check(&roots, links);
+    let cache = if args.no_cache {
+        cache::Session::disabled()
+    } else {
+        cache::Session::open(&roots)
+    };
+    let mut checked = check(&roots, links, &cache);
     for skipped in &checked.skipped {
         eprintln!("newsls check: {skipped}");
     }

@@ -555,22 +555,14 @@ mod tests {
     #[test]
     fn paths_print_relative_to_the_current_folder() {
         let cwd = Some(Path::new("/home/desk"));
-        assert_eq!(
-            display_path(Path::new("/home/desk/seeds/a.news.md"), cwd),
-            "seeds/a.news.md"
-        );
-        assert_eq!(
-            display_path(Path::new("/srv/b.news.md"), cwd),
-            "/srv/b.news.md"
-        );
-        assert_eq!(
-            display_path(Path::new("./seeds/./a.news.md"), cwd),
-            "seeds/a.news.md"
-        );
-        assert_eq!(
-            display_path(Path::new("../x/a.news.md"), cwd),
-            "../x/a.news.md"
-        );
-        assert_eq!(display_path(Path::new("."), cwd), ".");
+        for (path, shown) in [
+            ("/home/desk/seeds/a.news.md", "seeds/a.news.md"),
+            ("/srv/b.news.md", "/srv/b.news.md"),
+            ("./seeds/./a.news.md", "seeds/a.news.md"),
+            ("../x/a.news.md", "../x/a.news.md"),
+            (".", "."),
+        ] {
+            assert_eq!(display_path(Path::new(path), cwd), shown);
+        }
     }
 }

@@ -55,9 +55,8 @@ mod tests {
         let fixture = Fixture::parse(
             "%! a.news.md\n---\nentities:\n  putin:\n    name: Vladimir Putin\n    wikidata: Q7747\n    url: https://kremlin.ru\n  bad:\n    name: Bad\n    wikidata: P31\n    url: javascript:alert(1)\n---\n",
         );
-        let ws = &fixture.workspace;
-        let path = Path::new("/ws/a.news.md");
-        let file = ws.file(path).unwrap();
+        let (ws, file) = (&fixture.workspace, fixture.file("a.news.md"));
+        let path = &file.path;
         let found = links(ws, path);
         let shown: Vec<(&str, &str)> = found
             .iter()

@@ -55,9 +55,8 @@ mod tests {
         let fixture = Fixture::parse(
             "%! a.news.md\n---\ntitle: A\nentities:\n  putin:\n    name: Vladimir Putin\n    kind: person\n  x: {name: X}\n---\nBody.\n",
         );
-        let ws = &fixture.workspace;
-        let path = Path::new("/ws/a.news.md");
-        let file = ws.file(path).unwrap();
+        let (ws, file) = (&fixture.workspace, fixture.file("a.news.md"));
+        let path = &file.path;
         let shown: Vec<(FoldKind, &str)> = folds(ws, path)
             .iter()
             .map(|f| (f.kind, file.slice(f.range).trim_end()))

@@ -92,9 +92,8 @@ mod tests {
     fn id_mention_sentence_paragraph_document() {
         let text = "---\ntitle: T\n---\nFirst one. Then [Vladimir Putin](@putin) spoke.\nStill here.\n\nNext paragraph.\n";
         let fixture = Fixture::parse(&format!("%! a.news.md\n{text}"));
-        let ws = &fixture.workspace;
-        let path = Path::new("/ws/a.news.md");
-        let file = ws.file(path).unwrap();
+        let (ws, file) = (&fixture.workspace, fixture.file("a.news.md"));
+        let path = &file.path;
         let offset = file.text.find("@putin").unwrap() + 2;
         let shown: Vec<&str> = expand(ws, path, offset)
             .iter()

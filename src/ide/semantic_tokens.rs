@@ -157,9 +157,8 @@ mod tests {
         let fixture = Fixture::parse(
             "%! a.news.md\n---\nentities:\n  putin:\n    name: Vladimir Putin\n    kind: person\n  talks:\n    name: Talks\n    kind: event\n    participants: [\"@putin\", \"@ghost\"]\n---\n[Putin](@putin) at [@talks], [@putin] again, [@nobody].\n",
         );
-        let ws = &fixture.workspace;
-        let path = Path::new("/ws/a.news.md");
-        let file = ws.file(path).unwrap();
+        let (ws, file) = (&fixture.workspace, fixture.file("a.news.md"));
+        let path = &file.path;
         let shown: Vec<(&str, TokenKind, bool, bool)> = tokens(ws, path)
             .iter()
             .map(|t| (file.slice(t.range), t.kind, t.undefined, t.first_mention))

@@ -90,9 +90,8 @@ entities:
     #[test]
     fn a_documents_outline() {
         let fixture = Fixture::parse(FIXTURE);
-        let path = Path::new("/ws/a.news.md");
-        let file = fixture.workspace.file(path).expect("file");
-        let symbols = document(&fixture.workspace, path);
+        let file = fixture.file("a.news.md");
+        let symbols = document(&fixture.workspace, &file.path);
         let shown: Vec<(&str, &str, &str)> = symbols
             .iter()
             .map(|s| {

@@ -25,6 +25,7 @@ use super::capabilities::ClientSupport;
 use super::convert::{Encoding, to_proto};
 use super::host::{Batch, Shared};
 use super::log_error;
+use super::snapshot::Snapshot;
 use crate::ide;
 use crate::settings::Settings;
 use crate::workspace::Workspace;
@@ -52,7 +53,7 @@ pub async fn run(shared: Arc<Shared>, client: Client) {
         let Some(batch) = shared.lock().take_batch() else {
             continue;
         };
-        let workspace = batch.workspace.clone();
+        let workspace = batch.snapshot.workspace.clone();
         let settings_files = settings_files(&batch);
         let (edited, pull) = (batch.edited, batch.pull);
         let results = match tokio::task::spawn_blocking(move || compute(batch)).await {
@@ -157,7 +158,7 @@ fn settings_files(batch: &Batch) -> Vec<(Uri, Vec<lsp::Diagnostic>)> {
         .filter_map(|(path, file)| {
             let uri = to_proto::path_to_uri(path)?;
             let diagnostics = file.as_ref().map_or_else(Vec::new, |f| {
-                to_proto::settings_problems(&f.text, &f.problems, batch.encoding)
+                to_proto::settings_problems(&f.text, &f.problems, batch.snapshot.encoding)
             });
             Some((uri, diagnostics))
         })
@@ -165,14 +166,14 @@ fn settings_files(batch: &Batch) -> Vec<(Uri, Vec<lsp::Diagnostic>)> {
 }
 
 fn compute(batch: Batch) -> Vec<Computed> {
-    let Batch {
+    let Snapshot {
         workspace,
         encoding,
         support,
         settings,
-        jobs,
         ..
-    } = batch;
+    } = batch.snapshot;
+    let jobs = batch.jobs;
     jobs.into_iter()
         .map(|job| match job.open {
             Some((uri, version)) => {

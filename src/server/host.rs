@@ -158,10 +158,8 @@ pub struct Batch {
     /// The client pulls diagnostics: nothing is published to it, it is
     /// told to pull again when other documents' diagnostics changed.
     pub pull: bool,
-    pub workspace: Workspace,
-    pub encoding: Encoding,
-    pub support: Arc<ClientSupport>,
-    pub settings: Arc<Settings>,
+    /// What the jobs are computed on, as a request would read it.
+    pub snapshot: Snapshot,
     pub jobs: Vec<Job>,
     /// Settings files to publish the problems of (`None`: gone, clear).
     pub settings_files: Vec<(PathBuf, Option<SettingsFile>)>,
@@ -567,10 +565,7 @@ impl Host {
         Some(Batch {
             edited,
             pull: self.pull_changes.is_some(),
-            workspace: self.workspace.clone(),
-            encoding: self.encoding,
-            support: self.support.clone(),
-            settings: self.settings.clone(),
+            snapshot: self.snapshot(),
             jobs,
             settings_files,
         })
@@ -639,6 +634,13 @@ mod tests {
         }
     }
 
+    /// Opens `/ws/{name}` with `text`, version 1; returns its path.
+    fn open(host: &mut Host, name: &str, text: &str) -> PathBuf {
+        let path = PathBuf::from(format!("/ws/{name}"));
+        host.did_open(path.clone(), uri(&format!("/ws/{name}")), text.into(), 1);
+        path
+    }
+
     #[test]
     fn a_document_over_the_size_limit_is_not_analysed() {
         let mut host = host();
@@ -664,13 +666,7 @@ mod tests {
     #[test]
     fn changes_in_one_notification_apply_in_order() {
         let mut host = host();
-        let a = PathBuf::from("/ws/a.news.md");
-        host.did_open(
-            a.clone(),
-            uri("/ws/a.news.md"),
-            "🇺🇦 Talks\r\nwith Putin\n".into(),
-            1,
-        );
+        let a = open(&mut host, "a.news.md", "🇺🇦 Talks\r\nwith Putin\n");
         let change =
             |range: Option<((u32, u32), (u32, u32))>, text: &str| TextDocumentContentChangeEvent {
                 range: range
@@ -696,10 +692,8 @@ mod tests {
     #[test]
     fn marks_other_open_documents_only_when_the_summary_changes() {
         let mut host = host();
-        let a = PathBuf::from("/ws/a.news.md");
-        let b = PathBuf::from("/ws/b.news.md");
-        host.did_open(a.clone(), uri("/ws/a.news.md"), "[@putin]\n".into(), 1);
-        host.did_open(b.clone(), uri("/ws/b.news.md"), "Nothing.\n".into(), 1);
+        open(&mut host, "a.news.md", "[@putin]\n");
+        let b = open(&mut host, "b.news.md", "Nothing.\n");
         assert_eq!(jobs(&mut host).len(), 2);
 
         // Prose only: b alone.
@@ -740,10 +734,6 @@ mod tests {
     #[test]
     fn the_edited_document_first_then_only_those_reading_the_changed_ids() {
         let mut host = host();
-        let open = |host: &mut Host, name: &str, text: &str| {
-            let path = PathBuf::from(format!("/ws/{name}"));
-            host.did_open(path, uri(&format!("/ws/{name}")), text.into(), 1);
-        };
         open(
             &mut host,
             "a.news.md",
@@ -768,9 +758,8 @@ mod tests {
     #[test]
     fn related_documents_are_marked_when_they_move() {
         let mut host = host();
-        let a = PathBuf::from("/ws/a.news.md");
+        let a = open(&mut host, "a.news.md", "x");
         let b = PathBuf::from("/ws/b.news.md");
-        host.did_open(a.clone(), uri("/ws/a.news.md"), "x".into(), 1);
         let before = host.workspace.clone();
         host.record_related(&a, vec![b.clone()], &before);
         jobs(&mut host);
@@ -819,10 +808,9 @@ mod tests {
     fn what_changed_while_indexing_wins_over_what_was_read() {
         let mut host = host();
         host.begin_indexing(vec![PathBuf::from("/ws")]);
-        let a = PathBuf::from("/ws/a.news.md");
+        let a = open(&mut host, "a.news.md", "editor");
         let b = PathBuf::from("/ws/b.news.md");
         let c = PathBuf::from("/ws/c.news.md");
-        host.did_open(a.clone(), uri("/ws/a.news.md"), "editor".into(), 1);
         host.disk_changed(&b, None);
         jobs(&mut host);
         // Read before those changes: a and b as on disk then, and c.
@@ -843,8 +831,7 @@ mod tests {
     #[test]
     fn disk_changes_do_not_touch_open_documents() {
         let mut host = host();
-        let a = PathBuf::from("/ws/a.news.md");
-        host.did_open(a.clone(), uri("/ws/a.news.md"), "editor".into(), 1);
+        let a = open(&mut host, "a.news.md", "editor");
         host.disk_changed(&a, None);
         assert_eq!(host.workspace.file(&a).unwrap().text, "editor");
         assert!(host.indexes_from_disk(&a));

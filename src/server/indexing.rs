@@ -22,9 +22,9 @@ use super::config::{self, Config};
 use super::handlers::local_path;
 use super::host::{self, Host, Shared};
 use super::snapshot::Snapshot;
-use super::{log, log_error};
+use super::{log, log_error, log_warning};
 use crate::settings::{self, DocumentFilter};
-use crate::workspace::{self, Links, Skipped, Workspace};
+use crate::workspace::{self, Links, Skipped, Workspace, cache};
 
 /// What the settings say about walking folders.
 pub struct Rules {
@@ -157,14 +157,21 @@ pub async fn run(shared: Arc<Shared>, client: Client, report_progress: bool) {
             }
         }
     };
-    let loaded = loaded.unwrap_or_else(|error| {
-        log_error!("indexing failed: {error}");
-        Workspace::new(roots.clone())
-    });
+    let (loaded, cache) = match loaded {
+        Ok(indexed) => (indexed.workspace, Some((indexed.cache, indexed.loaded))),
+        Err(error) => {
+            log_error!("indexing failed: {error}");
+            (Workspace::new(roots.clone()), None)
+        }
+    };
     let count = loaded.len();
+    let read = loaded.clone();
     shared.lock().finish_indexing(loaded);
     shared.set_indexed(true);
     shared.wake_diagnostics();
+    if let Some((cache, stats)) = cache {
+        let _ = tokio::task::spawn_blocking(move || save_cache(&cache, &read, &stats)).await;
+    }
     let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
     log!(
         "indexed {count} document{} under [{}] in {} ms",
@@ -180,7 +187,7 @@ pub async fn run(shared: Arc<Shared>, client: Client, report_progress: bool) {
 }
 
 /// Finds and reads every document under `roots`, on every core.
-fn load(roots: Vec<PathBuf>, rules: &Rules, counts: &Counts) -> Workspace {
+fn load(roots: Vec<PathBuf>, rules: &Rules, counts: &Counts) -> Indexed {
     if let Some(gate) = std::env::var_os(HOLD_VARIABLE) {
         let gate = PathBuf::from(gate);
         while !gate.exists() {
@@ -193,15 +200,51 @@ fn load(roots: Vec<PathBuf>, rules: &Rules, counts: &Counts) -> Workspace {
     log_skipped(&found.skipped);
     let mut errors = found.errors;
     counts.found.store(found.documents.len(), Ordering::Relaxed);
-    errors.extend(workspace::load_counting(
+    let cache = cache::Session::open(&roots);
+    if let Some(problem) = &cache.problem {
+        log!("{problem}");
+    }
+    let loaded = workspace::load_counting(
         &mut workspace,
         &found.documents,
         &counts.read,
-    ));
+        cache.cached(),
+    );
+    log!("{}", cache::describe(&loaded));
+    errors.extend(loaded.errors.iter().cloned());
     for error in &errors {
         log!("{error}");
     }
-    workspace
+    Indexed {
+        workspace,
+        cache,
+        loaded,
+    }
+}
+
+/// What reading the folders gave: the workspace, and what the cache
+/// needs to be written again.
+struct Indexed {
+    workspace: Workspace,
+    cache: cache::Session,
+    loaded: workspace::Loaded,
+}
+
+/// Writes the index cache from what was read (documents open in the
+/// editor are as on disk there), after the host has it: never in the way
+/// of an answer.
+fn save_cache(cache: &cache::Session, read: &Workspace, loaded: &workspace::Loaded) {
+    match cache.save(read, loaded) {
+        Some(Ok(count)) => log!(
+            "index cache: wrote {count} documents to {}",
+            cache.file().unwrap_or(Path::new("")).display()
+        ),
+        Some(Err(error)) => log_warning!(
+            "index cache: cannot write {}: {error}",
+            cache.file().unwrap_or(Path::new("")).display()
+        ),
+        None => {}
+    }
 }
 
 /// `snapshot`, or, if it was taken while the folders were being read, a
@@ -279,11 +322,15 @@ pub fn spawn_reindex(shared: Arc<Shared>) {
         })
         .await;
         match read {
-            Ok(loaded) => {
-                let count = loaded.len();
-                shared.lock().reindexed(loaded);
+            Ok(indexed) => {
+                let count = indexed.workspace.len();
+                let read = indexed.workspace.clone();
+                shared.lock().reindexed(indexed.workspace);
                 shared.rewatch();
                 shared.wake_diagnostics();
+                let (cache, stats) = (indexed.cache, indexed.loaded);
+                let _ =
+                    tokio::task::spawn_blocking(move || save_cache(&cache, &read, &stats)).await;
                 log!(
                     "settings changed: indexed {count} documents again in {} ms",
                     started.elapsed().as_millis()

@@ -1,9 +1,10 @@
 //! The parsed form of one document, and the entry point that builds it.
 
 use super::{Date, SyntaxError, TextRange, body, front_matter};
+use serde::{Deserialize, Serialize};
 
 /// A value together with the range it was written at.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Spanned<T> {
     pub value: T,
     pub range: TextRange,
@@ -25,7 +26,7 @@ pub struct Document {
     pub prose: Vec<TextRange>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum EntityKind {
     Person,
     Organization,
@@ -56,7 +57,7 @@ impl EntityKind {
 }
 
 /// One definition of an entity: a key under `entities` and its fields.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntityDef {
     pub id: String,
     /// The range of the id key; where go-to-definition lands.
@@ -83,7 +84,7 @@ pub struct EntityDef {
 
 /// One entry of `roles`: a role held from `since` (inclusive) to `until`
 /// (exclusive, the first day it no longer holds); a missing bound is open.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleEntry {
     /// The whole entry.
     pub range: TextRange,
@@ -112,7 +113,7 @@ impl EntityDef {
 }
 
 /// The entity fields whose `@` strings refer to other entities.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Field {
     Affiliation,
     Country,
@@ -132,7 +133,7 @@ impl Field {
 }
 
 /// An `@id` written in the front matter.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reference {
     pub id: String,
     /// The `@id` text, without quotes, except when the value is written

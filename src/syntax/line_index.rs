@@ -1,8 +1,9 @@
 //! Line starts of a text, for turning byte offsets into lines and columns.
 
 use super::TextRange;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineIndex {
     /// Byte offset where each line starts; the first is always 0.
     starts: Vec<usize>,
@@ -24,7 +25,7 @@ pub enum Unit {
     Char,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Checkpoint {
     offset: usize,
     utf16: usize,

@@ -21,10 +21,13 @@ pub use front_matter::{DOCUMENT_FIELDS, ENTITY_FIELDS, ROLE_FIELDS};
 pub use line_index::{LineIndex, Unit, floor_char_boundary};
 pub use words::{Phrase, fold, is_word_char, phrase_of, words};
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A half-open range of byte offsets into a document's text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct TextRange {
     pub start: usize,
     pub end: usize,
@@ -361,17 +364,9 @@ mod tests {
         let cases = [
             ("erdoğan", "erdogan", "erdogan"),
             ("Erdogan", "erdogan", "erdogan"),
-            (
-                "Recep Tayyip Erdoğan",
-                "recep-tayyip-erdogan",
-                "recep-tayyip-erdogan",
-            ),
+            ("Tayyip Erdoğan", "tayyip-erdogan", "tayyip-erdogan"),
             ("Łukasz  Ø. Straße", "lukasz-o-strasse", "lukasz-o-strasse"),
-            (
-                "Öſterreich-Ungarn",
-                "osterreich-ungarn",
-                "osterreich-ungarn",
-            ),
+            ("Öſterreich", "osterreich", "osterreich"),
             ("  «Le Matin»  ", "le-matin", "le-matin"),
             ("g7_2026 summit", "g7_2026-summit", "g7_2026-summit"),
             ("Путин", "путин", ""),

@@ -8,13 +8,14 @@
 //! and indifferent to punctuation, and a possessive `'s` / `’s` simply
 //! becomes a word of its own after the name.
 
+use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use super::TextRange;
 
 /// A name reduced to its lowercased words, joined by single spaces: the key
 /// under which names are compared and indexed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Phrase(pub String);
 
 impl Phrase {

@@ -16,7 +16,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::syntax::{Date, TextRange};
-use crate::workspace::{Change, Workspace};
+use crate::workspace::{Change, File, Workspace};
 
 pub const ROOT: &str = "/ws";
 
@@ -57,6 +57,15 @@ impl Fixture {
             cursor,
             marks,
         }
+    }
+
+    /// The fixture's file `name` (a path under [`ROOT`]); panics when the
+    /// fixture has none.
+    pub fn file(&self, name: &str) -> &File {
+        let path = path(name);
+        self.workspace
+            .file(&path)
+            .unwrap_or_else(|| panic!("fixture has no {}", path.display()))
     }
 
     /// The cursor; panics when the fixture has none.

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
+use super::cache::{Cached, Lookup, Stamp};
 use super::{Entry, File, Workspace};
 
 pub const EXTENSION: &str = ".news.md";
@@ -285,67 +286,148 @@ pub fn discoverable(roots: &[PathBuf], paths: &[PathBuf]) -> HashSet<PathBuf> {
 
 /// Reads and parses `paths` on every core, then indexes them.
 pub fn load(workspace: &mut Workspace, paths: &[PathBuf]) -> Vec<LoadError> {
-    load_counting(workspace, paths, &AtomicUsize::new(0))
+    load_counting(workspace, paths, &AtomicUsize::new(0), &Cached::default()).errors
 }
 
-/// [`load`], adding one to `read_so_far` for each document read, for progress
-/// reports.
+/// What [`load_counting`] did.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub errors: Vec<LoadError>,
+    /// Taken from the cache without reading them (size and modification
+    /// time unchanged).
+    pub unchanged: usize,
+    /// Read again, and taken from the cache: the content was the same.
+    pub same_content: usize,
+    /// Read and parsed.
+    pub parsed: usize,
+}
+
+/// How one document was loaded.
+enum How {
+    Unchanged,
+    SameContent,
+    Parsed,
+}
+
+/// [`load`], taking from `cached` what is still true, and adding one to
+/// `read_so_far` for each document done, for progress reports.
 pub fn load_counting(
     workspace: &mut Workspace,
     paths: &[PathBuf],
     read_so_far: &AtomicUsize,
-) -> Vec<LoadError> {
+    cached: &Cached,
+) -> Loaded {
     // Each document is reduced to what the workspace keeps of it on the
     // thread that parsed it: the whole parses never pile up.
-    let results: Vec<Result<Entry, LoadError>> = paths
+    let results: Vec<Result<(Entry, How), LoadError>> = paths
         .par_iter()
         .map(|p| {
-            let entry = read(p).map(Entry::of);
+            let entry = load_one(p, cached);
             read_so_far.fetch_add(1, Ordering::Relaxed);
             entry
         })
         .collect();
-    let mut errors = Vec::new();
+    let mut loaded = Loaded::default();
     for result in results {
         match result {
-            Ok(entry) => {
+            Ok((entry, how)) => {
+                *match how {
+                    How::Unchanged => &mut loaded.unchanged,
+                    How::SameContent => &mut loaded.same_content,
+                    How::Parsed => &mut loaded.parsed,
+                } += 1;
                 workspace.insert_shared(Arc::new(entry));
             }
-            Err(err) => errors.push(err),
+            Err(err) => loaded.errors.push(err),
         }
     }
-    errors
+    loaded
+}
+
+fn load_one(path: &Path, cached: &Cached) -> Result<(Entry, How), LoadError> {
+    let metadata = checked_metadata(path)?;
+    let (lookup, bytes) = cached.take(path, &metadata, || std::fs::read(path).ok());
+    match lookup {
+        Lookup::Unchanged(stamp, summary) => {
+            return Ok((
+                Entry::from_cache(path.into(), stamp, summary),
+                How::Unchanged,
+            ));
+        }
+        Lookup::SameContent(stamp, summary) => {
+            return Ok((
+                Entry::from_cache(path.into(), stamp, summary),
+                How::SameContent,
+            ));
+        }
+        Lookup::Missing => {}
+    }
+    let bytes = match bytes {
+        Some(bytes) => bytes,
+        None => std::fs::read(path).map_err(|e| load_error(path, format!("cannot read: {e}")))?,
+    };
+    let stamp = Stamp::of(&metadata, &bytes);
+    let text = utf8(path, bytes)?;
+    Ok((
+        Entry::of(File::from_disk(path.into(), text, stamp)),
+        How::Parsed,
+    ))
 }
 
 /// Reads and parses one document from disk.
 pub fn read(path: &Path) -> Result<File, LoadError> {
-    read_text(path).map(|text| File::from_disk(path.into(), text))
+    let metadata = checked_metadata(path)?;
+    let bytes = std::fs::read(path).map_err(|e| load_error(path, format!("cannot read: {e}")))?;
+    let stamp = Stamp::of(&metadata, &bytes);
+    Ok(File::from_disk(path.into(), utf8(path, bytes)?, stamp))
 }
 
 /// Reads one document's text from disk: a regular file, not too large,
 /// valid UTF-8.
 pub fn read_text(path: &Path) -> Result<String, LoadError> {
-    let error = |message: String| LoadError {
+    checked_metadata(path)?;
+    let bytes = std::fs::read(path).map_err(|e| load_error(path, format!("cannot read: {e}")))?;
+    utf8(path, bytes)
+}
+
+fn load_error(path: &Path, message: String) -> LoadError {
+    LoadError {
         path: path.to_path_buf(),
         message,
-    };
-    let metadata = std::fs::metadata(path).map_err(|e| error(format!("cannot read: {e}")))?;
+    }
+}
+
+/// The file's metadata, when it is one newsls reads: a regular file, not
+/// too large.
+fn checked_metadata(path: &Path) -> Result<std::fs::Metadata, LoadError> {
+    let metadata =
+        std::fs::metadata(path).map_err(|e| load_error(path, format!("cannot read: {e}")))?;
     // Opening a FIFO would block for ever; a device could be endless.
     if let Some(kind) = special_kind(metadata.file_type()) {
-        return Err(error(format!("skipped: {kind}, not a regular file")));
+        return Err(load_error(
+            path,
+            format!("skipped: {kind}, not a regular file"),
+        ));
     }
     let size = metadata.len();
     if size > MAX_FILE_BYTES {
-        return Err(error(format!(
-            "skipped: {size} bytes is more than the {MAX_FILE_BYTES} bytes newsls indexes"
-        )));
+        return Err(load_error(
+            path,
+            format!("skipped: {size} bytes is more than the {MAX_FILE_BYTES} bytes newsls indexes"),
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| error(format!("cannot read: {e}")))?;
+    Ok(metadata)
+}
+
+fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
     String::from_utf8(bytes).map_err(|e| {
-        error(format!(
-            "not valid UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
+        load_error(
+            path,
+            format!(
+                "not valid UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
     })
 }
 

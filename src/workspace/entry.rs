@@ -8,12 +8,17 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
+use super::cache::Stamp;
 use super::file::{File, Summary};
 use crate::syntax::{Date, EntityDef, LineIndex, Reference};
 
 #[derive(Debug)]
 pub struct Entry {
     pub path: Arc<Path>,
+    /// What it was read from disk with, for a document kept as its summary.
+    stamp: Option<Stamp>,
     kept: Kept,
 }
 
@@ -23,9 +28,10 @@ enum Kept {
     Summary(Box<Summarised>),
 }
 
-/// A document read from disk and not open.
-#[derive(Debug)]
-struct Summarised {
+/// A document read from disk and not open; also what the on-disk cache
+/// holds of it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Summarised {
     summary: Summary,
     date: Option<Date>,
     entities: Vec<EntityDef>,
@@ -44,9 +50,9 @@ impl Entry {
     /// What to keep of `file`: all of it when it was given as text, else
     /// its summary and definitions (see [`File::from_disk`]).
     pub fn of(file: File) -> Entry {
-        if !file.from_disk {
+        let Some(stamp) = file.from_disk else {
             return Entry::whole(Arc::new(file));
-        }
+        };
         let File {
             path,
             lines,
@@ -65,6 +71,7 @@ impl Entry {
         let lines = (!entities.is_empty()).then_some(lines);
         Entry {
             path,
+            stamp: Some(stamp),
             kept: Kept::Summary(Box::new(Summarised {
                 summary,
                 date: doc.date.map(|d| d.value),
@@ -80,7 +87,26 @@ impl Entry {
     pub fn whole(file: Arc<File>) -> Entry {
         Entry {
             path: file.path.clone(),
+            stamp: None,
             kept: Kept::Whole(file),
+        }
+    }
+
+    /// A document as the on-disk cache kept it.
+    pub fn from_cache(path: Arc<Path>, stamp: Stamp, summary: Summarised) -> Entry {
+        Entry {
+            path,
+            stamp: Some(stamp),
+            kept: Kept::Summary(Box::new(summary)),
+        }
+    }
+
+    /// What the on-disk cache keeps of it: a document read from disk and
+    /// kept as its summary.
+    pub fn cached(&self) -> Option<(&Stamp, &Summarised)> {
+        match (&self.stamp, &self.kept) {
+            (Some(stamp), Kept::Summary(s)) => Some((stamp, s)),
+            _ => None,
         }
     }
 
@@ -171,7 +197,12 @@ mod tests {
     fn both() -> (Entry, Entry) {
         let path: Arc<Path> = Path::new("/ws/x.news.md").into();
         let whole = Entry::of(File::new(path.clone(), TEXT.to_string()));
-        let summarised = Entry::of(File::from_disk(path, TEXT.to_string()));
+        let stamp = Stamp {
+            size: 0,
+            modified: None,
+            hash: 0,
+        };
+        let summarised = Entry::of(File::from_disk(path, TEXT.to_string(), stamp));
         assert!(whole.kept_whole().is_some());
         assert!(summarised.kept_whole().is_none());
         (whole, summarised)

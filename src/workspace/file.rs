@@ -1,11 +1,13 @@
 //! One document of the workspace: its text, its parse, and its summary.
 
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use super::cache::Stamp;
 use crate::syntax::{
-    self, Date, Document, EntityDef, LineIndex, Phrase, Spanned, SyntaxError, phrase_of,
+    self, Date, Document, EntityDef, EntityKind, LineIndex, Phrase, Spanned, SyntaxError, phrase_of,
 };
 
 #[derive(Debug)]
@@ -16,9 +18,10 @@ pub struct File {
     pub doc: Document,
     pub errors: Vec<SyntaxError>,
     pub summary: Summary,
-    /// Read from disk, so its text can be read again: the workspace keeps
-    /// only its summary and definitions while it is not open (`Entry`).
-    pub from_disk: bool,
+    /// What it was read from disk with, so its text can be read again:
+    /// the workspace keeps only its summary and definitions while it is
+    /// not open (`Entry`), and the on-disk cache keys them by it.
+    pub from_disk: Option<Stamp>,
     /// Where each id's definitions are in `doc.entities`, so finding them
     /// does not scan a registry of thousands for every lookup.
     entities_by_id: HashMap<String, Vec<usize>>,
@@ -48,15 +51,15 @@ impl File {
             doc,
             errors,
             summary,
-            from_disk: false,
+            from_disk: None,
             entities_by_id,
         }
     }
 
     /// [`File::new`] for the text of the file at `path` as read from disk.
-    pub fn from_disk(path: Arc<Path>, text: String) -> File {
+    pub fn from_disk(path: Arc<Path>, text: String, stamp: Stamp) -> File {
         File {
-            from_disk: true,
+            from_disk: Some(stamp),
             ..File::new(path, text)
         }
     }
@@ -78,7 +81,7 @@ impl File {
 
 /// What a document contributes to the workspace index. When a document
 /// changes, only its old summary is taken out and its new one put in.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     /// Ids this document defines, each once.
     pub defines: Vec<String>,
@@ -98,11 +101,11 @@ pub struct Summary {
 }
 
 /// What other documents' diagnostics read from one definition.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Identity {
     pub id: String,
     pub name: Option<String>,
-    pub kind: Option<&'static str>,
+    pub kind: Option<EntityKind>,
     pub aliases: Vec<String>,
     pub wikidata: Option<String>,
     /// Role, affiliation, since, until of each `roles` entry.
@@ -118,7 +121,7 @@ impl Identity {
         Identity {
             id: def.id.clone(),
             name: text(&def.name),
-            kind: def.kind.as_ref().map(|k| k.value.as_str()),
+            kind: def.kind.as_ref().map(|k| k.value),
             aliases: def.aliases.iter().map(|a| a.value.clone()).collect(),
             wikidata: text(&def.wikidata),
             roles: def

@@ -4,6 +4,7 @@
 //! snapshot that requests read: cloning it is cheap (persistent maps), and a
 //! clone never sees later changes.
 
+pub mod cache;
 mod discover;
 mod entry;
 mod file;
@@ -11,8 +12,8 @@ mod index;
 mod paths;
 
 pub use discover::{
-    Discovery, Links, LoadError, MAX_FILE_BYTES, Skipped, discover, discoverable, is_news_file,
-    load, load_counting, read,
+    Discovery, Links, LoadError, Loaded, MAX_FILE_BYTES, Skipped, discover, discoverable,
+    is_news_file, load, load_counting, read,
 };
 pub use entry::Entry;
 pub use file::{File, Summary};

@@ -30,6 +30,12 @@ pub struct Run {
     pub code: Option<i32>,
 }
 
+/// Where the built `newsls` keeps its index cache in tests: under the
+/// temp folder, never the user's cache folder.
+pub fn test_cache_dir() -> PathBuf {
+    std::env::temp_dir().join("newsls-tests-cache")
+}
+
 /// Runs the built `newsls` with `args` in `cwd`. `NO_COLOR` is removed so
 /// that the output does not depend on the environment the tests run in.
 pub fn run_newsls(cwd: &Path, args: &[&str]) -> Run {
@@ -37,6 +43,7 @@ pub fn run_newsls(cwd: &Path, args: &[&str]) -> Run {
         .args(args)
         .current_dir(cwd)
         .env_remove("NO_COLOR")
+        .env("NEWSLS_CACHE_DIR", test_cache_dir())
         .output()
         .expect("run newsls");
     Run {
@@ -236,6 +243,7 @@ impl Lsp {
         let mut child = Command::new(env!("CARGO_BIN_EXE_newsls"))
             .args(args)
             .env("NEWSLS_LOG", "debug")
+            .env("NEWSLS_CACHE_DIR", test_cache_dir())
             .envs(vars.iter().map(|(k, v)| (*k, *v)))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -535,6 +543,11 @@ impl Lsp {
             "textDocument/didChange",
             json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": changes }),
         );
+    }
+
+    /// Inserts `text` at `at` (an LSP position), as version `version`.
+    pub fn insert(&self, uri: &str, version: i64, at: &Value, text: &str) {
+        self.change(uri, version, &[(json!({ "start": at, "end": at }), text)]);
     }
 
     pub fn change_full(&self, uri: &str, version: i64, text: &str) {

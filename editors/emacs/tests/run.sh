@@ -13,10 +13,7 @@
 # "emacs-e2e: N passed, M failed" (", 1 skipped" when skipped).
 set -u
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-emacs_dir="$(cd "$here/.." && pwd)"
-. "$emacs_dir/../e2e.sh"
-e2e_paths "$emacs_dir"
+. "$(dirname "${BASH_SOURCE[0]}")/../../e2e.sh"
 emacs="${EMACS:-emacs}"
 timeout_s="${NEWSLS_E2E_TIMEOUT:-90}"
 
@@ -54,7 +51,7 @@ start=$(date +%s)
 (
   cd "$tmp/home" &&
     HOME="$tmp/home" NEWSLS_BIN="$bin" NEWSLS_E2E_ROOT="$tmp/ws" \
-      timeout "$timeout_s" "$emacs" --batch -Q -L "$emacs_dir" -l "$here/e2e.el" </dev/null
+      timeout "$timeout_s" "$emacs" --batch -Q -L "$editor_dir" -l "$here/e2e.el" </dev/null
 ) >"$tmp/output.txt" 2>&1
 status=$?
 
@@ -76,7 +73,7 @@ fi
 # headers, byte-compilation, autoloads, Eglot loaded lazily.
 mkdir -p "$tmp/package"
 pkg_out="$(cd "$tmp/home" && HOME="$tmp/home" NEWSLS_E2E_TMP="$tmp/package" \
-  timeout "$timeout_s" "$emacs" --batch -Q -L "$emacs_dir" -l "$here/package.el" </dev/null 2>&1 | tr -d '\r')"
+  timeout "$timeout_s" "$emacs" --batch -Q -L "$editor_dir" -l "$here/package.el" </dev/null 2>&1 | tr -d '\r')"
 while IFS= read -r l; do
   case "$l" in
     RESULT\ *) set -- $l; passed=$((passed + $2)); failed=$((failed + $3)) ;;

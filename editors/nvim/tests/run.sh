@@ -17,10 +17,7 @@
 # "nvim-e2e: N passed, M failed".
 set -u
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-plugin_src="$(cd "$here/.." && pwd)"
-. "$plugin_src/../e2e.sh"
-e2e_paths "$plugin_src"
+. "$(dirname "${BASH_SOURCE[0]}")/../../e2e.sh"
 nvim="${NVIM:-nvim}"
 per_run_timeout="${NEWSLS_E2E_TIMEOUT:-120}"
 
@@ -68,7 +65,7 @@ for run in "${runs[@]}"; do
   enc="${run#*:}"
   dir="$tmp/run$n"
   mkdir -p "$dir/plugin" "$dir/cwd" "$dir/home"
-  cp -R "$plugin_src/lua" "$plugin_src/lsp" "$plugin_src/doc" "$dir/plugin/"
+  cp -R "$editor_dir/lua" "$editor_dir/lsp" "$editor_dir/doc" "$dir/plugin/"
   cp -R "$here/workspace" "$dir/ws"
   mkdir "$dir/ws/.git"
   echo "# run $n: mode=$mode encoding=${enc:-default}"

@@ -287,6 +287,7 @@ async function main() {
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'editor.hover.delay': 100,
+    'editor.semanticHighlighting.enabled': true,
     'editor.minimap.enabled': false,
     'chat.commandCenter.enabled': false,
     'window.commandCenter': false,
@@ -517,6 +518,42 @@ async function main() {
       const created = events.filter((t) => t === 1).length;
       const deleted = events.filter((t) => t === 3).length;
       if (created !== 1 || deleted !== 1) throw new Error(`expected one create and one delete of ${uri}, the trace has types ${JSON.stringify(events)}`);
+    });
+
+    await check(page, 'a mention is coloured by what it denotes (semantic token person, first mention)', async () => {
+      await openFile(page, 'talks.news.md');
+      await goTo(page, lineCol(TALKS, '[@putin]', 3));
+      await command(page, 'Developer: Inspect Editor Tokens and Scopes');
+      const info = await until(page, 'the token inspector on [@putin]', () => {
+        const text = document.querySelector('.token-inspect-widget')?.innerText ?? '';
+        return /semantic token type/.test(text) && text;
+      });
+      await screenshot(page, '10-semantic-token-person');
+      if (!/semantic token type\s+person/.test(info)) throw new Error(`not a person token: ${info}`);
+      if (!/modifiers\s+firstMention/.test(info)) throw new Error(`not marked as the first mention: ${info}`);
+      // The theme colours it through the `variable` fallback.
+      if (!/foreground\s+#[0-9A-Fa-f]{6}/.test(info)) throw new Error(`no colour: ${info}`);
+    });
+
+    await check(page, "an inlay hint shows a person's role after its first mention once the setting is on", async () => {
+      await openFile(page, 'talks.news.md');
+      const hinted = () =>
+        [...document.querySelectorAll('.editor-instance .monaco-editor .view-line')]
+          .map((l) => l.innerText.replace(/\u00a0/g, ' '))
+          .find((l) => l.includes('[@putin]') && l.includes('President of Russia'));
+      if (await page.evaluate(hinted)) throw new Error('a hint shows while the setting is off');
+      // As a user turning it on in the workspace's settings: the server asks
+      // VS Code to refresh its hints (workspace/inlayHint/refresh).
+      const workspaceSettings = path.join(workspace, '.vscode', 'settings.json');
+      fs.mkdirSync(path.dirname(workspaceSettings), { recursive: true });
+      fs.writeFileSync(workspaceSettings, JSON.stringify({ 'newsls.inlay-hints.enabled': true }, null, 2));
+      const line = await until(page, 'the role after [@putin]', hinted);
+      await screenshot(page, '11-inlay-hint-role');
+      if (!line.includes('US Special Envoy')) throw new Error(`no role after Witkoff's first mention: ${line}`);
+      fs.writeFileSync(workspaceSettings, '{}\n');
+      await until(page, 'the hints to go when the setting is off', () =>
+        ![...document.querySelectorAll('.editor-instance .monaco-editor .view-line')].some((l) => l.innerText.includes('President of Russia')),
+      );
     });
   } finally {
     await browser?.close().catch(() => undefined);

@@ -21,6 +21,9 @@ interface Manifest {
   contributes: {
     languages?: Array<{ id: string; aliases: string[]; filenamePatterns: string[]; configuration: string }>;
     grammars?: Array<{ language: string; scopeName: string; path: string }>;
+    semanticTokenTypes: Array<{ id: string; superType: string; description: string }>;
+    semanticTokenModifiers: Array<{ id: string; description: string }>;
+    semanticTokenScopes: Array<{ language: string; scopes: Record<string, string[]> }>;
     commands: Array<{ command: string; title: string; category?: string }>;
     configuration: {
       properties: Record<
@@ -79,6 +82,31 @@ describe('package.json', () => {
     assert.equal(tm.scopeName, grammar.scopeName);
     assert.deepEqual(tm.patterns, [{ include: 'text.html.markdown' }]);
     JSON.parse(fs.readFileSync(path.join(packageRoot, 'language-configuration.json'), 'utf8'));
+  });
+
+  it('contributes every token type and modifier of the server\'s legend, so that themes colour them', () => {
+    // The legend the server announces (src/server/convert/to_proto.rs).
+    const source = fs.readFileSync(path.join(repoRoot, 'src', 'server', 'convert', 'to_proto.rs'), 'utf8');
+    const legend = (name: string) => {
+      const list = new RegExp(`pub const ${name}: \\[&str; \\d+\\] =\\s*\\[([^\\]]*)\\]`).exec(source)?.[1];
+      assert.ok(list, `${name} in to_proto.rs`);
+      return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    };
+    const types = legend('TOKEN_TYPES');
+    const { semanticTokenTypes, semanticTokenModifiers, semanticTokenScopes } = manifest.contributes;
+    // `event` is one of VS Code's own types; the others fall back to one.
+    assert.deepEqual(
+      semanticTokenTypes.map((t) => t.id),
+      types.filter((t) => t !== 'event'),
+    );
+    for (const t of semanticTokenTypes) assert.ok(['variable', 'class', 'namespace'].includes(t.superType), t.id);
+    assert.deepEqual(
+      semanticTokenModifiers.map((m) => m.id),
+      legend('TOKEN_MODIFIERS'),
+    );
+    const [scopes] = semanticTokenScopes;
+    assert.equal(scopes.language, LANGUAGE_ID);
+    for (const t of types) assert.ok((scopes.scopes[t] ?? []).length > 0, `TextMate scopes for ${t}`);
   });
 
   it('contributes the two commands with their palette titles', () => {

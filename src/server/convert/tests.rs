@@ -311,15 +311,18 @@ fn r(a: (u32, u32), b: (u32, u32)) -> Option<lsp::Range> {
 #[test]
 fn edits_apply_in_order() {
     let text = "🇺🇦 Talks\r\nwith Putin\n";
-    // Insert after the flag (UTF-16 column 4, UTF-8 column 8).
-    assert_eq!(
-        edit(text, &[(r((0, 4), (0, 4)), "!")], Encoding::Utf16),
-        "🇺🇦! Talks\r\nwith Putin\n"
-    );
-    assert_eq!(
-        edit(text, &[(r((0, 8), (0, 8)), "!")], Encoding::Utf8),
-        "🇺🇦! Talks\r\nwith Putin\n"
-    );
+    let (utf8, utf16) = (Encoding::Utf8, Encoding::Utf16);
+    let one_change = [
+        // Insert after the flag (UTF-16 column 4, UTF-8 column 8).
+        (r((0, 4), (0, 4)), "!", utf16, "🇺🇦! Talks\r\nwith Putin\n"),
+        (r((0, 8), (0, 8)), "!", utf8, "🇺🇦! Talks\r\nwith Putin\n"),
+        // Removing a CRLF, and a range past the end.
+        (r((0, 10), (1, 0)), "", utf16, "🇺🇦 Talkswith Putin\n"),
+        (r((1, 4), (9, 9)), "", utf16, "🇺🇦 Talks\r\nwith"),
+    ];
+    for (range, new, encoding, expected) in one_change {
+        assert_eq!(edit(text, &[(range, new)], encoding), expected);
+    }
     // Each change sees the text the previous ones made.
     let changes = [
         (r((1, 5), (1, 10)), "[Putin](@putin)"),
@@ -327,23 +330,11 @@ fn edits_apply_in_order() {
         (r((0, 99), (1, 0)), " "),
     ];
     assert_eq!(
-        edit(text, &changes, Encoding::Utf16),
+        edit(text, &changes, utf16),
         "🇺🇦 Talks > with [Putin](@putin)\n"
     );
-    // Removing a CRLF, and a range past the end.
-    assert_eq!(
-        edit(text, &[(r((0, 10), (1, 0)), "")], Encoding::Utf16),
-        "🇺🇦 Talkswith Putin\n"
-    );
-    assert_eq!(
-        edit(text, &[(r((1, 4), (9, 9)), "")], Encoding::Utf16),
-        "🇺🇦 Talks\r\nwith"
-    );
     // A reversed range is put in order; no range replaces everything.
-    assert_eq!(
-        edit("abc", &[(r((0, 2), (0, 1)), "X")], Encoding::Utf8),
-        "aXc"
-    );
+    assert_eq!(edit("abc", &[(r((0, 2), (0, 1)), "X")], utf8), "aXc");
     assert_eq!(edit(text, &[(None, "new")], Encoding::Utf16), "new");
 }
 

@@ -104,7 +104,7 @@ fn finish(
     published: &mut HashMap<PathBuf, Published>,
     client: &mut HashMap<Uri, (Option<i32>, Vec<lsp::Diagnostic>)>,
 ) {
-    let workspace = batch.workspace.clone();
+    let workspace = batch.snapshot.workspace.clone();
     for result in compute(batch) {
         host.record_related(&result.path, result.related.clone(), &workspace);
         if let Some(publish) = to_publish(published, result) {

@@ -4,21 +4,22 @@
 
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{
-    CodeActionParams, CodeActionResponse, CodeLens, CodeLensParams, CompletionParams,
+    self as lsp, CodeActionParams, CodeActionResponse, CodeLens, CodeLensParams, CompletionParams,
     CompletionResponse, DocumentDiagnosticParams, DocumentDiagnosticReportResult,
     DocumentHighlight, DocumentHighlightParams, DocumentLink, DocumentLinkParams,
     DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeParams,
     GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, InlayHint, InlayHintParams,
     Location, PrepareRenameResponse, ReferenceParams, RenameParams, SelectionRange,
-    SelectionRangeParams, SemanticTokensDeltaParams, SemanticTokensFullDeltaResult,
+    SelectionRangeParams, SemanticTokens, SemanticTokensDeltaParams, SemanticTokensFullDeltaResult,
     SemanticTokensParams, SemanticTokensRangeParams, SemanticTokensRangeResult,
-    SemanticTokensResult, TextDocumentPositionParams, WorkspaceEdit, WorkspaceSymbolParams,
+    SemanticTokensResult, TextDocumentPositionParams, Uri, WorkspaceEdit, WorkspaceSymbolParams,
     WorkspaceSymbolResponse,
 };
 
 use crate::ide;
 use crate::server::convert::{from_proto, to_proto};
 use crate::server::snapshot::Snapshot;
+use crate::workspace::File;
 
 /// `textDocument/diagnostic`: a document newsls does not know has none.
 pub fn document_diagnostic(
@@ -179,9 +180,7 @@ pub fn semantic_tokens_full(
     snap: &Snapshot,
     params: SemanticTokensParams,
 ) -> Option<SemanticTokensResult> {
-    let file = snap.file(&params.text_document.uri)?;
-    let found = ide::semantic_tokens::tokens(&snap.workspace, &file.path);
-    let tokens = to_proto::semantic_tokens(file, found, None, snap.encoding);
+    let (file, tokens) = semantic_tokens(snap, &params.text_document.uri, None)?;
     if !snap.support.semantic_tokens_delta {
         return Some(SemanticTokensResult::Tokens(tokens));
     }
@@ -196,9 +195,7 @@ pub fn semantic_tokens_full_delta(
     snap: &Snapshot,
     params: SemanticTokensDeltaParams,
 ) -> Option<SemanticTokensFullDeltaResult> {
-    let file = snap.file(&params.text_document.uri)?;
-    let found = ide::semantic_tokens::tokens(&snap.workspace, &file.path);
-    let tokens = to_proto::semantic_tokens(file, found, None, snap.encoding);
+    let (file, tokens) = semantic_tokens(snap, &params.text_document.uri, None)?;
     let previous = &params.previous_result_id;
     Some(snap.semantic_tokens.delta(&file.path, previous, tokens))
 }
@@ -207,11 +204,22 @@ pub fn semantic_tokens_range(
     snap: &Snapshot,
     params: SemanticTokensRangeParams,
 ) -> Option<SemanticTokensRangeResult> {
-    let file = snap.file(&params.text_document.uri)?;
-    let range = snap.range(file, params.range);
-    let found = ide::semantic_tokens::tokens(&snap.workspace, &file.path);
-    let tokens = to_proto::semantic_tokens(file, found, Some(range), snap.encoding);
+    let (_, tokens) = semantic_tokens(snap, &params.text_document.uri, Some(params.range))?;
     Some(SemanticTokensRangeResult::Tokens(tokens))
+}
+
+/// The tokens of the document `uri` (those in `range`, when given), as LSP
+/// encodes them: the three semantic tokens requests' common step.
+fn semantic_tokens<'s>(
+    snap: &'s Snapshot,
+    uri: &Uri,
+    range: Option<lsp::Range>,
+) -> Option<(&'s File, SemanticTokens)> {
+    let file = snap.file(uri)?;
+    let within = range.map(|range| snap.range(file, range));
+    let found = ide::semantic_tokens::tokens(&snap.workspace, &file.path);
+    let tokens = to_proto::semantic_tokens(file, found, within, snap.encoding);
+    Some((file, tokens))
 }
 
 pub fn selection_range(

@@ -1,0 +1,373 @@
+//! The index on disk, for a warm start: what the workspace keeps of each
+//! document read from disk (its summary, definitions…), keyed by path,
+//! with the size, modification time and content hash it was read with.
+//!
+//! On start, a document whose size and modification time are unchanged is
+//! taken from the cache without reading it; one whose stamp changed is
+//! read and hashed, and its summary reused if the hash is the same; any
+//! other is parsed. The file is one postcard body behind a header (magic,
+//! format, crate version, checksum of the body): anything that does not
+//! match is ignored whole, so a corrupt, truncated or foreign cache costs
+//! a full index, never a wrong answer. It is written in the user's cache
+//! folder only (`NEWSLS_CACHE_DIR` overrides it), to a temporary file
+//! renamed over the old one.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use super::entry::Summarised;
+use super::{Loaded, Workspace};
+
+/// Set to a folder, puts the cache there instead of the user's cache
+/// folder (tests, and users who want it elsewhere).
+pub const DIR_VARIABLE: &str = "NEWSLS_CACHE_DIR";
+
+const MAGIC: &[u8; 8] = b"newsls\0i";
+/// Changes whenever what is written changes shape.
+const FORMAT: u32 = 1;
+
+/// What a document was read with: reused only while it still holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub size: u64,
+    /// Nanoseconds since 1970; `None` when unknown, or too recent to trust
+    /// (a change within the same clock tick would keep it): then the
+    /// content hash decides.
+    pub modified: Option<u128>,
+    /// xxh3-128 of the bytes.
+    pub hash: u128,
+}
+
+/// A modification time this close to the moment of reading is not trusted
+/// next time, as git does for its index.
+const RACY_NANOS: u128 = 2_000_000_000;
+
+impl Stamp {
+    pub fn of(metadata: &std::fs::Metadata, bytes: &[u8]) -> Stamp {
+        let now = nanos(SystemTime::now());
+        Stamp {
+            size: metadata.len(),
+            modified: modified(metadata)
+                .filter(|&m| now.is_some_and(|now| now.saturating_sub(m) > RACY_NANOS)),
+            hash: xxhash_rust::xxh3::xxh3_128(bytes),
+        }
+    }
+
+    /// `true` when `metadata` says the file is as it was when stamped.
+    fn unchanged(&self, metadata: &std::fs::Metadata) -> bool {
+        self.modified.is_some()
+            && metadata.len() == self.size
+            && modified(metadata) == self.modified
+    }
+}
+
+fn modified(metadata: &std::fs::Metadata) -> Option<u128> {
+    metadata.modified().ok().and_then(nanos)
+}
+
+fn nanos(time: SystemTime) -> Option<u128> {
+    time.duration_since(UNIX_EPOCH).ok().map(|d| d.as_nanos())
+}
+
+#[derive(Serialize, Deserialize)]
+struct Record {
+    path: PathBuf,
+    stamp: Stamp,
+    summary: Summarised,
+}
+
+#[derive(Serialize)]
+struct RecordRef<'a> {
+    path: &'a Path,
+    stamp: &'a Stamp,
+    summary: &'a Summarised,
+}
+
+/// The cache file for a set of roots: in `NEWSLS_CACHE_DIR`, else the
+/// user's cache folder (`~/.cache/newsls` on Linux); `None` when there is
+/// none.
+pub fn location(roots: &[PathBuf]) -> Option<PathBuf> {
+    let dir = match std::env::var_os(DIR_VARIABLE).filter(|d| !d.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => directories::ProjectDirs::from("", "", "newsls")?
+            .cache_dir()
+            .to_path_buf(),
+    };
+    let mut key = Vec::new();
+    for root in roots {
+        key.extend_from_slice(root.as_os_str().as_encoded_bytes());
+        key.push(0);
+    }
+    let name = format!("index-{:032x}.bin", xxhash_rust::xxh3::xxh3_128(&key));
+    Some(dir.join(name))
+}
+
+/// What a cache file held, ready to be taken document by document.
+#[derive(Default)]
+pub struct Cached {
+    records: HashMap<PathBuf, Mutex<Option<(Stamp, Summarised)>>>,
+}
+
+/// What came of looking a document up in the cache.
+pub enum Lookup {
+    /// Unchanged on disk (size and modification time): not read.
+    Unchanged(Stamp, Summarised),
+    /// Read again: its content is what the cache holds.
+    SameContent(Stamp, Summarised),
+    /// Not in the cache, or changed.
+    Missing,
+}
+
+impl Cached {
+    /// Reads the cache file at `file`; empty, with the reason, when it
+    /// is missing, foreign, from another version, or damaged.
+    pub fn read(file: &Path) -> (Cached, Option<String>) {
+        let bytes = match std::fs::read(file) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return (Cached::default(), None);
+            }
+            Err(error) => return (Cached::default(), Some(format!("cannot read it: {error}"))),
+        };
+        match decode(&bytes) {
+            Ok(records) => (
+                Cached {
+                    records: records
+                        .into_iter()
+                        .map(|r| (r.path, Mutex::new(Some((r.stamp, r.summary)))))
+                        .collect(),
+                },
+                None,
+            ),
+            Err(reason) => (Cached::default(), Some(reason.to_string())),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Takes what the cache says of `path` when it is still true:
+    /// `metadata` is the file's now, `read` reads its bytes (only when the
+    /// stamp changed).
+    pub fn take(
+        &self,
+        path: &Path,
+        metadata: &std::fs::Metadata,
+        read: impl FnOnce() -> Option<Vec<u8>>,
+    ) -> (Lookup, Option<Vec<u8>>) {
+        let Some(slot) = self.records.get(path) else {
+            return (Lookup::Missing, None);
+        };
+        let Some((stamp, summary)) = slot
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+        else {
+            return (Lookup::Missing, None);
+        };
+        if stamp.unchanged(metadata) {
+            return (Lookup::Unchanged(stamp, summary), None);
+        }
+        let Some(bytes) = read() else {
+            return (Lookup::Missing, None);
+        };
+        let now = Stamp::of(metadata, &bytes);
+        if now.hash == stamp.hash && now.size == stamp.size {
+            (Lookup::SameContent(now, summary), Some(bytes))
+        } else {
+            (Lookup::Missing, Some(bytes))
+        }
+    }
+}
+
+fn decode(bytes: &[u8]) -> Result<Vec<Record>, &'static str> {
+    let rest = bytes.strip_prefix(MAGIC).ok_or("not a newsls cache")?;
+    let (format, rest) = split_u32(rest).ok_or("truncated")?;
+    if format != FORMAT {
+        return Err("another format");
+    }
+    let (length, rest) = split_u32(rest).ok_or("truncated")?;
+    let version = rest.get(..length as usize).ok_or("truncated")?;
+    if version != env!("CARGO_PKG_VERSION").as_bytes() {
+        return Err("written by another version of newsls");
+    }
+    let rest = rest.get(length as usize..).ok_or("truncated")?;
+    let checksum = rest.get(..16).ok_or("truncated")?;
+    let body = rest.get(16..).ok_or("truncated")?;
+    if checksum != xxhash_rust::xxh3::xxh3_128(body).to_le_bytes() {
+        return Err("damaged (its checksum does not match)");
+    }
+    postcard::from_bytes(body).map_err(|_| "damaged (it does not decode)")
+}
+
+fn split_u32(bytes: &[u8]) -> Option<(u32, &[u8])> {
+    let (head, rest) = bytes.split_first_chunk::<4>()?;
+    Some((u32::from_le_bytes(*head), rest))
+}
+
+/// The cache of one indexing: read before, written after.
+pub struct Session {
+    file: Option<PathBuf>,
+    cached: Cached,
+    /// Why the cache file was not used, when it exists but could not be.
+    pub problem: Option<String>,
+}
+
+impl Session {
+    /// Reads the cache of the folders `roots` (as given; the current
+    /// folder is part of the key, for relative ones).
+    pub fn open(roots: &[PathBuf]) -> Session {
+        let mut key: Vec<PathBuf> = std::env::current_dir().into_iter().collect();
+        key.extend(roots.iter().cloned());
+        let file = location(&key);
+        let (cached, problem) = file.as_deref().map(Cached::read).unwrap_or_default();
+        let problem = problem.zip(file.as_ref()).map(|(problem, file)| {
+            format!(
+                "index cache {}: {problem}; reading every document",
+                file.display()
+            )
+        });
+        Session {
+            file,
+            cached,
+            problem,
+        }
+    }
+
+    /// No cache: nothing read, nothing written (`newsls check --no-cache`).
+    pub fn disabled() -> Session {
+        Session {
+            file: None,
+            cached: Cached::default(),
+            problem: None,
+        }
+    }
+
+    pub fn cached(&self) -> &Cached {
+        &self.cached
+    }
+
+    /// Writes the cache again from `workspace` unless every document was
+    /// taken from it unchanged; `None` when nothing was written.
+    pub fn save(&self, workspace: &Workspace, loaded: &Loaded) -> Option<std::io::Result<usize>> {
+        let file = self.file.as_deref()?;
+        let same = loaded.parsed == 0
+            && loaded.same_content == 0
+            && loaded.unchanged == self.cached.len()
+            && self.problem.is_none();
+        (!same).then(|| write(file, workspace))
+    }
+
+    pub fn file(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+}
+
+/// A line that says what the cache spared.
+pub fn describe(loaded: &Loaded) -> String {
+    format!(
+        "index cache: {} documents unchanged (not read), {} read again with the same content, {} parsed",
+        loaded.unchanged, loaded.same_content, loaded.parsed
+    )
+}
+
+/// Writes what `workspace` keeps of every document read from disk to
+/// `file`: to a temporary file in the same folder, then renamed over it.
+pub fn write(file: &Path, workspace: &Workspace) -> std::io::Result<usize> {
+    let records: Vec<RecordRef<'_>> = workspace
+        .entries()
+        .filter_map(|entry| {
+            let (stamp, summary) = entry.cached()?;
+            Some(RecordRef {
+                path: &entry.path,
+                stamp,
+                summary,
+            })
+        })
+        .collect();
+    let body = postcard::to_stdvec(&records).map_err(std::io::Error::other)?;
+    let version = env!("CARGO_PKG_VERSION").as_bytes();
+    let mut bytes = Vec::with_capacity(body.len() + 64);
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&FORMAT.to_le_bytes());
+    bytes.extend_from_slice(&(version.len() as u32).to_le_bytes());
+    bytes.extend_from_slice(version);
+    bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(&body).to_le_bytes());
+    bytes.extend_from_slice(&body);
+    let dir = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let temporary = dir.join(format!(
+        ".{}.{}.tmp",
+        file.file_name()
+            .map_or_else(Default::default, |n| n.to_string_lossy()),
+        std::process::id()
+    ));
+    let written = std::fs::File::create(&temporary).and_then(|mut out| {
+        out.write_all(&bytes)?;
+        out.sync_all()
+    });
+    if let Err(error) = written.and_then(|()| std::fs::rename(&temporary, file)) {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(error);
+    }
+    Ok(records.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::{Entry, File};
+    use std::sync::Arc;
+
+    fn stamp(hash: u128) -> Stamp {
+        Stamp {
+            size: 3,
+            modified: Some(1),
+            hash,
+        }
+    }
+
+    /// What was written is read back; any damage to it is a whole miss.
+    #[test]
+    fn a_damaged_or_foreign_cache_is_ignored_whole() {
+        let dir = std::env::temp_dir().join(format!("newsls-cache-unit-{}", std::process::id()));
+        let file = dir.join("index.bin");
+        let mut ws = Workspace::new(vec![dir.clone()]);
+        let path: Arc<Path> = dir.join("a.news.md").into();
+        let text = "---\nentities:\n  x: {name: X}\n---\n[@x]\n".to_string();
+        ws.insert_shared(Arc::new(Entry::of(File::from_disk(path, text, stamp(7)))));
+        assert_eq!(write(&file, &ws).unwrap(), 1);
+        let good = std::fs::read(&file).unwrap();
+        let (cached, problem) = Cached::read(&file);
+        assert_eq!((cached.len(), problem), (1, None));
+
+        let mut flipped = good.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 1;
+        let mut foreign = good.clone();
+        foreign[0] = b'X';
+        for bad in [
+            flipped,
+            foreign,
+            good[..good.len() / 2].to_vec(),
+            Vec::new(),
+            b"garbage".to_vec(),
+        ] {
+            std::fs::write(&file, &bad).unwrap();
+            let (cached, problem) = Cached::read(&file);
+            assert!(cached.is_empty());
+            assert!(problem.is_some() || bad.is_empty());
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
