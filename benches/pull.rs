@@ -13,19 +13,15 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 mod support;
+use support::client::{self, Lsp, uri};
 use support::corpus::{self, article};
 use support::ms;
-
-#[path = "../tests/support/mod.rs"]
-mod client;
-use client::{Lsp, uri};
 
 const KEYSTROKES: usize = 200;
 
 fn main() {
     let (docs, dir, _) = corpus::from_args("newsls-bench-server");
-    let mut server = Lsp::start();
-    server.timeout = Duration::from_secs(600);
+    let mut server = support::server();
     let mut text_document = client::text_document_capabilities();
     text_document["diagnostic"] = json!({ "dynamicRegistration": true });
     let capabilities = json!({
@@ -47,11 +43,7 @@ fn main() {
     let text = std::fs::read_to_string(&path).expect("read the article");
     let uri = uri(&path);
     server.open(&uri, &text);
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("The [summit"))
-        .expect("a body line") as u32;
-    let end = text.lines().nth(line as usize).map_or(0, |l| l.len()) as u32;
+    let (line, end) = corpus::first_body_line(&text);
 
     // Prose keystrokes while a pull is held: each wakes it, and it finds
     // only the edited document to look at.
@@ -60,11 +52,7 @@ fn main() {
     let typing = Instant::now();
     for i in 0..KEYSTROKES {
         let at = json!({ "line": line, "character": end + i as u32 });
-        server.change(
-            &uri,
-            2 + i as i64,
-            &[(json!({ "start": at, "end": at }), "x")],
-        );
+        server.insert(&uri, 2 + i as i64, &at, "x");
         // A request after each keystroke makes the server apply it.
         server.request(
             "textDocument/documentHighlight",
@@ -84,11 +72,7 @@ fn main() {
     let at = json!({ "line": line, "character": end + KEYSTROKES as u32 });
     let version = 2 + KEYSTROKES as i64;
     let started = Instant::now();
-    server.change(
-        &uri,
-        version,
-        &[(json!({ "start": at, "end": at }), " [@nobody]")],
-    );
+    server.insert(&uri, version, &at, " [@nobody]");
     let answer = server.result(waiting);
     println!(
         "an edit that adds an error, to the held pull's answer ({} reported): {:.0} ms",

@@ -7,25 +7,20 @@
 //! trip of a hover sent right after each of many keystrokes, and from an
 //! edit that adds an error to the diagnostics that show it.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde_json::json;
 
 mod support;
+use support::client::{Lsp, uri};
 use support::corpus::{self, article};
 use support::ms;
-
-#[path = "../tests/support/mod.rs"]
-mod client;
-use client::{Lsp, uri};
 
 const KEYSTROKES: usize = 200;
 
 fn main() {
     let (docs, dir, _) = corpus::from_args("newsls-bench-server");
-    let mut server = Lsp::start();
-    // Indexing a large folder takes longer than a test may wait.
-    server.timeout = Duration::from_secs(600);
+    let mut server = support::server();
 
     let started = Instant::now();
     server.request(
@@ -51,20 +46,12 @@ fn main() {
 
     // Type at the end of the first body line, hovering a mention after each
     // keystroke (the hover must see the edit, so it waits for it).
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("The [summit"))
-        .expect("a body line") as u32;
-    let end = text.lines().nth(line as usize).map_or(0, |l| l.len()) as u32;
+    let (line, end) = corpus::first_body_line(&text);
     let mut hovers = Vec::new();
     let typing = Instant::now();
     for i in 0..KEYSTROKES {
         let at = json!({ "line": line, "character": end + i as u32 });
-        server.change(
-            &uri,
-            2 + i as i64,
-            &[(json!({ "start": at, "end": at }), "x")],
-        );
+        server.insert(&uri, 2 + i as i64, &at, "x");
         let started = Instant::now();
         let hover = server.hover(&uri, json!({ "line": line, "character": 6 }));
         hovers.push(started.elapsed());
@@ -75,11 +62,7 @@ fn main() {
     let at = json!({ "line": line, "character": end + KEYSTROKES as u32 });
     let version = 2 + KEYSTROKES as i64;
     let after_typing = Instant::now();
-    server.change(
-        &uri,
-        version,
-        &[(json!({ "start": at, "end": at }), " [@nobody]")],
-    );
+    server.insert(&uri, version, &at, " [@nobody]");
     diagnostics(&mut server, &uri, version);
     println!(
         "{KEYSTROKES} keystrokes, each followed by a hover: {:.0} ms in all",

@@ -68,6 +68,17 @@ pub fn article(dir: &Path, d: usize) -> PathBuf {
         .join(format!("article-{d:06}.news.md"))
 }
 
+/// The first body line of an article (its summit sentence) and its length:
+/// where the benchmarks type.
+pub fn first_body_line(text: &str) -> (u32, u32) {
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("The [summit"))
+        .expect("a body line");
+    let end = text.lines().nth(line).map_or(0, str::len);
+    (line as u32, end as u32)
+}
+
 /// The corpus a benchmark runs on, by its command line: as many articles
 /// as the first number among the arguments says (5,000 when none), written
 /// once in the temporary folder `{folder}-{docs}`. Returns the number, the
