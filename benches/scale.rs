@@ -50,8 +50,15 @@ fn main() {
             dir.display(),
             started.elapsed().as_secs_f64()
         );
-        let server = measure_server(&dir, docs);
-        let check = measure_check(&dir);
+        // Cold: no index cache; the run writes one, which the warm start
+        // then reads (nothing changed in between).
+        let _ = std::fs::remove_dir_all(cache_dir());
+        let mut server = measure_server(&dir, docs);
+        wait_for_cache();
+        server.warm = measure_warm(&dir, docs);
+        let _ = std::fs::remove_dir_all(cache_dir());
+        let mut check = measure_check(&dir);
+        check.warm = Some(Box::new(measure_check(&dir)));
         columns.push((docs, server, check));
     }
 
@@ -64,7 +71,7 @@ fn main() {
     println!();
     println!("|---|{}", "---|".repeat(columns.len()));
     type Row = (&'static str, fn(&ServerFigures, &Check) -> String);
-    let rows: [Row; 11] = [
+    let rows: [Row; 15] = [
         ("spawn to the open document's symbols", |c, _| {
             ms(c.first_answer)
         }),
@@ -80,10 +87,28 @@ fn main() {
             |c, _| format!("{:.2} s", c.cpu_seconds),
         ),
         ("peak memory of the server", |c, _| mib(c.peak_kib)),
+        (
+            "warm start (index cache, nothing changed): spawn to the first cross-document definition",
+            |c, _| ms(c.warm.first_definition),
+        ),
+        ("warm start: server CPU time (user + system)", |c, _| {
+            format!("{:.2} s", c.warm.cpu_seconds)
+        }),
+        ("warm start: peak memory of the server", |c, _| {
+            mib(c.warm.peak_kib)
+        }),
         ("`newsls check`: wall, CPU (user + system)", |_, k| {
             format!("{:.2} s, {:.2} s", k.seconds, k.cpu_seconds)
         }),
         ("`newsls check`: peak memory", |_, k| mib(k.peak_kib)),
+        (
+            "`newsls check` again, index cache warm: wall, CPU",
+            |_, k| {
+                k.warm.as_ref().map_or(String::new(), |w| {
+                    format!("{:.2} s, {:.2} s", w.seconds, w.cpu_seconds)
+                })
+            },
+        ),
         (
             "edit making an id unknown/known, to its diagnostics, 50 open (median / p99)",
             |c, _| format!("{} / {}", ms(c.edit.0), ms(c.edit.1)),
@@ -117,12 +142,45 @@ struct ServerFigures {
     edit: (Duration, Duration),
     hover: (Duration, Duration),
     definition: (Duration, Duration),
+    warm: Warm,
+}
+
+/// A start with the index cache the cold run wrote.
+#[derive(Default)]
+struct Warm {
+    first_definition: Duration,
+    cpu_seconds: f64,
+    peak_kib: u64,
+}
+
+/// Where the servers the bench starts keep their index cache.
+fn cache_dir() -> std::path::PathBuf {
+    std::env::temp_dir().join("newsls-scale-cache")
 }
 
 struct Check {
     seconds: f64,
     cpu_seconds: f64,
     peak_kib: u64,
+    /// The same again, on the cache the first run wrote.
+    warm: Option<Box<Check>>,
+}
+
+/// Waits until the cold server's index cache is on disk.
+fn wait_for_cache() {
+    let started = Instant::now();
+    let written = || {
+        std::fs::read_dir(cache_dir()).is_ok_and(|mut d| {
+            d.any(|e| e.is_ok_and(|e| e.path().extension().is_some_and(|x| x == "bin")))
+        })
+    };
+    while !written() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no index cache written"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 fn measure_server(dir: &Path, docs: usize) -> ServerFigures {
@@ -174,6 +232,7 @@ fn measure_server(dir: &Path, docs: usize) -> ServerFigures {
         edit: Default::default(),
         hover: Default::default(),
         definition: Default::default(),
+        warm: Warm::default(),
     };
 
     // 50 documents open, then edits to the first that make the id of
@@ -223,6 +282,43 @@ fn measure_server(dir: &Path, docs: usize) -> ServerFigures {
     figures
 }
 
+/// Spawn to the first cross-document definition on the cache the cold
+/// run wrote: the same requests as the cold run, nothing changed on disk.
+fn measure_warm(dir: &Path, docs: usize) -> Warm {
+    let path = article(dir, 42.min(docs.saturating_sub(1)));
+    let text = std::fs::read_to_string(&path).expect("read the article");
+    let uri = uri(&path);
+    let spawned = Instant::now();
+    let mut server = Server::start();
+    let root = crate::uri(dir);
+    server.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": root,
+            "workspaceFolders": [{ "uri": root, "name": "bench" }],
+            "capabilities": { "window": { "workDoneProgress": true } }
+        }),
+    );
+    server.notify("initialized", json!({}));
+    server.open(&uri, &text, 1);
+    let mention = text.find("[@").expect("a mention") + 3;
+    let found = server.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uri }, "position": position(&text, mention) }),
+    );
+    let first_definition = spawned.elapsed();
+    assert!(found.is_array(), "a definition: {found}");
+    server.progress_end();
+    let warm = Warm {
+        first_definition,
+        cpu_seconds: server.cpu_seconds(),
+        peak_kib: server.peak_kib(),
+    };
+    server.stop();
+    warm
+}
+
 fn measure_check(dir: &Path) -> Check {
     let started = Instant::now();
     let output = Command::new("/usr/bin/time")
@@ -230,6 +326,7 @@ fn measure_check(dir: &Path) -> Check {
         .arg(env!("CARGO_BIN_EXE_newsls"))
         .arg("check")
         .arg(dir)
+        .env("NEWSLS_CACHE_DIR", cache_dir())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .output()
@@ -248,6 +345,7 @@ fn measure_check(dir: &Path) -> Check {
         seconds,
         cpu_seconds: figure(1) + figure(2),
         peak_kib: figure(0) as u64,
+        warm: None,
     }
 }
 
@@ -307,10 +405,7 @@ struct Server {
 impl Server {
     fn start() -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_newsls"))
-            .env(
-                "NEWSLS_CACHE_DIR",
-                std::env::temp_dir().join("newsls-scale-cache"),
-            )
+            .env("NEWSLS_CACHE_DIR", cache_dir())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -170,7 +170,7 @@ fn misindented_key(source: &str, offset: usize) -> Option<Misindented<'_>> {
         .find(['\n', '\r'])
         .map_or(source.len(), |i| offset + i);
     let line = source.get(line_start..line_end)?;
-    let (indent, key_text) = key_of(line)?;
+    let (indent, key_start, key_text) = key_of(line)?;
     // Enclosing levels: walking up, each content line less indented than
     // every line seen so far.
     let mut levels: Vec<(usize, usize, &str)> = Vec::new();
@@ -179,7 +179,7 @@ fn misindented_key(source: &str, offset: usize) -> Option<Misindented<'_>> {
         let start = source.get(..end - 1)?.rfind('\n').map_or(0, |i| i + 1);
         let above = source.get(start..end - 1)?.trim_end_matches('\r');
         end = start;
-        let Some((level, text)) = key_of(above) else {
+        let Some((level, _, text)) = key_of(above) else {
             continue;
         };
         if levels.last().is_none_or(|(l, _, _)| level < *l) {
@@ -195,7 +195,7 @@ fn misindented_key(source: &str, offset: usize) -> Option<Misindented<'_>> {
     let (expected, sibling, sibling_text) = levels
         .into_iter()
         .min_by_key(|(l, _, _)| (l.abs_diff(indent), std::cmp::Reverse(*l)))?;
-    let key_start = line_start + indent;
+    let key_start = line_start + key_start;
     Some(Misindented {
         key: TextRange::new(key_start, key_start + key_text.len()),
         key_text,
@@ -207,11 +207,15 @@ fn misindented_key(source: &str, offset: usize) -> Option<Misindented<'_>> {
 }
 
 /// A line's indentation (in spaces) and its `key:` (the key, colon
-/// included); `None` for blank lines, comments and lines without a key.
-fn key_of(line: &str) -> Option<(usize, &str)> {
+/// included) with where it starts in the line (after a list item's `- `);
+/// `None` for blank lines, comments and lines without a key.
+fn key_of(line: &str) -> Option<(usize, usize, &str)> {
     let indent = line.len() - line.trim_start_matches(' ').len();
     let rest = line.get(indent..)?;
-    let rest = rest.strip_prefix("- ").unwrap_or(rest);
+    let (start, rest) = match rest.strip_prefix("- ") {
+        Some(item) => (indent + 2, item),
+        None => (indent, rest),
+    };
     let colon = rest
         .find(": ")
         .or_else(|| rest.trim_end().strip_suffix(':').map(|k| k.len()))?;
@@ -219,7 +223,7 @@ fn key_of(line: &str) -> Option<(usize, &str)> {
     let plain = !key.is_empty()
         && !key.starts_with(['#', '"', '\'', '[', '{', '-'])
         && !key.contains(['#', ' ']);
-    plain.then(|| (indent, rest.get(..=colon).unwrap_or(key)))
+    plain.then(|| (indent, start, rest.get(..=colon).unwrap_or(key)))
 }
 
 /// An unquoted `@id` at `offset`: its range (relative to `source`) and text,

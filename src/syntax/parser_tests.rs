@@ -282,3 +282,17 @@ fn roles_entries_keep_only_what_is_valid() {
         ]
     );
 }
+
+/// Found by the parser's fuzz target: a misindented list item's key
+/// (`- rolé:`) was underlined from its dash, two bytes short of the key's
+/// end, which here is inside the `é`.
+#[test]
+fn misindented_list_item_is_underlined_on_its_key() {
+    let text = "---\nentities:\n  putin:\n    roles:\n      - role: President\n        since: 2012-05-07\n     - rolé: Prime Minister\n---\n";
+    let (_, errors) = parse(text);
+    let underlined: Vec<Option<&str>> = errors
+        .iter()
+        .map(|e| text.get(e.range.start..e.range.end))
+        .collect();
+    assert_eq!(underlined, [Some("rolé:")], "{errors:?}");
+}

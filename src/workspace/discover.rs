@@ -368,10 +368,7 @@ fn load_one(path: &Path, cached: &Cached) -> Result<(Entry, How), LoadError> {
     };
     let stamp = Stamp::of(&metadata, &bytes);
     let text = utf8(path, bytes)?;
-    Ok((
-        Entry::of(File::from_disk(path.into(), text, stamp)),
-        How::Parsed,
-    ))
+    Ok((Entry::summarise(path.into(), &text, stamp), How::Parsed))
 }
 
 /// Reads and parses one document from disk.

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::cache::Stamp;
 use super::file::{File, Summary};
-use crate::syntax::{Date, EntityDef, LineIndex, Reference};
+use crate::syntax::{Date, Document, EntityDef, LineIndex, Reference};
 
 #[derive(Debug)]
 pub struct Entry {
@@ -30,7 +30,7 @@ enum Kept {
 
 /// A document read from disk and not open; also what the on-disk cache
 /// holds of it.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summarised {
     summary: Summary,
     date: Option<Date>,
@@ -60,6 +60,25 @@ impl Entry {
             summary,
             ..
         } = file;
+        Entry::summarised(path, doc, summary, stamp, || lines)
+    }
+
+    /// What the workspace keeps of a document read from disk and not open,
+    /// parsed from `text` without the line index and lookups only a whole
+    /// document needs: the first indexing's path.
+    pub fn summarise(path: Arc<Path>, text: &str, stamp: Stamp) -> Entry {
+        let (doc, _) = crate::syntax::parse(text);
+        let summary = Summary::of(&doc);
+        Entry::summarised(path, doc, summary, stamp, || LineIndex::new(text))
+    }
+
+    fn summarised(
+        path: Arc<Path>,
+        doc: Document,
+        summary: Summary,
+        stamp: Stamp,
+        lines: impl FnOnce() -> LineIndex,
+    ) -> Entry {
         let mut entities = doc.entities;
         entities.shrink_to_fit();
         let mut references = doc.references;
@@ -68,7 +87,7 @@ impl Entry {
             .filter_map(|i| u32::try_from(i).ok())
             .collect();
         by_id.sort_by(|&a, &b| id_at(&entities, a).cmp(id_at(&entities, b)));
-        let lines = (!entities.is_empty()).then_some(lines);
+        let lines = (!entities.is_empty()).then(lines);
         Entry {
             path,
             stamp: Some(stamp),
@@ -202,7 +221,12 @@ mod tests {
             modified: None,
             hash: 0,
         };
-        let summarised = Entry::of(File::from_disk(path, TEXT.to_string(), stamp));
+        let summarised = Entry::of(File::from_disk(path.clone(), TEXT.to_string(), stamp));
+        let summarise = Entry::summarise(path, TEXT, stamp);
+        assert_eq!(
+            summarised.cached().map(|c| c.1),
+            summarise.cached().map(|c| c.1)
+        );
         assert!(whole.kept_whole().is_some());
         assert!(summarised.kept_whole().is_none());
         (whole, summarised)

@@ -410,6 +410,27 @@ async function main() {
       await untilText(page, 'the accepted completion in the text', 'Then [@witkoff]');
     });
 
+    await check(page, 'a name typed after [ completes the whole mention', async () => {
+      await page.keyboard.press('End');
+      await page.keyboard.type(' with [Steve W', { delay: 30 });
+      const row = await until(page, 'the whole mention in the suggest widget', () =>
+        [...document.querySelectorAll('.suggest-widget .monaco-list-row')]
+          .map((r) => r.textContent)
+          .find((t) => t.includes('[Steve Witkoff](@witkoff)')),
+      );
+      await screenshot(page, '03b-mention-completion');
+      if (!row.includes('US Special')) throw new Error(`the entry shows no role: ${row}`);
+      await page.keyboard.press('Enter');
+      // The typed `[Steve W` and the bracket VS Code closed are replaced.
+      await untilText(page, 'the accepted mention in the text', 'Then [@witkoff] with [Steve Witkoff](@witkoff)');
+      const line = await until(page, 'the edited line', () =>
+        [...document.querySelectorAll('.editor-instance .monaco-editor .view-line')]
+          .map((l) => l.innerText.replace(/\u00a0/g, ' '))
+          .find((t) => t.includes('with [Steve')),
+      );
+      if (line.includes('(@witkoff)]')) throw new Error(`a bracket was left behind: ${line}`);
+    });
+
     await check(page, 'a quick fix applies', async () => {
       await goTo(page, lineCol(TALKS, '(@witkof)', 3));
       await chord(page, 'Control', 'Period');
