@@ -316,3 +316,36 @@ fn folder_wide_codes_wait_for_the_folder_to_be_read() {
         ["undefined-entity"]
     );
 }
+
+#[test]
+fn a_report_whose_related_places_moved_is_sent_again() {
+    let dir = TempDir::new("pull-related");
+    let a = "---\nentities:\n  witkoff: {name: Steve Witkoff}\n---\n[@witkoff]\n";
+    let b = "---\nentities:\n  witkoff: {name: Steven Witkoff}\n---\n";
+    dir.write("a.news.md", a);
+    dir.write("b.news.md", b);
+    let (mut lsp, _) = start(dir.path(), pulling_capabilities());
+    let id = send_workspace_pull(&mut lsp, &[], true);
+    let first = lsp.result(id);
+    let a_uri = path_uri(&dir, "a.news.md");
+    let report_of = |report: &Value, uri: &str| {
+        report["items"]
+            .as_array()
+            .and_then(|items| items.iter().find(|i| i["uri"] == uri).cloned())
+    };
+    let a_first = report_of(&first, &a_uri).expect("a's report");
+    let related = &a_first["items"][0]["relatedInformation"][0]["location"];
+    assert_eq!(related["range"]["start"]["line"], 2, "{a_first:#}");
+    let held = held_ids(&by_uri(&first));
+
+    // A title above b's definition: b's summary is the same, but a's
+    // related information now points one line lower.
+    let waiting = send_workspace_pull(&mut lsp, &held, true);
+    let b_uri = path_uri(&dir, "b.news.md");
+    lsp.open(&b_uri, b);
+    lsp.change_full(&b_uri, 2, &b.replacen("---\n", "---\ntitle: B\n", 1));
+    let answer = lsp.result(waiting);
+    let a_now = report_of(&answer, &a_uri).expect("a's report again");
+    let related = &a_now["items"][0]["relatedInformation"][0]["location"];
+    assert_eq!(related["range"]["start"]["line"], 3, "{a_now:#}");
+}

@@ -774,6 +774,37 @@ mod tests {
     }
 
     #[test]
+    fn changes_are_recorded_for_a_client_that_pulls_only() {
+        let mut host = host();
+        let a = PathBuf::from("/ws/a.news.md");
+        host.did_open(a.clone(), uri("/ws/a.news.md"), "[@x]\n".into(), 1);
+        assert!(host.take_changes().is_none());
+        let batch = host.take_batch().map(|b| (b.edited, b.pull));
+        assert_eq!(batch, Some((true, false)));
+
+        host.record_changes_for_pulls();
+        let b = PathBuf::from("/ws/b.news.md");
+        host.disk_changed(&b, Some(Ok(File::new(b.clone().into(), "b".into()))));
+        host.did_open(a.clone(), uri("/ws/a.news.md"), "[@y]\n".into(), 2);
+        let (snapshot, changes, versions) = host.take_changes().expect("recorded");
+        assert_eq!(changes.paths, BTreeSet::from([a.clone(), b.clone()]));
+        assert!(!changes.everything);
+        assert_eq!(versions.get(&a), Some(&2));
+        assert!(snapshot.workspace.file(&b).is_some());
+        // Taken: the next report starts from here.
+        let (_, changes, _) = host.take_changes().expect("recorded");
+        assert!(changes.paths.is_empty());
+        // Reading the folders reaches every document.
+        host.begin_indexing(vec![PathBuf::from("/ws")]);
+        host.finish_indexing(Workspace::new(vec![PathBuf::from("/ws")]));
+        assert!(host.take_changes().is_some_and(|(_, c, _)| c.everything));
+        // The edited document comes first, in a batch of its own, which a
+        // pulling client asks for itself.
+        let batch = host.take_batch().map(|b| (b.edited, b.pull));
+        assert_eq!(batch, Some((true, true)));
+    }
+
+    #[test]
     fn what_changed_while_indexing_wins_over_what_was_read() {
         let mut host = host();
         host.begin_indexing(vec![PathBuf::from("/ws")]);

@@ -556,6 +556,22 @@ async function main() {
       if (!/foreground\s+#[0-9A-Fa-f]{6}/.test(info)) throw new Error(`no colour: ${info}`);
     });
 
+    await check(page, 'clicking a code lens opens the references view on the uses', async () => {
+      await openFile(page, 'talks.news.md');
+      const lens = await until(page, 'the code lens above the putin key', () =>
+        [...document.querySelectorAll('.codelens-decoration a')].map((a) => a.textContent).find((t) => /mentions? in/.test(t)),
+      );
+      if (!lens.startsWith('1 mention in 1 document')) throw new Error(`lens: ${lens}`);
+      // A real mouse click: the editor reads lens clicks from its own mouse events.
+      const link = await page.evaluateHandle(() => [...document.querySelectorAll('.codelens-decoration a')].find((a) => /mentions? in/.test(a.textContent)));
+      await link.asElement().click();
+      const title = await until(page, 'the references peek view', () => document.querySelector('.peekview-widget .peekview-title')?.innerText);
+      await screenshot(page, '12-code-lens-references');
+      const rows = await page.evaluate(() => [...document.querySelectorAll('.peekview-widget .monaco-list-row')].map((r) => r.innerText));
+      if (!rows.some((r) => r.includes('[@putin]'))) throw new Error(`peek "${title}" without the mention: ${rows.join(' | ')}`);
+      await page.keyboard.press('Escape');
+    });
+
     await check(page, "an inlay hint shows a person's role after its first mention once the setting is on", async () => {
       await openFile(page, 'talks.news.md');
       const hinted = () =>
