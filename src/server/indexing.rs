@@ -169,9 +169,6 @@ pub async fn run(shared: Arc<Shared>, client: Client, report_progress: bool) {
     shared.lock().finish_indexing(loaded);
     shared.set_indexed(true);
     shared.wake_diagnostics();
-    if let Some((cache, stats)) = cache {
-        let _ = tokio::task::spawn_blocking(move || save_cache(&cache, &read, &stats)).await;
-    }
     let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
     log!(
         "indexed {count} document{} under [{}] in {} ms",
@@ -183,6 +180,11 @@ pub async fn run(shared: Arc<Shared>, client: Client, report_progress: bool) {
         progress
             .finish_with_message(format!("{count} documents"))
             .await;
+    }
+    // Last: the index is in use and its progress ended before the cache
+    // is written.
+    if let Some((cache, stats)) = cache {
+        let _ = tokio::task::spawn_blocking(move || save_cache(&cache, &read, &stats)).await;
     }
 }
 
