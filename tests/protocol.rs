@@ -69,7 +69,7 @@ fn a_header_block_without_length_does_not_silence_the_server() {
     let (mut lsp, _dir) = started("no-length");
     send_then_a_good_frame(&lsp, 100, |_| "Content-Type: application/json".to_string());
     assert_answers(&mut lsp, 101);
-    assert!(lsp.stderr().contains("without a valid Content-Length"));
+    lsp.wait_stderr("without a valid Content-Length");
     assert!(lsp.shutdown_and_exit().success());
 }
 

@@ -105,6 +105,13 @@ mod tests {
             .collect()
     }
 
+    /// The hints of a brief dated `date` whose body is `body`, beside the
+    /// registry.
+    fn brief_hints(date: &str, body: &str) -> Vec<(String, String)> {
+        let fixture = format!("{REGISTRY}%! brief.news.md\n---\ndate: {date}\n---\n{body}");
+        shown(&fixture, "brief.news.md", None)
+    }
+
     const REGISTRY: &str = r#"
 %today 2026-01-23
 %! registry.news.md
@@ -136,43 +143,33 @@ entities:
 
     #[test]
     fn person_on_the_documents_date() {
-        let fixture = format!(
-            "{REGISTRY}%! brief.news.md\n---\ndate: 2023-07-11\n---\n[Merz](@merz) spoke. Later [@merz] left.\n"
-        );
         assert_eq!(
-            shown(&fixture, "brief.news.md", None),
+            brief_hints("2023-07-11", "[Merz](@merz) spoke. Later [@merz] left.\n"),
             pairs(&[(
                 "[Merz](@merz)",
                 "Leader of the opposition · Christian Democratic Union"
             )])
         );
-        let fixture = format!(
-            "{REGISTRY}%! brief.news.md\n---\ndate: 2025-06-01\n---\n[Merz](@merz) spoke.\n"
-        );
         assert_eq!(
-            shown(&fixture, "brief.news.md", None),
+            brief_hints("2025-06-01", "[Merz](@merz) spoke.\n"),
             pairs(&[("[Merz](@merz)", "Chancellor of Germany")])
         );
     }
 
     #[test]
     fn organisation_but_not_place_or_event() {
-        let fixture = format!(
-            "{REGISTRY}%! brief.news.md\n---\ndate: 2025-06-01\n---\n[@cdu] met in [@berlin] at the [@summit].\n"
-        );
         assert_eq!(
-            shown(&fixture, "brief.news.md", None),
+            brief_hints("2025-06-01", "[@cdu] met in [@berlin] at the [@summit].\n"),
             pairs(&[("[@cdu]", "ruling party")])
         );
     }
 
     #[test]
     fn only_the_first_mention_and_only_in_range() {
-        let fixture = format!(
-            "{REGISTRY}%! brief.news.md\n---\ndate: 2025-06-01\n---\n[Merz](@merz) and [@cdu].\n\nAgain [@merz] and [@cdu].\n"
-        );
+        let body = "[Merz](@merz) and [@cdu].\n\nAgain [@merz] and [@cdu].\n";
+        let fixture = format!("{REGISTRY}%! brief.news.md\n---\ndate: 2025-06-01\n---\n{body}");
         assert_eq!(
-            shown(&fixture, "brief.news.md", None),
+            brief_hints("2025-06-01", body),
             pairs(&[
                 ("[Merz](@merz)", "Chancellor of Germany"),
                 ("[@cdu]", "ruling party")

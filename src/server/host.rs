@@ -38,6 +38,10 @@ pub struct Shared {
     pub generation: watch::Sender<u64>,
     /// What the last report of every document's diagnostics computed.
     pub reports: Mutex<super::pull::Reports>,
+    /// How many workspace pulls arrived: a held pull that is not the
+    /// latest gives way (an atomic, not in `reports`, whose lock a long
+    /// look holds).
+    pub workspace_pulls: std::sync::atomic::AtomicU64,
 }
 
 impl Default for Shared {
@@ -50,6 +54,7 @@ impl Default for Shared {
             watcher: Mutex::new(None),
             generation: watch::Sender::new(0),
             reports: Mutex::default(),
+            workspace_pulls: std::sync::atomic::AtomicU64::new(0),
         }
     }
 }

@@ -33,6 +33,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 
@@ -61,9 +62,6 @@ pub struct Reports {
     /// For each document, the documents whose diagnostics point into it
     /// (related information), which move when it does.
     pointed_from: HashMap<PathBuf, BTreeSet<PathBuf>>,
-    /// How many workspace pulls arrived: a held pull that is not the latest
-    /// one gives way.
-    pulls: u64,
 }
 
 struct Known {
@@ -111,21 +109,14 @@ pub async fn workspace(
             .filter_map(|p| Some((from_proto::uri_to_path(&p.uri)?, p.value)))
             .collect(),
     );
-    let ticket = {
-        let mut reports = shared
-            .reports
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        reports.pulls += 1;
-        reports.pulls
-    };
+    let ticket = shared.workspace_pulls.fetch_add(1, Ordering::SeqCst) + 1;
     // An older pull still held gives way to this one.
     shared.generation.send_modify(|n| *n = n.wrapping_add(1));
     shared.indexed().await;
     let mut generation = shared.generation.subscribe();
     let mut first_look = true;
     loop {
-        if latest_pull(shared) != ticket {
+        if shared.workspace_pulls.load(Ordering::SeqCst) != ticket {
             return Ok(answer(Vec::new()));
         }
         generation.mark_unchanged();
@@ -147,14 +138,6 @@ pub async fn workspace(
         }
         tokio::time::sleep(LOOK_AGAIN_AFTER).await;
     }
-}
-
-fn latest_pull(shared: &Shared) -> u64 {
-    let reports = shared
-        .reports
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    reports.pulls
 }
 
 fn answer(items: Vec<lsp::WorkspaceDocumentDiagnosticReport>) -> WorkspaceDiagnosticReportResult {

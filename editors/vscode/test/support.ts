@@ -15,7 +15,6 @@ import {
   type InitializeResult,
   type Position,
   type ProtocolConnection,
-  type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
 function findPackageRoot(start: string): string {
@@ -151,9 +150,9 @@ export interface ServerSession {
   connection: ProtocolConnection;
   child: ChildProcessWithoutNullStreams;
   stderr: () => string;
-  /** Latest diagnostics per URI, as pushed by the server. */
+  /** Latest diagnostics per URI, as last pulled. */
   diagnostics: Map<string, Diagnostic[]>;
-  /** Resolves with the first diagnostics for `uri` (already received or future) that satisfy `accept`. */
+  /** Pulls `uri`'s diagnostics until they satisfy `accept`, and resolves with them. */
   waitForDiagnostics(uri: string, accept: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
   /** Resolves with the process exit code. */
   exited: Promise<number | null>;
@@ -172,18 +171,11 @@ export function startServer(binary: string, folder = fixtureWorkspace, args: str
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
 
+  // VS Code declares `textDocument.diagnostic`, so the server does not push
+  // to it: VS Code pulls each open document's report, and again when the
+  // server asks it to (`workspace/diagnostic/refresh`). So do we.
   const diagnostics = new Map<string, Diagnostic[]>();
-  let waiters: Array<{ uri: string; accept: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }> = [];
-  connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
-    diagnostics.set(params.uri, params.diagnostics);
-    waiters = waiters.filter((w) => {
-      if (w.uri === params.uri && w.accept(params.diagnostics)) {
-        w.resolve(params.diagnostics);
-        return false;
-      }
-      return true;
-    });
-  });
+  connection.onRequest('workspace/diagnostic/refresh', () => null);
   // Requests VS Code answers; a server that sends them must not hang on us.
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('client/unregisterCapability', () => null);
@@ -214,26 +206,22 @@ export function startServer(binary: string, folder = fixtureWorkspace, args: str
       sent.catch(() => undefined);
       return Promise.race([sent, failed]).finally(() => clearTimeout(timer));
     },
-    waitForDiagnostics(uri, accept, timeoutMs = 10_000) {
-      const current = diagnostics.get(uri);
-      if (current && accept(current)) return Promise.resolve(current);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters = waiters.filter((w) => w.resolve !== done);
-          reject(
-            new Error(
-              `timed out after ${timeoutMs} ms waiting for diagnostics on ${uri}; last received: ` +
-                JSON.stringify(diagnostics.get(uri) ?? null) +
-                `\nserver stderr:\n${stderr}`,
-            ),
+    async waitForDiagnostics(uri, accept, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const report = await this.request<{ kind: string; items?: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
+        if (report.kind === 'full' && report.items) diagnostics.set(uri, report.items);
+        const current = diagnostics.get(uri);
+        if (current && accept(current)) return current;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `timed out after ${timeoutMs} ms pulling diagnostics of ${uri}; last report: ` +
+              JSON.stringify(current ?? null) +
+              `\nserver stderr:\n${stderr}`,
           );
-        }, timeoutMs);
-        const done = (d: Diagnostic[]) => {
-          clearTimeout(timer);
-          resolve(d);
-        };
-        waiters.push({ uri, accept, resolve: done });
-      });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     },
   };
 }
