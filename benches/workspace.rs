@@ -219,6 +219,11 @@ fn bytes_held(ws: &Workspace) {
         lines += entry
             .lines()
             .map_or(0, |l| l.line_count() * size_of::<usize>());
+        references += entry
+            .references()
+            .iter()
+            .map(|r| size_of::<Reference>() + r.id.len() + r.owner.len())
+            .sum::<usize>();
         let s = entry.summary();
         summary += [&s.defines, &s.mentions, &s.references]
             .into_iter()
@@ -241,11 +246,6 @@ fn bytes_held(ws: &Workspace) {
             .map(|m| size_of::<Mention>() + m.id.len())
             .sum::<usize>();
         prose += doc.prose.len() * size_of::<TextRange>();
-        references += doc
-            .references
-            .iter()
-            .map(|r| size_of::<Reference>() + r.id.len() + r.owner.len())
-            .sum::<usize>();
     }
     let n = ws.len().max(1);
     println!("documents kept whole: {whole} of {}", ws.len());
