@@ -183,7 +183,9 @@ fn wait_for_cache() {
     }
 }
 
-fn measure_server(dir: &Path, docs: usize) -> ServerFigures {
+/// The server spawned on `dir` as an editor starts it, with article 42
+/// open: the moment of the spawn, the server, the article's text and URI.
+fn start_with_article(dir: &Path, docs: usize) -> (Instant, Server, String, String) {
     let path = article(dir, 42.min(docs.saturating_sub(1)));
     let text = std::fs::read_to_string(&path).expect("read the article");
     let uri = uri(&path);
@@ -204,6 +206,11 @@ fn measure_server(dir: &Path, docs: usize) -> ServerFigures {
     );
     server.notify("initialized", json!({}));
     server.open(&uri, &text, 1);
+    (spawned, server, text, uri)
+}
+
+fn measure_server(dir: &Path, docs: usize) -> ServerFigures {
+    let (spawned, mut server, text, uri) = start_with_article(dir, docs);
     server.request(
         "textDocument/documentSymbol",
         json!({ "textDocument": { "uri": uri } }),
@@ -285,23 +292,7 @@ fn measure_server(dir: &Path, docs: usize) -> ServerFigures {
 /// Spawn to the first cross-document definition on the cache the cold
 /// run wrote: the same requests as the cold run, nothing changed on disk.
 fn measure_warm(dir: &Path, docs: usize) -> Warm {
-    let path = article(dir, 42.min(docs.saturating_sub(1)));
-    let text = std::fs::read_to_string(&path).expect("read the article");
-    let uri = uri(&path);
-    let spawned = Instant::now();
-    let mut server = Server::start();
-    let root = crate::uri(dir);
-    server.request(
-        "initialize",
-        json!({
-            "processId": null,
-            "rootUri": root,
-            "workspaceFolders": [{ "uri": root, "name": "bench" }],
-            "capabilities": { "window": { "workDoneProgress": true } }
-        }),
-    );
-    server.notify("initialized", json!({}));
-    server.open(&uri, &text, 1);
+    let (spawned, mut server, text, uri) = start_with_article(dir, docs);
     let mention = text.find("[@").expect("a mention") + 3;
     let found = server.request(
         "textDocument/definition",
