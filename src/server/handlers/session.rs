@@ -104,7 +104,12 @@ impl Session {
                 .watcher
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner) = watcher;
-            shared.rewatch();
+            // Watching walks every folder under the roots, reading each
+            // one whole (100,000 documents: a tenth of a second): off
+            // the notifications' path, so the open document's first
+            // answer does not wait for it.
+            let shared = shared.clone();
+            tokio::task::spawn_blocking(move || shared.rewatch());
         }
         if negotiated.pull_configuration {
             self.fetch_settings();
