@@ -13,6 +13,10 @@
 //! time, peak memory, through `/usr/bin/time`). One table is printed at
 //! the end, with the machine's load: on a shared machine, CPU time says
 //! more than wall time.
+//!
+//! `cargo bench --bench scale -- --warm SIZES...` measures only the warm
+//! start, five times, after one cold start that writes the cache: to
+//! measure or profile that row alone.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
@@ -30,15 +34,16 @@ const EDITS: usize = 200;
 const LOOKUPS: usize = 500;
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() {
         vec![1_000, 10_000]
     } else {
         sizes
     };
+    if args.iter().any(|a| a == "--warm") {
+        return warm_only(&sizes);
+    }
     let mut columns = Vec::new();
     for &docs in &sizes {
         let dir = std::env::temp_dir().join(format!("newsls-scale-{docs}"));
@@ -308,6 +313,29 @@ fn measure_warm(dir: &Path, docs: usize) -> Warm {
     };
     server.stop();
     warm
+}
+
+/// Only the warm start, five times a size.
+fn warm_only(sizes: &[usize]) {
+    for &docs in sizes {
+        let dir = std::env::temp_dir().join(format!("newsls-scale-{docs}"));
+        generate(&dir, docs);
+        let _ = std::fs::remove_dir_all(cache_dir());
+        let (_, mut server, ..) = start_with_article(&dir, docs);
+        server.progress_end();
+        wait_for_cache();
+        server.stop();
+        for _ in 0..5 {
+            let warm = measure_warm(&dir, docs);
+            println!(
+                "{}: warm start to the first cross-document definition {}, CPU {:.2} s, peak {}",
+                thousands(docs),
+                ms(warm.first_definition),
+                warm.cpu_seconds,
+                mib(warm.peak_kib)
+            );
+        }
+    }
 }
 
 fn measure_check(dir: &Path) -> Check {
