@@ -115,7 +115,7 @@ impl Scan {
 
 /// [`fold`] appended to `out`, with no `String` of its own for an ASCII
 /// word.
-fn fold_into(word: &str, out: &mut String) {
+pub(super) fn fold_into(word: &str, out: &mut String) {
     if word.is_ascii() {
         let start = out.len();
         out.push_str(word);
