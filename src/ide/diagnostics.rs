@@ -298,7 +298,7 @@ fn contains_phrase(words: &[String], phrase: &Phrase) -> bool {
 }
 
 fn unannotated_mentions(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>) {
-    let annotated: HashSet<&str> = file.summary.mentions.iter().map(String::as_str).collect();
+    let annotated: HashSet<&str> = file.summary.mentions.iter().map(|id| id.as_str()).collect();
     let mut reported: HashSet<String> = HashSet::new();
     for found in names::in_prose(workspace.index(), file) {
         for id in &found.ids {

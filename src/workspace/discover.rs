@@ -328,6 +328,7 @@ pub fn load_counting(
         })
         .collect();
     let mut loaded = Loaded::default();
+    let mut entries = Vec::with_capacity(results.len());
     for result in results {
         match result {
             Ok((entry, how)) => {
@@ -336,11 +337,12 @@ pub fn load_counting(
                     How::SameContent => &mut loaded.same_content,
                     How::Parsed => &mut loaded.parsed,
                 } += 1;
-                workspace.insert_shared(Arc::new(entry));
+                entries.push(Arc::new(entry));
             }
             Err(err) => loaded.errors.push(err),
         }
     }
+    workspace.extend(entries);
     loaded
 }
 
