@@ -218,10 +218,10 @@ impl Workspace {
             return Effect::default();
         }
         let old = self.files.insert(id, entry.clone());
-        if let Some(old) = &old {
-            if old.summary() == entry.summary() {
-                return Effect::default();
-            }
+        if let Some(old) = &old
+            && old.summary() == entry.summary()
+        {
+            return Effect::default();
         }
         self.index
             .update(id, old.as_ref().map(|f| f.summary()), Some(entry.summary()));
