@@ -61,32 +61,31 @@ impl Index {
     }
 
     /// The index of every `(file, summary)` at once: each map is grouped
-    /// in plain hash maps first and made persistent once, rather than
-    /// grown document by document.
-    pub fn build<'a>(summaries: impl IntoIterator<Item = (FileId, &'a Summary)>) -> Index {
-        let mut ids: [StdHashMap<Name, Vec<FileId>, NameHasher>; 3] = Default::default();
+    /// in a plain hash map first and made persistent once, rather than
+    /// grown document by document, and the maps are built in parallel.
+    pub fn build(summaries: &[(FileId, &Summary)]) -> Index {
+        let group = |list: fn(&Summary) -> &[Name]| group_files(summaries, list);
+        let ((definers, mentioners), (referrers, names)) = rayon::join(
+            || rayon::join(|| group(|s| &s.defines), || group(|s| &s.mentions)),
+            || rayon::join(|| group(|s| &s.references), || Index::names_of(summaries)),
+        );
+        Index {
+            definers,
+            mentioners,
+            referrers,
+            ..names
+        }
+    }
+
+    /// An index holding only the names of `summaries`.
+    fn names_of(summaries: &[(FileId, &Summary)]) -> Index {
         let mut names: StdHashMap<(Name, Name), u32> = StdHashMap::new();
-        for (file, summary) in summaries {
-            for (map, list) in ids.iter_mut().zip(id_lists(summary)) {
-                for &id in list {
-                    map.entry(id).or_default().push(file);
-                }
-            }
+        for (_, summary) in summaries {
             for &pair in &summary.names {
                 *names.entry(pair).or_default() += 1;
             }
         }
         let mut index = Index::default();
-        for (map, grouped) in index.id_maps().into_iter().zip(ids) {
-            *map = grouped
-                .into_iter()
-                .map(|(id, mut files)| {
-                    files.sort_unstable();
-                    files.dedup();
-                    (id, FileSet::from(files))
-                })
-                .collect();
-        }
         let mut by_phrase: StdHashMap<Name, Vec<(Name, u32)>, NameHasher> = StdHashMap::default();
         let mut first_words: StdHashMap<String, Lengths> = StdHashMap::new();
         for ((phrase, id), count) in names {
@@ -245,6 +244,24 @@ impl Index {
     }
 }
 
+/// Which files hold each id of the lists `list` gives.
+fn group_files(summaries: &[(FileId, &Summary)], list: fn(&Summary) -> &[Name]) -> IdMap {
+    let mut grouped: StdHashMap<Name, Vec<FileId>, NameHasher> = StdHashMap::default();
+    for &(file, summary) in summaries {
+        for &id in list(summary) {
+            grouped.entry(id).or_default().push(file);
+        }
+    }
+    grouped
+        .into_iter()
+        .map(|(id, mut files)| {
+            files.sort_unstable();
+            files.dedup();
+            (id, FileSet::from(files))
+        })
+        .collect()
+}
+
 /// The files `map` holds for `id`, in id order.
 fn files_of<'a>(map: &'a IdMap, id: &str) -> std::iter::Copied<std::slice::Iter<'a, FileId>> {
     let files = name::existing(id).and_then(|id| map.get(&id));
@@ -335,12 +352,20 @@ mod tests {
         FileId::from_index(i)
     }
 
+    fn numbered(summaries: &[Summary]) -> Vec<(FileId, &Summary)> {
+        summaries
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (file(i), s))
+            .collect()
+    }
+
     /// Building at once gives the index that adding one document at a
     /// time gives, and removing a document takes out exactly what it gave.
     #[test]
     fn built_at_once_is_built_one_by_one() {
         let summaries = summaries();
-        let built = Index::build(summaries.iter().enumerate().map(|(i, s)| (file(i), s)));
+        let built = Index::build(&numbered(&summaries));
         let mut grown = Index::default();
         for (i, s) in summaries.iter().enumerate().rev() {
             grown.update(file(i), None, Some(s));
@@ -358,7 +383,7 @@ mod tests {
         grown.update(file(1), Some(&summaries[1]), Some(&edited));
         let mut after = summaries.clone();
         after[1] = edited;
-        let rebuilt = Index::build(after.iter().enumerate().map(|(i, s)| (file(i), s)));
+        let rebuilt = Index::build(&numbered(&after));
         assert_eq!(answers(&grown), answers(&rebuilt));
         assert!(answers(&grown)[0].starts_with("putin: defined by [FileId(0)], "));
 

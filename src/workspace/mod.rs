@@ -243,8 +243,17 @@ impl Workspace {
             return;
         }
         let ids = self.paths.intern_all(entries.iter().map(|e| &e.path));
-        self.files = ids.into_iter().zip(entries).collect();
-        self.index = Index::build(self.files.iter().map(|(&id, e)| (id, e.summary())));
+        let summaries: Vec<(FileId, &Summary)> = ids
+            .iter()
+            .copied()
+            .zip(entries.iter().map(|e| e.summary()))
+            .collect();
+        let (index, files) = rayon::join(
+            || Index::build(&summaries),
+            || ids.iter().copied().zip(entries.iter().cloned()).collect(),
+        );
+        self.index = index;
+        self.files = files;
     }
 
     pub fn remove(&mut self, path: &Path) -> Effect {
