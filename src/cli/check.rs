@@ -207,15 +207,15 @@ pub fn check(roots: &[PathBuf], links: Links, cache: &cache::Session) -> Checked
     }
     let documents = paths.len();
 
+    // Each document's diagnostics are computed on a snapshot of its own
+    // (`Checker::collect`): what it reads again from disk goes with it.
+    let checker = diagnostics::Checker::new(&ws);
     let mut results: Vec<(PathBuf, Result<Vec<Diagnostic>, String>)> = paths
         .into_par_iter()
         .map(|path| {
-            // A snapshot per document: the documents it reads again from
-            // disk (itself, those its diagnostics point into) go with it.
-            let ws = ws.clone();
             let result = match ws.entry(&path) {
                 Some(_) => {
-                    let mut found = diagnostics::collect(&ws, &path);
+                    let mut found = checker.collect(&path);
                     settings.apply(&mut found);
                     Ok(found)
                 }

@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use super::names;
 use crate::syntax::{
-    self, EntityDef, Fix, MentionForm, Phrase, TextRange, closest, fold, fold_id,
-    is_valid_entity_id, phrase_of, words,
+    self, EntityDef, Fix, MentionForm, Phrase, TextRange, closest, fold_id, is_valid_entity_id,
+    phrase_of, words,
 };
 use crate::workspace::{Definition, File, Workspace};
+use lookups::Lookups;
 
 pub use code::{Code, Severity};
 
@@ -53,6 +54,36 @@ impl Diagnostic {
 /// Every diagnostic of the document at `path`, in text order; empty for an
 /// unknown document.
 pub fn collect(workspace: &Workspace, path: &Path) -> Vec<Diagnostic> {
+    collect_with(workspace, &Lookups::new(workspace), path)
+}
+
+/// The diagnostics of many documents of one workspace (`newsls check`):
+/// what they look up about the ids they use is computed once for all.
+pub struct Checker<'a> {
+    workspace: &'a Workspace,
+    lookups: Lookups<'a>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(workspace: &'a Workspace) -> Self {
+        Checker {
+            workspace,
+            lookups: Lookups::new(workspace),
+        }
+    }
+
+    /// [`collect`] for the document at `path`, read again (when it is
+    /// kept as its summary) on a snapshot of its own, which drops it once
+    /// its diagnostics are computed.
+    pub fn collect(&self, path: &Path) -> Vec<Diagnostic> {
+        let snapshot = self.workspace.clone();
+        collect_with(&snapshot, &self.lookups, path)
+    }
+}
+
+/// [`collect`] with `lookups` made for `workspace` or for the workspace it
+/// is a snapshot of.
+fn collect_with(workspace: &Workspace, lookups: &Lookups<'_>, path: &Path) -> Vec<Diagnostic> {
     let Some(file) = workspace.file(path) else {
         return Vec::new();
     };
@@ -66,12 +97,12 @@ pub fn collect(workspace: &Workspace, path: &Path) -> Vec<Diagnostic> {
     // so now would flash false errors.
     if !workspace.is_indexing() {
         undefined_entities(workspace, file, &mut out);
-        conflicting_definitions(workspace, file, &mut out);
-        dated::outdated_roles(workspace, file, &mut out);
+        conflicting_definitions(workspace, lookups, file, &mut out);
+        dated::outdated_roles(workspace, lookups, file, &mut out);
         links::unlinked_references(workspace, file, &mut out);
         explain_ids_and_duplicates(workspace, file, &mut out);
     }
-    surface_mismatches(workspace, file, &mut out);
+    surface_mismatches(lookups, file, &mut out);
     unannotated_mentions(workspace, file, &mut out);
     if !workspace.is_indexing() {
         unused_entities(workspace, file, &mut out);
@@ -172,11 +203,17 @@ fn first_definitions(file: &File) -> impl Iterator<Item = &EntityDef> {
         .filter(move |d| seen.insert(d.id.as_str()))
 }
 
-fn conflicting_definitions(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>) {
+fn conflicting_definitions(
+    workspace: &Workspace,
+    lookups: &Lookups<'_>,
+    file: &File,
+    out: &mut Vec<Diagnostic>,
+) {
     for def in first_definitions(file) {
-        let others: Vec<Definition<'_>> = workspace
-            .definitions(&def.id)
-            .into_iter()
+        let others: Vec<&Definition<'_>> = lookups
+            .defined(&def.id)
+            .definitions
+            .iter()
             .filter(|other| other.file.path != file.path && disagree(def, other.def))
             .collect();
         if others.is_empty() {
@@ -253,27 +290,40 @@ fn identity(def: &EntityDef) -> String {
     }
 }
 
-fn surface_mismatches(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>) {
+fn surface_mismatches(lookups: &Lookups<'_>, file: &File, out: &mut Vec<Diagnostic>) {
+    // The surface's folded words between spaces, as `Defined::names` has
+    // each name's: one buffer for every mention.
+    let mut surface_words = String::new();
     for mention in &file.doc.mentions {
         let (MentionForm::Inline, Some(surface)) = (mention.form, mention.surface) else {
             continue;
         };
-        let defs = workspace.definitions(&mention.id);
-        if defs.is_empty() {
+        let defined = lookups.defined(&mention.id);
+        if defined.definitions.is_empty() {
             continue;
         }
-        let surface_words: Vec<String> = words(file.slice(surface)).map(|(_, w)| fold(w)).collect();
-        let names: Vec<&str> = defs.iter().flat_map(|d| d.def.names()).collect();
-        let matches = names
+        surface_words.clear();
+        surface_words.push(' ');
+        for (_, word) in words(file.slice(surface)) {
+            names::fold_into(word, &mut surface_words);
+            surface_words.push(' ');
+        }
+        let matches = defined
+            .names
             .iter()
-            .filter_map(|n| phrase_of(n))
-            .any(|phrase| contains_phrase(&surface_words, &phrase));
-        if matches || names.is_empty() {
+            .filter_map(|(_, phrase)| phrase.as_deref())
+            .any(|phrase| surface_words.contains(phrase));
+        if matches || defined.names.is_empty() {
             continue;
         }
         // Several documents may define the id with the same names.
         let mut seen = HashSet::new();
-        let known: Vec<&str> = names.iter().copied().filter(|n| seen.insert(*n)).collect();
+        let known: Vec<&str> = defined
+            .names
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|n| seen.insert(*n))
+            .collect();
         let message = format!(
             "“{}” does not name `@{}`, known as {}",
             file.slice(surface),
@@ -286,15 +336,6 @@ fn surface_mismatches(workspace: &Workspace, file: &File, out: &mut Vec<Diagnost
         );
         out.push(Diagnostic::new(Code::SurfaceMismatch, surface, message));
     }
-}
-
-/// `true` when the phrase's words occur, in order and adjacent, in `words`.
-fn contains_phrase(words: &[String], phrase: &Phrase) -> bool {
-    let wanted: Vec<&str> = phrase.0.split(' ').collect();
-    !wanted.is_empty()
-        && words
-            .windows(wanted.len())
-            .any(|w| w.iter().zip(&wanted).all(|(a, b)| a == b))
 }
 
 fn unannotated_mentions(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>) {
@@ -336,6 +377,7 @@ fn unused_entities(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>
 mod code;
 mod dated;
 mod links;
+mod lookups;
 pub mod stale;
 #[cfg(test)]
 mod tests;

@@ -1,19 +1,26 @@
 //! `outdated-role`: a definition's single `role` that the `roles` entries
 //! holding on its date contradict.
 
+use super::lookups::Lookups;
 use super::{Code, Diagnostic, Related, first_definitions};
 use crate::ide::account::{dated, roles_match};
 use crate::syntax::RoleEntry;
 use crate::workspace::{Entry, File, Workspace};
 
-pub(super) fn outdated_roles(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>) {
+pub(super) fn outdated_roles(
+    workspace: &Workspace,
+    lookups: &Lookups<'_>,
+    file: &File,
+    out: &mut Vec<Diagnostic>,
+) {
     for def in first_definitions(file) {
         let Some(role) = &def.role else {
             continue;
         };
         let (date, _) = dated(workspace, file.doc.date.as_ref().map(|d| d.value), def);
-        let definitions = workspace.definitions(&def.id);
-        let holding: Vec<(&Entry, &RoleEntry)> = definitions
+        let holding: Vec<(&Entry, &RoleEntry)> = lookups
+            .defined(&def.id)
+            .definitions
             .iter()
             .flat_map(|d| d.def.roles.iter().map(move |r| (d.file, r)))
             .filter(|(_, r)| r.holds_on(date))
