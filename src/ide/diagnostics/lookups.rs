@@ -1,0 +1,51 @@
+//! What diagnostics look up about ids that other documents define,
+//! computed once per id: for one document's diagnostics, or for every
+//! document of one workspace at once ([`super::Checker`], `newsls check`),
+//! where thousands of documents mention the same few thousand ids.
+
+use elsa::sync::FrozenMap;
+
+use crate::syntax::phrase_of;
+use crate::workspace::{Definition, Workspace};
+
+/// The definitions of each id looked up so far in one workspace.
+pub(super) struct Lookups<'a> {
+    workspace: &'a Workspace,
+    defined: FrozenMap<String, Box<Defined<'a>>>,
+}
+
+/// One id's definitions, and the names they give it.
+pub(super) struct Defined<'a> {
+    /// As [`Workspace::definitions`] gives them: newest document first.
+    pub definitions: Vec<Definition<'a>>,
+    /// Each name and alias of each definition, in that order, with its
+    /// phrase between spaces (` vladimir putin `), when it has words: a
+    /// surface names the entity when its folded words, joined the same
+    /// way, contain it.
+    pub names: Vec<(&'a str, Option<String>)>,
+}
+
+impl<'a> Lookups<'a> {
+    pub(super) fn new(workspace: &'a Workspace) -> Self {
+        Lookups {
+            workspace,
+            defined: FrozenMap::new(),
+        }
+    }
+
+    /// What `id`'s definitions are, from the index of the workspace
+    /// these lookups were made for.
+    pub(super) fn defined(&self, id: &str) -> &Defined<'a> {
+        if let Some(found) = self.defined.get(id) {
+            return found;
+        }
+        let definitions = self.workspace.definitions(id);
+        let names = definitions
+            .iter()
+            .flat_map(|d| d.def.names())
+            .map(|name| (name, phrase_of(name).map(|p| format!(" {} ", p.0))))
+            .collect();
+        let defined = Defined { definitions, names };
+        self.defined.insert(id.to_string(), Box::new(defined))
+    }
+}
