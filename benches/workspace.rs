@@ -200,8 +200,8 @@ fn resident_kib() -> u64 {
 /// index and parse; the others only their summary and definitions.
 fn bytes_held(ws: &Workspace) {
     use newsls::syntax::{EntityDef, Mention, Reference, TextRange};
+    use newsls::workspace::Name;
     use std::mem::size_of;
-    let string = |s: &String| size_of::<String>() + s.len();
     let (mut text, mut lines, mut mentions, mut prose, mut entities, mut references) =
         (0, 0, 0, 0, 0, 0);
     let (mut summary, mut whole) = (0, 0);
@@ -224,16 +224,11 @@ fn bytes_held(ws: &Workspace) {
             .iter()
             .map(|r| size_of::<Reference>() + r.id.len() + r.owner.len())
             .sum::<usize>();
+        // Ids and names are interned: a summary holds a pointer each, the
+        // texts are counted once below.
         let s = entry.summary();
-        summary += [&s.defines, &s.mentions, &s.references]
-            .into_iter()
-            .flatten()
-            .map(string)
-            .sum::<usize>()
-            + s.names
-                .iter()
-                .map(|(p, id)| string(&p.0) + string(id))
-                .sum::<usize>();
+        summary += (s.defines.len() + s.mentions.len() + s.references.len() + 2 * s.names.len())
+            * size_of::<Name>();
         let Some(file) = entry.kept_whole() else {
             continue;
         };
@@ -257,6 +252,10 @@ fn bytes_held(ws: &Workspace) {
         ("entity definitions", entities),
         ("@ references", references),
         ("summaries", summary),
+        (
+            "interned ids and names (once each)",
+            ustr::total_allocated(),
+        ),
     ] {
         println!(
             "bytes held: {what}: {:.1} MiB ({} bytes a document)",

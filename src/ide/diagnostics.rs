@@ -353,7 +353,7 @@ fn surface_mismatches(lookups: &Lookups<'_>, file: &File, out: &mut Vec<Diagnost
 }
 
 fn unannotated_mentions(scan: &mut names::Scan<'_>, file: &File, out: &mut Vec<Diagnostic>) {
-    let annotated: HashSet<&str> = file.summary.mentions.iter().map(String::as_str).collect();
+    let annotated: HashSet<&str> = file.summary.mentions.iter().map(|id| id.as_str()).collect();
     let mut reported: HashSet<String> = HashSet::new();
     for found in scan.prose(file) {
         for id in &found.ids {

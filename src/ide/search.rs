@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use crate::syntax::{Phrase, fold_id, fold_id_into};
+use crate::syntax::{fold_id, fold_id_into};
 use crate::workspace::Index;
 
 /// What a user typed, ready to score candidates with. Each word typed is
@@ -83,7 +83,7 @@ pub fn entities<'a>(index: &'a Index, typed: &str) -> Vec<&'a str> {
     // nothing typed they add nothing.
     let typed_something = !query.atoms.is_empty();
     for (phrase, ids) in index.phrases().filter(|_| typed_something) {
-        if let Some(score) = query.score(&phrase.0) {
+        if let Some(score) = query.score(phrase) {
             ids.for_each(|id| note(id, score));
         }
     }
@@ -94,16 +94,16 @@ pub fn entities<'a>(index: &'a Index, typed: &str) -> Vec<&'a str> {
 
 /// Each (name or alias, id) whose name matches `typed`, best first, in the
 /// same order as [`entities`] (ties between names of one id by name).
-pub fn names<'a>(index: &'a Index, typed: &str) -> Vec<(&'a Phrase, &'a str)> {
+pub fn names<'a>(index: &'a Index, typed: &str) -> Vec<(&'a str, &'a str)> {
     let mut query = Query::new(typed);
-    let mut found: Vec<(&Phrase, &str, u32)> = Vec::new();
+    let mut found: Vec<(&str, &str, u32)> = Vec::new();
     for (phrase, ids) in index.phrases() {
-        if let Some(score) = query.score(&phrase.0) {
+        if let Some(score) = query.score(phrase) {
             found.extend(ids.map(|id| (phrase, id, score)));
         }
     }
     sort(index, &mut found, |&(phrase, id, score)| {
-        (score, id, phrase.0.as_str())
+        (score, id, phrase)
     });
     found
         .into_iter()

@@ -197,12 +197,15 @@ fn load(roots: Vec<PathBuf>, rules: &Rules, counts: &Counts) -> Indexed {
         }
     }
     let mut workspace = Workspace::new(roots.clone());
-    let mut found = workspace::discover(&roots, rules.links);
+    // The cache file is read and decoded while the folders are walked.
+    let (mut found, cache) = rayon::join(
+        || workspace::discover(&roots, rules.links),
+        || cache::Session::open(&roots),
+    );
     found.documents.retain(|p| rules.filter.admits(p));
     log_skipped(&found.skipped);
     let mut errors = found.errors;
     counts.found.store(found.documents.len(), Ordering::Relaxed);
-    let cache = cache::Session::open(&roots);
     if let Some(problem) = &cache.problem {
         log!("{problem}");
     }

@@ -20,11 +20,16 @@ pub struct Phrase(pub String);
 
 impl Phrase {
     pub fn word_count(&self) -> usize {
-        if self.0.is_empty() {
-            0
-        } else {
-            self.0.split(' ').count()
-        }
+        word_count(&self.0)
+    }
+}
+
+/// The number of words of a phrase's text.
+pub fn word_count(phrase: &str) -> usize {
+    if phrase.is_empty() {
+        0
+    } else {
+        phrase.split(' ').count()
     }
 }
 

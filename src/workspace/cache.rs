@@ -5,19 +5,22 @@
 //! On start, a document whose size and modification time are unchanged is
 //! taken from the cache without reading it; one whose stamp changed is
 //! read and hashed, and its summary reused if the hash is the same; any
-//! other is parsed. The file is one postcard body behind a header (magic,
-//! format, crate version, checksum of the body): anything that does not
+//! other is parsed. The file is a body of postcard chunks (decoded on
+//! every core) behind a header (magic, format, crate version, checksum of
+//! the body): anything that does not
 //! match is ignored whole, so a corrupt, truncated or foreign cache costs
 //! a full index, never a wrong answer. It is written in the user's cache
 //! folder only (`NEWSLS_CACHE_DIR` overrides it), to a temporary file
 //! renamed over the old one.
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::entry::Summarised;
@@ -29,7 +32,11 @@ pub const DIR_VARIABLE: &str = "NEWSLS_CACHE_DIR";
 
 const MAGIC: &[u8; 8] = b"newsls\0i";
 /// Changes whenever what is written changes shape.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
+
+/// Records are written in chunks of this many, each its own postcard
+/// body, so reading decodes them on every core.
+const CHUNK: usize = 4096;
 
 /// What a document was read with: reused only while it still holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,7 +117,10 @@ pub fn location(roots: &[PathBuf]) -> Option<PathBuf> {
 /// What a cache file held, ready to be taken document by document.
 #[derive(Default)]
 pub struct Cached {
-    records: HashMap<PathBuf, Mutex<Option<(Stamp, Summarised)>>>,
+    /// Keyed by the path's bytes: hashing a `Path` walks its components,
+    /// and the paths are spelled as the same walk spelled them last time
+    /// (a path spelled otherwise is a miss: read again, never wrong).
+    records: HashMap<OsString, Mutex<Option<(Stamp, Summarised)>>>,
 }
 
 /// What came of looking a document up in the cache.
@@ -124,8 +134,9 @@ pub enum Lookup {
 }
 
 impl Cached {
-    /// Reads the cache file at `file`; empty, with the reason, when it
-    /// is missing, foreign, from another version, or damaged.
+    /// Reads the cache file at `file`; empty when it is missing or from
+    /// another version of newsls, and with the reason when it is foreign
+    /// or damaged.
     pub fn read(file: &Path) -> (Cached, Option<String>) {
         let bytes = match std::fs::read(file) {
             Ok(bytes) => bytes,
@@ -139,12 +150,20 @@ impl Cached {
                 Cached {
                     records: records
                         .into_iter()
-                        .map(|r| (r.path, Mutex::new(Some((r.stamp, r.summary)))))
+                        .map(|r| {
+                            (
+                                r.path.into_os_string(),
+                                Mutex::new(Some((r.stamp, r.summary))),
+                            )
+                        })
                         .collect(),
                 },
                 None,
             ),
-            Err(reason) => (Cached::default(), Some(reason.to_string())),
+            // Written by another version of newsls: expected after an
+            // upgrade, and not a problem; it is written again.
+            Err(Unusable::Outdated) => (Cached::default(), None),
+            Err(Unusable::Damaged(reason)) => (Cached::default(), Some(reason.to_string())),
         }
     }
 
@@ -165,7 +184,7 @@ impl Cached {
         metadata: &std::fs::Metadata,
         read: impl FnOnce() -> Option<Vec<u8>>,
     ) -> (Lookup, Option<Vec<u8>>) {
-        let Some(slot) = self.records.get(path) else {
+        let Some(slot) = self.records.get(path.as_os_str()) else {
             return (Lookup::Missing, None);
         };
         let Some((stamp, summary)) = slot
@@ -190,24 +209,56 @@ impl Cached {
     }
 }
 
-fn decode(bytes: &[u8]) -> Result<Vec<Record>, &'static str> {
+/// Why a cache file's records cannot be used.
+enum Unusable {
+    /// Another format, or another version of newsls.
+    Outdated,
+    /// Not a cache, or damaged: the reason.
+    Damaged(&'static str),
+}
+
+impl From<&'static str> for Unusable {
+    fn from(reason: &'static str) -> Unusable {
+        Unusable::Damaged(reason)
+    }
+}
+
+fn decode(bytes: &[u8]) -> Result<Vec<Record>, Unusable> {
+    let mut chunks = Vec::new();
+    let mut rest = body(bytes)?;
+    while !rest.is_empty() {
+        let (length, after) = split_u32(rest).ok_or("truncated")?;
+        let chunk = after.get(..length as usize).ok_or("truncated")?;
+        chunks.push(chunk);
+        rest = after.get(length as usize..).ok_or("truncated")?;
+    }
+    let decoded: Result<Vec<Vec<Record>>, _> = chunks
+        .par_iter()
+        .map(|chunk| postcard::from_bytes(chunk))
+        .collect();
+    let decoded = decoded.map_err(|_| "damaged (it does not decode)")?;
+    Ok(decoded.into_iter().flatten().collect())
+}
+
+/// The body of a cache file: what follows a header that matches.
+fn body(bytes: &[u8]) -> Result<&[u8], Unusable> {
     let rest = bytes.strip_prefix(MAGIC).ok_or("not a newsls cache")?;
     let (format, rest) = split_u32(rest).ok_or("truncated")?;
     if format != FORMAT {
-        return Err("another format");
+        return Err(Unusable::Outdated);
     }
     let (length, rest) = split_u32(rest).ok_or("truncated")?;
     let version = rest.get(..length as usize).ok_or("truncated")?;
     if version != env!("CARGO_PKG_VERSION").as_bytes() {
-        return Err("written by another version of newsls");
+        return Err(Unusable::Outdated);
     }
     let rest = rest.get(length as usize..).ok_or("truncated")?;
     let checksum = rest.get(..16).ok_or("truncated")?;
     let body = rest.get(16..).ok_or("truncated")?;
     if checksum != xxhash_rust::xxh3::xxh3_128(body).to_le_bytes() {
-        return Err("damaged (its checksum does not match)");
+        return Err("damaged (its checksum does not match)".into());
     }
-    postcard::from_bytes(body).map_err(|_| "damaged (it does not decode)")
+    Ok(body)
 }
 
 fn split_u32(bytes: &[u8]) -> Option<(u32, &[u8])> {
@@ -295,7 +346,14 @@ pub fn write(file: &Path, workspace: &Workspace) -> std::io::Result<usize> {
             })
         })
         .collect();
-    let body = postcard::to_stdvec(&records).map_err(std::io::Error::other)?;
+    let chunks: Result<Vec<Vec<u8>>, _> =
+        records.par_chunks(CHUNK).map(postcard::to_stdvec).collect();
+    let mut body = Vec::new();
+    for chunk in chunks.map_err(std::io::Error::other)? {
+        let length = u32::try_from(chunk.len()).map_err(std::io::Error::other)?;
+        body.extend_from_slice(&length.to_le_bytes());
+        body.extend_from_slice(&chunk);
+    }
     let version = env!("CARGO_PKG_VERSION").as_bytes();
     let mut bytes = Vec::with_capacity(body.len() + 64);
     bytes.extend_from_slice(MAGIC);
@@ -368,6 +426,12 @@ mod tests {
             assert!(cached.is_empty());
             assert!(problem.is_some() || bad.is_empty());
         }
+        // Another format (as after an upgrade): not used, and no problem.
+        let mut older = good.clone();
+        older[MAGIC.len()..MAGIC.len() + 4].copy_from_slice(&(FORMAT - 1).to_le_bytes());
+        std::fs::write(&file, &older).unwrap();
+        let (cached, problem) = Cached::read(&file);
+        assert_eq!((cached.len(), problem), (0, None));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -78,10 +78,13 @@ pub struct Discovery {
 /// those that stay inside `roots`.
 fn walker(root: &Path, roots: &[PathBuf], links: Links) -> (ignore::WalkBuilder, Boundary) {
     let mut walk = ignore::WalkBuilder::new(root);
+    // Each folder's entries sorted by name make the walk's order the
+    // order of paths, so sorting what it found costs one pass.
     walk.hidden(true)
         .git_ignore(true)
         .require_git(false)
-        .follow_links(true);
+        .follow_links(true)
+        .sort_by_file_name(std::ffi::OsStr::cmp);
     let boundary = Boundary::new(roots, links);
     let filter = boundary.clone();
     walk.filter_entry(move |entry| filter.allows(entry));
@@ -328,6 +331,7 @@ pub fn load_counting(
         })
         .collect();
     let mut loaded = Loaded::default();
+    let mut entries = Vec::with_capacity(results.len());
     for result in results {
         match result {
             Ok((entry, how)) => {
@@ -336,11 +340,12 @@ pub fn load_counting(
                     How::SameContent => &mut loaded.same_content,
                     How::Parsed => &mut loaded.parsed,
                 } += 1;
-                workspace.insert_shared(Arc::new(entry));
+                entries.push(Arc::new(entry));
             }
             Err(err) => loaded.errors.push(err),
         }
     }
+    workspace.extend(entries);
     loaded
 }
 

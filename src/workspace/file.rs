@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::cache::Stamp;
+use super::name::Name;
 use crate::syntax::{
     self, Date, Document, EntityDef, EntityKind, LineIndex, Phrase, Spanned, SyntaxError, phrase_of,
 };
@@ -83,14 +84,16 @@ impl File {
 /// changes, only its old summary is taken out and its new one put in.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
-    /// Ids this document defines, each once.
-    pub defines: Vec<String>,
-    /// Ids this document mentions in its body, each once.
-    pub mentions: Vec<String>,
-    /// Ids this document refers to with `@id` in its front matter, each once.
-    pub references: Vec<String>,
-    /// (phrase, id) for each name and alias of each definition, each once.
-    pub names: Vec<(Phrase, String)>,
+    /// Ids this document defines, each once, sorted.
+    pub defines: Vec<Name>,
+    /// Ids this document mentions in its body, each once, sorted.
+    pub mentions: Vec<Name>,
+    /// Ids this document refers to with `@id` in its front matter, each
+    /// once, sorted.
+    pub references: Vec<Name>,
+    /// (phrase, id) for each name and alias of each definition, each once,
+    /// sorted.
+    pub names: Vec<(Name, Name)>,
     /// Fingerprint of what other documents' diagnostics depend on: the
     /// name, kind, aliases, wikidata id and roles of each definition.
     pub identities: Vec<Identity>,
@@ -144,10 +147,11 @@ impl Summary {
     pub fn of(doc: &Document) -> Summary {
         let mut summary = Summary::default();
         for def in &doc.entities {
-            summary.defines.push(def.id.clone());
+            let id = Name::from(&def.id);
+            summary.defines.push(id);
             for name in def.names() {
-                if let Some(phrase) = phrase_of(name) {
-                    summary.names.push((phrase, def.id.clone()));
+                if let Some(Phrase(phrase)) = phrase_of(name) {
+                    summary.names.push((Name::from(&phrase), id));
                 }
             }
             summary.identities.push(Identity::of(def));
@@ -155,13 +159,13 @@ impl Summary {
         if !doc.entities.is_empty() {
             summary.date = doc.date.as_ref().map(|d| d.value);
         }
-        summary.mentions = doc.mentions.iter().map(|m| m.id.clone()).collect();
+        summary.mentions = doc.mentions.iter().map(|m| Name::from(&m.id)).collect();
         // An entity naming itself (`affiliation: "@self"`) is not a use.
         summary.references = doc
             .references
             .iter()
             .filter(|r| r.id != r.owner)
-            .map(|r| r.id.clone())
+            .map(|r| Name::from(&r.id))
             .collect();
         for list in [
             &mut summary.defines,

@@ -11,6 +11,14 @@ use std::sync::{Arc, PoisonError, RwLock};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(u32);
 
+impl FileId {
+    /// A made-up id, for tests of what holds ids.
+    #[cfg(test)]
+    pub fn from_index(index: usize) -> FileId {
+        FileId(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+}
+
 /// The table of paths, shared by a workspace and its snapshots. It only
 /// grows: an id a snapshot holds always names the same path.
 #[derive(Default)]
@@ -36,8 +44,20 @@ impl Paths {
             return id;
         }
         let mut table = self.table.write().unwrap_or_else(PoisonError::into_inner);
-        let next = FileId(u32::try_from(table.ids.len()).unwrap_or(u32::MAX));
-        *table.ids.entry(path.clone()).or_insert(next)
+        table.intern(path)
+    }
+
+    /// The ids of `paths`, in order, interning those that are new.
+    pub fn intern_all<'a>(&self, paths: impl Iterator<Item = &'a Arc<Path>>) -> Vec<FileId> {
+        let mut table = self.table.write().unwrap_or_else(PoisonError::into_inner);
+        paths.map(|path| table.intern(path)).collect()
+    }
+}
+
+impl Table {
+    fn intern(&mut self, path: &Arc<Path>) -> FileId {
+        let next = FileId(u32::try_from(self.ids.len()).unwrap_or(u32::MAX));
+        *self.ids.entry(path.clone()).or_insert(next)
     }
 }
 

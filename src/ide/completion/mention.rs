@@ -4,7 +4,7 @@
 
 use super::{CompletionItem, Completions, detail, filter_text};
 use crate::ide::search;
-use crate::syntax::{Phrase, TextRange, is_word_char, phrase_of};
+use crate::syntax::{TextRange, is_word_char, phrase_of};
 use crate::workspace::{Definition, File, Workspace};
 
 /// A name is this long at most: past it, a `[` far back on the line is not
@@ -38,10 +38,10 @@ pub(super) fn complete(workspace: &Workspace, file: &File, offset: usize) -> Opt
 
 /// The name or alias whose phrase is `phrase`, as the newest definition
 /// that has it writes it.
-fn written<'a>(defs: &[Definition<'a>], phrase: &Phrase) -> Option<&'a str> {
+fn written<'a>(defs: &[Definition<'a>], phrase: &str) -> Option<&'a str> {
     defs.iter()
         .flat_map(|d| d.def.names())
-        .find(|name| phrase_of(name).as_ref() == Some(phrase))
+        .find(|name| phrase_of(name).is_some_and(|p| p.0 == phrase))
 }
 
 /// When `offset` follows a `[` opened in prose on the same line, with a
