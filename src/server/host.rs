@@ -80,13 +80,30 @@ impl Shared {
     }
 
     /// Makes the server's own watcher, if it runs, watch the folders
-    /// indexed now.
-    pub fn rewatch(&self) {
-        let roots = self.lock().workspace.roots().to_vec();
-        let mut watcher = self.watcher.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(watcher) = watcher.as_mut() {
-            watcher.sync(&roots);
+    /// indexed now. Watching walks every folder under the roots, reading
+    /// each one whole (100,000 documents: a tenth of a second), so it runs
+    /// on a blocking thread, off the path of notifications and answers;
+    /// each run watches the roots as they are when it runs.
+    pub fn rewatch(self: &Arc<Self>) {
+        if self
+            .watcher
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_none()
+        {
+            return;
         }
+        let shared = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let roots = shared.lock().workspace.roots().to_vec();
+            let mut watcher = shared
+                .watcher
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if let Some(watcher) = watcher.as_mut() {
+                watcher.sync(&roots);
+            }
+        });
     }
 
     /// Wakes the diagnostics worker after a change marked documents dirty,

@@ -104,12 +104,9 @@ impl Session {
                 .watcher
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner) = watcher;
-            // Watching walks every folder under the roots, reading each
-            // one whole (100,000 documents: a tenth of a second): off
-            // the notifications' path, so the open document's first
-            // answer does not wait for it.
-            let shared = shared.clone();
-            tokio::task::spawn_blocking(move || shared.rewatch());
+            // Off the notifications' path: the open document's first
+            // answer does not wait for the folders to be watched.
+            shared.rewatch();
         }
         if negotiated.pull_configuration {
             self.fetch_settings();
