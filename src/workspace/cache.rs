@@ -122,8 +122,11 @@ pub struct Cached {
     /// Keyed by the path's bytes: hashing a `Path` walks its components,
     /// and the paths are spelled as the same walk spelled them last time
     /// (a path spelled otherwise is a miss: read again, never wrong).
-    records: HashMap<OsString, Mutex<Option<(Stamp, Box<Summarised>)>>>,
+    records: HashMap<OsString, Mutex<Option<Taken>>>,
 }
+
+/// What the cache holds of one document, until it is taken.
+type Taken = (Stamp, Box<Summarised>);
 
 /// What came of looking a document up in the cache.
 pub enum Lookup {
