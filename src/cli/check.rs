@@ -6,6 +6,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicUsize;
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -207,15 +208,26 @@ pub fn check(roots: &[PathBuf], links: Links, cache: &cache::Session) -> Checked
     }
     let documents = paths.len();
 
-    // Each document's diagnostics are computed on a snapshot of its own
-    // (`Checker::collect`): what it reads again from disk goes with it.
-    let checker = diagnostics::Checker::new(&ws);
+    // One checker per thread, so what one looks up about ids and words is
+    // computed once a thread, and never waited for; each document's
+    // diagnostics on a snapshot of its own (`Checker::collect`): what it
+    // reads again from disk goes with it.
+    let checkers: Vec<Mutex<diagnostics::Checker<'_>>> = (0..rayon::current_num_threads())
+        .map(|_| Mutex::new(diagnostics::Checker::new(&ws)))
+        .collect();
     let mut results: Vec<(PathBuf, Result<Vec<Diagnostic>, String>)> = paths
         .into_par_iter()
         .map(|path| {
             let result = match ws.entry(&path) {
                 Some(_) => {
-                    let mut found = checker.collect(&path);
+                    let thread = rayon::current_thread_index().unwrap_or(0);
+                    let mut found = match checkers.get(thread % checkers.len().max(1)) {
+                        Some(checker) => checker
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .collect(&path),
+                        None => diagnostics::collect(&ws.clone(), &path),
+                    };
                     settings.apply(&mut found);
                     Ok(found)
                 }
@@ -227,6 +239,7 @@ pub fn check(roots: &[PathBuf], links: Links, cache: &cache::Session) -> Checked
             (path, result)
         })
         .collect();
+    drop(checkers);
     results.extend(walk_errors.into_iter().map(|e| (e.path, Err(e.message))));
     results.sort_by(|a, b| a.0.cmp(&b.0));
     Checked {

@@ -54,14 +54,17 @@ impl Diagnostic {
 /// Every diagnostic of the document at `path`, in text order; empty for an
 /// unknown document.
 pub fn collect(workspace: &Workspace, path: &Path) -> Vec<Diagnostic> {
-    collect_with(workspace, &Lookups::new(workspace), path)
+    let mut scan = names::Scan::new(workspace.index());
+    collect_with(workspace, &Lookups::new(workspace), &mut scan, path)
 }
 
-/// The diagnostics of many documents of one workspace (`newsls check`):
-/// what they look up about the ids they use is computed once for all.
+/// The diagnostics of many documents of one workspace, one after another
+/// (`newsls check` keeps one per thread): what they look up about the ids
+/// and words they use is computed once for all.
 pub struct Checker<'a> {
     workspace: &'a Workspace,
     lookups: Lookups<'a>,
+    scan: names::Scan<'a>,
 }
 
 impl<'a> Checker<'a> {
@@ -69,21 +72,27 @@ impl<'a> Checker<'a> {
         Checker {
             workspace,
             lookups: Lookups::new(workspace),
+            scan: names::Scan::new(workspace.index()),
         }
     }
 
     /// [`collect`] for the document at `path`, read again (when it is
     /// kept as its summary) on a snapshot of its own, which drops it once
     /// its diagnostics are computed.
-    pub fn collect(&self, path: &Path) -> Vec<Diagnostic> {
+    pub fn collect(&mut self, path: &Path) -> Vec<Diagnostic> {
         let snapshot = self.workspace.clone();
-        collect_with(&snapshot, &self.lookups, path)
+        collect_with(&snapshot, &self.lookups, &mut self.scan, path)
     }
 }
 
-/// [`collect`] with `lookups` made for `workspace` or for the workspace it
-/// is a snapshot of.
-fn collect_with(workspace: &Workspace, lookups: &Lookups<'_>, path: &Path) -> Vec<Diagnostic> {
+/// [`collect`] with `lookups` and `scan` made for `workspace` or for the
+/// workspace it is a snapshot of.
+fn collect_with(
+    workspace: &Workspace,
+    lookups: &Lookups<'_>,
+    scan: &mut names::Scan<'_>,
+    path: &Path,
+) -> Vec<Diagnostic> {
     let Some(file) = workspace.file(path) else {
         return Vec::new();
     };
@@ -96,14 +105,14 @@ fn collect_with(workspace: &Workspace, lookups: &Lookups<'_>, path: &Path) -> Ve
     // defined, used or defined again in a document not read yet: saying
     // so now would flash false errors.
     if !workspace.is_indexing() {
-        undefined_entities(workspace, file, &mut out);
+        undefined_entities(workspace, lookups, file, &mut out);
         conflicting_definitions(workspace, lookups, file, &mut out);
         dated::outdated_roles(workspace, lookups, file, &mut out);
         links::unlinked_references(workspace, file, &mut out);
         explain_ids_and_duplicates(workspace, file, &mut out);
     }
     surface_mismatches(lookups, file, &mut out);
-    unannotated_mentions(workspace, file, &mut out);
+    unannotated_mentions(scan, file, &mut out);
     if !workspace.is_indexing() {
         unused_entities(workspace, file, &mut out);
     }
@@ -147,7 +156,12 @@ fn explain_ids_and_duplicates(workspace: &Workspace, file: &File, out: &mut [Dia
 /// How many undefined ids of one document get a "did you mean".
 const MAX_SUGGESTIONS: usize = 50;
 
-fn undefined_entities(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>) {
+fn undefined_entities(
+    workspace: &Workspace,
+    lookups: &Lookups<'_>,
+    file: &File,
+    out: &mut Vec<Diagnostic>,
+) {
     let index = workspace.index();
     let uses = file
         .doc
@@ -164,7 +178,7 @@ fn undefined_entities(workspace: &Workspace, file: &File, out: &mut Vec<Diagnost
     // thousands of unknown ids is no typo, so only the first few get one.
     let mut suggestions_left = MAX_SUGGESTIONS;
     for (id, range, reference, replaceable) in uses {
-        if !is_valid_entity_id(id) || index.is_defined(id) {
+        if !is_valid_entity_id(id) || lookups.defined(id).is_defined {
             continue;
         }
         if suggestions_left == 0 {
@@ -338,10 +352,10 @@ fn surface_mismatches(lookups: &Lookups<'_>, file: &File, out: &mut Vec<Diagnost
     }
 }
 
-fn unannotated_mentions(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>) {
+fn unannotated_mentions(scan: &mut names::Scan<'_>, file: &File, out: &mut Vec<Diagnostic>) {
     let annotated: HashSet<&str> = file.summary.mentions.iter().map(|id| id.as_str()).collect();
     let mut reported: HashSet<String> = HashSet::new();
-    for found in names::in_prose(workspace.index(), file) {
+    for found in scan.prose(file) {
         for id in &found.ids {
             if annotated.contains(id.as_str()) || !reported.insert(id.clone()) {
                 continue;

@@ -12,28 +12,29 @@ pub struct NameMatch {
     pub ids: Vec<String>,
 }
 
-/// Every known name in the prose of `file`, longest first where names
-/// overlap ("President Vladimir Putin" before "Putin"), in text order.
-pub fn in_prose(index: &Index, file: &File) -> Vec<NameMatch> {
-    let mut scan = Scan::new();
-    let mut found = Vec::new();
-    for &segment in &file.doc.prose {
-        scan.segment(index, file, segment, &mut found);
-    }
-    found
-}
-
 /// Known names in one prose segment of `file`.
 pub fn in_segment(index: &Index, file: &File, segment: TextRange) -> Vec<NameMatch> {
     let mut found = Vec::new();
-    Scan::new().segment(index, file, segment, &mut found);
+    Scan::new(index).segment(file, segment, &mut found);
     found
 }
 
-/// What a scan reuses from segment to segment: every word of a document
-/// is folded and looked up, and most start no name, so words are folded
-/// into one buffer rather than a `String` each.
-struct Scan {
+/// How many words a scan remembers the index's answer for: far more than
+/// a language has in common use, far fewer than a corpus of random tokens.
+const REMEMBERED_WORDS: usize = 200_000;
+
+/// The prose scan of one index, reused from segment to segment and from
+/// document to document (`newsls check` keeps one per thread). Every word
+/// of a document is folded and looked up, and most start no name, so
+/// words are folded into one buffer rather than a `String` each, and the
+/// index is asked about each distinct word once.
+pub(super) struct Scan<'i> {
+    index: &'i Index,
+    /// The index's longest name, in words.
+    longest: usize,
+    /// The index's answer to [`Index::longest_name_starting`] for each
+    /// word asked so far.
+    first_words: foldhash::HashMap<String, usize>,
     /// The segment's words, folded, separated by single spaces: the words
     /// from one to another are the phrase a name is indexed by.
     folded: String,
@@ -43,24 +44,30 @@ struct Scan {
     phrase: Phrase,
 }
 
-impl Scan {
-    fn new() -> Scan {
+impl<'i> Scan<'i> {
+    pub(super) fn new(index: &'i Index) -> Self {
         Scan {
+            index,
+            longest: index.longest_name(),
+            first_words: foldhash::HashMap::default(),
             folded: String::new(),
             words: Vec::new(),
             phrase: Phrase(String::new()),
         }
     }
 
-    fn segment(
-        &mut self,
-        index: &Index,
-        file: &File,
-        segment: TextRange,
-        found: &mut Vec<NameMatch>,
-    ) {
-        let longest = index.longest_name();
-        if longest == 0 {
+    /// Every known name in the prose of `file`, longest first where names
+    /// overlap ("President Vladimir Putin" before "Putin"), in text order.
+    pub(super) fn prose(&mut self, file: &File) -> Vec<NameMatch> {
+        let mut found = Vec::new();
+        for &segment in &file.doc.prose {
+            self.segment(file, segment, &mut found);
+        }
+        found
+    }
+
+    fn segment(&mut self, file: &File, segment: TextRange, found: &mut Vec<NameMatch>) {
+        if self.longest == 0 {
             return;
         }
         self.folded.clear();
@@ -76,9 +83,8 @@ impl Scan {
         }
         let mut i = 0;
         while let Some((_, first)) = self.words.get(i) {
-            let first = self.folded.get(first.clone()).unwrap_or("");
-            let longest = index.longest_name_starting(first).min(longest);
-            match self.longest_at(index, i, longest) {
+            let longest = self.longest_starting(first.clone()).min(self.longest);
+            match self.longest_at(i, longest) {
                 Some((len, m)) => {
                     found.push(m);
                     i += len;
@@ -88,14 +94,23 @@ impl Scan {
         }
     }
 
+    /// The index's longest name starting with the folded word at `word`
+    /// of `folded`.
+    fn longest_starting(&mut self, word: Range<usize>) -> usize {
+        let word = self.folded.get(word).unwrap_or("");
+        if let Some(&longest) = self.first_words.get(word) {
+            return longest;
+        }
+        let longest = self.index.longest_name_starting(word);
+        if self.first_words.len() < REMEMBERED_WORDS {
+            self.first_words.insert(word.to_string(), longest);
+        }
+        longest
+    }
+
     /// The longest known name of at most `longest` words starting at word
     /// `i`, with its word count.
-    fn longest_at(
-        &mut self,
-        index: &Index,
-        i: usize,
-        longest: usize,
-    ) -> Option<(usize, NameMatch)> {
+    fn longest_at(&mut self, i: usize, longest: usize) -> Option<(usize, NameMatch)> {
         let max = longest.min(self.words.len().saturating_sub(i));
         (1..=max).rev().find_map(|len| {
             let (first, last) = (self.words.get(i)?, self.words.get(i + len - 1)?);
@@ -103,7 +118,7 @@ impl Scan {
             self.phrase
                 .0
                 .push_str(self.folded.get(first.1.start..last.1.end)?);
-            let ids: Vec<String> = index.named(&self.phrase).map(str::to_string).collect();
+            let ids: Vec<String> = self.index.named(&self.phrase).map(str::to_string).collect();
             if ids.is_empty() {
                 return None;
             }

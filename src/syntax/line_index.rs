@@ -127,26 +127,47 @@ pub fn lines_from(text: &str, from: usize) -> impl Iterator<Item = TextRange> + 
     })
 }
 
+/// A checkpoint at the first character at or after each
+/// [`CHECKPOINT_BYTES`] past the previous one. Counted on bytes, not
+/// decoded characters: every document read is indexed, and most are not
+/// ASCII (one emoji is enough).
 fn checkpoints(text: &str) -> Vec<Checkpoint> {
     if text.is_ascii() {
         return Vec::new();
     }
     let mut out = Vec::with_capacity(text.len() / CHECKPOINT_BYTES + 1);
-    let mut next = CHECKPOINT_BYTES;
-    let (mut utf16, mut chars) = (0, 0);
-    for (i, c) in text.char_indices() {
-        if i >= next {
-            out.push(Checkpoint {
-                offset: i,
-                utf16,
-                chars,
-            });
-            next = i + CHECKPOINT_BYTES;
+    let mut from = Checkpoint::default();
+    loop {
+        let offset = ceil_char_boundary(text, from.offset + CHECKPOINT_BYTES);
+        let Some(bytes) = text.as_bytes().get(from.offset..offset) else {
+            break;
+        };
+        if offset >= text.len() {
+            break;
         }
-        utf16 += c.len_utf16();
-        chars += 1;
+        // A character starts at every byte but a continuation byte
+        // (`10xxxxxx`); those of four bytes (`11110xxx`) are two UTF-16
+        // units.
+        let chars = bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        let astral = bytes.iter().filter(|&&b| b >= 0xF0).count();
+        from = Checkpoint {
+            offset,
+            utf16: from.utf16 + chars + astral,
+            chars: from.chars + chars,
+        };
+        out.push(from);
     }
     out
+}
+
+/// The smallest char boundary of `text` at or after `offset` (its length
+/// past the end).
+fn ceil_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset;
+    while offset < text.len() && !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset.min(text.len())
 }
 
 /// The largest char boundary of `text` at or before `offset`.

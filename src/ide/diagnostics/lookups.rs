@@ -1,9 +1,9 @@
 //! What diagnostics look up about ids that other documents define,
 //! computed once per id: for one document's diagnostics, or for every
-//! document of one workspace at once ([`super::Checker`], `newsls check`),
+//! document one thread of `newsls check` computes ([`super::Checker`]),
 //! where thousands of documents mention the same few thousand ids.
 
-use elsa::sync::FrozenMap;
+use elsa::FrozenMap;
 
 use crate::syntax::phrase_of;
 use crate::workspace::{Definition, Workspace};
@@ -11,11 +11,13 @@ use crate::workspace::{Definition, Workspace};
 /// The definitions of each id looked up so far in one workspace.
 pub(super) struct Lookups<'a> {
     workspace: &'a Workspace,
-    defined: FrozenMap<String, Box<Defined<'a>>>,
+    defined: FrozenMap<String, Box<Defined<'a>>, foldhash::fast::RandomState>,
 }
 
 /// One id's definitions, and the names they give it.
 pub(super) struct Defined<'a> {
+    /// Whether the index holds a definition of it.
+    pub is_defined: bool,
     /// As [`Workspace::definitions`] gives them: newest document first.
     pub definitions: Vec<Definition<'a>>,
     /// Each name and alias of each definition, in that order, with its
@@ -29,7 +31,7 @@ impl<'a> Lookups<'a> {
     pub(super) fn new(workspace: &'a Workspace) -> Self {
         Lookups {
             workspace,
-            defined: FrozenMap::new(),
+            defined: FrozenMap::default(),
         }
     }
 
@@ -45,7 +47,11 @@ impl<'a> Lookups<'a> {
             .flat_map(|d| d.def.names())
             .map(|name| (name, phrase_of(name).map(|p| format!(" {} ", p.0))))
             .collect();
-        let defined = Defined { definitions, names };
+        let defined = Defined {
+            is_defined: self.workspace.index().is_defined(id),
+            definitions,
+            names,
+        };
         self.defined.insert(id.to_string(), Box::new(defined))
     }
 }
