@@ -85,7 +85,9 @@ fn nanos(time: SystemTime) -> Option<u128> {
 struct Record {
     path: PathBuf,
     stamp: Stamp,
-    summary: Summarised,
+    /// Boxed: records are moved several times on the way to the
+    /// workspace, which keeps the box.
+    summary: Box<Summarised>,
 }
 
 #[derive(Serialize)]
@@ -120,15 +122,18 @@ pub struct Cached {
     /// Keyed by the path's bytes: hashing a `Path` walks its components,
     /// and the paths are spelled as the same walk spelled them last time
     /// (a path spelled otherwise is a miss: read again, never wrong).
-    records: HashMap<OsString, Mutex<Option<(Stamp, Summarised)>>>,
+    records: HashMap<OsString, Mutex<Option<Taken>>>,
 }
+
+/// What the cache holds of one document, until it is taken.
+type Taken = (Stamp, Box<Summarised>);
 
 /// What came of looking a document up in the cache.
 pub enum Lookup {
     /// Unchanged on disk (size and modification time): not read.
-    Unchanged(Stamp, Summarised),
+    Unchanged(Stamp, Box<Summarised>),
     /// Read again: its content is what the cache holds.
-    SameContent(Stamp, Summarised),
+    SameContent(Stamp, Box<Summarised>),
     /// Not in the cache, or changed.
     Missing,
 }

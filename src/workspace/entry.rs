@@ -112,11 +112,11 @@ impl Entry {
     }
 
     /// A document as the on-disk cache kept it.
-    pub fn from_cache(path: Arc<Path>, stamp: Stamp, summary: Summarised) -> Entry {
+    pub fn from_cache(path: Arc<Path>, stamp: Stamp, summary: Box<Summarised>) -> Entry {
         Entry {
             path,
             stamp: Some(stamp),
-            kept: Kept::Summary(Box::new(summary)),
+            kept: Kept::Summary(summary),
         }
     }
 

@@ -252,8 +252,18 @@ impl Workspace {
             || Index::build(&summaries),
             || ids.iter().copied().zip(entries.iter().cloned()).collect(),
         );
-        self.index = index;
         self.files = files;
+        self.index = if self.files.len() == entries.len() {
+            index
+        } else {
+            // A path given twice: the last one given is the document.
+            let kept: Vec<(FileId, &Summary)> = self
+                .files
+                .iter()
+                .map(|(&id, e)| (id, e.summary()))
+                .collect();
+            Index::build(&kept)
+        };
     }
 
     pub fn remove(&mut self, path: &Path) -> Effect {
@@ -416,5 +426,50 @@ impl Workspace {
             })
             .unwrap_or(path);
         relative.to_string_lossy().replace('\\', "/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Phrase;
+
+    /// Reading the folders puts every document in at once; what the index
+    /// says is what inserting them one by one says, even for a path given
+    /// twice (the last one given is the document).
+    #[test]
+    fn extending_an_empty_workspace_is_inserting_one_by_one() {
+        let docs = [
+            (
+                "/ws/a.news.md",
+                "---\nentities:\n  x: {name: Xavier Ybarra}\n---\n[@x]\n",
+            ),
+            ("/ws/b.news.md", "[@x] [@y]\n"),
+            ("/ws/a.news.md", "[@y]\n"),
+        ];
+        let entries: Vec<Arc<Entry>> = docs
+            .iter()
+            .map(|(path, text)| {
+                Arc::new(Entry::of(File::new(
+                    Path::new(path).into(),
+                    text.to_string(),
+                )))
+            })
+            .collect();
+        let mut at_once = Workspace::default();
+        at_once.extend(entries.clone());
+        let mut one_by_one = Workspace::default();
+        for entry in entries {
+            one_by_one.insert_shared(entry);
+        }
+        for ws in [&at_once, &one_by_one] {
+            let index = ws.index();
+            assert_eq!(ws.len(), 2);
+            assert!(!index.is_defined("x"));
+            assert_eq!(index.mention_count("x"), 1);
+            assert_eq!(index.mention_count("y"), 2);
+            assert_eq!(index.named(&Phrase("xavier ybarra".into())).count(), 0);
+            assert_eq!(index.longest_name(), 0);
+        }
     }
 }
