@@ -120,7 +120,7 @@ impl<'i> Scan<'i> {
             let (first, last) = (self.words.get(i)?, self.words.get(i + len - 1)?);
             let range = TextRange::new(first.0.start, last.0.end);
             let ids = self.named(first.1.start..last.1.end);
-            (!ids.is_empty()).then(|| (len, NameMatch { range, ids }))
+            (!ids.is_empty()).then_some((len, NameMatch { range, ids }))
         })
     }
 
