@@ -19,9 +19,10 @@ pub fn in_segment(index: &Index, file: &File, segment: TextRange) -> Vec<NameMat
     found
 }
 
-/// How many words a scan remembers the index's answer for: far more than
-/// a language has in common use, far fewer than a corpus of random tokens.
-const REMEMBERED_WORDS: usize = 200_000;
+/// How many words, and how many phrases, a scan remembers the index's
+/// answer for: far more than a language has in common use, far fewer than
+/// a corpus of random tokens.
+const REMEMBERED: usize = 200_000;
 
 /// The prose scan of one index, reused from segment to segment and from
 /// document to document (`newsls check` keeps one per thread). Every word
@@ -35,6 +36,8 @@ pub(super) struct Scan<'i> {
     /// The index's answer to [`Index::longest_name_starting`] for each
     /// word asked so far.
     first_words: foldhash::HashMap<String, usize>,
+    /// The ids each phrase asked so far names (most name none).
+    named: foldhash::HashMap<String, Box<[String]>>,
     /// The segment's words, folded, separated by single spaces: the words
     /// from one to another are the phrase a name is indexed by.
     folded: String,
@@ -50,6 +53,7 @@ impl<'i> Scan<'i> {
             index,
             longest: index.longest_name(),
             first_words: foldhash::HashMap::default(),
+            named: foldhash::HashMap::default(),
             folded: String::new(),
             words: Vec::new(),
             phrase: Phrase(String::new()),
@@ -102,7 +106,7 @@ impl<'i> Scan<'i> {
             return longest;
         }
         let longest = self.index.longest_name_starting(word);
-        if self.first_words.len() < REMEMBERED_WORDS {
+        if self.first_words.len() < REMEMBERED {
             self.first_words.insert(word.to_string(), longest);
         }
         longest
@@ -114,17 +118,25 @@ impl<'i> Scan<'i> {
         let max = longest.min(self.words.len().saturating_sub(i));
         (1..=max).rev().find_map(|len| {
             let (first, last) = (self.words.get(i)?, self.words.get(i + len - 1)?);
-            self.phrase.0.clear();
-            self.phrase
-                .0
-                .push_str(self.folded.get(first.1.start..last.1.end)?);
-            let ids: Vec<String> = self.index.named(&self.phrase).map(str::to_string).collect();
-            if ids.is_empty() {
-                return None;
-            }
             let range = TextRange::new(first.0.start, last.0.end);
-            Some((len, NameMatch { range, ids }))
+            let ids = self.named(first.1.start..last.1.end);
+            (!ids.is_empty()).then_some((len, NameMatch { range, ids }))
         })
+    }
+
+    /// The ids the phrase at `phrase` of `folded` names.
+    fn named(&mut self, phrase: Range<usize>) -> Vec<String> {
+        let phrase = self.folded.get(phrase).unwrap_or("");
+        if let Some(ids) = self.named.get(phrase) {
+            return ids.to_vec();
+        }
+        self.phrase.0.clear();
+        self.phrase.0.push_str(phrase);
+        let ids: Vec<String> = self.index.named(&self.phrase).map(str::to_string).collect();
+        if self.named.len() < REMEMBERED {
+            self.named.insert(phrase.to_string(), ids.clone().into());
+        }
+        ids
     }
 }
 

@@ -116,7 +116,7 @@ pub fn lines_from(text: &str, from: usize) -> impl Iterator<Item = TextRange> + 
     let mut at = from;
     std::iter::from_fn(move || {
         let rest = text.as_bytes().get(at..).filter(|r| !r.is_empty())?;
-        let len = match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+        let len = match memchr::memchr2(b'\n', b'\r', rest) {
             Some(i) if rest.get(i..i + 2) == Some(b"\r\n") => i + 2,
             Some(i) => i + 1,
             None => rest.len(),
@@ -145,11 +145,7 @@ fn checkpoints(text: &str) -> Vec<Checkpoint> {
         if offset >= text.len() {
             break;
         }
-        // A character starts at every byte but a continuation byte
-        // (`10xxxxxx`); those of four bytes (`11110xxx`) are two UTF-16
-        // units.
-        let chars = bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
-        let astral = bytes.iter().filter(|&&b| b >= 0xF0).count();
+        let (chars, astral) = count_chars(bytes);
         from = Checkpoint {
             offset,
             utf16: from.utf16 + chars + astral,
@@ -158,6 +154,24 @@ fn checkpoints(text: &str) -> Vec<Checkpoint> {
         out.push(from);
     }
     out
+}
+
+/// How many characters start in `bytes` of UTF-8, and how many of them
+/// are of four bytes (two UTF-16 units): a character starts at every byte
+/// but a continuation byte (`10xxxxxx`), four-byte ones at `11110xxx`.
+/// Counted in runs of at most 255 bytes into a `u8`, which the compiler
+/// turns into wide vector sums.
+fn count_chars(bytes: &[u8]) -> (usize, usize) {
+    let (mut chars, mut astral) = (0, 0);
+    for run in bytes.chunks(255) {
+        let count = |starts: fn(u8) -> bool| {
+            run.iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(starts(b))))
+        };
+        chars += usize::from(count(|b| (b as i8) >= -0x40));
+        astral += usize::from(count(|b| b >= 0xF0));
+    }
+    (chars, astral)
 }
 
 /// The smallest char boundary of `text` at or after `offset` (its length

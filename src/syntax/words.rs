@@ -35,25 +35,33 @@ pub fn word_count(phrase: &str) -> usize {
 
 /// The words of `text` with their byte ranges (relative to `text`).
 pub fn words(text: &str) -> impl Iterator<Item = (TextRange, &str)> + '_ {
-    let mut rest = text.char_indices().peekable();
+    let mut at = 0;
     std::iter::from_fn(move || {
-        let (start, _) = loop {
-            let (i, c) = rest.next()?;
+        let start = loop {
+            let (c, len) = char_at(text, at)?;
             if is_word_char(c) {
-                break (i, c);
+                break at;
             }
+            at += len;
         };
-        let mut end = text.len();
-        while let Some(&(i, c)) = rest.peek() {
-            if !is_word_char(c) {
-                end = i;
-                break;
-            }
-            rest.next();
+        while let Some((_, len)) = char_at(text, at).filter(|&(c, _)| is_word_char(c)) {
+            at += len;
         }
-        let range = TextRange::new(start, end);
-        text.get(start..end).map(|word| (range, word))
+        let range = TextRange::new(start, at);
+        text.get(start..at).map(|word| (range, word))
     })
+}
+
+/// The character at byte `at` of `text` (a character boundary) and its
+/// length: prose is scanned word by word for names, and most of it is
+/// ASCII, which needs no decoding.
+fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
+    let byte = *text.as_bytes().get(at)?;
+    if byte.is_ascii() {
+        return Some((char::from(byte), 1));
+    }
+    let c = text.get(at..)?.chars().next()?;
+    Some((c, c.len_utf8()))
 }
 
 /// Whether `c` belongs to a word: alphanumeric, or a combining mark.
@@ -96,6 +104,35 @@ pub fn phrase_of(name: &str) -> Option<Phrase> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Words are the maximal runs of word characters, whatever the
+        /// text: ASCII, accents, marks, emoji, other scripts.
+        #[test]
+        fn words_are_the_runs_of_word_characters(text in "[a-zA-Z0-9 ,.'’\\-é\u{301}ΣσςПп😀🇺🇦\u{200d}_]{0,40}") {
+            let mut runs: Vec<(usize, usize)> = Vec::new();
+            let mut open: Option<usize> = None;
+            for (i, c) in text.char_indices() {
+                match (is_word_char(c), open) {
+                    (true, None) => open = Some(i),
+                    (false, Some(start)) => {
+                        runs.push((start, i));
+                        open = None;
+                    }
+                    _ => {}
+                }
+            }
+            runs.extend(open.map(|start| (start, text.len())));
+            let found: Vec<(usize, usize)> = words(&text)
+                .map(|(range, word)| {
+                    assert_eq!(&text[range.start..range.end], word);
+                    (range.start, range.end)
+                })
+                .collect();
+            prop_assert_eq!(found, runs);
+        }
+    }
 
     #[test]
     fn splits_on_punctuation_and_keeps_ranges() {
