@@ -63,7 +63,7 @@ impl fmt::Display for Skipped {
 /// What a walk of the roots found.
 #[derive(Debug, Default)]
 pub struct Discovery {
-    /// The `*.news.md` regular files, sorted, each once.
+    /// The `*.news.md` regular files, sorted by their bytes, each once.
     pub documents: Vec<PathBuf>,
     /// Folders that could not be read.
     pub errors: Vec<LoadError>,
@@ -78,13 +78,10 @@ pub struct Discovery {
 /// those that stay inside `roots`.
 fn walker(root: &Path, roots: &[PathBuf], links: Links) -> (ignore::WalkBuilder, Boundary) {
     let mut walk = ignore::WalkBuilder::new(root);
-    // Each folder's entries sorted by name make the walk's order the
-    // order of paths, so sorting what it found costs one pass.
     walk.hidden(true)
         .git_ignore(true)
         .require_git(false)
-        .follow_links(true)
-        .sort_by_file_name(std::ffi::OsStr::cmp);
+        .follow_links(true);
     let boundary = Boundary::new(roots, links);
     let filter = boundary.clone();
     walk.filter_entry(move |entry| filter.allows(entry));
@@ -178,7 +175,8 @@ fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
 }
 
 /// Every `*.news.md` under `roots` (a root may also be a file), walked as
-/// [`walker`] says; sorted, each file once however its path is spelled.
+/// [`walker`] says; sorted by bytes, each file once however its path is
+/// spelled.
 pub fn discover(roots: &[PathBuf], links: Links) -> Discovery {
     let mut found = Vec::new();
     let mut errors = Vec::new();
@@ -215,7 +213,10 @@ pub fn discover(roots: &[PathBuf], links: Links) -> Discovery {
         skipped.extend(boundary.take_refused());
         followed_a_link |= boundary.followed_a_link.load(Ordering::Relaxed);
     }
-    found.sort();
+    // By the paths' bytes: comparing `Path`s parses their components at
+    // every comparison, a twentieth of a warm start at 100,000 documents.
+    // The order only has to be the same from one run to the next.
+    found.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     found.dedup();
     // `.` and the absolute path of the same folder, a root inside another,
     // or a link to a folder walked anyway would load a document twice.

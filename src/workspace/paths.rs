@@ -50,6 +50,8 @@ impl Paths {
     /// The ids of `paths`, in order, interning those that are new.
     pub fn intern_all<'a>(&self, paths: impl Iterator<Item = &'a Arc<Path>>) -> Vec<FileId> {
         let mut table = self.table.write().unwrap_or_else(PoisonError::into_inner);
+        let paths = paths.into_iter();
+        table.ids.reserve(paths.size_hint().0);
         paths.map(|path| table.intern(path)).collect()
     }
 }
