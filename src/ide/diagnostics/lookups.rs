@@ -36,10 +36,15 @@ impl<'a> Lookups<'a> {
     }
 
     /// What `id`'s definitions are, from the index of the workspace
-    /// these lookups were made for.
+    /// these lookups were made for. Only defined ids are remembered, so
+    /// what a check keeps is bounded by the index, whatever ids documents
+    /// make up.
     pub(super) fn defined(&self, id: &str) -> &Defined<'a> {
         if let Some(found) = self.defined.get(id) {
             return found;
+        }
+        if !self.workspace.index().is_defined(id) {
+            return &UNDEFINED;
         }
         let definitions = self.workspace.definitions(id);
         let names = definitions
@@ -48,10 +53,17 @@ impl<'a> Lookups<'a> {
             .map(|name| (name, phrase_of(name).map(|p| format!(" {} ", p.0))))
             .collect();
         let defined = Defined {
-            is_defined: self.workspace.index().is_defined(id),
+            is_defined: true,
             definitions,
             names,
         };
         self.defined.insert(id.to_string(), Box::new(defined))
     }
 }
+
+/// What an id no document defines has.
+static UNDEFINED: Defined<'static> = Defined {
+    is_defined: false,
+    definitions: Vec::new(),
+    names: Vec::new(),
+};
