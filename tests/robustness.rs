@@ -15,6 +15,7 @@
 use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use newsls::ide::{
@@ -22,7 +23,7 @@ use newsls::ide::{
 };
 use newsls::server::convert::{Encoding, from_proto, to_proto};
 use newsls::syntax::{self, Code, LineIndex, Phrase, TextEdit, TextRange, phrase_of};
-use newsls::workspace::{Change, Workspace};
+use newsls::workspace::{Change, Entry, File, Workspace};
 
 // ---------------------------------------------------------------------------
 // The generator
@@ -1224,20 +1225,23 @@ fn fresh_workspace(ws: &Workspace, paths: &[PathBuf], rng: &mut Rng) -> Workspac
     for i in (1..order.len()).rev() {
         order.swap(i, rng.below(i + 1));
     }
+    // Put in at once, as reading the folders does: the index is built in
+    // one pass (`Index::build`).
     let mut fresh = Workspace::new(vec![PathBuf::from(ROOT)]);
-    for at in order {
-        let text = ws.file(at).expect("listed").text.clone();
-        fresh.apply(Change::Set {
-            path: at.clone(),
-            text,
-        });
-    }
+    let entries = order
+        .into_iter()
+        .map(|at| {
+            let text = ws.file(at).expect("listed").text.clone();
+            Arc::new(Entry::of(File::new(at.as_path().into(), text)))
+        })
+        .collect();
+    fresh.extend(entries);
     fresh
 }
 
 /// The index after any sequence of Set and Remove answers exactly as one
-/// built from scratch from the final texts: `Index::add` and
-/// `Index::remove` keep it exact.
+/// built at once from the final texts: `Index::update` keeps it exact, and
+/// `Index::build` makes the same.
 #[test]
 fn incremental_index_matches_a_fresh_one() {
     let paths: Vec<PathBuf> = (0..6).map(|i| path(&format!("d{i}.news.md"))).collect();

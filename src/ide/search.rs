@@ -15,6 +15,9 @@ use crate::workspace::Index;
 /// matched on its own (in any order), as in Helix's pickers.
 pub struct Query {
     atoms: Vec<Atom>,
+    /// Each atom's folded text: a candidate that does not hold its
+    /// characters in order cannot match, and is not scored.
+    words: Vec<String>,
     matcher: Matcher,
     /// Buffers reused from one candidate to the next.
     folded: String,
@@ -23,14 +26,17 @@ pub struct Query {
 
 impl Query {
     pub fn new(typed: &str) -> Query {
-        let atoms = typed
+        let words: Vec<String> = typed
             .split_whitespace()
             .map(fold_id)
             .filter(|word| !word.is_empty())
+            .collect();
+        let atoms = words
+            .iter()
             .map(|word| {
                 // Already folded: the matcher need not fold again.
                 Atom::new(
-                    &word,
+                    word,
                     CaseMatching::Respect,
                     Normalization::Never,
                     AtomKind::Fuzzy,
@@ -44,6 +50,7 @@ impl Query {
         config.normalize = false;
         Query {
             atoms,
+            words,
             matcher: Matcher::new(config),
             folded: String::new(),
             chars: Vec::new(),
@@ -57,11 +64,22 @@ impl Query {
             return Some(0);
         }
         fold_id_into(candidate, &mut self.folded);
+        // Most candidates fail this, which costs far less than scoring.
+        if !self.words.iter().all(|w| in_order(w, &self.folded)) {
+            return None;
+        }
         let haystack = Utf32Str::new(&self.folded, &mut self.chars);
         self.atoms.iter().try_fold(0, |total, atom| {
             Some(total + u32::from(atom.score(haystack, &mut self.matcher)?))
         })
     }
+}
+
+/// `true` when the characters of `needle` appear in `haystack` in order,
+/// as a fuzzy match needs them to.
+fn in_order(needle: &str, haystack: &str) -> bool {
+    let mut rest = haystack.chars();
+    needle.chars().all(|c| rest.any(|h| h == c))
 }
 
 /// The ids whose id, name or alias matches `typed`, best first: by score,
@@ -170,6 +188,8 @@ mod tests {
         let prefix = score("put", "putin");
         assert!(prefix > score("put", "input"), "{prefix:?}");
         assert_eq!(score("", "anything"), Some(0));
+        assert_eq!(score("nitup", "putin"), None, "in order");
+        assert!(score("ptn", "putin").is_some());
         assert_eq!(score("  ", "anything"), Some(0));
     }
 }
