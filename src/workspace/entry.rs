@@ -46,6 +46,18 @@ pub struct Summarised {
     lines: Option<LineIndex>,
 }
 
+impl Summarised {
+    /// Its summary, for the index cache to write the names of.
+    pub(super) fn summary(&self) -> &Summary {
+        &self.summary
+    }
+
+    /// Its summary, for the index cache to put the names back in.
+    pub(super) fn summary_mut(&mut self) -> &mut Summary {
+        &mut self.summary
+    }
+}
+
 impl Entry {
     /// What to keep of `file`: all of it when it was given as text, else
     /// its summary and definitions (see [`File::from_disk`]).

@@ -83,16 +83,23 @@ impl File {
 /// What a document contributes to the workspace index. When a document
 /// changes, only its old summary is taken out and its new one put in.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The index cache writes its four lists of names by number, through a
+/// table of names a chunk (`cache::table`): serde skips them.
 pub struct Summary {
     /// Ids this document defines, each once, sorted.
+    #[serde(skip)]
     pub defines: Vec<Name>,
     /// Ids this document mentions in its body, each once, sorted.
+    #[serde(skip)]
     pub mentions: Vec<Name>,
     /// Ids this document refers to with `@id` in its front matter, each
     /// once, sorted.
+    #[serde(skip)]
     pub references: Vec<Name>,
     /// (phrase, id) for each name and alias of each definition, each once,
     /// sorted.
+    #[serde(skip)]
     pub names: Vec<(Name, Name)>,
     /// Fingerprint of what other documents' diagnostics depend on: the
     /// name, kind, aliases, wikidata id and roles of each definition.

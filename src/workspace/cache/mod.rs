@@ -24,6 +24,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::entry::Summarised;
+use super::name::Name;
+
+mod table;
 use super::{Loaded, Workspace};
 
 /// Set to a folder, puts the cache there instead of the user's cache
@@ -32,10 +35,11 @@ pub const DIR_VARIABLE: &str = "NEWSLS_CACHE_DIR";
 
 const MAGIC: &[u8; 8] = b"newsls\0i";
 /// Changes whenever what is written changes shape.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Records are written in chunks of this many, each its own postcard
-/// body, so reading decodes them on every core.
+/// body with its own table of names, so reading decodes them on every
+/// core.
 const CHUNK: usize = 4096;
 
 /// What a document was read with: reused only while it still holds.
@@ -81,19 +85,36 @@ fn nanos(time: SystemTime) -> Option<u128> {
     time.duration_since(UNIX_EPOCH).ok().map(|d| d.as_nanos())
 }
 
-#[derive(Serialize, Deserialize)]
+/// Up to [`CHUNK`] records, with the names their summaries list by number.
+#[derive(Deserialize)]
+struct Chunk<'a> {
+    #[serde(borrow)]
+    names: Vec<&'a str>,
+    records: Vec<Record>,
+}
+
+#[derive(Deserialize)]
 struct Record {
     path: PathBuf,
     stamp: Stamp,
+    /// The summary's ids and names, by number in the chunk's names.
+    names: Vec<u32>,
     /// Boxed: records are moved several times on the way to the
     /// workspace, which keeps the box.
     summary: Box<Summarised>,
 }
 
 #[derive(Serialize)]
+struct ChunkRef<'a> {
+    names: Vec<&'static str>,
+    records: Vec<RecordRef<'a>>,
+}
+
+#[derive(Serialize)]
 struct RecordRef<'a> {
     path: &'a Path,
     stamp: &'a Stamp,
+    names: Vec<u32>,
     summary: &'a Summarised,
 }
 
@@ -237,12 +258,41 @@ fn decode(bytes: &[u8]) -> Result<Vec<Record>, Unusable> {
         chunks.push(chunk);
         rest = after.get(length as usize..).ok_or("truncated")?;
     }
-    let decoded: Result<Vec<Vec<Record>>, _> = chunks
-        .par_iter()
-        .map(|chunk| postcard::from_bytes(chunk))
-        .collect();
-    let decoded = decoded.map_err(|_| "damaged (it does not decode)")?;
+    let decoded: Option<Vec<Vec<Record>>> = chunks.par_iter().map(|c| read_chunk(c)).collect();
+    let decoded = decoded.ok_or("damaged (it does not decode)")?;
     Ok(decoded.into_iter().flatten().collect())
+}
+
+/// One chunk's records, their summaries' names put back.
+fn read_chunk(bytes: &[u8]) -> Option<Vec<Record>> {
+    let Chunk { names, mut records } = postcard::from_bytes(bytes).ok()?;
+    let names: Vec<Name> = names.into_iter().map(Name::from).collect();
+    for record in &mut records {
+        table::fill(record.summary.summary_mut(), &record.names, &names)?;
+        record.names = Vec::new();
+    }
+    Some(records)
+}
+
+/// What is written of one document.
+type Written<'a> = (&'a Path, &'a Stamp, &'a Summarised);
+
+/// One chunk of `entries`, written with its table of names.
+fn write_chunk(entries: &[Written<'_>]) -> postcard::Result<Vec<u8>> {
+    let mut table = table::Table::default();
+    let records = entries
+        .iter()
+        .map(|&(path, stamp, summary)| RecordRef {
+            path,
+            stamp,
+            names: table.number(summary.summary()),
+            summary,
+        })
+        .collect();
+    postcard::to_stdvec(&ChunkRef {
+        names: table.into_names(),
+        records,
+    })
 }
 
 /// The body of a cache file: what follows a header that matches.
@@ -340,19 +390,14 @@ pub fn describe(loaded: &Loaded) -> String {
 /// Writes what `workspace` keeps of every document read from disk to
 /// `file`: to a temporary file in the same folder, then renamed over it.
 pub fn write(file: &Path, workspace: &Workspace) -> std::io::Result<usize> {
-    let records: Vec<RecordRef<'_>> = workspace
+    let records: Vec<Written<'_>> = workspace
         .entries()
         .filter_map(|entry| {
             let (stamp, summary) = entry.cached()?;
-            Some(RecordRef {
-                path: &entry.path,
-                stamp,
-                summary,
-            })
+            Some((&*entry.path, stamp, summary))
         })
         .collect();
-    let chunks: Result<Vec<Vec<u8>>, _> =
-        records.par_chunks(CHUNK).map(postcard::to_stdvec).collect();
+    let chunks: Result<Vec<Vec<u8>>, _> = records.par_chunks(CHUNK).map(write_chunk).collect();
     let mut body = Vec::new();
     for chunk in chunks.map_err(std::io::Error::other)? {
         let length = u32::try_from(chunk.len()).map_err(std::io::Error::other)?;
