@@ -319,7 +319,7 @@ fn surface_mismatches(lookups: &Lookups<'_>, file: &File, out: &mut Vec<Diagnost
         surface_words.clear();
         surface_words.push(' ');
         for (_, word) in words(file.slice(surface)) {
-            names::fold_into(word, &mut surface_words);
+            syntax::fold_into(word, &mut surface_words);
             surface_words.push(' ');
         }
         let matches = defined

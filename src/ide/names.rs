@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::syntax::{Phrase, TextRange, fold, words};
+use crate::syntax::{Phrase, TextRange, fold_into, words};
 use crate::workspace::{File, Index};
 
 /// Plain words that name one or more entities.
@@ -137,19 +137,5 @@ impl<'i> Scan<'i> {
             self.named.insert(phrase.to_string(), ids.clone().into());
         }
         ids
-    }
-}
-
-/// [`fold`] appended to `out`, with no `String` of its own for an ASCII
-/// word.
-pub(super) fn fold_into(word: &str, out: &mut String) {
-    if word.is_ascii() {
-        let start = out.len();
-        out.push_str(word);
-        if let Some(added) = out.get_mut(start..) {
-            added.make_ascii_lowercase();
-        }
-    } else {
-        out.push_str(&fold(word));
     }
 }

@@ -19,7 +19,7 @@ pub use document::{
 };
 pub use front_matter::{DOCUMENT_FIELDS, ENTITY_FIELDS, ROLE_FIELDS};
 pub use line_index::{LineIndex, Unit, floor_char_boundary};
-pub use words::{Phrase, fold, is_word_char, phrase_of, word_count, words};
+pub use words::{Phrase, fold, fold_into, is_word_char, phrase_of, word_count, words};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

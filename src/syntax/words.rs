@@ -82,10 +82,22 @@ fn is_combining_mark(c: char) -> bool {
 /// A word as it is compared: lowercased (whole, so a final `Σ` is `ς`)
 /// and composed (NFC).
 pub fn fold(word: &str) -> String {
+    let mut folded = String::new();
+    fold_into(word, &mut folded);
+    folded
+}
+
+/// [`fold`] appended to `out`: no `String` of its own for an ASCII word,
+/// for scans that fold every word of a document into one buffer.
+pub fn fold_into(word: &str, out: &mut String) {
     if word.is_ascii() {
-        word.to_ascii_lowercase()
+        let start = out.len();
+        out.push_str(word);
+        if let Some(added) = out.get_mut(start..) {
+            added.make_ascii_lowercase();
+        }
     } else {
-        word.nfc().collect::<String>().to_lowercase()
+        out.push_str(&word.nfc().collect::<String>().to_lowercase());
     }
 }
 
@@ -96,7 +108,7 @@ pub fn phrase_of(name: &str) -> Option<Phrase> {
         if !phrase.is_empty() {
             phrase.push(' ');
         }
-        phrase.push_str(&fold(word));
+        fold_into(word, &mut phrase);
     }
     (!phrase.is_empty()).then_some(Phrase(phrase))
 }
