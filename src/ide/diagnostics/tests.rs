@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use expect_test::{Expect, expect};
+use expect_test::Expect;
 
 use super::collect;
 use crate::testing::Fixture;
