@@ -23,7 +23,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::syntax::{Date, EntityDef, EntityKind, Field, phrase_of};
-use crate::workspace::{Entry, File, Workspace};
+use crate::workspace::{DocumentEntry, File, Workspace};
 
 /// Where a statement's date comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,14 +39,14 @@ pub enum DatedBy {
 /// One definition of the entity, read as a statement as of `date`.
 #[derive(Clone, Copy, Debug)]
 pub struct Statement<'a> {
-    pub file: &'a Entry,
+    pub file: &'a DocumentEntry,
     pub def: &'a EntityDef,
     pub date: Date,
     pub dated_by: DatedBy,
 }
 
 impl<'a> Statement<'a> {
-    pub fn of(workspace: &Workspace, file: &'a Entry, def: &'a EntityDef) -> Statement<'a> {
+    pub fn of(workspace: &Workspace, file: &'a DocumentEntry, def: &'a EntityDef) -> Statement<'a> {
         let (date, dated_by) = dated(workspace, file.date(), def);
         Statement {
             file,

@@ -90,7 +90,7 @@ fn collect_with(
     scan: &mut names::Scan<'_>,
     path: &Path,
 ) -> Vec<Diagnostic> {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return Vec::new();
     };
     let mut out: Vec<Diagnostic> = file

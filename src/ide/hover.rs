@@ -18,7 +18,7 @@ pub struct Hover {
 /// The hover at `offset` of `path`: on a mention, an `@` reference, an
 /// entity key or a plain known name; nothing elsewhere.
 pub fn find(workspace: &Workspace, path: &Path, offset: usize) -> Option<Hover> {
-    let file = workspace.file(path)?;
+    let file = workspace.load_file(path)?;
     let target = target::at(workspace, file, offset)?;
     let (date, why) = date_that_matters(workspace, file, &target);
     let sections: Vec<String> = target

@@ -27,7 +27,7 @@ pub struct InlayHint {
 /// whole document when `None`). Which mention is the first is decided on
 /// the whole document, so a range holding only a second mention has none.
 pub fn hints(workspace: &Workspace, path: &Path, within: Option<TextRange>) -> Vec<InlayHint> {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return Vec::new();
     };
     let date = account::date_of(workspace, file);
@@ -87,7 +87,7 @@ mod tests {
         let fixture = Fixture::parse(fixture);
         let ws = &fixture.workspace;
         let path = path(file);
-        let text = &ws.file(&path).expect("file").text;
+        let text = &ws.load_file(&path).expect("file").text;
         hints(ws, &path, within)
             .into_iter()
             .map(|h| {
