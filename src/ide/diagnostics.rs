@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::names;
+use super::titles::Qualifiers;
 use crate::syntax::{
     self, EntityDef, Fix, MentionForm, Phrase, TextRange, closest, fold_id, is_valid_entity_id,
     phrase_of, words,
@@ -51,11 +52,36 @@ impl Diagnostic {
     }
 }
 
+/// What the user chooses about the rules that read prose (from the
+/// settings; the defaults when none say).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Whether `first-reference`, off by default, is checked.
+    pub first_reference: bool,
+    /// The qualifiers that make a past or future title right.
+    pub qualifiers: Qualifiers,
+}
+
 /// Every diagnostic of the document at `path`, in text order; empty for an
 /// unknown document.
 pub fn collect(workspace: &Workspace, path: &Path) -> Vec<Diagnostic> {
+    collect_with_options(workspace, path, &Options::default())
+}
+
+/// [`collect`] with the rules as `options` choose.
+pub fn collect_with_options(
+    workspace: &Workspace,
+    path: &Path,
+    options: &Options,
+) -> Vec<Diagnostic> {
     let mut scan = names::Scan::new(workspace.index());
-    collect_with(workspace, &Lookups::new(workspace), &mut scan, path)
+    collect_with(
+        workspace,
+        &Lookups::new(workspace),
+        &mut scan,
+        options,
+        path,
+    )
 }
 
 /// The diagnostics of many documents of one workspace, one after another
@@ -65,14 +91,20 @@ pub struct Checker<'a> {
     workspace: &'a Workspace,
     lookups: Lookups<'a>,
     scan: names::Scan<'a>,
+    options: Options,
 }
 
 impl<'a> Checker<'a> {
     pub fn new(workspace: &'a Workspace) -> Self {
+        Checker::with_options(workspace, Options::default())
+    }
+
+    pub fn with_options(workspace: &'a Workspace, options: Options) -> Self {
         Checker {
             workspace,
             lookups: Lookups::new(workspace),
             scan: names::Scan::new(workspace.index()),
+            options,
         }
     }
 
@@ -81,7 +113,13 @@ impl<'a> Checker<'a> {
     /// its diagnostics are computed.
     pub fn collect(&mut self, path: &Path) -> Vec<Diagnostic> {
         let snapshot = self.workspace.clone();
-        collect_with(&snapshot, &self.lookups, &mut self.scan, path)
+        collect_with(
+            &snapshot,
+            &self.lookups,
+            &mut self.scan,
+            &self.options,
+            path,
+        )
     }
 }
 
@@ -91,6 +129,7 @@ fn collect_with(
     workspace: &Workspace,
     lookups: &Lookups<'_>,
     scan: &mut names::Scan<'_>,
+    options: &Options,
     path: &Path,
 ) -> Vec<Diagnostic> {
     let Some(file) = workspace.file(path) else {
@@ -112,9 +151,14 @@ fn collect_with(
         explain_ids_and_duplicates(workspace, file, &mut out);
     }
     surface_mismatches(lookups, file, &mut out);
-    unannotated_mentions(scan, file, &mut out);
+    let plain = scan.prose(file);
+    unannotated_mentions(&plain, file, &mut out);
     if !workspace.is_indexing() {
         unused_entities(workspace, file, &mut out);
+        outdated_title::outdated_titles(workspace, file, &plain, options, &mut out);
+        if options.first_reference {
+            first_reference::first_references(lookups, file, &mut out);
+        }
     }
     out.sort_by_key(|a| (a.range, a.code));
     out
@@ -352,10 +396,10 @@ fn surface_mismatches(lookups: &Lookups<'_>, file: &File, out: &mut Vec<Diagnost
     }
 }
 
-fn unannotated_mentions(scan: &mut names::Scan<'_>, file: &File, out: &mut Vec<Diagnostic>) {
+fn unannotated_mentions(plain: &[names::NameMatch], file: &File, out: &mut Vec<Diagnostic>) {
     let annotated: HashSet<&str> = file.summary.mentions.iter().map(|id| id.as_str()).collect();
     let mut reported: HashSet<String> = HashSet::new();
-    for found in scan.prose(file) {
+    for found in plain {
         for id in &found.ids {
             if annotated.contains(id.as_str()) || !reported.insert(id.clone()) {
                 continue;
@@ -390,8 +434,10 @@ fn unused_entities(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>
 
 mod code;
 mod dated;
+mod first_reference;
 mod links;
 mod lookups;
+pub(crate) mod outdated_title;
 pub mod stale;
 #[cfg(test)]
 mod tests;
