@@ -424,3 +424,21 @@ fn front_matter_references_are_counted() {
         "#]],
     );
 }
+
+#[test]
+fn a_title_says_which_role_it_names_and_what_holds_on_the_date() {
+    check(
+        &format!(
+            "{}\n%! a.news.md\n---\ndate: 2026-06-15\n---\nPrime Mi$0nister [Mark Rutte](@rutte) spoke.\n",
+            crate::ide::titles::people::PEOPLE
+        ),
+        expect![[r#""#]],
+    );
+    check(
+        &format!(
+            "{}\n%! a.news.md\n---\ndate: 2019-06-15\n---\n[Presi$0dent Donald Trump](@trump) spoke.\n",
+            crate::ide::titles::people::PEOPLE
+        ),
+        expect![[r#""#]],
+    );
+}
