@@ -12,7 +12,7 @@ use super::{Code, Diagnostic};
 use crate::syntax::{EntityKind, Fix, Mention, MentionForm, TextRange, fold, phrase_of, words};
 use crate::workspace::File;
 
-pub(super) fn first_references(lookups: &Lookups<'_>, file: &File, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(lookups: &Lookups<'_>, file: &File, out: &mut Vec<Diagnostic>) {
     let mut seen: HashSet<&str> = HashSet::new();
     for mention in &file.doc.mentions {
         if in_heading(file, mention) || !seen.insert(mention.id.as_str()) {

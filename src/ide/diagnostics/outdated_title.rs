@@ -15,7 +15,7 @@ use crate::syntax::titles::preferred;
 use crate::syntax::{Date, Fix, TextRange};
 use crate::workspace::{File, Workspace};
 
-pub(super) fn outdated_titles(
+pub(super) fn check(
     workspace: &Workspace,
     file: &File,
     plain: &[NameMatch],
