@@ -16,9 +16,13 @@ pub struct Hover {
 }
 
 /// The hover at `offset` of `path`: on a mention, an `@` reference, an
-/// entity key or a plain known name; nothing elsewhere.
+/// entity key or a plain known name, or the words of a title written with
+/// one (which role it names, and when); nothing elsewhere.
 pub fn find(workspace: &Workspace, path: &Path, offset: usize) -> Option<Hover> {
     let file = workspace.load_file(path)?;
+    if let Some(hover) = title::at(workspace, file, offset) {
+        return Some(hover);
+    }
     let target = target::at(workspace, file, offset)?;
     let (date, why) = date_that_matters(workspace, file, &target);
     let sections: Vec<String> = target
@@ -47,6 +51,11 @@ fn date_that_matters(workspace: &Workspace, file: &File, target: &Target) -> (Da
         let date = account::date_for_reference(workspace, file, &reference.owner, reference.field);
         return (date, "the date of the event");
     }
+    document_date(workspace, file)
+}
+
+/// The document's date, else today, and the hover's words for which.
+fn document_date(workspace: &Workspace, file: &File) -> (Date, &'static str) {
     match account::document_day(workspace, file.doc.date.as_ref().map(|d| d.value)) {
         (date, DatedBy::Today) => (date, "today; this document is undated"),
         (date, _) => (date, "this document's date"),
@@ -274,6 +283,8 @@ fn escape(text: &str) -> String {
     }
     out
 }
+
+mod title;
 
 #[cfg(test)]
 mod tests;
