@@ -278,7 +278,7 @@ fn display_name(workspace: &Workspace, value: &str, date: Date, from: &Path) -> 
 }
 
 /// Escapes the characters that would turn a user's text into Markdown.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(
