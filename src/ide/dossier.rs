@@ -77,6 +77,9 @@ pub struct Entity {
     pub wikidata: Option<String>,
     /// Every definition, oldest first.
     pub definitions: Vec<Definition>,
+    /// Which of `definitions` is in force on the date (the document's own
+    /// when it has one): where going to the definition lands.
+    pub in_force: Option<usize>,
     /// How many documents mention it, and how many refer to it in their
     /// front matter.
     pub mentioned_in: usize,
@@ -302,6 +305,7 @@ fn entity(workspace: &Workspace, id: &str, here: Here, date: Date, from: &Path) 
             description: None,
             wikidata: None,
             definitions: Vec::new(),
+            in_force: None,
             mentioned_in,
             referenced_in,
             event: None,
@@ -356,6 +360,10 @@ fn entity(workspace: &Workspace, id: &str, here: Here, date: Date, from: &Path) 
                 dated: dated(s.dated_by, s.date),
             })
             .collect(),
+        in_force: account
+            .statements
+            .iter()
+            .position(|s| std::ptr::eq(s.def, account.in_force().def)),
         mentioned_in,
         referenced_in,
         event,

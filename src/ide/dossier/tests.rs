@@ -239,6 +239,8 @@ entities:
     assert_eq!(putin.roles[0].role, "Acting President");
     assert_eq!(putin.roles[0].source.shown, "old.news.md");
     assert_eq!(putin.definitions.len(), 2);
+    let in_force = &putin.definitions[putin.in_force.unwrap()];
+    assert_eq!(in_force.shown, "old.news.md");
 }
 
 #[test]
