@@ -242,10 +242,7 @@ pub fn selection_range(
 
 /// `newsls/dossier`: the document as the editor has it; a date that is
 /// not a real day is an invalid params error.
-pub fn dossier(
-    snap: &Snapshot,
-    params: DossierParams,
-) -> jsonrpc::Result<Option<DossierResult>> {
+pub fn dossier(snap: &Snapshot, params: DossierParams) -> jsonrpc::Result<Option<DossierResult>> {
     let date = from_proto::date(params.date.as_deref())?;
     let Some(file) = snap.file(&params.text_document.uri) else {
         return Ok(None);
