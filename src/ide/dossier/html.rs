@@ -261,9 +261,9 @@ impl Page<'_> {
     }
 
     fn event(&self, event: &Event, html: &mut String) {
-        let _ = write!(
+        let _ = writeln!(
             html,
-            "<dt>Date</dt><dd><time datetime=\"{0}\">{0}</time>{1}</dd>\n",
+            "<dt>Date</dt><dd><time datetime=\"{0}\">{0}</time>{1}</dd>",
             event.date,
             if event.dated { "" } else { " (not given)" }
         );
