@@ -270,7 +270,7 @@ fn markdown(part: LabelPart<'_>) -> String {
 }
 
 /// Escapes the characters that would turn a user's text into Markdown.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(
