@@ -85,6 +85,26 @@ const FUNCTION_WORDS: [&str; 24] = [
 /// How far around a name a title is looked for, in bytes.
 const REACH: usize = 240;
 
+/// Abbreviations written before names and titles, whose `.` ends no
+/// sentence.
+const ABBREVIATIONS: [&str; 22] = [
+    "mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt",
+    "adm", "prof", "rev", "hon", "pres", "jr", "sr", "mt",
+];
+
+/// Whether `before` (the text before a `.`) ends with an initial or an
+/// abbreviation.
+fn abbreviation(before: &str) -> bool {
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = before.get(word_start..).unwrap_or("");
+    word.chars().count() == 1 || ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
+
 /// Whether a title speaks of a role held before or one to come.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tense {
@@ -357,30 +377,34 @@ impl Reader<'_, '_> {
         self.file.slice(TextRange::new(start, end))
     }
 
-    /// Only spaces, hyphens, apostrophes and emphasis lie between two
-    /// words of one title.
+    /// Only spaces, hyphens, apostrophes, emphasis and an abbreviation's
+    /// `.` (the sentence is cut already) lie between two words of one
+    /// title.
     fn joins_title(&self, start: usize, end: usize) -> bool {
         let gap = self.between(start, end);
         start <= end
-            && gap
-                .chars()
-                .all(|c| c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '\'' | '’' | '*' | '_'))
+            && gap.chars().all(|c| {
+                c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '\'' | '’' | '*' | '_' | '.')
+            })
             && gap.matches('\n').count() < 2
     }
 
-    /// Only spaces, hyphens, emphasis and a link's opening bracket lie
-    /// between a title (or a qualifier) and what follows it.
+    /// Only spaces, hyphens, emphasis, an abbreviation's `.` and a link's
+    /// opening bracket lie between a title (or a qualifier) and what
+    /// follows it.
     fn joins_name(&self, start: usize, end: usize) -> bool {
         let gap = self.between(start, end);
         start <= end
             && gap
                 .chars()
-                .all(|c| c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '*' | '_' | '['))
+                .all(|c| c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '*' | '_' | '[' | '.'))
             && gap.matches('\n').count() < 2
     }
 
     /// Where the sentence holding `at` starts: after the last `.`, `!` or
-    /// `?` followed by a space, or a blank line, within reach.
+    /// `?` followed by a space (a `.` after an initial or an abbreviation,
+    /// as in "U.S. President" or "Sen. Harris", ends nothing), or a blank
+    /// line, within reach.
     fn sentence_start(&self, body_start: usize, at: usize) -> usize {
         let from = crate::syntax::floor_char_boundary(
             &self.file.text,
@@ -391,8 +415,13 @@ impl Reader<'_, '_> {
         let mut chars = text.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             let next = chars.peek().map(|&(_, n)| n);
-            let ends = matches!(c, '.' | '!' | '?') && next.is_some_and(char::is_whitespace)
-                || c == '\n' && next == Some('\n');
+            let stop = match c {
+                '.' => !abbreviation(text.get(..i).unwrap_or("")),
+                '!' | '?' => true,
+                _ => false,
+            };
+            let ends =
+                stop && next.is_some_and(char::is_whitespace) || c == '\n' && next == Some('\n');
             if ends {
                 start = i + c.len_utf8();
             }
