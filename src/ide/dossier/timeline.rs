@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::html::escape;
+use super::escape::escape;
 use super::markdown::span_text;
 use super::{Dated, Entity, Role};
 use crate::syntax::Date;
