@@ -202,13 +202,13 @@ fn write_all(out: &Path, files: &[OutFile]) -> Result<(), String> {
 /// What `export` and `graph` read: the documents under `paths` (the
 /// current folder when none is given), loaded into one workspace, in path
 /// order. A path that does not exist is a usage error of `command`.
-struct Loaded {
-    paths: Vec<PathBuf>,
-    ws: Workspace,
-    documents: Vec<PathBuf>,
+pub(crate) struct Loaded {
+    pub paths: Vec<PathBuf>,
+    pub ws: Workspace,
+    pub documents: Vec<PathBuf>,
 }
 
-fn load(command: &str, paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
+pub(crate) fn load(command: &str, paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {

@@ -6,6 +6,7 @@
 pub mod check;
 pub mod interop;
 pub mod report;
+pub mod wikidata;
 
 use std::process::ExitCode;
 
@@ -35,6 +36,8 @@ pub enum Command {
     Export(interop::ExportArgs),
     /// Print the entity graph (Graphviz DOT or JSON).
     Graph(interop::GraphArgs),
+    /// Fill entities from Wikidata, or link them to it (asks the network).
+    Wikidata(wikidata::WikidataArgs),
     /// Print a shell completion script for newsls.
     ///
     /// bash: `newsls completions bash > ~/.local/share/bash-completion/completions/newsls`;
@@ -55,6 +58,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Import(args) => interop::import(args),
         Command::Export(args) => interop::export(args),
         Command::Graph(args) => interop::graph(args),
+        Command::Wikidata(args) => wikidata::run(args),
         Command::Completions { shell } => {
             let mut cli = Cli::command();
             clap_complete::generate(shell, &mut cli, "newsls", &mut std::io::stdout());

@@ -45,6 +45,10 @@ pub struct Layer {
     /// `workspace.documents`: the glob documents match, relative to their
     /// root.
     pub documents: Option<String>,
+    /// `wikidata.endpoint`: the Wikibase API asked.
+    pub wikidata_endpoint: Option<String>,
+    /// `wikidata.languages`: of labels, descriptions and aliases.
+    pub wikidata_languages: Option<Vec<String>>,
 }
 
 /// A key or value that could not be used, and where it is written (in a
@@ -97,6 +101,9 @@ pub struct Settings {
     pub registries: Vec<PathBuf>,
     pub follow_links: bool,
     pub documents: String,
+    /// The Wikibase API (Wikidata's unless set).
+    pub wikidata_endpoint: String,
+    pub wikidata_languages: Vec<String>,
 }
 
 impl Default for Settings {
@@ -108,6 +115,8 @@ impl Default for Settings {
             registries: Vec::new(),
             follow_links: false,
             documents: DEFAULT_DOCUMENTS.to_string(),
+            wikidata_endpoint: crate::wikidata::client::DEFAULT_ENDPOINT.to_string(),
+            wikidata_languages: crate::wikidata::default_languages(),
         }
     }
 }
@@ -134,6 +143,12 @@ impl Settings {
             }
             if let Some(glob) = &layer.documents {
                 settings.documents = glob.clone();
+            }
+            if let Some(endpoint) = &layer.wikidata_endpoint {
+                settings.wikidata_endpoint = endpoint.clone();
+            }
+            if let Some(languages) = &layer.wikidata_languages {
+                settings.wikidata_languages = languages.clone();
             }
         }
         settings

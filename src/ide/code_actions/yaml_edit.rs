@@ -1,6 +1,10 @@
 //! Edits that write YAML into a document's front matter: a new entity, an
-//! alias. Each keeps the document's indentation and line endings, and
+//! alias, fields filled in (`fields.rs`). Each keeps the document's indentation and line endings, and
 //! leaves front matter that parses.
+
+mod fields;
+
+pub use fields::{Additions, Dated, NewRole, fill_entity};
 
 use crate::syntax::{EntityDef, TextEdit, TextRange};
 use crate::workspace::File;
