@@ -2,10 +2,10 @@
 //! another document's `date` changes this one's diagnostics, and the last
 //! publication after a burst carries the latest version.
 
-mod support;
+use crate::support;
 
+use crate::support::{Lsp, TempDir, find_code, uri};
 use serde_json::json;
-use support::{Lsp, TempDir, find_code, uri};
 
 const OLDER: &str = "---\ndate: 2026-01-01\nentities:\n  putin:\n    name: Vladimir Putin\n---\n";
 const NEWER: &str = "---\ndate: 2026-02-01\nentities:\n  putin:\n    name: V. V. Putin\n---\n";

@@ -7,8 +7,8 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-mod support;
-use support::{Run, TempDir, run_newsls};
+use crate::support;
+use crate::support::{Run, TempDir, run_newsls};
 
 /// A fresh temp folder holding `files`.
 fn folder(files: &[(&str, &[u8])]) -> TempDir {

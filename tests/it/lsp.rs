@@ -1,10 +1,10 @@
 //! End-to-end tests of the language server: the built `newsls` binary,
 //! spoken to over stdio as an editor does.
 
-mod support;
+use crate::support;
 
+use crate::support::{Enc, Lsp, TempDir, codes, find_code, pos_of, range_of, uri};
 use serde_json::{Value, json};
-use support::{Enc, Lsp, TempDir, codes, find_code, pos_of, range_of, uri};
 
 const REGISTRY: &str = "\
 ---

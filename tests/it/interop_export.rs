@@ -7,8 +7,8 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-mod support;
-use support::TempDir;
+use crate::support;
+use crate::support::TempDir;
 
 fn newsls(cwd: &Path, args: &[&str]) -> (String, String, Option<i32>) {
     let run = support::run_newsls(cwd, args);

@@ -2,13 +2,13 @@
 //! `workspace/didRenameFiles`), with no watched-file event from the
 //! client: everything stays resolved. The built server over stdio.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::time::Duration;
 
+use crate::support::{Enc, Lsp, TempDir, codes, pos_of, uri};
 use serde_json::{Value, json};
-use support::{Enc, Lsp, TempDir, codes, pos_of, uri};
 
 const REGISTRY: &str = "\
 ---

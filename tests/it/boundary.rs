@@ -5,14 +5,14 @@
 
 #![cfg(unix)]
 
-mod support;
+use crate::support;
 
 use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::process::Command;
 
+use crate::support::{Enc, Lsp, Run, TempDir, pos_of, run_newsls, uri};
 use serde_json::{Value, json};
-use support::{Enc, Lsp, Run, TempDir, pos_of, run_newsls, uri};
 
 /// What a secret file outside the workspace holds: read as a document,
 /// it would show `hunter2` in a diagnostic, and define `topsecret`.

@@ -1,10 +1,8 @@
 //! End-to-end: which folders the server indexes — none given (a single
 //! file opened), and folders added or removed while it runs.
 
-mod support;
-
+use crate::support::{Enc, Lsp, TempDir, codes, pos_of, uri};
 use serde_json::json;
-use support::{Enc, Lsp, TempDir, codes, pos_of, uri};
 
 const REGISTRY: &str =
     "---\nentities:\n  witkoff:\n    name: Steve Witkoff\n    role: US special envoy\n---\n";

@@ -2,13 +2,13 @@
 //! for a client that declares them and `workspace/diagnostic/refresh`, as
 //! VS Code does; push for the others: the built server over stdio.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::time::Duration;
 
+use crate::support::{Lsp, TempDir, codes, uri};
 use serde_json::{Value, json};
-use support::{Lsp, TempDir, codes, uri};
 
 const REGISTRY: &str = "\
 ---

@@ -592,7 +592,7 @@ fn random_documents_seed_4() {
 }
 
 /// A longer run for exploration, outside the normal test run:
-/// `ROBUSTNESS_SEEDS=1000..1100 cargo test --release --test robustness -- --ignored explore`
+/// `ROBUSTNESS_SEEDS=1000..1100 cargo test --release --test it -- --ignored robustness::explore`
 /// prints every failing seed and document and goes on.
 #[test]
 #[ignore = "exploration: a long run over many seeds, by hand"]
@@ -909,7 +909,7 @@ fn check_rename(text: &str, offset: Option<usize>) {
 /// faster. Timings in a debug build, beside CPU-heavy tests, mean little,
 /// so they are ignored in a normal run; `NEWSLS_SLOW_TESTS=1 scripts/test`
 /// runs them in release, one at a time:
-/// `cargo test --release --test robustness -- --ignored --test-threads=1 cost::`.
+/// `cargo test --release --test it -- --ignored --test-threads=1 robustness::cost::`.
 mod cost {
     use super::*;
 

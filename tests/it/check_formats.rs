@@ -6,8 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-mod support;
-use support::{Run, TempDir, run_newsls as newsls};
+use crate::support::{Run, TempDir, run_newsls as newsls};
 
 const REGISTRY: &str = "\
 ---

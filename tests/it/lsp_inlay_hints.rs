@@ -2,10 +2,8 @@
 //! (which asks the client to refresh them), a role after each first
 //! mention of a person or organisation, limited to the range asked.
 
-mod support;
-
+use crate::support::{Enc, Lsp, TempDir, pos_of, uri};
 use serde_json::{Value, json};
-use support::{Enc, Lsp, TempDir, pos_of, uri};
 
 const REGISTRY: &str = "\
 ---

@@ -2,10 +2,10 @@
 //! `workspace/configuration` and `didChangeConfiguration`, on the built
 //! server over stdio.
 
-mod support;
+use crate::support;
 
+use crate::support::{Lsp, TempDir, codes, uri};
 use serde_json::{Value, json};
-use support::{Lsp, TempDir, codes, uri};
 
 const REGISTRY: &str = "\
 ---

@@ -1,12 +1,10 @@
 //! Live files without the client's help, logs, and never indexing a home
 //! folder: the built server over stdio.
 
-mod support;
-
 use std::path::Path;
 
+use crate::support::{Lsp, TempDir, codes, uri};
 use serde_json::{Value, json};
-use support::{Lsp, TempDir, codes, uri};
 
 const REGISTRY: &str = "\
 ---

@@ -3,12 +3,12 @@
 //! say, a damaged or foreign cache file is ignored (answers as on a cold
 //! start), and `newsls check --no-cache` neither reads nor writes it.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use support::{Enc, Lsp, TempDir, pos_of, uri};
+use crate::support::{Enc, Lsp, TempDir, pos_of, uri};
 
 const REGISTRY: &str = "\
 ---

@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-mod support;
-use support::{Enc, Lsp, TempDir, pos_of, uri};
+use crate::support;
+use crate::support::{Enc, Lsp, TempDir, pos_of, uri};
 
 fn newsls(cwd: &Path, args: &[&str]) -> (String, String, Option<i32>) {
     let run = support::run_newsls(cwd, args);

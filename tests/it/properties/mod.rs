@@ -1,6 +1,6 @@
 //! What the fuzz targets check, one function per target, each saying what
 //! is wrong with one input (`Err`) or nothing (`Ok`). Shared by the
-//! property tests (`tests/fuzz.rs`, random inputs from proptest) and the
+//! property tests (`tests/it/fuzz.rs`, random inputs from proptest) and the
 //! coverage-guided targets (`fuzz/`, inputs from libFuzzer), so both check
 //! the same thing.
 

@@ -2,10 +2,8 @@
 //! frames, malformed messages, `$/` methods and the lifecycle. Each test
 //! is a reproduction from issue 7 over the real binary's stdio.
 
-mod support;
-
+use crate::support::{Lsp, TempDir};
 use serde_json::{Value, json};
-use support::{Lsp, TempDir};
 
 fn started(label: &str) -> (Lsp, TempDir) {
     let dir = TempDir::new(label);

@@ -6,13 +6,13 @@
 //! it reads the folder only once the file that variable names exists, so
 //! these tests do not depend on how fast the machine is.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::support::{Enc, Lsp, TempDir, codes, pos_of, uri};
 use serde_json::{Value, json};
-use support::{Enc, Lsp, TempDir, codes, pos_of, uri};
 
 const REGISTRY: &str = "\
 ---

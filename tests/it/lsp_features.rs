@@ -1,10 +1,8 @@
 //! End-to-end: completion, references, symbols and quick fixes, through the
 //! built binary over stdio.
 
-mod support;
-
+use crate::support::{Enc, Lsp, TempDir, pos_of, range_of, uri};
 use serde_json::{Value, json};
-use support::{Enc, Lsp, TempDir, pos_of, range_of, uri};
 
 const REGISTRY: &str = "\
 ---

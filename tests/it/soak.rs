@@ -8,13 +8,11 @@
 //!
 //! `NEWSLS_SOAK_MESSAGES` and `NEWSLS_SOAK_SEED` change the size and seed.
 
-mod support;
-
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
+use crate::support::{Enc, Lsp, TempDir, position, uri};
 use serde_json::{Value, json};
-use support::{Enc, Lsp, TempDir, position, uri};
 
 struct Rng(u64);
 

@@ -2,10 +2,8 @@
 //! with the capability sets Eglot and Helix send (recorded under
 //! `tests/clients/` from their source).
 
-mod support;
-
+use crate::support::{Enc, Lsp, TempDir, find_code, pos_of, uri};
 use serde_json::{Value, json};
-use support::{Enc, Lsp, TempDir, find_code, pos_of, uri};
 
 const REGISTRY: &str = "---\ndate: 2026-01-01\nentities:\n  putin:\n    name: Vladimir Putin\n    kind: person\n  nato:\n    name: NATO\n    kind: organization\n---\n";
 const OTHER: &str =
@@ -32,7 +30,7 @@ fn start(label: &str, capabilities: Value) -> (TempDir, Lsp, Value) {
 
 #[test]
 fn eglot_gets_no_prepare_rename_plain_hover_and_no_related_information() {
-    let eglot = client(include_str!("clients/eglot-1.9.json"));
+    let eglot = client(include_str!("../clients/eglot-1.9.json"));
     let (dir, mut lsp, result) = start("eglot", eglot);
     let caps = &result["capabilities"];
     assert_eq!(caps["renameProvider"], true, "{caps}");
@@ -67,7 +65,7 @@ fn eglot_gets_no_prepare_rename_plain_hover_and_no_related_information() {
 
 #[test]
 fn helix_gets_flat_symbols() {
-    let helix = client(include_str!("clients/helix-25.07.1.json"));
+    let helix = client(include_str!("../clients/helix-25.07.1.json"));
     let (dir, mut lsp, result) = start("helix", helix);
     assert_eq!(
         result["capabilities"]["renameProvider"]["prepareProvider"],

@@ -5,15 +5,15 @@
 //! (`scripts/fuzz`), which search the same properties with libFuzzer.
 //!
 //! Each runs a short, bounded number of cases in `cargo test`;
-//! `NEWSLS_FUZZ_CASES=200000 cargo test --release --test fuzz -- --nocapture`
+//! `NEWSLS_FUZZ_CASES=200000 cargo test --release --test it fuzz:: -- --nocapture`
 //! runs longer (see docs/fuzzing.md). Each prints how many cases it ran.
 
-mod properties;
+use crate::properties;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
-use properties::Edit;
+use crate::properties::Edit;
 
 /// Cases per target: a few seconds each by default.
 fn cases(default: u32) -> u32 {

@@ -1,12 +1,10 @@
 //! End-to-end: entities over time (hover by the date that matters) and the
 //! quick fixes that write definitions, through the built binary over stdio.
 
-mod support;
-
 use std::path::Path;
 
+use crate::support::{Enc, Lsp, TempDir, codes, pos_of, position, uri};
 use serde_json::{Value, json};
-use support::{Enc, Lsp, TempDir, codes, pos_of, position, uri};
 
 const REGISTRY: &str = "\
 ---

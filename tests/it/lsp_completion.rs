@@ -2,10 +2,10 @@
 //! fuzzy, accent- and case-blind ranking, whole mentions after `[`, front
 //! matter fields, kinds and dates, item kinds inside the client's set.
 
-mod support;
+use crate::support;
 
+use crate::support::{Enc, Lsp, TempDir, position, uri};
 use serde_json::{Value, json};
-use support::{Enc, Lsp, TempDir, position, uri};
 
 const REGISTRY: &str = "\
 ---

@@ -2,10 +2,8 @@
 //! asks for them, and the modifiers (undefined, first mention, role
 //! changed within the story's dates).
 
-mod support;
-
+use crate::support::{Lsp, TempDir, uri};
 use serde_json::{Value, json};
-use support::{Lsp, TempDir, uri};
 
 const REGISTRY: &str = "\
 ---

@@ -1,9 +1,7 @@
 //! Code lens, folding ranges and document links, end to end.
 
-mod support;
-
+use crate::support::{Lsp, TempDir, uri};
 use serde_json::{Value, json};
-use support::{Lsp, TempDir, uri};
 
 const REGISTRY: &str = "\
 ---
