@@ -377,12 +377,13 @@ fn api_error(error: &Value, what: &str, asked: &[String]) -> Error {
     };
     let code = text("code");
     if code == "no-such-entity" {
-        let id = error
-            .get("id")
-            .and_then(Value::as_str)
-            .map(String::from)
-            .or_else(|| asked.first().cloned())
-            .unwrap_or_default();
+        // The answer names the id; else it is one of those asked.
+        let named = error.get("id").and_then(Value::as_str);
+        let id = match named {
+            Some(id) if asked.iter().any(|a| a == id) => id.to_string(),
+            _ if asked.len() == 1 => asked.join(""),
+            _ => format!("among {}", asked.join(", ")),
+        };
         return Error::Missing { id };
     }
     Error::Api {

@@ -170,10 +170,14 @@ fn texts(map: Option<&Value>) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The item id a snak's value names.
+/// The item id a snak's value names (`id`, or only `numeric-id` in
+/// answers from before 2016).
 fn item_value(snak: &Value) -> Option<String> {
     let value = snak.get("datavalue")?.get("value")?;
-    value.get("id").and_then(Value::as_str).map(String::from)
+    match value.get("id").and_then(Value::as_str) {
+        Some(id) => Some(id.to_string()),
+        None => Some(format!("Q{}", value.get("numeric-id")?.as_u64()?)),
+    }
 }
 
 /// A snak's time value: `+2012-05-07T00:00:00Z` with its precision (11

@@ -1,13 +1,14 @@
 //! `newsls wikidata link`: items that may be an entity without
-//! `wikidata`, found by its name (`wbsearchentities`), each with its kind
-//! (from its classes, one `wbgetentities` for all of them). Candidates of
-//! another kind than the entity's are dropped, and so are disambiguation
-//! pages. An id is written only when the user chooses it, or when exactly
+//! `wikidata`, found by its name (`wbsearchentities`). For an entity of
+//! known kind, the candidates' classes are asked too (one `wbgetentities`
+//! for all of them) and candidates of another kind are dropped.
+//! Disambiguation pages are always dropped. An id is written only when the user chooses it, or when exactly
 //! one candidate has the entity's name as label and its kind.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::client::{Client, Error};
+use super::client::{Client, Error, Hit};
 use super::{FileChange, item, kinds};
 use crate::ide::code_actions::yaml_edit::{self, Additions};
 use crate::syntax::{EntityDef, EntityKind, fold_id};
@@ -15,6 +16,7 @@ use crate::workspace::Workspace;
 
 /// "Wikimedia disambiguation page": never an entity.
 const DISAMBIGUATION: &str = "Q4167410";
+const DISAMBIGUATION_DESCRIPTION: &str = "Wikimedia disambiguation page";
 /// How many results are asked of the search.
 const SEARCHED: usize = 10;
 
@@ -40,7 +42,9 @@ impl Candidate {
 }
 
 /// The candidates for an entity named `name`, of `kind` when known, best
-/// first.
+/// first. Only for an entity of known kind are the hits' classes asked
+/// (one more request): to drop those of another kind, and to know which
+/// has the entity's.
 pub fn candidates(
     client: &Client,
     name: &str,
@@ -52,18 +56,41 @@ pub fn candidates(
     if hits.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
-    let entities = client.entities(&ids, "claims", languages)?;
+    let classes = match kind {
+        Some(_) => {
+            let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
+            let entities = client.entities(&ids, "claims", languages)?;
+            Some(
+                entities
+                    .iter()
+                    .map(|(id, e)| (id.clone(), item::read(id, e).classes))
+                    .collect(),
+            )
+        }
+        None => None,
+    };
+    Ok(sift(hits, classes.as_ref(), kind))
+}
+
+/// The hits that may be an entity of `kind`: disambiguation pages and
+/// items of another kind left out; each with its kind when its classes
+/// are known.
+pub fn sift(
+    hits: Vec<Hit>,
+    classes: Option<&HashMap<String, Vec<String>>>,
+    kind: Option<EntityKind>,
+) -> Vec<Candidate> {
     let mut found = Vec::new();
     for hit in hits {
-        let classes = entities
-            .get(&hit.id)
-            .map(|e| item::read(&hit.id, e).classes)
-            .unwrap_or_default();
-        if classes.iter().any(|c| c == DISAMBIGUATION) {
+        let its_classes = classes.and_then(|c| c.get(&hit.id));
+        let disambiguation = match its_classes {
+            Some(classes) => classes.iter().any(|c| c == DISAMBIGUATION),
+            None => hit.description.as_deref() == Some(DISAMBIGUATION_DESCRIPTION),
+        };
+        if disambiguation {
             continue;
         }
-        let candidate_kind = kinds::of(&classes);
+        let candidate_kind = its_classes.and_then(|c| kinds::of(c));
         if let (Some(wanted), Some(found_kind)) = (kind, candidate_kind)
             && wanted != found_kind
         {
@@ -76,7 +103,7 @@ pub fn candidates(
             kind: candidate_kind,
         });
     }
-    Ok(found)
+    found
 }
 
 /// The one candidate with `def`'s name as label and its kind, if exactly

@@ -31,3 +31,5 @@ mod protocol;
 mod robustness;
 mod soak;
 mod stale;
+mod wikibase;
+mod wikidata;

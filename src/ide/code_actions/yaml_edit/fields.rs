@@ -88,17 +88,18 @@ pub fn fill_entity(file: &File, def: &EntityDef, additions: &Additions) -> Vec<T
         let before = file.text.get(..at).unwrap_or("");
         if before.ends_with(['\n', '\r']) { "" } else { nl }
     };
-    // `name` and `kind` right under the key.
+    // `name` right under the key, `kind` under the name.
     let top = next_line_start(file, def.key.end).min(yaml.end);
-    let mut head = String::new();
     if let Some(name) = &additions.name {
-        head.push_str(&format!("{pad}name: {}{nl}", scalar(name, false)));
+        let text = format!("{}{pad}name: {}{nl}", ensure_break(top), scalar(name, false));
+        inserts.add(top, text);
     }
     if let Some(kind) = additions.kind {
-        head.push_str(&format!("{pad}kind: {}{nl}", kind.as_str()));
-    }
-    if !head.is_empty() {
-        inserts.add(top, format!("{}{head}", ensure_break(top)));
+        let at = match &def.name {
+            Some(name) => after_line(file, name.range.end).min(yaml.end),
+            None => top,
+        };
+        inserts.add(at, format!("{}{pad}kind: {}{nl}", ensure_break(at), kind.as_str()));
     }
     let end = definition_end(file, def).min(yaml.end);
     let mut tail = String::new();
