@@ -10,7 +10,7 @@ pub mod interop;
 pub mod server;
 pub mod settings;
 pub mod syntax;
-pub mod wikidata;
 #[cfg(test)]
 pub mod testing;
+pub mod wikidata;
 pub mod workspace;

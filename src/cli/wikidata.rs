@@ -171,7 +171,9 @@ fn run_link(paths: &[PathBuf], choose: Option<&str>, common: &Common) -> ExitCod
                 return ExitCode::from(1);
             }
         };
-        let kind_text = kind.map(|k| format!(" ({})", k.as_str())).unwrap_or_default();
+        let kind_text = kind
+            .map(|k| format!(" ({})", k.as_str()))
+            .unwrap_or_default();
         let _ = writeln!(out, "@{id} “{name}”{kind_text} in {}:", shown(ws, path));
         if found.is_empty() {
             let _ = writeln!(out, "  no candidate");

@@ -221,7 +221,8 @@ impl Client {
                 message: "no `search` list".into(),
             });
         };
-        let text_of = |hit: &Value, key: &str| hit.get(key).and_then(Value::as_str).map(String::from);
+        let text_of =
+            |hit: &Value, key: &str| hit.get(key).and_then(Value::as_str).map(String::from);
         Ok(hits
             .iter()
             .filter_map(|hit| {
@@ -237,7 +238,9 @@ impl Client {
     /// The host named in messages.
     fn host(&self) -> &str {
         let endpoint = &self.options.endpoint;
-        let rest = endpoint.split_once("://").map_or(endpoint.as_str(), |(_, r)| r);
+        let rest = endpoint
+            .split_once("://")
+            .map_or(endpoint.as_str(), |(_, r)| r);
         rest.split('/').next().unwrap_or(rest)
     }
 
@@ -245,7 +248,11 @@ impl Client {
     fn url(&self, params: &[(&str, &str)]) -> String {
         let mut url = self.options.endpoint.clone();
         for (i, (key, value)) in params.iter().enumerate() {
-            url.push(if i == 0 && !url.contains('?') { '?' } else { '&' });
+            url.push(if i == 0 && !url.contains('?') {
+                '?'
+            } else {
+                '&'
+            });
             url.push_str(key);
             url.push('=');
             url.push_str(&encode(value));

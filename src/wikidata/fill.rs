@@ -189,16 +189,17 @@ pub fn additions(def: &EntityDef, item: &Item, context: &Context) -> Additions {
             continue;
         }
         present.push(key);
-        let affiliation = position.affiliation.as_ref().and_then(|q| {
-            match context.linked.get(q) {
+        let affiliation = position
+            .affiliation
+            .as_ref()
+            .and_then(|q| match context.linked.get(q) {
                 Some(id) => Some(format!("@{id}")),
                 None => context
                     .labels
                     .get(q)
                     .and_then(|a| a.label(languages))
                     .map(String::from),
-            }
-        });
+            });
         roles.push(NewRole {
             role: role.to_string(),
             affiliation,

@@ -164,9 +164,7 @@ fn texts(map: Option<&Value>) -> Vec<(String, String)> {
     map.and_then(Value::as_object)
         .into_iter()
         .flatten()
-        .filter_map(|(language, v)| {
-            Some((language.clone(), v.get("value")?.as_str()?.to_string()))
-        })
+        .filter_map(|(language, v)| Some((language.clone(), v.get("value")?.as_str()?.to_string())))
         .collect()
 }
 

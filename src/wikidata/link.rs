@@ -90,7 +90,7 @@ pub fn sift(
         if disambiguation {
             continue;
         }
-        let candidate_kind = its_classes.and_then(|c| kinds::of(c));
+        let candidate_kind = its_classes.and_then(kinds::of);
         if let (Some(wanted), Some(found_kind)) = (kind, candidate_kind)
             && wanted != found_kind
         {
@@ -111,9 +111,9 @@ pub fn sift(
 pub fn sure_choice<'a>(def: &EntityDef, candidates: &'a [Candidate]) -> Option<&'a Candidate> {
     let name = fold_id(&def.name.as_ref()?.value);
     let kind = def.kind.as_ref()?.value;
-    let mut same = candidates.iter().filter(|c| {
-        c.kind == Some(kind) && c.label.as_deref().is_some_and(|l| fold_id(l) == name)
-    });
+    let mut same = candidates
+        .iter()
+        .filter(|c| c.kind == Some(kind) && c.label.as_deref().is_some_and(|l| fold_id(l) == name));
     let first = same.next()?;
     same.next().is_none().then_some(first)
 }

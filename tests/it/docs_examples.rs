@@ -87,7 +87,11 @@ fn wikidata_page_shows_real_output() {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/wikidata-example");
     for entry in std::fs::read_dir(&example).expect("the example folder") {
         let path = entry.expect("an entry").path();
-        let name = path.file_name().expect("a name").to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned();
         dir.write(&name, std::fs::read(&path).expect("read"));
     }
     dir.write(".newsls.toml", server.settings());

@@ -197,7 +197,12 @@ fn answer(params: &BTreeMap<String, String>) -> String {
         Some("wbgetentities") => {
             let props = params.get("props").cloned().unwrap_or_default();
             let mut entities = Map::new();
-            for id in params.get("ids").map(String::as_str).unwrap_or("").split('|') {
+            for id in params
+                .get("ids")
+                .map(String::as_str)
+                .unwrap_or("")
+                .split('|')
+            {
                 let labels_only = props == "labels";
                 let recorded = labels_only
                     .then(|| read(&format!("{id}.labels.json")))

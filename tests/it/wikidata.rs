@@ -49,7 +49,11 @@ entities:
 /// `127.0.0.1:port`, as messages name the server.
 fn host(server: &Wikibase) -> String {
     let endpoint = server.endpoint();
-    endpoint["http://".len()..].split('/').next().unwrap().to_string()
+    endpoint["http://".len()..]
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 fn folder(server: &Wikibase, text: &str) -> (TempDir, TempDir) {
@@ -115,7 +119,11 @@ fn fill_adds_what_the_items_say_and_keeps_the_layout() {
     assert!(!text.contains("Permanent member"));
     assert_eq!(text.matches("- role:").count(), 16, "{text}");
     // The result is a valid document: no error, and the roles hold.
-    let check = newsls(dir.path(), cache.path(), &["check", "--format", "concise", "."]);
+    let check = newsls(
+        dir.path(),
+        cache.path(),
+        &["check", "--format", "concise", "."],
+    );
     assert!(!check.stdout.contains("error["), "{}", check.stdout);
     // Two requests: the items (batched), then the positions' labels.
     let requests = server.requests();
@@ -130,9 +138,10 @@ fn fill_adds_what_the_items_say_and_keeps_the_layout() {
     assert_eq!(requests[1].params["props"], "labels");
     let agent = format!("newsls/{} (", env!("CARGO_PKG_VERSION"));
     assert!(
-        requests
-            .iter()
-            .all(|r| r.user_agent.as_deref().is_some_and(|a| a.starts_with(&agent))),
+        requests.iter().all(|r| r
+            .user_agent
+            .as_deref()
+            .is_some_and(|a| a.starts_with(&agent))),
         "{requests:?}"
     );
 }
@@ -141,7 +150,10 @@ fn fill_adds_what_the_items_say_and_keeps_the_layout() {
 fn fill_twice_adds_nothing_the_second_time() {
     let server = Wikibase::start();
     let (dir, cache) = folder(&server, REGISTRY);
-    assert_eq!(newsls(dir.path(), cache.path(), &["wikidata", "fill"]).code, Some(0));
+    assert_eq!(
+        newsls(dir.path(), cache.path(), &["wikidata", "fill"]).code,
+        Some(0)
+    );
     let once = std::fs::read_to_string(dir.path().join("registry.news.md")).unwrap();
     let run = newsls(dir.path(), cache.path(), &["wikidata", "fill"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
@@ -172,12 +184,17 @@ entities:
 ---
 ";
     let (dir, cache) = folder(&server, text);
-    let run = newsls(dir.path(), cache.path(), &["wikidata", "fill", "--id", "@putin"]);
+    let run = newsls(
+        dir.path(),
+        cache.path(),
+        &["wikidata", "fill", "--id", "@putin"],
+    );
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let after = std::fs::read_to_string(dir.path().join("registry.news.md")).unwrap();
     // name, kind, description stay; the label becomes an alias.
-    assert!(after.starts_with(
-        "---
+    assert!(
+        after.starts_with(
+            "---
 entities:
   putin:
     name: Putin
@@ -192,7 +209,9 @@ entities:
         until: 2012-05-07
       - role: Chairman of the Council of CIS Heads of State
 "
-    ), "{after}");
+        ),
+        "{after}"
+    );
     assert!(after.contains("    aliases: [Vladimir Putin, Vladimir Vladimirovich Putin]\n"));
     assert_eq!(after.matches("since: 2012-05-07").count(), 2, "{after}");
     assert_eq!(after.matches("role: Prime Minister of Russia").count(), 2);
@@ -245,7 +264,11 @@ fn offline_uses_only_kept_answers() {
     let online = newsls(dir.path(), cache.path(), &["wikidata", "fill", "--dry-run"]);
     assert_eq!(online.code, Some(0), "{}", online.stderr);
     drop(server);
-    let offline = newsls(dir.path(), cache.path(), &["wikidata", "fill", "--dry-run", "--offline"]);
+    let offline = newsls(
+        dir.path(),
+        cache.path(),
+        &["wikidata", "fill", "--dry-run", "--offline"],
+    );
     assert_eq!(offline.code, Some(0), "{}", offline.stderr);
     assert_eq!(offline.stdout, online.stdout);
 }
@@ -255,7 +278,7 @@ fn offline_uses_only_kept_answers() {
 fn failing_fill(failures: &[Failure], text: &str) -> (Run, Wikibase) {
     let server = Wikibase::start();
     for failure in failures {
-        server.fail_next(failure.clone());
+        server.fail_next(*failure);
     }
     let (dir, cache) = folder(&server, text);
     let run = newsls(dir.path(), cache.path(), &["wikidata", "fill"]);
@@ -341,7 +364,8 @@ fn a_missing_item_is_named_and_nothing_is_written() {
     let (run, _server) = failing_fill(&[], &text);
     assert_eq!(run.code, Some(1));
     assert!(
-        run.stderr.contains("Wikidata has no item Q0; nothing was written"),
+        run.stderr
+            .contains("Wikidata has no item Q0; nothing was written"),
         "{}",
         run.stderr
     );
@@ -365,7 +389,10 @@ fn a_timeout_is_named() {
     assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(
         error.to_string(),
-        format!("fetching Q7747 from {}: no answer within 1 s", host(&server))
+        format!(
+            "fetching Q7747 from {}: no answer within 1 s",
+            host(&server)
+        )
     );
     assert_eq!(newsls::wikidata::client::TIMEOUT, Duration::from_secs(10));
 }
@@ -380,7 +407,9 @@ fn ids_are_asked_at_most_fifty_a_request() {
         offline: false,
     });
     let ids = vec!["Q27".to_string(); 51];
-    let found = client.entities(&ids, "labels", &["en".to_string()]).unwrap();
+    let found = client
+        .entities(&ids, "labels", &["en".to_string()])
+        .unwrap();
     assert_eq!(found.len(), 1);
     let asked: Vec<usize> = server
         .requests()

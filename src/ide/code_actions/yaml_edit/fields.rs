@@ -86,12 +86,20 @@ pub fn fill_entity(file: &File, def: &EntityDef, additions: &Additions) -> Vec<T
     let mut inserts = Inserts::default();
     let ensure_break = |at: usize| {
         let before = file.text.get(..at).unwrap_or("");
-        if before.ends_with(['\n', '\r']) { "" } else { nl }
+        if before.ends_with(['\n', '\r']) {
+            ""
+        } else {
+            nl
+        }
     };
     // `name` right under the key, `kind` under the name.
     let top = next_line_start(file, def.key.end).min(yaml.end);
     if let Some(name) = &additions.name {
-        let text = format!("{}{pad}name: {}{nl}", ensure_break(top), scalar(name, false));
+        let text = format!(
+            "{}{pad}name: {}{nl}",
+            ensure_break(top),
+            scalar(name, false)
+        );
         inserts.add(top, text);
     }
     if let Some(kind) = additions.kind {
@@ -99,12 +107,18 @@ pub fn fill_entity(file: &File, def: &EntityDef, additions: &Additions) -> Vec<T
             Some(name) => after_line(file, name.range.end).min(yaml.end),
             None => top,
         };
-        inserts.add(at, format!("{}{pad}kind: {}{nl}", ensure_break(at), kind.as_str()));
+        inserts.add(
+            at,
+            format!("{}{pad}kind: {}{nl}", ensure_break(at), kind.as_str()),
+        );
     }
     let end = definition_end(file, def).min(yaml.end);
     let mut tail = String::new();
     if let Some(description) = &additions.description {
-        tail.push_str(&format!("{pad}description: {}{nl}", scalar(description, false)));
+        tail.push_str(&format!(
+            "{pad}description: {}{nl}",
+            scalar(description, false)
+        ));
     }
     if let Some(q) = &additions.wikidata {
         tail.push_str(&format!("{pad}wikidata: {}{nl}", scalar(q, false)));
@@ -165,7 +179,10 @@ fn field_column(file: &File, def: &EntityDef) -> usize {
     let line = file
         .text
         .get(start..def.range.end.max(start))
-        .and_then(|body| body.lines().find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')));
+        .and_then(|body| {
+            body.lines()
+                .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        });
     match line {
         Some(line) => line.len() - line.trim_start().len(),
         None => column(file, def.key.start) + 2,
@@ -175,14 +192,18 @@ fn field_column(file: &File, def: &EntityDef) -> usize {
 /// Whether the definition writes `field:` at all (perhaps with no value).
 fn has_field(file: &File, def: &EntityDef, field: &str) -> bool {
     let body = file.text.get(def.key.end..def.range.end).unwrap_or("");
-    body.lines()
-        .any(|line| line.trim_start().strip_prefix(field).is_some_and(|r| r.starts_with(':')))
+    body.lines().any(|line| {
+        line.trim_start()
+            .strip_prefix(field)
+            .is_some_and(|r| r.starts_with(':'))
+    })
 }
 
 /// The start of the line after the one holding `offset`, unless `offset`
 /// already starts a line.
 fn after_line(file: &File, offset: usize) -> usize {
-    let at_line_start = offset > 0 && matches!(file.text.as_bytes().get(offset - 1), Some(b'\n' | b'\r'));
+    let at_line_start =
+        offset > 0 && matches!(file.text.as_bytes().get(offset - 1), Some(b'\n' | b'\r'));
     if at_line_start {
         offset
     } else {
@@ -210,7 +231,10 @@ fn extend_aliases(
         }
         let after = file.text.get(end..)?.trim_start_matches([' ', '\t']);
         if after.starts_with([',', ']']) {
-            let items: Vec<String> = aliases.iter().map(|a| format!(", {}", scalar(a, true))).collect();
+            let items: Vec<String> = aliases
+                .iter()
+                .map(|a| format!(", {}", scalar(a, true)))
+                .collect();
             return Some((TextRange::new(end, end), items.concat()));
         }
         let line_start = last.range.start - column(file, last.range.start);
@@ -222,8 +246,15 @@ fn extend_aliases(
             .iter()
             .map(|a| format!("{item_prefix} {}{nl}", scalar(a, false)))
             .collect();
-        let prefix = if file.text.get(..at)?.ends_with(['\n', '\r']) { "" } else { nl };
-        return Some((TextRange::new(at, at), format!("{prefix}{}", lines.concat())));
+        let prefix = if file.text.get(..at)?.ends_with(['\n', '\r']) {
+            ""
+        } else {
+            nl
+        };
+        return Some((
+            TextRange::new(at, at),
+            format!("{prefix}{}", lines.concat()),
+        ));
     }
     // `aliases:` or `aliases: []`: the empty value is replaced.
     let body_start = def.key.end;
@@ -250,7 +281,10 @@ fn role_entry(role: &NewRole, dash: &str, nl: &str) -> String {
     let cont = " ".repeat(dash.chars().count());
     let mut text = format!("{dash}role: {}{nl}", scalar(&role.role, false));
     if let Some(affiliation) = &role.affiliation {
-        text.push_str(&format!("{cont}affiliation: {}{nl}", scalar(affiliation, false)));
+        text.push_str(&format!(
+            "{cont}affiliation: {}{nl}",
+            scalar(affiliation, false)
+        ));
     }
     for (field, dated) in [("since", &role.since), ("until", &role.until)] {
         if let Some(dated) = dated {
