@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use crate::interop::{OutFile, brat, document, graph, hipe, jsonl, jsonld};
+use crate::interop::{OutFile, brat, document, graph, hipe, jsonl, jsonld, ninjs};
 use crate::workspace::{self, Links, Workspace};
 
 /// Import annotated corpora as newsls documents.
@@ -65,6 +65,8 @@ pub enum ExportFormat {
     Hipe,
     /// one JSON object a mention
     Jsonl,
+    /// IPTC ninjs 3.1: a JSON array of news items, one a document
+    Ninjs,
 }
 
 pub fn import(args: ImportArgs) -> ExitCode {
@@ -256,6 +258,10 @@ pub fn export(args: ExportArgs) -> ExitCode {
         ExportFormat::Jsonl => jsonl::export(&collected),
         ExportFormat::Jsonld => {
             let value = jsonld::export(&collected);
+            serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+        }
+        ExportFormat::Ninjs => {
+            let value = ninjs::export(&collected);
             serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
         }
         ExportFormat::Brat => {

@@ -32,7 +32,7 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Import annotated corpora (HIPE-2022, brat) as *.news.md documents.
     Import(interop::ImportArgs),
-    /// Export documents: schema.org JSON-LD, brat, HIPE-2022 TSV, JSON Lines.
+    /// Export documents: schema.org JSON-LD, IPTC ninjs, brat, HIPE-2022 TSV, JSON Lines.
     Export(interop::ExportArgs),
     /// Print the entity graph (Graphviz DOT or JSON).
     Graph(interop::GraphArgs),

@@ -75,7 +75,7 @@ fn check_export_and_graph_pages_show_real_output() {
             ran += 1;
         }
     }
-    assert_eq!(ran, 13, "the pages have 13 runnable examples");
+    assert_eq!(ran, 14, "the pages have 14 runnable examples");
 }
 
 /// docs/wikidata.md runs in a copy of `docs/wikidata-example/` whose

@@ -27,6 +27,7 @@ mod lsp_semantic_tokens;
 mod lsp_settings;
 mod lsp_views;
 mod lsp_watch;
+mod ninjs;
 mod protocol;
 mod robustness;
 mod soak;
