@@ -32,5 +32,6 @@ mod protocol;
 mod robustness;
 mod soak;
 mod stale;
+mod titles;
 mod wikibase;
 mod wikidata;

@@ -5,7 +5,7 @@ use super::{Code, Diagnostic};
 use crate::syntax::{Fix, Spanned, TextRange, phrase_of};
 use crate::workspace::{File, Workspace};
 
-pub(super) fn unlinked_references(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>) {
     for def in &file.doc.entities {
         let values = [&def.affiliation, &def.country, &def.place]
             .into_iter()
@@ -56,5 +56,56 @@ fn quoted_range(file: &File, value: &Spanned<String>) -> TextRange {
     match (before, after) {
         (Some(q @ ("\"" | "'")), a) if a == q => TextRange::new(range.start - 1, range.end + 1),
         _ => range,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ide::diagnostics::tests::check;
+
+    #[test]
+    fn unlinked_reference_on_exact_known_names_only() {
+        check(
+            r#"
+%! registry.news.md
+---
+entities:
+  erdogan:
+    name: Recep Tayyip Erdoğan
+    aliases: [Erdoğan]
+  turkey:
+    name: Turkey
+  cdu:
+    name: Christian Democratic Union
+    aliases: [CDU]
+  georgia-state:
+    name: Georgia
+  georgia:
+    name: Georgia
+---
+[@erdogan] [@turkey] [@cdu] [@georgia] [@georgia-state]
+%! a.news.md
+---
+entities:
+  summit:
+    name: Summit
+    kind: event
+    place: Istanbul
+    participants: [Erdoğan, "@cdu", Some Stranger, "Recep Tayyip Erdoğan"]
+                   ^^^^^^^ unlinked-reference
+                                                    ^^^^^^^^^^^^^^^^^^^^ unlinked-reference
+  merz:
+    name: Friedrich Merz
+    country: turkey
+             ^^^^^^ unlinked-reference
+    affiliation: Georgia
+    roles:
+      - role: Leader
+        affiliation: CDU
+                     ^^^ unlinked-reference
+---
+[@summit] [@merz]
+"#,
+        );
     }
 }
