@@ -4,6 +4,7 @@
 //! wires them to arguments and files.
 
 pub mod check;
+pub mod dossier;
 pub mod interop;
 pub mod report;
 pub mod wikidata;
@@ -38,6 +39,9 @@ pub enum Command {
     Graph(interop::GraphArgs),
     /// Fill entities from Wikidata, or link them to it (asks the network).
     Wikidata(wikidata::WikidataArgs),
+    /// Print the dossier of a document: its entities, people first, with
+    /// their roles on its date (Markdown, or one HTML page).
+    Dossier(dossier::DossierArgs),
     /// Print a shell completion script for newsls.
     ///
     /// bash: `newsls completions bash > ~/.local/share/bash-completion/completions/newsls`;
@@ -59,6 +63,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Export(args) => interop::export(args),
         Command::Graph(args) => interop::graph(args),
         Command::Wikidata(args) => wikidata::run(args),
+        Command::Dossier(args) => dossier::run(args),
         Command::Completions { shell } => {
             let mut cli = Cli::command();
             clap_complete::generate(shell, &mut cli, "newsls", &mut std::io::stdout());

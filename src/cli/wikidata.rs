@@ -150,7 +150,7 @@ fn run_link(paths: &[PathBuf], choose: Option<&str>, common: &Common) -> ExitCod
     let mut changes = Vec::new();
     for (path, id) in &unlinked {
         let Some(def) = ws
-            .file(path)
+            .load_file(path)
             .and_then(|f| f.doc.entities.iter().find(|d| d.id == *id))
         else {
             continue;

@@ -29,7 +29,9 @@ pub fn plan(ws: &Workspace, request: &Request, client: &Client) -> Result<Vec<Fi
     // (document, entity id, item id) of each definition to fill.
     let mut targets: Vec<(&Path, String, String)> = Vec::new();
     for path in request.documents {
-        let Some(file) = ws.file(path) else { continue };
+        let Some(file) = ws.load_file(path) else {
+            continue;
+        };
         for def in &file.doc.entities {
             let Some(q) = def.wikidata.as_ref().map(|w| w.value.trim()) else {
                 continue;
@@ -85,7 +87,9 @@ pub fn plan(ws: &Workspace, request: &Request, client: &Client) -> Result<Vec<Fi
     }
     let mut changes = Vec::new();
     for (path, wanted) in by_document {
-        let Some(file) = ws.file(path) else { continue };
+        let Some(file) = ws.load_file(path) else {
+            continue;
+        };
         let mut edits = Vec::new();
         let mut filled = Vec::new();
         for def in &file.doc.entities {

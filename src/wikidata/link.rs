@@ -121,7 +121,7 @@ pub fn sure_choice<'a>(def: &EntityDef, candidates: &'a [Candidate]) -> Option<&
 /// The change that writes `wikidata: q` into the definition of `id` in
 /// `path`; `None` when it has one already or cannot be edited.
 pub fn write(ws: &Workspace, path: &Path, id: &str, q: &str) -> Option<FileChange> {
-    let file = ws.file(path)?;
+    let file = ws.load_file(path)?;
     let def = file.doc.entities.iter().find(|d| d.id == id)?;
     if def.wikidata.is_some() {
         return None;
@@ -139,7 +139,9 @@ pub fn write(ws: &Workspace, path: &Path, id: &str, q: &str) -> Option<FileChang
 pub fn unlinked(ws: &Workspace, documents: &[PathBuf], ids: &[String]) -> Vec<(PathBuf, String)> {
     let mut found = Vec::new();
     for path in documents {
-        let Some(file) = ws.file(path) else { continue };
+        let Some(file) = ws.load_file(path) else {
+            continue;
+        };
         for def in &file.doc.entities {
             if def.wikidata.is_none()
                 && def.name.is_some()
