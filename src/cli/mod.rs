@@ -33,7 +33,7 @@ pub enum Command {
     Import(interop::ImportArgs),
     /// Export documents: schema.org JSON-LD, brat, HIPE-2022 TSV, JSON Lines.
     Export(interop::ExportArgs),
-    /// Print the entity graph (Graphviz DOT or JSON).
+    /// Print the entity graph (Graphviz DOT, JSON, or a self-contained web page).
     Graph(interop::GraphArgs),
     /// Print a shell completion script for newsls.
     ///
