@@ -10,11 +10,11 @@ use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
-use super::report::{self, Counts};
+use super::report::{self, Checked};
 use crate::ide::Code;
 use crate::ide::{Diagnostic, diagnostics};
 use crate::settings::{self, DocumentFilter, Settings, SettingsFile};
-use crate::workspace::{self, Discovery, Links, Skipped, Workspace, cache};
+use crate::workspace::{self, Discovery, Links, Workspace, cache};
 
 /// How `newsls check` prints what it found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -95,40 +95,6 @@ impl CheckArgs {
     pub fn reports(&self, code: &str) -> bool {
         (self.select.is_empty() || self.select.iter().any(|c| c == code))
             && !self.ignore.iter().any(|c| c == code)
-    }
-}
-
-/// What checking found for one document, or why it could not be read.
-pub struct Checked {
-    pub workspace: Workspace,
-    /// The settings files read, with what they say and their problems.
-    pub settings_files: Vec<(PathBuf, SettingsFile)>,
-    /// In path order.
-    pub results: Vec<(PathBuf, Result<Vec<Diagnostic>, String>)>,
-    /// How many `*.news.md` files were found, readable or not.
-    pub documents: usize,
-    /// Files not read: links out of the roots, FIFOs and the like.
-    pub skipped: Vec<Skipped>,
-}
-
-impl Checked {
-    pub fn counts(&self) -> Counts {
-        let mut counts = Counts {
-            documents: self.documents,
-            ..Counts::default()
-        };
-        for (_, result) in &self.results {
-            match result {
-                Ok(found) => found.iter().for_each(|d| counts.add(d.severity)),
-                Err(_) => counts.errors += 1,
-            }
-        }
-        counts.errors += self
-            .settings_files
-            .iter()
-            .map(|(_, f)| f.problems.len())
-            .sum::<usize>();
-        counts
     }
 }
 

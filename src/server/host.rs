@@ -486,10 +486,7 @@ impl Host {
     /// are logged and to be published, and the settings resolved anew.
     pub fn settings_file_changed(&mut self, path: PathBuf, file: Option<SettingsFile>) {
         for problem in file.iter().flat_map(|f| &f.problems) {
-            let line = problem.range.map_or(0, |r| {
-                let text = file.as_ref().map_or("", |f| f.text.as_str());
-                crate::syntax::LineIndex::new(text).line_of(r.start).0
-            });
+            let line = problem.line_in(file.as_ref().map_or("", |f| f.text.as_str()));
             super::log_warning!("{}:{}: {}", path.display(), line + 1, problem.message);
         }
         match file {

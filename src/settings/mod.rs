@@ -55,6 +55,25 @@ pub struct Problem {
     pub message: String,
 }
 
+/// The code users see for a problem in a settings file.
+pub const PROBLEM_CODE: &str = "invalid-settings";
+
+impl Problem {
+    /// Where the problem is shown in its file's text: where it is written,
+    /// else the start of the file (JSON gives no places, and a file that
+    /// cannot be read has no text).
+    pub fn place(&self) -> TextRange {
+        self.range.unwrap_or_default()
+    }
+
+    /// The line (from 0) of `text` the problem is shown on.
+    pub fn line_in(&self, text: &str) -> usize {
+        crate::syntax::LineIndex::new(text)
+            .line_of(self.place().start)
+            .0
+    }
+}
+
 /// What one `.newsls.toml` says, and its text (for placing its problems).
 #[derive(Clone, Debug)]
 pub struct SettingsFile {
