@@ -179,7 +179,10 @@ pub fn check(roots: &[PathBuf], links: Links, cache: &cache::Session) -> Checked
     // diagnostics on a snapshot of its own (`Checker::collect`): what it
     // reads again from disk goes with it.
     let checkers: Vec<Mutex<diagnostics::Checker<'_>>> = (0..rayon::current_num_threads())
-        .map(|_| Mutex::new(diagnostics::Checker::new(&ws)))
+        .map(|_| {
+            let options = settings.diagnostic_options();
+            Mutex::new(diagnostics::Checker::with_options(&ws, options))
+        })
         .collect();
     let mut results: Vec<(PathBuf, Result<Vec<Diagnostic>, String>)> = paths
         .into_par_iter()
@@ -192,7 +195,11 @@ pub fn check(roots: &[PathBuf], links: Links, cache: &cache::Session) -> Checked
                             .lock()
                             .unwrap_or_else(PoisonError::into_inner)
                             .collect(&path),
-                        None => diagnostics::collect(&ws.clone(), &path),
+                        None => diagnostics::collect_with_options(
+                            &ws.clone(),
+                            &path,
+                            &settings.diagnostic_options(),
+                        ),
                     };
                     settings.apply(&mut found);
                     Ok(found)

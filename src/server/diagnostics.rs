@@ -207,7 +207,8 @@ pub fn for_document(
         return (Vec::new(), Vec::new());
     };
     let found = match catch_unwind(AssertUnwindSafe(|| {
-        let mut found = ide::diagnostics::collect(workspace, path);
+        let options = settings.diagnostic_options();
+        let mut found = ide::diagnostics::collect_with_options(workspace, path, &options);
         settings.apply(&mut found);
         found
     })) {

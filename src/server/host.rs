@@ -505,7 +505,10 @@ impl Host {
         let old = std::mem::replace(&mut self.settings, Arc::new(new));
         let new = self.settings.clone();
         self.settings_watch.send_replace(new.clone());
-        if old.severities != new.severities {
+        if old.severities != new.severities
+            || old.past_qualifiers != new.past_qualifiers
+            || old.future_qualifiers != new.future_qualifiers
+        {
             self.dirty.extend(self.open.keys().cloned());
             self.everything_changed();
         }
