@@ -203,7 +203,7 @@ pub fn for_document(
     encoding: Encoding,
     support: &ClientSupport,
 ) -> (Vec<lsp::Diagnostic>, Vec<PathBuf>) {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return (Vec::new(), Vec::new());
     };
     let found = match catch_unwind(AssertUnwindSafe(|| {
