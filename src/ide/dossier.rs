@@ -19,7 +19,7 @@ use serde::{Serialize, Serializer};
 
 use super::account::{self, Account, DatedBy, Span};
 use crate::syntax::{Date, EntityKind, TextRange};
-use crate::workspace::{Entry, Workspace};
+use crate::workspace::{DocumentEntry, Workspace};
 
 /// The dossier of one document on one date.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -189,7 +189,7 @@ pub struct Participant {
 /// The dossier of the document at `path`, on `date` (else the document's
 /// date, else today); `None` when the workspace does not hold it.
 pub fn of(workspace: &Workspace, path: &Path, date: Option<Date>) -> Option<Dossier> {
-    let file = workspace.file(path)?;
+    let file = workspace.load_file(path)?;
     let (date, date_from) = match (date, &file.doc.date) {
         (Some(date), _) => (date, DateFrom::Given),
         (None, Some(own)) => (own.value, DateFrom::Document),
@@ -399,7 +399,7 @@ fn role(workspace: &Workspace, role: &account::Role<'_>, date: Date, from: &Path
     }
 }
 
-fn line_of(entry: &Entry, offset: usize) -> usize {
+fn line_of(entry: &DocumentEntry, offset: usize) -> usize {
     entry.line_of(offset) + 1
 }
 
