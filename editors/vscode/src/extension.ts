@@ -19,6 +19,7 @@ import {
   type NewslsConfig,
   type ServerSettings,
 } from './config';
+import { registerDossier } from './dossier';
 
 let output: vscode.LogOutputChannel | undefined;
 let client: LanguageClient | undefined;
@@ -176,6 +177,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output,
     vscode.commands.registerCommand(COMMAND_RESTART, () => restart('Restarting the language server')),
     vscode.commands.registerCommand(COMMAND_SHOW_OUTPUT, () => output?.show(true)),
+    registerDossier(() => client, isNewsDocument),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // `newsls.trace.server` is picked up by vscode-languageclient itself.
       // Also retry after a failed start: the user may just have fixed the path.
