@@ -35,6 +35,7 @@ mod lsp_semantic_tokens;
 mod lsp_settings;
 mod lsp_views;
 mod lsp_watch;
+mod lsp_wikidata;
 mod ninjs;
 mod protocol;
 mod robustness;
