@@ -412,3 +412,18 @@ A meeting between Russian [President Donald Trump](@trump) envoy and US [Preside
 "#,
     );
 }
+
+#[test]
+fn a_link_whose_text_is_a_title_alone() {
+    check(
+        r#"
+%! a.news.md
+---
+date: 2025-06-01
+---
+[The prime minister](@sunak) spoke, and [the former prime minister](@sunak) too.
+     ^^^^^^^^^^^^^^ outdated-title
+[NATO’s secretary general](@rutte) and [the prime minister’s office](@sunak) replied.
+"#,
+    );
+}
