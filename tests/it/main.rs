@@ -18,6 +18,7 @@ mod check_formats;
 mod docs_examples;
 mod dossier;
 mod fuzz;
+mod graph_page;
 mod interop_export;
 mod interop_hipe;
 mod lsp;
