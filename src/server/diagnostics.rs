@@ -21,8 +21,7 @@ use std::sync::Arc;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
-use super::capabilities::ClientSupport;
-use super::convert::{Encoding, to_proto};
+use super::convert::{ClientSupport, Encoding, to_proto};
 use super::host::{Batch, Shared};
 use super::log_error;
 use super::snapshot::Snapshot;

@@ -12,9 +12,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tokio::sync::{Notify, watch};
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
-use super::capabilities::ClientSupport;
 use super::config::{Config, SettingsFile};
-use super::convert::{Encoding, from_proto};
+use super::convert::{ClientSupport, Encoding, from_proto};
 use super::snapshot::Snapshot;
 use super::tokens_cache::TokensCache;
 use crate::settings::Settings;

@@ -6,8 +6,7 @@ use tower_lsp_server::ls_types::{self as lsp, TextDocumentPositionParams, Uri};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::capabilities::ClientSupport;
-use super::convert::{Encoding, from_proto};
+use super::convert::{ClientSupport, Encoding, from_proto};
 use super::handlers::document_path;
 use super::log;
 use super::tokens_cache::TokensCache;

@@ -14,9 +14,13 @@
 //! end, one past the last line the end of the text.
 
 pub mod from_proto;
+mod plain_text;
+mod support;
 #[cfg(test)]
 mod tests;
 pub mod to_proto;
+
+pub use support::ClientSupport;
 
 use tower_lsp_server::ls_types::PositionEncodingKind;
 
