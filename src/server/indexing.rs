@@ -19,7 +19,7 @@ use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{InitializeParams, NumberOrString, Uri};
 
 use super::config::{self, Config};
-use super::handlers::local_path;
+use super::convert::from_proto::local_path;
 use super::host::{self, Host, Shared};
 use super::snapshot::Snapshot;
 use super::{log, log_error, log_warning};

@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::Backend;
-use crate::server::handlers::document_path;
+use crate::server::convert::from_proto::document_path;
 use crate::server::indexing;
 use crate::server::log_error;
 use crate::server::snapshot::Snapshot;

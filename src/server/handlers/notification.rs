@@ -12,9 +12,9 @@ use tower_lsp_server::ls_types::{
     FileChangeType, RenameFilesParams, Uri,
 };
 
-use super::{document_path, local_path};
 use crate::ide;
 use crate::server::config;
+use crate::server::convert::from_proto::{document_path, local_path};
 use crate::server::host::{self, Shared};
 use crate::server::{indexing, log};
 use crate::settings::{self, DocumentFilter};
@@ -22,9 +22,16 @@ use crate::workspace;
 
 pub fn did_open(shared: &Arc<Shared>, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
-    let Some(path) = document_path(&doc.uri, "didOpen") else {
+    let Some(path) = local_path(&doc.uri, "didOpen") else {
         return;
     };
+    if !workspace::is_news_file(&path) {
+        log!(
+            "didOpen: ignoring {}, which is not a *.news.md document",
+            doc.uri.as_str()
+        );
+        return;
+    }
     // An editor with no folder open (a single file), or whose folder was
     // too wide to index, still gets the documents beside it, so
     // cross-document features work.
