@@ -61,6 +61,8 @@ use run::{notifications, requests};
 
 pub struct Backend {
     shared: Arc<Shared>,
+    /// What the client's pulls of every document's diagnostics share.
+    pulls: Arc<pull::Pulls>,
     session: Session,
     /// Set by `shutdown`: the exit that follows is a clean one.
     shut_down: Arc<AtomicBool>,
@@ -71,6 +73,7 @@ impl Backend {
         let session = Session::new(client, shared.clone());
         Backend {
             shared,
+            pulls: Arc::default(),
             session,
             shut_down,
         }
@@ -152,6 +155,6 @@ impl LanguageServer for Backend {
         &self,
         params: WorkspaceDiagnosticParams,
     ) -> Result<WorkspaceDiagnosticReportResult> {
-        pull::workspace(&self.shared, params).await
+        pull::workspace(&self.shared, &self.pulls, params).await
     }
 }

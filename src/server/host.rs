@@ -30,17 +30,12 @@ pub struct Shared {
     /// Held while the folders are read again after a change of settings,
     /// so such readings apply one after the other.
     pub reindexing: tokio::sync::Mutex<()>,
-    /// The server's own watcher, for clients that cannot watch files.
-    pub watcher: Mutex<Option<super::watcher::Watcher>>,
     /// Counts changes: a report of every document's diagnostics that has
     /// nothing new waits for it to move (see `super::pull`).
-    pub generation: watch::Sender<u64>,
-    /// What the last report of every document's diagnostics computed.
-    pub reports: Mutex<super::pull::Reports>,
-    /// How many workspace pulls arrived: a held pull that is not the
-    /// latest gives way (an atomic, not in `reports`, whose lock a long
-    /// look holds).
-    pub workspace_pulls: std::sync::atomic::AtomicU64,
+    changes: watch::Sender<u64>,
+    /// Wakes the server's own watcher, when it runs, to watch the folders
+    /// indexed now.
+    roots_changed: Notify,
 }
 
 impl Default for Shared {
@@ -50,10 +45,8 @@ impl Default for Shared {
             wake: Notify::new(),
             indexed: watch::Sender::new(true),
             reindexing: tokio::sync::Mutex::new(()),
-            watcher: Mutex::new(None),
-            generation: watch::Sender::new(0),
-            reports: Mutex::default(),
-            workspace_pulls: std::sync::atomic::AtomicU64::new(0),
+            changes: watch::Sender::new(0),
+            roots_changed: Notify::new(),
         }
     }
 }
@@ -78,38 +71,32 @@ impl Shared {
         let _ = indexed.wait_for(|done| *done).await;
     }
 
-    /// Makes the server's own watcher, if it runs, watch the folders
-    /// indexed now. Watching walks every folder under the roots, reading
-    /// each one whole (100,000 documents: a tenth of a second), so it runs
-    /// on a blocking thread, off the path of notifications and answers;
-    /// each run watches the roots as they are when it runs.
-    pub fn rewatch(self: &Arc<Self>) {
-        if self
-            .watcher
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .is_none()
-        {
-            return;
-        }
-        let shared = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let roots = shared.lock().workspace.roots().to_vec();
-            let mut watcher = shared
-                .watcher
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            if let Some(watcher) = watcher.as_mut() {
-                watcher.sync(&roots);
-            }
-        });
+    /// The folders indexed changed: the server's own watcher, if it runs,
+    /// follows (see `super::watcher`).
+    pub fn roots_changed(&self) {
+        self.roots_changed.notify_one();
+    }
+
+    /// Returns once the folders indexed changed since the last call.
+    pub async fn roots_change(&self) {
+        self.roots_changed.notified().await;
+    }
+
+    /// Counts a change, for reports of every document that wait for one.
+    pub fn count_change(&self) {
+        self.changes.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Follows the count of changes.
+    pub fn watch_changes(&self) -> watch::Receiver<u64> {
+        self.changes.subscribe()
     }
 
     /// Wakes the diagnostics worker after a change marked documents dirty,
     /// and any report of every document waiting for a change.
     pub fn wake_diagnostics(&self) {
         self.wake.notify_one();
-        self.generation.send_modify(|n| *n = n.wrapping_add(1));
+        self.count_change();
     }
 }
 

@@ -300,7 +300,7 @@ pub fn add_root(shared: &Arc<Shared>, root: PathBuf) {
     let files: Vec<_> = found.documents.par_iter().map(|p| host::read(p)).collect();
     let count = files.len();
     shared.lock().root_added(root.clone(), files);
-    shared.rewatch();
+    shared.roots_changed();
     log!(
         "indexed {count} document{} under {} in {} ms",
         if count == 1 { "" } else { "s" },
@@ -331,7 +331,7 @@ pub fn spawn_reindex(shared: Arc<Shared>) {
                 let count = indexed.workspace.len();
                 let read = indexed.workspace.clone();
                 shared.lock().reindexed(indexed.workspace);
-                shared.rewatch();
+                shared.roots_changed();
                 shared.wake_diagnostics();
                 let (cache, stats) = (indexed.cache, indexed.loaded);
                 let _ =
@@ -382,4 +382,65 @@ fn log_skipped(skipped: &[Skipped]) {
     for file in skipped {
         log!("{file}");
     }
+}
+
+/// Files changed on disk (`true`: deleted), as the client or the server's
+/// own watcher saw them: settings files are read again, documents
+/// re-indexed, anything else ignored.
+pub fn disk_changed(shared: &Arc<Shared>, changes: Vec<(PathBuf, bool)>) {
+    let settings_files: Vec<PathBuf> = {
+        let host = shared.lock();
+        changes
+            .iter()
+            .map(|(path, _)| path)
+            .filter(|path| host.config.is_settings_file(path))
+            .cloned()
+            .collect()
+    };
+    if !settings_files.is_empty() {
+        for path in settings_files {
+            let file = settings::read_file(&path);
+            log!("settings: read {} again", path.display());
+            shared.lock().settings_file_changed(path, file);
+        }
+        settings_changed(shared);
+    }
+    let changes: Vec<(PathBuf, bool)> = changes
+        .into_iter()
+        .filter(|(path, _)| workspace::is_news_file(path))
+        .collect();
+    if changes.is_empty() {
+        return;
+    }
+    // Only what the first walk would have found is indexed (not hidden,
+    // not ignored), as `newsls check` sees it; a file that became
+    // ignored leaves the index.
+    let (roots, filter) = {
+        let host = shared.lock();
+        let filter = DocumentFilter::new(&host.settings, &host.config.folders);
+        (host.workspace.roots().to_vec(), filter)
+    };
+    let candidates: Vec<PathBuf> = changes
+        .iter()
+        .filter(|(path, deleted)| !deleted && filter.admits(path))
+        .map(|(path, _)| path.clone())
+        .collect();
+    let indexed = workspace::discoverable(&roots, &candidates);
+    let read: Vec<_> = changes
+        .into_par_iter()
+        .map(|(path, deleted)| {
+            let on_disk = if deleted || !indexed.contains(&path) {
+                None
+            } else {
+                Some(host::read(&path))
+            };
+            (path, on_disk)
+        })
+        .collect();
+    let mut host = shared.lock();
+    for (path, on_disk) in read {
+        host.disk_changed(&path, on_disk);
+    }
+    drop(host);
+    shared.wake_diagnostics();
 }

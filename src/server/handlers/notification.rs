@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use tower_lsp_server::ls_types::{
     DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
@@ -17,7 +16,7 @@ use crate::server::config;
 use crate::server::convert::from_proto::{document_path, local_path};
 use crate::server::host::{self, Shared};
 use crate::server::{indexing, log};
-use crate::settings::{self, DocumentFilter};
+use crate::settings;
 use crate::workspace;
 
 pub fn did_open(shared: &Arc<Shared>, params: DidOpenTextDocumentParams) {
@@ -70,7 +69,7 @@ pub fn did_change_workspace_folders(shared: &Arc<Shared>, params: DidChangeWorks
                 host.settings_file_changed(settings_path, None);
             }
             drop(host);
-            shared.rewatch();
+            shared.roots_changed();
             indexing::settings_changed(shared);
         }
     }
@@ -144,7 +143,7 @@ pub fn did_change_watched_files(shared: &Arc<Shared>, params: DidChangeWatchedFi
             Some((path, event.typ == FileChangeType::DELETED))
         })
         .collect();
-    disk_changed(shared, changes);
+    indexing::disk_changed(shared, changes);
 }
 
 /// Files or folders renamed in the editor: every document they held leaves
@@ -185,66 +184,5 @@ pub fn did_rename_files(shared: &Arc<Shared>, params: RenameFilesParams) {
     }
     changes.sort();
     changes.dedup();
-    disk_changed(shared, changes);
-}
-
-/// Files changed on disk (`true`: deleted), as the client or the server's
-/// own watcher saw them: settings files are read again, documents
-/// re-indexed, anything else ignored.
-pub fn disk_changed(shared: &Arc<Shared>, changes: Vec<(PathBuf, bool)>) {
-    let settings_files: Vec<PathBuf> = {
-        let host = shared.lock();
-        changes
-            .iter()
-            .map(|(path, _)| path)
-            .filter(|path| host.config.is_settings_file(path))
-            .cloned()
-            .collect()
-    };
-    if !settings_files.is_empty() {
-        for path in settings_files {
-            let file = settings::read_file(&path);
-            log!("settings: read {} again", path.display());
-            shared.lock().settings_file_changed(path, file);
-        }
-        indexing::settings_changed(shared);
-    }
-    let changes: Vec<(PathBuf, bool)> = changes
-        .into_iter()
-        .filter(|(path, _)| workspace::is_news_file(path))
-        .collect();
-    if changes.is_empty() {
-        return;
-    }
-    // Only what the first walk would have found is indexed (not hidden,
-    // not ignored), as `newsls check` sees it; a file that became
-    // ignored leaves the index.
-    let (roots, filter) = {
-        let host = shared.lock();
-        let filter = DocumentFilter::new(&host.settings, &host.config.folders);
-        (host.workspace.roots().to_vec(), filter)
-    };
-    let candidates: Vec<PathBuf> = changes
-        .iter()
-        .filter(|(path, deleted)| !deleted && filter.admits(path))
-        .map(|(path, _)| path.clone())
-        .collect();
-    let indexed = workspace::discoverable(&roots, &candidates);
-    let read: Vec<_> = changes
-        .into_par_iter()
-        .map(|(path, deleted)| {
-            let on_disk = if deleted || !indexed.contains(&path) {
-                None
-            } else {
-                Some(host::read(&path))
-            };
-            (path, on_disk)
-        })
-        .collect();
-    let mut host = shared.lock();
-    for (path, on_disk) in read {
-        host.disk_changed(&path, on_disk);
-    }
-    drop(host);
-    shared.wake_diagnostics();
+    indexing::disk_changed(shared, changes);
 }

@@ -99,14 +99,9 @@ impl Session {
             negotiated.refresh,
         ));
         if !negotiated.watch_files {
-            let watcher = watcher::Watcher::start(shared.clone());
-            *shared
-                .watcher
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = watcher;
             // Off the notifications' path: the open document's first
             // answer does not wait for the folders to be watched.
-            shared.rewatch();
+            watcher::start(shared.clone());
         }
         if negotiated.pull_configuration {
             self.fetch_settings();
