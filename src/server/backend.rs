@@ -52,15 +52,15 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use super::handlers::session::Session;
 use super::handlers::{notification, request};
-use super::host::Shared;
 use super::pull;
+use super::state::State;
 
 mod run;
 
 use run::{notifications, requests};
 
 pub struct Backend {
-    shared: Arc<Shared>,
+    state: Arc<State>,
     /// What the client's pulls of every document's diagnostics share.
     pulls: Arc<pull::Pulls>,
     session: Session,
@@ -69,10 +69,10 @@ pub struct Backend {
 }
 
 impl Backend {
-    pub fn new(client: Client, shared: Arc<Shared>, shut_down: Arc<AtomicBool>) -> Self {
-        let session = Session::new(client, shared.clone());
+    pub fn new(client: Client, state: Arc<State>, shut_down: Arc<AtomicBool>) -> Self {
+        let session = Session::new(client, state.clone());
         Backend {
-            shared,
+            state,
             pulls: Arc::default(),
             session,
             shut_down,
@@ -155,6 +155,6 @@ impl LanguageServer for Backend {
         &self,
         params: WorkspaceDiagnosticParams,
     ) -> Result<WorkspaceDiagnosticReportResult> {
-        pull::workspace(&self.shared, &self.pulls, params).await
+        pull::workspace(&self.state, &self.pulls, params).await
     }
 }

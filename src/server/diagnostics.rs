@@ -21,8 +21,8 @@ use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
 use super::convert::to_proto;
-use super::host::{Batch, Shared};
 use super::log_error;
+use super::state::{Batch, State};
 
 /// What was last sent for a document.
 struct Published {
@@ -40,11 +40,11 @@ struct Computed {
     related: Vec<PathBuf>,
 }
 
-pub async fn run(shared: Arc<Shared>, client: Client) {
+pub async fn run(state: Arc<State>, client: Client) {
     let mut published: HashMap<PathBuf, Published> = HashMap::new();
     loop {
-        shared.wake.notified().await;
-        let Some(batch) = shared.lock().take_batch() else {
+        state.diagnostics_wanted().await;
+        let Some(batch) = state.lock().take_batch() else {
             continue;
         };
         let workspace = batch.snapshot.workspace.clone();
@@ -58,12 +58,12 @@ pub async fn run(shared: Arc<Shared>, client: Client) {
             }
         };
         {
-            let mut host = shared.lock();
+            let mut host = state.lock();
             for result in &results {
                 host.record_related(&result.path, result.related.clone(), &workspace);
             }
-            if host.has_dirty() {
-                shared.wake.notify_one();
+            if host.has_work_for_diagnostics() {
+                state.want_diagnostics_again();
             }
         }
         let mut refresh = false;

@@ -45,9 +45,9 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::convert::{from_proto, to_proto};
-use super::host::Shared;
 use super::log_error;
 use super::snapshot::Snapshot;
+use super::state::State;
 use crate::ide::diagnostics::stale::{Stale, stale};
 
 /// How long a held report waits after a change before it looks again.
@@ -109,7 +109,7 @@ impl Reports {
 /// `workspace/diagnostic`: the reports the client does not hold, once
 /// there are any (see the module's comment for when it answers).
 pub async fn workspace(
-    shared: &Arc<Shared>,
+    state: &Arc<State>,
     pulls: &Arc<Pulls>,
     params: WorkspaceDiagnosticParams,
 ) -> Result<WorkspaceDiagnosticReportResult> {
@@ -123,9 +123,9 @@ pub async fn workspace(
     );
     let ticket = pulls.count.fetch_add(1, Ordering::SeqCst) + 1;
     // An older pull still held gives way to this one.
-    shared.count_change();
-    shared.indexed().await;
-    let mut generation = shared.watch_changes();
+    state.count_change();
+    state.indexed().await;
+    let mut generation = state.watch_changes();
     let mut first_look = true;
     loop {
         if pulls.count.load(Ordering::SeqCst) != ticket {
@@ -133,8 +133,8 @@ pub async fn workspace(
         }
         generation.mark_unchanged();
         let items = {
-            let (shared, pulls, held) = (shared.clone(), pulls.clone(), held.clone());
-            tokio::task::spawn_blocking(move || look(&shared, &pulls, &held, first_look))
+            let (state, pulls, held) = (state.clone(), pulls.clone(), held.clone());
+            tokio::task::spawn_blocking(move || look(&state, &pulls, &held, first_look))
                 .await
                 .map_err(|error| {
                     log_error!("workspace/diagnostic failed: {error}");
@@ -161,14 +161,14 @@ fn answer(items: Vec<lsp::WorkspaceDocumentDiagnosticReport>) -> WorkspaceDiagno
 /// `first_look`, every document whose report the client does not hold is
 /// computed; afterwards only what changed since the last look.
 fn look(
-    shared: &Shared,
+    state: &State,
     pulls: &Pulls,
     held: &HashMap<PathBuf, String>,
     first_look: bool,
 ) -> Vec<lsp::WorkspaceDocumentDiagnosticReport> {
     // One look at a time: each starts from where the last one left off.
     let mut reports = pulls.reports.lock().unwrap_or_else(PoisonError::into_inner);
-    let Some((now, changes, versions)) = shared.lock().take_changes() else {
+    let Some((now, changes, versions)) = state.lock().take_changes() else {
         return Vec::new();
     };
     let reports = &mut *reports;

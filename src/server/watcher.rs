@@ -15,8 +15,8 @@ use notify::event::{AccessKind, AccessMode};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use tokio::sync::mpsc;
 
-use super::host::Shared;
 use super::indexing;
+use super::state::State;
 use super::{log, log_warning};
 use crate::workspace::{self, Links};
 
@@ -32,7 +32,7 @@ struct Watcher {
 /// Starts watching the folders indexed, and follows them as they change;
 /// changes are applied from a task of the current runtime. A warning, and
 /// no watching, when the system refuses.
-pub fn start(shared: Arc<Shared>) {
+pub fn start(state: Arc<State>) {
     let (sender, mut changed) = mpsc::unbounded_channel::<Vec<PathBuf>>();
     let watcher = notify::recommended_watcher(move |result: notify::Result<Event>| match result {
         Ok(event) if changes_content(&event.kind) => {
@@ -50,7 +50,7 @@ pub fn start(shared: Arc<Shared>) {
             return;
         }
     };
-    let applying = shared.clone();
+    let applying = state.clone();
     tokio::spawn(async move {
         while let Some(mut paths) = changed.recv().await {
             // Debounce: what arrives while the first change settles
@@ -59,12 +59,12 @@ pub fn start(shared: Arc<Shared>) {
             while let Ok(more) = changed.try_recv() {
                 paths.extend(more);
             }
-            let shared = applying.clone();
-            let _ = tokio::task::spawn_blocking(move || apply(&shared, paths)).await;
+            let state = applying.clone();
+            let _ = tokio::task::spawn_blocking(move || apply(&state, paths)).await;
         }
     });
     tokio::spawn(follow_roots(
-        shared,
+        state,
         Watcher {
             watcher,
             watched: BTreeSet::new(),
@@ -76,9 +76,9 @@ pub fn start(shared: Arc<Shared>) {
 /// Watching walks every folder under the roots, reading each one whole
 /// (100,000 documents: a tenth of a second), so it runs on a blocking
 /// thread, off the path of notifications and answers.
-async fn follow_roots(shared: Arc<Shared>, mut watcher: Watcher) {
+async fn follow_roots(state: Arc<State>, mut watcher: Watcher) {
     loop {
-        let roots = shared.lock().workspace.roots().to_vec();
+        let roots = state.lock().workspace.roots().to_vec();
         watcher = match tokio::task::spawn_blocking(move || {
             watcher.sync(&roots);
             watcher
@@ -91,7 +91,7 @@ async fn follow_roots(shared: Arc<Shared>, mut watcher: Watcher) {
                 return;
             }
         };
-        shared.roots_change().await;
+        state.roots_change().await;
     }
 }
 
@@ -115,7 +115,7 @@ impl Watcher {
 /// Turns the paths the watcher reported into file changes: a folder that
 /// appeared brings its documents, a folder that went takes its documents
 /// with it.
-fn apply(shared: &Arc<Shared>, paths: Vec<PathBuf>) {
+fn apply(state: &Arc<State>, paths: Vec<PathBuf>) {
     let mut changes: Vec<(PathBuf, bool)> = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -124,13 +124,13 @@ fn apply(shared: &Arc<Shared>, paths: Vec<PathBuf>) {
         } else if path.exists() {
             changes.push((path, false));
         } else {
-            changes.extend(indexed_under(shared, &path).into_iter().map(|p| (p, true)));
+            changes.extend(indexed_under(state, &path).into_iter().map(|p| (p, true)));
             changes.push((path, true));
         }
     }
     changes.sort();
     changes.dedup();
-    indexing::disk_changed(shared, changes);
+    indexing::disk_changed(state, changes);
 }
 
 /// `false` for what only reads a file (opening, closing without writing,
@@ -147,8 +147,8 @@ fn changes_content(kind: &EventKind) -> bool {
 }
 
 /// The indexed documents under `folder` (a folder deleted or moved away).
-fn indexed_under(shared: &Shared, folder: &Path) -> Vec<PathBuf> {
-    shared
+fn indexed_under(state: &State, folder: &Path) -> Vec<PathBuf> {
+    state
         .lock()
         .workspace
         .entries()

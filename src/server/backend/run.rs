@@ -37,7 +37,7 @@ impl Backend {
         params: P,
         handler: Handler<P, R>,
     ) -> Result<R> {
-        let snapshot = self.shared.lock().snapshot();
+        let snapshot = self.state.lock().snapshot();
         on_blocking_thread(name, snapshot, params, handler).await
     }
 
@@ -55,7 +55,7 @@ impl Backend {
         P: AboutDocument + Send + 'static,
         R: Send + 'static,
     {
-        let snapshot = self.shared.lock().snapshot();
+        let snapshot = self.state.lock().snapshot();
         let snapshot = self.whole(name, snapshot, &params).await;
         on_blocking_thread(name, snapshot, params, handler).await
     }
@@ -74,7 +74,7 @@ impl Backend {
         P: AboutDocument + Clone + Send + 'static,
         T: Send + 'static,
     {
-        let snapshot = self.shared.lock().snapshot();
+        let snapshot = self.state.lock().snapshot();
         let first = on_blocking_thread(name, snapshot.clone(), params.clone(), handler).await?;
         if first.is_some() || !snapshot.workspace.is_indexing() {
             return Ok(first);
@@ -88,12 +88,12 @@ impl Backend {
     async fn whole(&self, name: &str, snapshot: Snapshot, params: &impl AboutDocument) -> Snapshot {
         match params.document() {
             Some(uri) => match document_path(&uri, name) {
-                Some(path) => indexing::complete(&self.shared, snapshot, &path).await,
+                Some(path) => indexing::complete(&self.state, snapshot, &path).await,
                 None => snapshot,
             },
             None => {
-                self.shared.indexed().await;
-                self.shared.lock().snapshot()
+                self.state.indexed().await;
+                self.state.lock().snapshot()
             }
         }
     }
@@ -138,7 +138,7 @@ macro_rules! notifications {
             &self,
             params: <$notification as tower_lsp_server::ls_types::notification::Notification>::Params,
         ) {
-            $handler(&self.shared, params);
+            $handler(&self.state, params);
         }
     )*};
 }

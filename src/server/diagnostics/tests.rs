@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
 use super::*;
-use crate::server::host::Host;
+use crate::server::state::Host;
 use crate::workspace::{File, Workspace};
 
 const PATHS: [&str; 4] = [
