@@ -10,7 +10,7 @@
 //!
 //! **The report of every document** is computed when the client asks for
 //! it, never per keystroke: a change only records its path in the host
-//! (`host::Changes`). A report recomputes the documents a change since the
+//! (`state::Changes`). A report recomputes the documents a change since the
 //! last report may have moved (`ide::diagnostics::stale`, and those whose
 //! related information points into a changed document), and, on the
 //! request's first look, those whose report the client does not hold. It
