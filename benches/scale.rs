@@ -1,5 +1,5 @@
-//! Every row of issue 10's goal table, on generated desk archives:
-//! `cargo bench --bench scale [-- SIZES...]` (default: 1000 10000; add
+//! Every row of the performance goals (docs/performance.md), on
+//! generated desk archives: `cargo bench --bench scale [-- SIZES...]` (default: 1000 10000; add
 //! 100000 for the newsroom archive, which writes about 450 MB to the temp
 //! folder once and takes minutes).
 //!

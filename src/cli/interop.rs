@@ -289,7 +289,7 @@ pub fn export(args: ExportArgs) -> ExitCode {
 fn export_hipe(ws: &Workspace, documents: &[PathBuf]) -> String {
     let mut types: HashMap<String, String> = HashMap::new();
     for file in ws.files() {
-        types.extend(hipe::types_of(&file.text, &file.doc));
+        types.extend(document::types_of(&file.text, &file.doc));
     }
     let sources: Vec<hipe::Source> = documents
         .iter()

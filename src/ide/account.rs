@@ -22,7 +22,8 @@ use std::cmp::Reverse;
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::syntax::{Date, EntityDef, EntityKind, Field, phrase_of};
+use crate::syntax::titles::Title;
+use crate::syntax::{Date, EntityDef, EntityKind, Field, Spanned, phrase_of};
 use crate::workspace::{Entry, File, Workspace};
 
 /// Where a statement's date comes from.
@@ -100,6 +101,10 @@ pub struct Role<'a> {
     pub affiliation: Option<&'a str>,
     pub span: Span,
     pub source: Statement<'a>,
+    /// The titles prose may give it (its text, its head, its `titles`).
+    pub titles: &'a [Title],
+    /// Its `titles` as written.
+    pub listed: &'a [Spanned<String>],
 }
 
 /// Whether a role, relative to the account's date, lies before or after it.
@@ -217,6 +222,8 @@ fn entries<'a>(statement: &Statement<'a>) -> impl Iterator<Item = Role<'a>> {
             until: entry.until.as_ref().map(|u| u.value),
         },
         source,
+        titles: &entry.vocabulary,
+        listed: &entry.titles,
     })
 }
 
@@ -239,6 +246,8 @@ fn single_role<'a>(statement: &Statement<'a>) -> Option<Role<'a>> {
         affiliation: def.affiliation.as_ref().map(|a| a.value.as_str()),
         span: Span::AsOf(statement.date),
         source: *statement,
+        titles: &def.role_vocabulary,
+        listed: &def.titles,
     })
 }
 
@@ -349,7 +358,7 @@ impl<'a> Account<'a> {
 
     /// The participants, from the statement in force or the nearest that
     /// lists some.
-    pub fn participants(&self) -> &'a [crate::syntax::Spanned<String>] {
+    pub fn participants(&self) -> &'a [Spanned<String>] {
         self.field(|d| (!d.participants.is_empty()).then_some(d.participants.as_slice()))
             .map_or(&[], |(p, _)| p)
     }

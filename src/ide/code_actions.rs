@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::SourceChange;
 use super::account;
-use super::diagnostics::{self, Code, Diagnostic};
+use super::diagnostics::{self, Code, Diagnostic, Options, outdated_title};
 use crate::syntax::{MentionForm, TextEdit, TextRange, phrase_of};
 use crate::workspace::{Entry, File, Workspace};
 
@@ -22,11 +22,21 @@ pub struct QuickFix {
 
 /// The quick fixes for the diagnostics of `path` that touch `range`.
 pub fn quick_fixes(workspace: &Workspace, path: &Path, range: TextRange) -> Vec<QuickFix> {
+    quick_fixes_with(workspace, path, range, &Options::default())
+}
+
+/// [`quick_fixes`] with the diagnostics the settings' `options` choose.
+pub fn quick_fixes_with(
+    workspace: &Workspace,
+    path: &Path,
+    range: TextRange,
+    options: &Options,
+) -> Vec<QuickFix> {
     let Some(file) = workspace.file(path) else {
         return Vec::new();
     };
     let mut fixes = Vec::new();
-    let in_range = diagnostics::collect(workspace, path)
+    let in_range = diagnostics::collect_with_options(workspace, path, options)
         .into_iter()
         .filter(|d| d.range.start <= range.end && range.start <= d.range.end);
     for diagnostic in in_range {
@@ -40,6 +50,7 @@ pub fn quick_fixes(workspace: &Workspace, path: &Path, range: TextRange) -> Vec<
         let more = match diagnostic.code {
             Code::UndefinedEntity => define(workspace, file, &diagnostic),
             Code::SurfaceMismatch => name_fixes(workspace, file, &diagnostic),
+            Code::OutdatedTitle => title_fixes(workspace, file, &diagnostic, options),
             _ => Vec::new(),
         };
         fixes.extend(more.into_iter().map(|(title, change)| QuickFix {
@@ -49,6 +60,22 @@ pub fn quick_fixes(workspace: &Workspace, path: &Path, range: TextRange) -> Vec<
         }));
     }
     fixes
+}
+
+/// The fixes of an outdated title after the one it carries: the title
+/// held on the date, the qualifier that makes it right.
+fn title_fixes(
+    workspace: &Workspace,
+    file: &File,
+    diagnostic: &Diagnostic,
+    options: &Options,
+) -> Vec<(String, SourceChange)> {
+    let plain = super::names::Scan::new(workspace.index()).prose(file);
+    outdated_title::fixes_at(workspace, file, &plain, options, diagnostic.range)
+        .into_iter()
+        .filter(|fix| Some(fix) != diagnostic.fix.as_ref())
+        .map(|fix| (fix.title, SourceChange::single(file.path.clone(), fix.edit)))
+        .collect()
 }
 
 /// "Define `@x` in this document", and in each undated document that

@@ -16,9 +16,13 @@ pub struct Hover {
 }
 
 /// The hover at `offset` of `path`: on a mention, an `@` reference, an
-/// entity key or a plain known name; nothing elsewhere.
+/// entity key or a plain known name, or the words of a title written with
+/// one (which role it names, and when); nothing elsewhere.
 pub fn find(workspace: &Workspace, path: &Path, offset: usize) -> Option<Hover> {
     let file = workspace.file(path)?;
+    if let Some(hover) = title::at(workspace, file, offset) {
+        return Some(hover);
+    }
     let target = target::at(workspace, file, offset)?;
     let (date, why) = date_that_matters(workspace, file, &target);
     let sections: Vec<String> = target
@@ -291,6 +295,8 @@ fn escape(text: &str) -> String {
     }
     out
 }
+
+mod title;
 
 #[cfg(test)]
 mod tests;

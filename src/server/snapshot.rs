@@ -56,7 +56,8 @@ impl Snapshot {
             return (Vec::new(), Vec::new());
         };
         let found = match catch_unwind(AssertUnwindSafe(|| {
-            let mut found = ide::diagnostics::collect(workspace, path);
+            let options = self.settings.diagnostic_options();
+            let mut found = ide::diagnostics::collect_with_options(workspace, path, &options);
             self.settings.apply(&mut found);
             found
         })) {

@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use super::cache::{Cached, Lookup, Stamp};
+use super::cache::{Cached, Lookup};
+use super::stamp::Stamp;
 use super::{Entry, File, Workspace};
 
 pub const EXTENSION: &str = ".news.md";

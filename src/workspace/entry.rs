@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::cache::Stamp;
 use super::file::{File, Summary};
+use super::stamp::Stamp;
 use crate::syntax::{Date, Document, EntityDef, LineIndex, Reference};
 
 #[derive(Debug)]

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::cache::Stamp;
 use super::name::Name;
+use super::stamp::Stamp;
 use crate::syntax::{
     self, Date, Document, EntityDef, EntityKind, LineIndex, Phrase, Spanned, SyntaxError, phrase_of,
 };

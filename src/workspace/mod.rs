@@ -11,6 +11,7 @@ mod file;
 mod index;
 mod name;
 mod paths;
+mod stamp;
 
 pub use discover::{
     Discovery, Links, LoadError, Loaded, MAX_FILE_BYTES, Skipped, discover, discoverable,

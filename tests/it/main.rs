@@ -31,3 +31,4 @@ mod protocol;
 mod robustness;
 mod soak;
 mod stale;
+mod titles;

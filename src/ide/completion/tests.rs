@@ -293,7 +293,8 @@ mod front_matter {
                 "place",
                 "participants",
                 "as_of",
-                "roles"
+                "roles",
+                "titles"
             ]
         );
         let (first, text) = accept_first(&format!("{ENTITY}    ro$0\n---\n"));
@@ -311,11 +312,11 @@ mod front_matter {
     #[test]
     fn role_entry_and_document_fields() {
         let roles = format!("{ENTITY}    roles:\n      - role: Envoy\n        $0\n---\n");
-        assert_eq!(labels(&roles), ["affiliation", "since", "until"]);
+        assert_eq!(labels(&roles), ["affiliation", "since", "until", "titles"]);
         let new_entry = format!("{ENTITY}    roles:\n      - role: Envoy\n      - $0\n---\n");
         assert_eq!(
             labels(&new_entry),
-            ["role", "affiliation", "since", "until"]
+            ["role", "affiliation", "since", "until", "titles"]
         );
         assert_eq!(
             labels("---\ntitle: T\n$0\n---\n"),

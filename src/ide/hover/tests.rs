@@ -424,3 +424,38 @@ fn front_matter_references_are_counted() {
         "#]],
     );
 }
+
+#[test]
+fn a_title_says_which_role_it_names_and_what_holds_on_the_date() {
+    check(
+        &format!(
+            "{}\n%! a.news.md\n---\ndate: 2026-06-15\n---\nPrime Mi$0nister [Mark Rutte](@rutte) spoke.\n",
+            crate::ide::titles::people::PEOPLE
+        ),
+        expect![[r#"
+            on "Prime Minister"
+            **“Prime Minister”** · a title of **Mark Rutte** · `@rutte`
+
+            Names:
+            - Prime Minister of the Netherlands (2010-10-14 – 2024-07-02)
+
+            On 2026-06-15 (this document's date): Secretary General of NATO (since 2024-10-01)
+        "#]],
+    );
+    check(
+        &format!(
+            "{}\n%! a.news.md\n---\ndate: 2019-06-15\n---\n[Presi$0dent Donald Trump](@trump) spoke.\n",
+            crate::ide::titles::people::PEOPLE
+        ),
+        expect![[r#"
+            on "President"
+            **“President”** · a title of **Donald Trump** · `@trump`
+
+            Names:
+            - President of the United States (2017-01-20 – 2021-01-20)
+            - President of the United States (since 2025-01-20)
+
+            On 2019-06-15 (this document's date): President of the United States (2017-01-20 – 2021-01-20)
+        "#]],
+    );
+}

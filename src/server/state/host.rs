@@ -241,18 +241,18 @@ impl Host {
     /// Takes the sources of the settings read at `initialize`.
     pub fn set_config(&mut self, config: Config) {
         let resolved = self.settings.set_config(config);
-        if resolved.severities {
+        if resolved.diagnostics {
             self.everything_changed();
         }
     }
 
     /// Resolves the settings after a change to one of their sources. Open
-    /// documents are recomputed when severities changed; returns `true`
+    /// documents are recomputed when what their diagnostics read changed; returns `true`
     /// when what is indexed changed (registries, links, the document glob),
     /// for the caller to read the folders again.
     pub fn settings_changed(&mut self) -> bool {
         let resolved = self.settings.resolve();
-        if resolved.severities {
+        if resolved.diagnostics {
             self.everything_changed();
         }
         resolved.indexed

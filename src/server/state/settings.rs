@@ -11,7 +11,6 @@ use tokio::sync::watch;
 use crate::server::config::{Config, SettingsFile};
 use crate::server::log_warning;
 use crate::settings::Settings;
-use crate::syntax::LineIndex;
 
 #[derive(Default)]
 pub struct SettingsState {
@@ -25,8 +24,9 @@ pub struct SettingsState {
 
 /// What resolving the settings again changed.
 pub struct Resolved {
-    /// Severities: every open document's diagnostics.
-    pub severities: bool,
+    /// What every document's diagnostics read (severities, the title
+    /// qualifiers): every open document's diagnostics.
+    pub diagnostics: bool,
     /// What is indexed (registries, links, the document glob): the folders
     /// must be read again.
     pub indexed: bool,
@@ -48,10 +48,7 @@ impl SettingsState {
     /// anew.
     pub fn file_changed(&mut self, path: PathBuf, file: Option<SettingsFile>) {
         for problem in file.iter().flat_map(|f| &f.problems) {
-            let line = problem.range.map_or(0, |r| {
-                let text = file.as_ref().map_or("", |f| f.text.as_str());
-                LineIndex::new(text).line_of(r.start).0
-            });
+            let line = problem.line_in(file.as_ref().map_or("", |f| f.text.as_str()));
             log_warning!("{}:{}: {}", path.display(), line + 1, problem.message);
         }
         match file {
@@ -77,7 +74,9 @@ impl SettingsState {
         let new = Arc::new(self.config.resolve());
         let old = self.in_force.send_replace(new.clone());
         Resolved {
-            severities: old.severities != new.severities,
+            diagnostics: old.severities != new.severities
+                || old.past_qualifiers != new.past_qualifiers
+                || old.future_qualifiers != new.future_qualifiers,
             indexed: old.registries != new.registries
                 || old.follow_links != new.follow_links
                 || old.documents != new.documents,
