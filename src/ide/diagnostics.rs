@@ -129,7 +129,7 @@ fn collect_with(
     options: &Options,
     path: &Path,
 ) -> Vec<Diagnostic> {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return Vec::new();
     };
     let mut out: Vec<Diagnostic> = file

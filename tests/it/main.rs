@@ -11,6 +11,7 @@ mod capabilities;
 mod check;
 mod check_formats;
 mod docs_examples;
+mod dossier;
 mod fuzz;
 mod interop_export;
 mod interop_hipe;

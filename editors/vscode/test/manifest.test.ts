@@ -13,6 +13,7 @@ interface Manifest {
   publisher: string;
   version: string;
   license: string;
+  repository: { type: string; url: string; directory: string };
   scripts: Record<string, string>;
   main: string;
   engines: { vscode: string };
@@ -166,8 +167,8 @@ describe('package.json', () => {
     for (const file of ['LICENSE-MIT', 'LICENSE-APACHE']) {
       assert.equal(fs.readFileSync(path.join(packageRoot, file), 'utf8'), fs.readFileSync(path.join(repoRoot, file), 'utf8'));
     }
-    // No repository is published yet; vsce must be told so, or it prompts.
-    assert.match(manifest.scripts.package, /--allow-missing-repository/);
+    // The server's repository (Cargo.toml); without one vsce prompts.
+    assert.equal(manifest.repository.url, cargoField('repository'));
     assert.ok(fs.existsSync(path.join(packageRoot, 'LICENSE')));
     assert.ok(fs.existsSync(path.join(packageRoot, 'README.md')));
     // @types/vscode must not be newer than the lowest VS Code we claim to run on.
@@ -177,8 +178,11 @@ describe('package.json', () => {
   });
 });
 
+/** A zip entry: reads its bytes; `mode` is its Unix mode (0 when none was stored). */
+type ZipEntry = (() => Buffer) & { mode: number };
+
 /** Minimal ZIP reader (stored and deflated entries), enough for a .vsix. */
-function readZip(file: string): Map<string, () => Buffer> {
+function readZip(file: string): Map<string, ZipEntry> {
   const buf = fs.readFileSync(file);
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
@@ -190,7 +194,7 @@ function readZip(file: string): Map<string, () => Buffer> {
   assert.ok(eocd >= 0, `${file} is not a zip file`);
   const count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
-  const entries = new Map<string, () => Buffer>();
+  const entries = new Map<string, ZipEntry>();
   for (let n = 0; n < count; n++) {
     assert.equal(buf.readUInt32LE(p), 0x02014b50, 'central directory entry');
     const method = buf.readUInt16LE(p + 10);
@@ -198,15 +202,17 @@ function readZip(file: string): Map<string, () => Buffer> {
     const nameLength = buf.readUInt16LE(p + 28);
     const extraLength = buf.readUInt16LE(p + 30);
     const commentLength = buf.readUInt16LE(p + 32);
+    const mode = buf.readUInt32LE(p + 38) >>> 16;
     const localOffset = buf.readUInt32LE(p + 42);
     const name = buf.toString('utf8', p + 46, p + 46 + nameLength);
-    entries.set(name, () => {
+    const read = () => {
       const dataStart = localOffset + 30 + buf.readUInt16LE(localOffset + 26) + buf.readUInt16LE(localOffset + 28);
       const data = buf.subarray(dataStart, dataStart + compressedSize);
       if (method === 0) return data;
       if (method === 8) return zlib.inflateRawSync(data);
       throw new Error(`${name}: unsupported zip method ${method}`);
-    });
+    };
+    entries.set(name, Object.assign(read, { mode }));
     p += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
@@ -239,6 +245,12 @@ describe('packaged .vsix', () => {
     // The same version as `cargo install --path .` builds (`newsls --version`).
     assert.match(vsixManifest, new RegExp(`Version="${cargoField('version').replace(/\./g, '\\.')}"`));
     assert.match(vsixManifest, new RegExp(`Publisher="${manifest.publisher}"`));
+    // Universal: no server inside, no target platform; the extension finds newsls by the setting or on PATH.
+    assert.deepEqual(
+      names.filter((n) => n.startsWith('extension/server')),
+      [],
+    );
+    assert.doesNotMatch(vsixManifest, /TargetPlatform/);
 
     // vscode-languageclient is bundled in; only `vscode` is left for the host to provide.
     const bundle = entries.get('extension/dist/extension.js')!().toString('utf8');
@@ -248,5 +260,27 @@ describe('packaged .vsix', () => {
       assert.ok(bundle.includes(id), `${id} in the bundle`);
     }
     assert.ok(bundle.includes(NEWS_GLOB), 'document selector glob in the bundle');
+  });
+});
+
+describe('platform .vsix (scripts/package-vscode)', () => {
+  /** VS Code's name for this machine's platform, as scripts/package-vscode names its package by default. */
+  const platform = `${process.platform}-${process.arch}`;
+  const vsix = path.join(packageRoot, `${manifest.name}-${platform}-${manifest.version}.vsix`);
+  const skip = fs.existsSync(vsix) ? false : `${path.basename(vsix)} not built; run scripts/package-vscode first`;
+
+  it('carries the server, executable, and names its target platform', { skip }, () => {
+    const entries = readZip(vsix);
+    const exe = process.platform === 'win32' ? 'newsls.exe' : 'newsls';
+    const server = entries.get(`extension/server/${exe}`);
+    assert.ok(server, `extension/server/${exe} in ${[...entries.keys()].join(', ')}`);
+    if (process.platform !== 'win32') assert.equal(server.mode & 0o777, 0o755, `mode ${server.mode.toString(8)}`);
+    assert.match(entries.get('extension.vsixmanifest')!().toString('utf8'), new RegExp(`TargetPlatform="${platform}"`));
+    // Everything else is the universal package's.
+    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/LICENSE-MIT', 'extension/LICENSE-APACHE']) {
+      assert.ok(entries.has(required), required);
+    }
+    const unwanted = [...entries.keys()].filter((n) => /^extension\/(node_modules|src|test|out)\/|\.ts$|\.map$|\.vsix$|tsconfig/.test(n));
+    assert.deepEqual(unwanted, []);
   });
 });

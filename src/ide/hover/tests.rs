@@ -9,7 +9,7 @@ fn check(fixture: &str, expect: Expect) {
     let (path, offset) = fixture.cursor();
     let actual = match find(&fixture.workspace, path, offset) {
         Some(hover) => {
-            let file = fixture.workspace.file(path).expect("cursor file");
+            let file = fixture.workspace.load_file(path).expect("cursor file");
             format!("on {:?}\n{}\n", file.slice(hover.range), hover.markdown)
         }
         None => "no hover\n".to_string(),
@@ -231,7 +231,7 @@ fn on_a_plain_name_deep_in_a_very_long_paragraph() {
         "{filler}President Vladimir Pu$0tin spoke {filler} and Steve Witkoff left."
     )));
     let (path, offset) = fixture.cursor();
-    let file = fixture.workspace.file(path).expect("file");
+    let file = fixture.workspace.load_file(path).expect("file");
     let hover = find(&fixture.workspace, path, offset).expect("a hover");
     assert_eq!(file.slice(hover.range), "Vladimir Putin");
     let far = file.text.rfind("Witkoff").expect("the name");

@@ -22,7 +22,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::entry::Summarised;
+use super::entry::Skeleton;
 use super::name::Name;
 use super::stamp::Stamp;
 
@@ -58,7 +58,7 @@ struct Record {
     names: Vec<u32>,
     /// Boxed: records are moved several times on the way to the
     /// workspace, which keeps the box.
-    summary: Box<Summarised>,
+    summary: Box<Skeleton>,
 }
 
 #[derive(Serialize)]
@@ -72,7 +72,7 @@ struct RecordRef<'a> {
     path: &'a Path,
     stamp: &'a Stamp,
     names: Vec<u32>,
-    summary: &'a Summarised,
+    summary: &'a Skeleton,
 }
 
 /// The cache file for a set of roots: in `NEWSLS_CACHE_DIR`, else the
@@ -104,14 +104,14 @@ pub struct Cached {
 }
 
 /// What the cache holds of one document, until it is taken.
-type Taken = (Stamp, Box<Summarised>);
+type Taken = (Stamp, Box<Skeleton>);
 
 /// What came of looking a document up in the cache.
 pub enum Lookup {
     /// Unchanged on disk (size and modification time): not read.
-    Unchanged(Stamp, Box<Summarised>),
+    Unchanged(Stamp, Box<Skeleton>),
     /// Read again: its content is what the cache holds.
-    SameContent(Stamp, Box<Summarised>),
+    SameContent(Stamp, Box<Skeleton>),
     /// Not in the cache, or changed.
     Missing,
 }
@@ -232,7 +232,7 @@ fn read_chunk(bytes: &[u8]) -> Option<Vec<Record>> {
 }
 
 /// What is written of one document.
-type Written<'a> = (&'a Path, &'a Stamp, &'a Summarised);
+type Written<'a> = (&'a Path, &'a Stamp, &'a Skeleton);
 
 /// One chunk of `entries`, written with its table of names.
 fn write_chunk(entries: &[Written<'_>]) -> postcard::Result<Vec<u8>> {
@@ -391,7 +391,7 @@ pub fn write(file: &Path, workspace: &Workspace) -> std::io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::{Entry, File};
+    use crate::workspace::{DocumentEntry, File};
     use std::sync::Arc;
 
     fn stamp(hash: u128) -> Stamp {
@@ -410,7 +410,11 @@ mod tests {
         let mut ws = Workspace::new(vec![dir.clone()]);
         let path: Arc<Path> = dir.join("a.news.md").into();
         let text = "---\nentities:\n  x: {name: X}\n---\n[@x]\n".to_string();
-        ws.insert_shared(Arc::new(Entry::of(File::from_disk(path, text, stamp(7)))));
+        ws.insert_shared(Arc::new(DocumentEntry::of(File::from_disk(
+            path,
+            text,
+            stamp(7),
+        ))));
         assert_eq!(write(&file, &ws).unwrap(), 1);
         let good = std::fs::read(&file).unwrap();
         let (cached, problem) = Cached::read(&file);

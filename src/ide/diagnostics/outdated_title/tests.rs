@@ -12,7 +12,7 @@ use crate::workspace::Workspace;
 
 fn found_in(ws: &Workspace, options: &Options) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    for file in ws.files() {
+    for file in ws.load_every_file() {
         for d in collect_with_options(ws, &file.path, options) {
             if d.code == Code::OutdatedTitle {
                 found.push((
@@ -34,7 +34,7 @@ fn check_with(fixture: &str, options: &Options) {
         .iter()
         .map(|(path, range, label)| {
             assert_eq!(label, "outdated-title");
-            let file = ws.file(path).expect("marked file");
+            let file = ws.load_file(path).expect("marked file");
             (
                 ws.relative_path(path),
                 format!("{:?} {}", file.slice(*range), range.start),
@@ -54,7 +54,7 @@ fn check_messages(fixture: &str, expect: Expect) {
     let fixture = Fixture::parse(&format!("{PEOPLE}{fixture}"));
     let ws = &fixture.workspace;
     let path = Path::new("/ws/a.news.md");
-    let file = ws.file(path).expect("a.news.md in fixture");
+    let file = ws.load_file(path).expect("a.news.md in fixture");
     let mut out = String::new();
     for d in collect_with_options(ws, path, &Options::default()) {
         if d.code != Code::OutdatedTitle {
