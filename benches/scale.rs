@@ -1,7 +1,7 @@
 //! Every row of the performance goals (docs/performance.md), on
-//! generated desk archives: `cargo bench --bench scale [-- SIZES...]` (default: 1000 10000; add
-//! 100000 for the newsroom archive, which writes about 450 MB to the temp
-//! folder once and takes minutes).
+//! generated desk archives: `cargo bench --bench scale [-- SIZES...]`
+//! (default: 1000 10000; add 100000 for the newsroom archive, which
+//! writes about 450 MB to the temp folder once and takes minutes).
 //!
 //! Each size starts the built `newsls` as an editor would (over stdio,
 //! with work-done progress) and measures: spawn to the first answer about
@@ -17,6 +17,10 @@
 //! `cargo bench --bench scale -- --warm SIZES...` measures only the warm
 //! start, five times, after one cold start that writes the cache: to
 //! measure or profile that row alone.
+
+// Tests and benchmarks may unwrap: a panic there fails the run, it
+// crashes no user.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;

@@ -1,6 +1,7 @@
 // What VS Code reads from the extension: package.json, and the packaged .vsix.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -282,5 +283,47 @@ describe('platform .vsix (scripts/package-vscode)', () => {
     }
     const unwanted = [...entries.keys()].filter((n) => /^extension\/(node_modules|src|test|out)\/|\.ts$|\.map$|\.vsix$|tsconfig/.test(n));
     assert.deepEqual(unwanted, []);
+  });
+});
+
+describe('release configuration', () => {
+  const read = (file: string) => fs.readFileSync(path.join(repoRoot, file), 'utf8');
+
+  it('packages the extension for every target cargo-dist releases, with the server of that target', () => {
+    const dist = read('dist-workspace.toml');
+    const targets = JSON.parse(/^targets = (\[.*\])$/m.exec(dist)?.[1] ?? '[]') as string[];
+    assert.equal(targets.length, 5, dist);
+    const workflow = read('.github/workflows/vscode-package.yml');
+    const matrix = [...workflow.matchAll(/\{ vscode: ([\w-]+), rust: ([\w-]+), archive: (\w[\w.]*), exe: ([\w.]+) \}/g)].map((m) => m.slice(1));
+    assert.deepEqual(matrix.map(([, rust]) => rust).sort(), [...targets].sort());
+    for (const [vscodeTarget, rust, archive, exe] of matrix) {
+      const windows = rust.includes('windows');
+      assert.equal(archive, windows ? 'zip' : 'tar.xz', rust);
+      assert.equal(exe, windows ? 'newsls.exe' : 'newsls', rust);
+      assert.ok(vscodeTarget.startsWith(windows ? 'win32-' : rust.includes('apple') ? 'darwin-' : 'linux-'), `${vscodeTarget} for ${rust}`);
+    }
+    // The custom jobs release.yml calls exist.
+    const release = read('.github/workflows/release.yml');
+    for (const job of ['vscode-package', 'publish-vscode']) {
+      assert.match(release, new RegExp(`\\.github/workflows/${job}\\.yml`));
+      assert.ok(fs.existsSync(path.join(repoRoot, '.github', 'workflows', `${job}.yml`)), job);
+    }
+  });
+
+  it('scripts/package-vscode knows each platform by its VS Code name and its Rust target', () => {
+    const workflow = read('.github/workflows/vscode-package.yml');
+    const pairs = [...workflow.matchAll(/\{ vscode: ([\w-]+), rust: ([\w-]+)/g)].map((m) => [m[1], m[2]]);
+    const script = path.join(repoRoot, 'scripts', 'package-vscode');
+    for (const [vscodeTarget, rust] of pairs) {
+      for (const name of [vscodeTarget, rust]) {
+        // A known target gets as far as looking for the server to package.
+        const run = spawnSync(script, ['--target', name, '--server', '/nonexistent/newsls'], { encoding: 'utf8' });
+        assert.equal(run.status, 1, `${name}: ${run.stderr}`);
+        assert.match(run.stderr, /no server binary at \/nonexistent\/newsls/, name);
+      }
+    }
+    const unknown = spawnSync(script, ['--target', 'sparc-sun-solaris', '--server', '/nonexistent/newsls'], { encoding: 'utf8' });
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown target sparc-sun-solaris/);
   });
 });
