@@ -38,6 +38,8 @@ mod diagnostics;
 mod handlers;
 pub mod host;
 mod indexing;
+/// `/` and the home folder, never indexed (`newsls mcp` refuses them too).
+pub use indexing::too_wide;
 mod lifecycle;
 pub mod logging;
 pub mod lsp_ext;

@@ -17,6 +17,7 @@ import {
   type ServerSettings,
 } from './config';
 import { SOURCE_LABELS, resolveServerCommand, serverNotFoundMessage, serverSkippedMessage, type NewslsConfig } from './server';
+import { registerMcpServers, type McpHost } from './mcp';
 
 let output: vscode.LogOutputChannel | undefined;
 /** The installed extension's folder, where a platform package keeps its server. */
@@ -185,6 +186,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
   );
+
+  // For VS Code's assistants (where this VS Code offers MCP registration).
+  const mcp = registerMcpServers(vscode as unknown as McpHost, async () => {
+    const resolution = await resolveServerCommand(readConfig(), process.env, { extensionPath });
+    return resolution.ok ? { command: resolution.server.command, version: resolution.version } : undefined;
+  });
+  if (mcp) context.subscriptions.push(mcp);
 
   // `onLanguage:markdown` also activates us for plain README.md files: only
   // start (and possibly complain about a missing binary) once a news
