@@ -278,7 +278,13 @@ pub fn export(args: ExportArgs) -> ExitCode {
             };
         }
     };
-    let written = match &args.out {
+    write_out("export", args.out.as_deref(), &text)
+}
+
+/// Writes `text` to the file `out`, else to stdout (a closed pipe is no
+/// error); status 2 when it cannot, named as `newsls {command}`'s.
+pub(super) fn write_out(command: &str, out: Option<&Path>, text: &str) -> ExitCode {
+    let written = match out {
         Some(path) => std::fs::write(path, text),
         None => io::stdout().lock().write_all(text.as_bytes()),
     };
@@ -286,7 +292,7 @@ pub fn export(args: ExportArgs) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("newsls export: cannot write: {err}");
+            eprintln!("newsls {command}: cannot write: {err}");
             ExitCode::from(2)
         }
     }
@@ -417,18 +423,7 @@ pub fn graph(args: GraphArgs) -> ExitCode {
             graph::page::html(&built, &cards, &heading)
         }
     };
-    let written = match &args.out {
-        Some(path) => std::fs::write(path, text),
-        None => io::stdout().lock().write_all(text.as_bytes()),
-    };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("newsls graph: cannot write: {err}");
-            ExitCode::from(2)
-        }
-    }
+    write_out("graph", args.out.as_deref(), &text)
 }
 
 /// The part of the graph asked for, in words, for the page's heading.
