@@ -34,6 +34,7 @@ mod lsp_semantic_tokens;
 mod lsp_settings;
 mod lsp_views;
 mod lsp_watch;
+mod lsp_wikidata;
 mod mcp;
 mod ninjs;
 mod protocol;
