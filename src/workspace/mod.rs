@@ -341,16 +341,17 @@ impl Workspace {
     }
 
     /// The text of the document at `path` and its line index, to turn its
-    /// byte offsets into positions: those of the whole document when this
-    /// snapshot has it, else read from disk (text only; not parsed).
-    pub fn text_and_lines(&self, path: &Path) -> Option<(&str, &LineIndex)> {
+    /// byte offsets up to `end` into positions: those of the whole document
+    /// when this snapshot has it, or the front matter kept with its summary
+    /// when `end` lies in it (definitions' positions: no disk read), else
+    /// read from disk (text only; not parsed).
+    pub fn text_and_lines(&self, path: &Path, end: usize) -> Option<(&str, &LineIndex)> {
         let id = self.paths.get(path)?;
         let entry = self.files.get(&id)?;
-        if let Some(file) = entry
-            .kept_whole()
-            .map(|f| &**f)
-            .or_else(|| self.reread.0.get(&id))
-        {
+        if let Some(kept) = entry.text_and_lines(end) {
+            return Some(kept);
+        }
+        if let Some(file) = self.reread.0.get(&id) {
             return Some((&file.text, &file.lines));
         }
         let (text, lines) = match self.texts.0.get(&id) {

@@ -35,7 +35,7 @@ pub const DIR_VARIABLE: &str = "NEWSLS_CACHE_DIR";
 
 const MAGIC: &[u8; 8] = b"newsls\0i";
 /// Changes whenever what is written changes shape.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// Records are written in chunks of this many, each its own postcard
 /// body with its own table of names, so reading decodes them on every
