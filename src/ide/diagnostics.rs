@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use super::names;
 use crate::syntax::{
-    self, EntityDef, Fix, MentionForm, Phrase, TextRange, closest, fold_id, is_valid_entity_id,
-    phrase_of, words,
+    self, EntityDef, Fix, MentionForm, Phrase, TextRange, fold_id, is_valid_entity_id, phrase_of,
+    words,
 };
 use crate::workspace::{Definition, File, Workspace};
 use lookups::Lookups;
@@ -174,8 +174,8 @@ fn undefined_entities(
                 .iter()
                 .map(|r| (&r.id, r.range, Some(r), true)),
         );
-    // Suggestions compare an id with every defined id; a document with
-    // thousands of unknown ids is no typo, so only the first few get one.
+    // A document with thousands of unknown ids is no typo, so only the
+    // first few get a suggestion.
     let mut suggestions_left = MAX_SUGGESTIONS;
     for (id, range, reference, replaceable) in uses {
         if !is_valid_entity_id(id) || lookups.defined(id).is_defined {
@@ -187,12 +187,7 @@ fn undefined_entities(
             continue;
         }
         suggestions_left -= 1;
-        let near = closest(
-            id,
-            index
-                .defined_ids()
-                .filter(|c| c.len().abs_diff(id.len()) <= 3),
-        );
+        let near = index.nearest_defined(id);
         let hint = match near {
             Some(near) => format!(" (did you mean `@{near}`?)"),
             None => format!(": define it under `entities:` as `{id}:` with a `name`"),

@@ -486,7 +486,10 @@ mod tests {
         assert_eq!(entry.summary().defines, ["x"]);
         assert_eq!(entry.definitions_of("x").count(), 1);
         assert_eq!(ws.file(&path).expect("read again").text, text);
-        assert_eq!(ws.text_and_lines(&path, text.len()).expect("read again").0, text);
+        assert_eq!(
+            ws.text_and_lines(&path, text.len()).expect("read again").0,
+            text
+        );
 
         std::fs::write(&path, "Now [@x] only.\n").unwrap();
         let snapshot = ws.clone();

@@ -93,10 +93,7 @@ impl Entry {
         };
         let head = Head::of(&file.text, &file.doc);
         let File {
-            path,
-            doc,
-            summary,
-            ..
+            path, doc, summary, ..
         } = file;
         Entry::summarised(path, doc, summary, stamp, head)
     }

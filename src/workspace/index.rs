@@ -14,6 +14,7 @@ use imbl::HashMap;
 
 use super::file::Summary;
 use super::name::{self, Name, NameHasher, NameMap, only_in};
+use super::nearest::DefinedIds;
 use super::paths::FileId;
 use crate::syntax::Phrase;
 
@@ -26,6 +27,8 @@ type Lengths = [u32; MAX_NAME_WORDS + 1];
 #[derive(Clone, Default)]
 pub struct Index {
     definers: IdMap,
+    /// The defined ids again, sorted: where typos find their nearest id.
+    defined: DefinedIds,
     mentioners: IdMap,
     referrers: IdMap,
     /// Which ids each phrase names, sorted by id, with how many documents
@@ -69,8 +72,13 @@ impl Index {
             || rayon::join(|| group(|s| &s.defines), || group(|s| &s.mentions)),
             || rayon::join(|| group(|s| &s.references), || Index::names_of(summaries)),
         );
+        let mut defined = DefinedIds::default();
+        for &id in definers.keys() {
+            defined.insert(id);
+        }
         Index {
             definers,
+            defined,
             mentioners,
             referrers,
             ..names
@@ -132,6 +140,14 @@ impl Index {
                 let files = map.entry(id).or_insert_with(|| FileSet::from([]));
                 *files = with(files, file);
             }
+        }
+        for &id in only_in(&old.defines, &new.defines) {
+            if !self.definers.contains_key(&id) {
+                self.defined.remove(&id);
+            }
+        }
+        for &id in only_in(&new.defines, &old.defines) {
+            self.defined.insert(id);
         }
         for &(phrase, id) in only_in(&old.names, &new.names) {
             self.count_name(phrase, id, false);
@@ -201,6 +217,12 @@ impl Index {
     /// Every defined id.
     pub fn defined_ids(&self) -> impl Iterator<Item = &str> {
         self.definers.keys().map(|id| id.as_str())
+    }
+
+    /// The defined id nearest to `id` by edit distance, when it is near
+    /// enough to be a typo of it (see [`DefinedIds::nearest`]).
+    pub fn nearest_defined(&self, id: &str) -> Option<&str> {
+        self.defined.nearest(id)
     }
 
     /// In how many documents `id` is mentioned.

@@ -10,6 +10,7 @@ mod entry;
 mod file;
 mod index;
 mod name;
+mod nearest;
 mod paths;
 
 pub use discover::{
@@ -434,6 +435,40 @@ impl Workspace {
 mod tests {
     use super::*;
     use crate::syntax::Phrase;
+
+    /// Typo suggestions follow the definitions as documents change.
+    #[test]
+    fn the_nearest_defined_id_follows_edits() {
+        let mut ws = Workspace::default();
+        let define = |id: &str| format!("---\nentities:\n  {id}: {{name: Someone}}\n---\n");
+        let mut extended = Workspace::default();
+        extended.extend(vec![Arc::new(Entry::of(File::new(
+            Path::new("/ws/r.news.md").into(),
+            define("putin"),
+        )))]);
+        assert_eq!(extended.index().nearest_defined("puttin"), Some("putin"));
+        ws.apply(Change::Set {
+            path: "/ws/r.news.md".into(),
+            text: define("putin"),
+        });
+        ws.apply(Change::Set {
+            path: "/ws/s.news.md".into(),
+            text: define("putin"),
+        });
+        assert_eq!(ws.index().nearest_defined("puttin"), Some("putin"));
+        ws.apply(Change::Set {
+            path: "/ws/r.news.md".into(),
+            text: define("merz"),
+        });
+        assert_eq!(
+            ws.index().nearest_defined("puttin"),
+            Some("putin"),
+            "still in s"
+        );
+        assert_eq!(ws.index().nearest_defined("mertz"), Some("merz"));
+        ws.remove(Path::new("/ws/s.news.md"));
+        assert_eq!(ws.index().nearest_defined("puttin"), None);
+    }
 
     /// Reading the folders puts every document in at once; what the index
     /// says is what inserting them one by one says, even for a path given
