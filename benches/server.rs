@@ -2,7 +2,7 @@
 //!
 //! Starts the built `newsls` on a generated folder (default 5,000 articles)
 //! and speaks LSP over stdio, through the end-to-end tests' client
-//! (`tests/support`): the time to `initialize` and to the folder indexed,
+//! (`tests/it/support`): the time to `initialize` and to the folder indexed,
 //! from opening a document to its first diagnostics, the round
 //! trip of a hover sent right after each of many keystrokes, and from an
 //! edit that adds an error to the diagnostics that show it.

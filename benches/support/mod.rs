@@ -4,7 +4,7 @@ pub mod corpus;
 
 /// The end-to-end tests' LSP client, for the benchmarks that drive the
 /// built server over stdio.
-#[path = "../../tests/support/mod.rs"]
+#[path = "../../tests/it/support/mod.rs"]
 pub mod client;
 
 /// The built server, through the tests' client, patient enough for a

@@ -5,11 +5,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::names;
-use crate::syntax::{
-    self, EntityDef, Fix, MentionForm, Phrase, TextRange, fold_id, is_valid_entity_id, phrase_of,
-    words,
-};
-use crate::workspace::{Definition, File, Workspace};
+use crate::syntax::{EntityDef, Fix, TextRange};
+use crate::workspace::{File, Workspace};
 use lookups::Lookups;
 
 pub use code::{Code, Severity};
@@ -105,101 +102,22 @@ fn collect_with(
     // defined, used or defined again in a document not read yet: saying
     // so now would flash false errors.
     if !workspace.is_indexing() {
-        undefined_entities(workspace, lookups, file, &mut out);
-        conflicting_definitions(workspace, lookups, file, &mut out);
-        dated::outdated_roles(workspace, lookups, file, &mut out);
-        links::unlinked_references(workspace, file, &mut out);
-        explain_ids_and_duplicates(workspace, file, &mut out);
+        undefined_entity::check(workspace, lookups, file, &mut out);
+        conflicting_definition::check(workspace, lookups, file, &mut out);
+        outdated_role::check(workspace, lookups, file, &mut out);
+        unlinked_reference::check(workspace, file, &mut out);
+        for diagnostic in &mut out {
+            duplicate_entity::point_at_first(file, diagnostic);
+            invalid_entity_id::name_the_defined_id(workspace, file, diagnostic);
+        }
     }
-    surface_mismatches(lookups, file, &mut out);
-    unannotated_mentions(scan, file, &mut out);
+    surface_mismatch::check(lookups, file, &mut out);
+    unannotated_mention::check(scan, file, &mut out);
     if !workspace.is_indexing() {
-        unused_entities(workspace, file, &mut out);
+        unused_entity::check(workspace, file, &mut out);
     }
     out.sort_by_key(|a| (a.range, a.code));
     out
-}
-
-/// Points a repeated entity at its first definition, and says when the id
-/// an invalid one folds to is defined.
-fn explain_ids_and_duplicates(workspace: &Workspace, file: &File, out: &mut [Diagnostic]) {
-    for diagnostic in out.iter_mut() {
-        match diagnostic.code {
-            Code::Syntax(syntax::Code::DuplicateEntity) => {
-                let Some(repeat) = file.doc.entities.iter().find(|d| d.key == diagnostic.range)
-                else {
-                    continue;
-                };
-                if let Some(first) = file.definitions_of(&repeat.id).next() {
-                    diagnostic.related.push(Related {
-                        path: file.path.clone(),
-                        range: first.key,
-                        message: format!("the first definition of `{}`", repeat.id),
-                    });
-                }
-            }
-            Code::Syntax(syntax::Code::InvalidEntityId) => {
-                let folded = fold_id(file.slice(diagnostic.range).trim_matches(['"', '\'', '@']));
-                if workspace.index().is_defined(&folded) {
-                    let tried = format!(" (try `{folded}`)");
-                    if let Some(message) = diagnostic.message.strip_suffix(&tried) {
-                        diagnostic.message =
-                            format!("{message} (did you mean `{folded}`? it is defined)");
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// How many undefined ids of one document get a "did you mean".
-const MAX_SUGGESTIONS: usize = 50;
-
-fn undefined_entities(
-    workspace: &Workspace,
-    lookups: &Lookups<'_>,
-    file: &File,
-    out: &mut Vec<Diagnostic>,
-) {
-    let index = workspace.index();
-    let uses = file
-        .doc
-        .mentions
-        .iter()
-        .map(|m| (&m.id, m.id_range, None, m.id_is_written()))
-        .chain(
-            file.doc
-                .references
-                .iter()
-                .map(|r| (&r.id, r.range, Some(r), true)),
-        );
-    // A document with thousands of unknown ids is no typo, so only the
-    // first few get a suggestion.
-    let mut suggestions_left = MAX_SUGGESTIONS;
-    for (id, range, reference, replaceable) in uses {
-        if !is_valid_entity_id(id) || lookups.defined(id).is_defined {
-            continue;
-        }
-        if suggestions_left == 0 {
-            let message = format!("`@{id}` is not defined in any document");
-            out.push(Diagnostic::new(Code::UndefinedEntity, range, message));
-            continue;
-        }
-        suggestions_left -= 1;
-        let near = index.nearest_defined(id);
-        let hint = match near {
-            Some(near) => format!(" (did you mean `@{near}`?)"),
-            None => format!(": define it under `entities:` as `{id}:` with a `name`"),
-        };
-        let message = format!("`@{id}` is not defined in any document{hint}");
-        // Only an id written in place can be replaced.
-        let fix = near.filter(|_| replaceable).map(|n| {
-            let text = reference.map_or_else(|| format!("@{n}"), |r| r.written(n));
-            Fix::new(format!("Change to `@{n}`"), range, text)
-        });
-        out.push(Diagnostic::new(Code::UndefinedEntity, range, message).with_fix(fix));
-    }
 }
 
 /// The first definition of each id in `file`, so repeats (already
@@ -212,181 +130,27 @@ fn first_definitions(file: &File) -> impl Iterator<Item = &EntityDef> {
         .filter(move |d| seen.insert(d.id.as_str()))
 }
 
-fn conflicting_definitions(
-    workspace: &Workspace,
-    lookups: &Lookups<'_>,
-    file: &File,
-    out: &mut Vec<Diagnostic>,
-) {
-    for def in first_definitions(file) {
-        let others: Vec<&Definition<'_>> = lookups
-            .defined(&def.id)
-            .definitions
-            .iter()
-            .filter(|other| other.file.path != file.path && disagree(def, other.def))
-            .collect();
-        if others.is_empty() {
-            continue;
-        }
-        let where_ = others
-            .iter()
-            .map(|o| {
-                format!(
-                    "{} in `{}`",
-                    identity(o.def),
-                    workspace.relative_path(&o.file.path)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        let mut diagnostic = Diagnostic::new(
-            Code::ConflictingDefinition,
-            def.key,
-            format!(
-                "`{}` is defined here as {}, but as {where_}; all definitions of an id describe one entity",
-                def.id,
-                identity(def)
-            ),
-        );
-        diagnostic.related = others
-            .iter()
-            .map(|o| Related {
-                path: o.file.path.clone(),
-                range: o.def.key,
-                message: format!("`{}` defined as {}", def.id, identity(o.def)),
-            })
-            .collect();
-        out.push(diagnostic);
-    }
-}
-
-/// Two definitions disagree when they cannot be one entity: their kinds
-/// differ, or their names differ and neither name is among the other's
-/// name and aliases (compared as names are), or their wikidata ids differ.
-/// Roles at different dates are history, not disagreement.
-fn disagree(a: &EntityDef, b: &EntityDef) -> bool {
-    let name = |d: &EntityDef| d.name.as_ref().and_then(|n| phrase_of(&n.value));
-    let known =
-        |phrase: &Phrase, d: &EntityDef| d.names().any(|n| phrase_of(n).as_ref() == Some(phrase));
-    let names_differ = match (name(a), name(b)) {
-        (Some(x), Some(y)) => x != y && !known(&x, b) && !known(&y, a),
-        _ => false,
-    };
-    let kinds_differ = match (&a.kind, &b.kind) {
-        (Some(x), Some(y)) => x.value != y.value,
-        _ => false,
-    };
-    let wikidata_differ = match (&a.wikidata, &b.wikidata) {
-        (Some(x), Some(y)) => x.value != y.value,
-        _ => false,
-    };
-    names_differ || kinds_differ || wikidata_differ
-}
-
-fn identity(def: &EntityDef) -> String {
-    let name = def.name.as_ref().map_or("(no name)", |n| n.value.as_str());
-    let facts: Vec<&str> = def
-        .kind
-        .as_ref()
-        .map(|k| k.value.as_str())
-        .into_iter()
-        .chain(def.wikidata.as_ref().map(|w| w.value.as_str()))
-        .collect();
-    if facts.is_empty() {
-        format!("“{name}”")
-    } else {
-        format!("“{name}” ({})", facts.join(", "))
-    }
-}
-
-fn surface_mismatches(lookups: &Lookups<'_>, file: &File, out: &mut Vec<Diagnostic>) {
-    // The surface's folded words between spaces, as `Defined::names` has
-    // each name's: one buffer for every mention.
-    let mut surface_words = String::new();
-    for mention in &file.doc.mentions {
-        let (MentionForm::Inline, Some(surface)) = (mention.form, mention.surface) else {
-            continue;
-        };
-        let defined = lookups.defined(&mention.id);
-        if defined.definitions.is_empty() {
-            continue;
-        }
-        surface_words.clear();
-        surface_words.push(' ');
-        for (_, word) in words(file.slice(surface)) {
-            syntax::fold_into(word, &mut surface_words);
-            surface_words.push(' ');
-        }
-        let matches = defined
-            .names
-            .iter()
-            .filter_map(|(_, phrase)| phrase.as_deref())
-            .any(|phrase| surface_words.contains(phrase));
-        if matches || defined.names.is_empty() {
-            continue;
-        }
-        // Several documents may define the id with the same names.
-        let mut seen = HashSet::new();
-        let known: Vec<&str> = defined
-            .names
-            .iter()
-            .map(|(name, _)| *name)
-            .filter(|n| seen.insert(*n))
-            .collect();
-        let message = format!(
-            "“{}” does not name `@{}`, known as {}",
-            file.slice(surface),
-            mention.id,
-            known
-                .iter()
-                .map(|n| format!("“{n}”"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        out.push(Diagnostic::new(Code::SurfaceMismatch, surface, message));
-    }
-}
-
-fn unannotated_mentions(scan: &mut names::Scan<'_>, file: &File, out: &mut Vec<Diagnostic>) {
-    let annotated: HashSet<&str> = file.summary.mentions.iter().map(|id| id.as_str()).collect();
-    let mut reported: HashSet<String> = HashSet::new();
-    for found in scan.prose(file) {
-        for id in &found.ids {
-            if annotated.contains(id.as_str()) || !reported.insert(id.clone()) {
-                continue;
-            }
-            let text = file.slice(found.range);
-            let message = format!(
-                "“{text}” names `@{id}`, which this document never annotates: write [{text}](@{id})"
-            );
-            let fix = Fix::new(
-                format!("Annotate as [{text}](@{id})"),
-                found.range,
-                format!("[{text}](@{id})"),
-            );
-            let diagnostic = Diagnostic::new(Code::UnannotatedMention, found.range, message);
-            out.push(diagnostic.with_fix(Some(fix)));
-        }
-    }
-}
-
-fn unused_entities(workspace: &Workspace, file: &File, out: &mut Vec<Diagnostic>) {
-    for def in first_definitions(file) {
-        // An invalid id is reported as such, and can never be used anyway.
-        if is_valid_entity_id(&def.id) && !workspace.index().is_used(&def.id) {
-            let message = format!(
-                "`{}` is defined but no document mentions or references it",
-                def.id
-            );
-            out.push(Diagnostic::new(Code::UnusedEntity, def.key, message));
-        }
-    }
-}
-
 mod code;
-mod dated;
-mod links;
 mod lookups;
 pub mod stale;
 #[cfg(test)]
 mod tests;
+
+// One module per code: its rule, its message and its fixture tests. The
+// parser's codes are found by `syntax`; their modules hold what the
+// workspace adds to them, and their tests through `collect`.
+mod conflicting_definition;
+mod duplicate_entity;
+mod invalid_date;
+mod invalid_entity_id;
+mod invalid_front_matter;
+mod invalid_roles;
+mod invalid_wikidata;
+mod missing_name;
+mod outdated_role;
+mod surface_mismatch;
+mod unannotated_mention;
+mod undefined_entity;
+mod unknown_field;
+mod unlinked_reference;
+mod unused_entity;

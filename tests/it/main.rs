@@ -1,0 +1,33 @@
+//! The integration tests, one binary: each module starts the built `newsls`
+//! (or reads its files) from outside, as an editor, a shell or CI would.
+//! One binary links the shared client once instead of once per file.
+
+mod properties;
+mod support;
+
+mod boundary;
+mod cache;
+mod capabilities;
+mod check;
+mod check_formats;
+mod docs_examples;
+mod fuzz;
+mod interop_export;
+mod interop_hipe;
+mod lsp;
+mod lsp_completion;
+mod lsp_features;
+mod lsp_folders;
+mod lsp_history;
+mod lsp_indexing;
+mod lsp_inlay_hints;
+mod lsp_pull;
+mod lsp_renames;
+mod lsp_semantic_tokens;
+mod lsp_settings;
+mod lsp_views;
+mod lsp_watch;
+mod protocol;
+mod robustness;
+mod soak;
+mod stale;
