@@ -6,6 +6,7 @@
 pub mod check;
 pub mod interop;
 pub mod report;
+pub mod shard;
 
 use std::process::ExitCode;
 

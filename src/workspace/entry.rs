@@ -164,6 +164,12 @@ impl Entry {
         }
     }
 
+    /// Its size in bytes when it was read from disk; `None` for a document
+    /// given as text.
+    pub fn size_on_disk(&self) -> Option<u64> {
+        self.stamp.as_ref().map(|s| s.size)
+    }
+
     /// The whole document, when it is kept in memory.
     pub fn kept_whole(&self) -> Option<&Arc<File>> {
         match &self.kept {

@@ -10,6 +10,7 @@ mod cache;
 mod capabilities;
 mod check;
 mod check_formats;
+mod check_shard;
 mod docs_examples;
 mod fuzz;
 mod interop_export;
