@@ -8,11 +8,12 @@
 //! rebuild.
 
 use std::collections::HashMap as StdHashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use imbl::HashMap;
 
 use super::file::Summary;
+use super::folded::FoldedNames;
 use super::name::{self, Name, NameHasher, NameMap, only_in};
 use super::nearest::DefinedIds;
 use super::paths::FileId;
@@ -40,6 +41,9 @@ pub struct Index {
     /// each word count start with it: prose is scanned for names word by
     /// word, and most words start none.
     first_words: HashMap<String, Lengths>,
+    /// The defined ids and the names folded, made when first searched and
+    /// shared by the snapshots until what is defined or named changes.
+    folded: Arc<OnceLock<FoldedNames>>,
 }
 
 /// The files that hold each id, in one of the ways a document can.
@@ -141,6 +145,9 @@ impl Index {
                 *files = with(files, file);
             }
         }
+        if old.defines != new.defines || old.names != new.names {
+            self.folded = Arc::default();
+        }
         for &id in only_in(&old.defines, &new.defines) {
             if !self.definers.contains_key(&id) {
                 self.defined.remove(&id);
@@ -217,6 +224,16 @@ impl Index {
     /// Every defined id.
     pub fn defined_ids(&self) -> impl Iterator<Item = &str> {
         self.definers.keys().map(|id| id.as_str())
+    }
+
+    /// Every defined id and indexed phrase, folded for searching.
+    pub fn folded(&self) -> &FoldedNames {
+        self.folded.get_or_init(|| {
+            FoldedNames::new(
+                self.definers.keys().copied(),
+                self.names.iter().map(|(phrase, ids)| (*phrase, &ids[..])),
+            )
+        })
     }
 
     /// The defined id nearest to `id` by edit distance, when it is near

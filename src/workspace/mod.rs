@@ -8,6 +8,7 @@ pub mod cache;
 mod discover;
 mod entry;
 mod file;
+mod folded;
 mod index;
 mod name;
 mod nearest;

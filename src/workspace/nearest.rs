@@ -181,7 +181,7 @@ mod tests {
     fn set(ids: &[&str]) -> DefinedIds {
         let mut set = DefinedIds::default();
         for id in ids {
-            set.insert(Name::from(*id));
+            set.insert(Name::from(id));
         }
         set
     }
