@@ -49,7 +49,8 @@ impl FoldedNames {
         for (phrase, named) in phrases {
             let folded = list.fold(&phrase);
             let start = offset(list.phrase_ids.len());
-            list.phrase_ids.extend(named.iter().map(|(id, _)| *id));
+            list.phrase_ids
+                .extend(named.iter().map(|(id, _)| id.clone()));
             list.phrases.push(Folded {
                 name: phrase,
                 folded,

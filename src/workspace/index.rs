@@ -77,8 +77,8 @@ impl Index {
             || rayon::join(|| group(|s| &s.references), || Index::names_of(summaries)),
         );
         let mut defined = DefinedIds::default();
-        for &id in definers.keys() {
-            defined.insert(id);
+        for id in definers.keys() {
+            defined.insert(id.clone());
         }
         Index {
             definers,
@@ -93,25 +93,25 @@ impl Index {
     fn names_of(summaries: &[(FileId, &Summary)]) -> Index {
         let mut names: StdHashMap<(Name, Name), u32> = StdHashMap::new();
         for (_, summary) in summaries {
-            for &pair in &summary.names {
-                *names.entry(pair).or_default() += 1;
+            for pair in &summary.names {
+                *names.entry(pair.clone()).or_default() += 1;
             }
         }
         let mut index = Index::default();
         let mut by_phrase: StdHashMap<Name, Vec<(Name, u32)>, NameHasher> = StdHashMap::default();
         let mut first_words: StdHashMap<String, Lengths> = StdHashMap::new();
         for ((phrase, id), count) in names {
-            by_phrase.entry(phrase).or_default().push((id, count));
-            let words = word_count(phrase);
+            let words = word_count(&phrase);
             if let Some(n) = index.name_lengths.get_mut(words) {
                 *n += count;
             }
             let counts = first_words
-                .entry(first_word(phrase).to_string())
+                .entry(first_word(&phrase).to_string())
                 .or_default();
             if let Some(n) = counts.get_mut(words) {
                 *n += count;
             }
+            by_phrase.entry(phrase).or_default().push((id, count));
         }
         index.names = by_phrase
             .into_iter()
@@ -132,55 +132,55 @@ impl Index {
         let (old, new) = (old.unwrap_or(&empty), new.unwrap_or(&empty));
         let lists = id_lists(old).into_iter().zip(id_lists(new));
         for (map, (before, after)) in self.id_maps().into_iter().zip(lists) {
-            for &id in only_in(before, after) {
-                if let Some(files) = map.get_mut(&id) {
+            for id in only_in(before, after) {
+                if let Some(files) = map.get_mut(id) {
                     *files = without(files, file);
                     if files.is_empty() {
-                        map.remove(&id);
+                        map.remove(id);
                     }
                 }
             }
-            for &id in only_in(after, before) {
-                let files = map.entry(id).or_insert_with(|| FileSet::from([]));
+            for id in only_in(after, before) {
+                let files = map.entry(id.clone()).or_insert_with(|| FileSet::from([]));
                 *files = with(files, file);
             }
         }
         if old.defines != new.defines || old.names != new.names {
             self.folded = Arc::default();
         }
-        for &id in only_in(&old.defines, &new.defines) {
-            if !self.definers.contains_key(&id) {
-                self.defined.remove(&id);
+        for id in only_in(&old.defines, &new.defines) {
+            if !self.definers.contains_key(id) {
+                self.defined.remove(id);
             }
         }
-        for &id in only_in(&new.defines, &old.defines) {
-            self.defined.insert(id);
+        for id in only_in(&new.defines, &old.defines) {
+            self.defined.insert(id.clone());
         }
-        for &(phrase, id) in only_in(&old.names, &new.names) {
+        for (phrase, id) in only_in(&old.names, &new.names) {
             self.count_name(phrase, id, false);
         }
-        for &(phrase, id) in only_in(&new.names, &old.names) {
+        for (phrase, id) in only_in(&new.names, &old.names) {
             self.count_name(phrase, id, true);
         }
     }
 
     /// Counts one more (`add`) or one fewer document naming `id` `phrase`.
-    fn count_name(&mut self, phrase: Name, id: Name, add: bool) {
+    fn count_name(&mut self, phrase: &Name, id: &Name, add: bool) {
         let step = |n: &mut u32| *n = if add { *n + 1 } else { n.saturating_sub(1) };
         // Kept sorted, so answers do not depend on the order of edits.
-        let ids = self.names.entry(phrase).or_default();
-        match ids.binary_search_by(|(known, _)| known.cmp(&id)) {
+        let ids = self.names.entry(phrase.clone()).or_default();
+        match ids.binary_search_by(|(known, _)| known.cmp(id)) {
             Ok(i) => {
                 if let Some((_, count)) = ids.get_mut(i) {
                     step(count);
                 }
             }
-            Err(i) if add => ids.insert(i, (id, 1)),
+            Err(i) if add => ids.insert(i, (id.clone(), 1)),
             Err(_) => {}
         }
         ids.retain(|(_, count)| *count > 0);
         if ids.is_empty() {
-            self.names.remove(&phrase);
+            self.names.remove(phrase);
         }
         let words = word_count(phrase);
         if let Some(n) = self.name_lengths.get_mut(words) {
@@ -230,8 +230,10 @@ impl Index {
     pub fn folded(&self) -> &FoldedNames {
         self.folded.get_or_init(|| {
             FoldedNames::new(
-                self.definers.keys().copied(),
-                self.names.iter().map(|(phrase, ids)| (*phrase, &ids[..])),
+                self.definers.keys().cloned(),
+                self.names
+                    .iter()
+                    .map(|(phrase, ids)| (phrase.clone(), &ids[..])),
             )
         })
     }
@@ -287,8 +289,8 @@ impl Index {
 fn group_files(summaries: &[(FileId, &Summary)], list: fn(&Summary) -> &[Name]) -> IdMap {
     let mut grouped: StdHashMap<Name, Vec<FileId>, NameHasher> = StdHashMap::default();
     for &(file, summary) in summaries {
-        for &id in list(summary) {
-            grouped.entry(id).or_default().push(file);
+        for id in list(summary) {
+            grouped.entry(id.clone()).or_default().push(file);
         }
     }
     grouped
@@ -332,11 +334,11 @@ fn without(files: &FileSet, file: FileId) -> FileSet {
     files.iter().copied().filter(|&f| f != file).collect()
 }
 
-fn word_count(phrase: Name) -> usize {
+fn word_count(phrase: &Name) -> usize {
     crate::syntax::word_count(phrase.as_str())
 }
 
-fn first_word(phrase: Name) -> &'static str {
+fn first_word(phrase: &Name) -> &str {
     phrase.as_str().split(' ').next().unwrap_or("")
 }
 

@@ -21,7 +21,7 @@ pub use discover::{
 pub use entry::Entry;
 pub use file::{File, Summary};
 pub use index::{Index, MAX_NAME_WORDS};
-pub use name::Name;
+pub use name::{Name, stored_bytes as interned_bytes};
 pub use paths::FileId;
 
 use std::path::{Path, PathBuf};
@@ -94,7 +94,7 @@ impl Reach {
         }
         let mut ids: Vec<Name> = changed(&old.mentions, &new.mentions)
             .chain(changed(&old.references, &new.references))
-            .copied()
+            .cloned()
             .collect();
         let mut same = old.clone();
         same.mentions.clone_from(&new.mentions);
@@ -102,7 +102,7 @@ impl Reach {
         if same != *new {
             // What its definitions say (name, kind…) changed: whoever
             // uses or defines them again reads it.
-            ids.extend(new.defines.iter().copied());
+            ids.extend(new.defines.iter().cloned());
         }
         ids.sort_unstable();
         ids.dedup();

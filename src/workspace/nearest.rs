@@ -28,7 +28,7 @@ pub struct DefinedIds(OrdSet<ById>);
 
 /// A [`Name`] seen as its text, so the set can be searched from any `&str`
 /// without interning it.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct ById(Name);
 
 impl Borrow<str> for ById {
@@ -181,7 +181,7 @@ mod tests {
     fn set(ids: &[&str]) -> DefinedIds {
         let mut set = DefinedIds::default();
         for id in ids {
-            set.insert(Name::from(id));
+            set.insert(Name::from(*id));
         }
         set
     }
