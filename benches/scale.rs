@@ -1,9 +1,9 @@
-//! Every row of the project's performance goals, on generated desk
-//! archives: `cargo bench --bench scale [-- SIZES...]` (default: 1000
-//! 10000; add 100000 for the newsroom archive, which writes about 400 MB to
-//! the temp folder once and takes minutes, and 1000000 for a decade of a
-//! large desk: about 4 GB, 6 GB on disk, written once; a size whose folder
-//! does not fit in the free space is skipped with a message).
+//! Every row of the performance goals (docs/performance.md), on
+//! generated desk archives: `cargo bench --bench scale [-- SIZES...]`
+//! (default: 1000 10000; add 100000 for the newsroom archive, which writes
+//! about 400 MB to the temp folder once and takes minutes, and 1000000 for
+//! a decade of a large desk: about 4 GB, 6 GB on disk, written once; a size
+//! whose folder does not fit in the free space is skipped with a message).
 //!
 //! Each size starts the built `newsls` as an editor would (over stdio,
 //! with work-done progress) and measures: spawn to the first answer about

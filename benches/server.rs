@@ -4,8 +4,9 @@
 //! and speaks LSP over stdio, through the end-to-end tests' client
 //! (`tests/it/support`): the time to `initialize` and to the folder indexed,
 //! from opening a document to its first diagnostics, the round
-//! trip of a hover sent right after each of many keystrokes, and from an
-//! edit that adds an error to the diagnostics that show it.
+//! trip of a hover sent right after each of many keystrokes, from an
+//! edit that adds an error to the diagnostics that show it, and the
+//! median and p99 of many edits to the edited document's diagnostics.
 
 use std::time::Instant;
 
@@ -17,6 +18,9 @@ use support::corpus::{self, article};
 use support::ms;
 
 const KEYSTROKES: usize = 200;
+
+/// Edits that each change the diagnostics of the edited document.
+const EDITS: usize = 200;
 
 fn main() {
     let (docs, dir, _) = corpus::from_args("newsls-bench-server");
@@ -77,6 +81,48 @@ fn main() {
     println!(
         "an edit that adds an error, to its diagnostics: {:.2} ms",
         ms(after_typing.elapsed())
+    );
+
+    // Edits that write, then take away, a titled mention and an unknown id
+    // at the end of the line: each is published (the diagnostics differ),
+    // and each reads the title against the entity's roles.
+    let (person, name) = corpus::mentioned_by(42, docs)
+        .into_iter()
+        .map(corpus::entity)
+        .find(|(_, _, _, kind)| *kind == "person")
+        .map(|(id, name, _, _)| (id, name))
+        .expect("article 42 mentions a person");
+    let added = format!(" Minister [{name}](@{person}) met [@nobody].");
+    // The line's end in UTF-16 (it holds an emoji): its text, the typing
+    // and the unknown id added above.
+    let typed = KEYSTROKES + " [@nobody]".len();
+    let start = text
+        .lines()
+        .nth(line as usize)
+        .map_or(0, |l| l.encode_utf16().count() + typed) as u32;
+    let span = json!({
+        "start": { "line": line, "character": start },
+        "end": { "line": line, "character": start + added.encode_utf16().count() as u32 }
+    });
+    let at = json!({ "start": span["start"], "end": span["start"] });
+    let mut edits = Vec::with_capacity(EDITS);
+    for i in 0..EDITS {
+        let version = version + 1 + i as i64;
+        let started = Instant::now();
+        if i % 2 == 0 {
+            server.change(&uri, version, &[(at.clone(), added.as_str())]);
+        } else {
+            server.change(&uri, version, &[(span.clone(), "")]);
+        }
+        diagnostics(&mut server, &uri, version);
+        edits.push(started.elapsed());
+    }
+    edits.sort();
+    println!(
+        "edit to the edited document's diagnostics ({EDITS} edits): median {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        ms(edits[EDITS / 2]),
+        ms(edits[EDITS * 99 / 100]),
+        ms(edits[EDITS - 1])
     );
     let status = server.shutdown_and_exit();
     assert!(status.success(), "exit status {status}");

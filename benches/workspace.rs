@@ -93,7 +93,10 @@ fn main() {
     bytes_held(&ws);
 
     let target = article(&dir, 42);
-    let text = ws.file(&target).map(|f| f.text.clone()).unwrap_or_default();
+    let text = ws
+        .load_file(&target)
+        .map(|f| f.text.clone())
+        .unwrap_or_default();
     let mention_at = text.find("[@").map_or(0, |i| i + 3);
 
     report("diagnostics, one document", 200, || {

@@ -1,5 +1,5 @@
-//! A synthetic desk archive shaped like real ones (issue 10): articles of
-//! 3-6 KB, each mentioning 12 entities; one registry entity for every ten
+//! A synthetic desk archive shaped like real ones, as the performance goals
+//! are measured on: articles of 3-6 KB, each mentioning 12 entities; one registry entity for every ten
 //! articles (people with roles, affiliations and aliases, organisations,
 //! places), kept in registry documents of 100 entities each; and one
 //! article in ten defining an event, with a place and participants, that

@@ -10,12 +10,12 @@ use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
-use super::report::{self, Counts};
+use super::report::{self, Checked};
 use super::shard::Shard;
 use crate::ide::Code;
 use crate::ide::{Diagnostic, diagnostics};
 use crate::settings::{self, DocumentFilter, Settings, SettingsFile};
-use crate::workspace::{self, Discovery, Links, Skipped, Workspace, cache};
+use crate::workspace::{self, Discovery, Links, Workspace, cache};
 
 /// How `newsls check` prints what it found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -103,40 +103,6 @@ impl CheckArgs {
     pub fn reports(&self, code: &str) -> bool {
         (self.select.is_empty() || self.select.iter().any(|c| c == code))
             && !self.ignore.iter().any(|c| c == code)
-    }
-}
-
-/// What checking found for one document, or why it could not be read.
-pub struct Checked {
-    pub workspace: Workspace,
-    /// The settings files read, with what they say and their problems.
-    pub settings_files: Vec<(PathBuf, SettingsFile)>,
-    /// In path order.
-    pub results: Vec<(PathBuf, Result<Vec<Diagnostic>, String>)>,
-    /// How many `*.news.md` files were found, readable or not.
-    pub documents: usize,
-    /// Files not read: links out of the roots, FIFOs and the like.
-    pub skipped: Vec<Skipped>,
-}
-
-impl Checked {
-    pub fn counts(&self) -> Counts {
-        let mut counts = Counts {
-            documents: self.documents,
-            ..Counts::default()
-        };
-        for (_, result) in &self.results {
-            match result {
-                Ok(found) => found.iter().for_each(|d| counts.add(d.severity)),
-                Err(_) => counts.errors += 1,
-            }
-        }
-        counts.errors += self
-            .settings_files
-            .iter()
-            .map(|(_, f)| f.problems.len())
-            .sum::<usize>();
-        counts
     }
 }
 
@@ -248,7 +214,10 @@ pub fn check(
     // diagnostics on a snapshot of its own (`Checker::collect`): what it
     // reads again from disk goes with it.
     let checkers: Vec<Mutex<diagnostics::Checker<'_>>> = (0..rayon::current_num_threads())
-        .map(|_| Mutex::new(diagnostics::Checker::new(&ws)))
+        .map(|_| {
+            let options = settings.diagnostic_options();
+            Mutex::new(diagnostics::Checker::with_options(&ws, options))
+        })
         .collect();
     let mut results: Vec<(PathBuf, Result<Vec<Diagnostic>, String>)> = paths
         .into_par_iter()
@@ -261,7 +230,11 @@ pub fn check(
                             .lock()
                             .unwrap_or_else(PoisonError::into_inner)
                             .collect(&path),
-                        None => diagnostics::collect(&ws.clone(), &path),
+                        None => diagnostics::collect_with_options(
+                            &ws.clone(),
+                            &path,
+                            &settings.diagnostic_options(),
+                        ),
                     };
                     settings.apply(&mut found);
                     Ok(found)

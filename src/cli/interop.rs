@@ -232,7 +232,7 @@ fn load(command: &str, paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
     for error in workspace::load(&mut ws, &documents) {
         eprintln!("newsls {command}: {error}");
     }
-    documents.retain(|p| ws.file(p).is_some());
+    documents.retain(|p| ws.load_file(p).is_some());
     Ok(Loaded {
         paths,
         ws,
@@ -288,12 +288,12 @@ pub fn export(args: ExportArgs) -> ExitCode {
 
 fn export_hipe(ws: &Workspace, documents: &[PathBuf]) -> String {
     let mut types: HashMap<String, String> = HashMap::new();
-    for file in ws.files() {
-        types.extend(hipe::types_of(&file.text, &file.doc));
+    for file in ws.load_every_file() {
+        types.extend(document::types_of(&file.text, &file.doc));
     }
     let sources: Vec<hipe::Source> = documents
         .iter()
-        .filter_map(|p| ws.file(p))
+        .filter_map(|p| ws.load_file(p))
         .map(|file| hipe::Source {
             text: &file.text,
             doc: &file.doc,

@@ -2,7 +2,7 @@
 //! summary line, or a JSON array. Plain functions over plain data, so unit
 //! tests can call them without running the command.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -13,9 +13,9 @@ pub mod sarif;
 
 use crate::ide::Diagnostic;
 use crate::ide::Severity;
-use crate::settings::Problem as SettingsProblem;
+use crate::settings::{Problem as SettingsProblem, SettingsFile};
 use crate::syntax::{LineIndex, Unit};
-use crate::workspace::{File, Workspace};
+use crate::workspace::{File, Skipped, Workspace};
 
 /// The code of the problem "this file could not be read or decoded".
 pub const UNREADABLE_FILE: &str = "unreadable-file";
@@ -57,28 +57,12 @@ pub fn diagnostic_line(path: &str, file: &File, diagnostic: &Diagnostic) -> Stri
 }
 
 /// The code of a problem in a `.newsls.toml`.
-pub const INVALID_SETTINGS: &str = "invalid-settings";
-
-/// `path:line:column: error[invalid-settings]: message`, for a problem in
-/// a settings file of text `text`.
-pub fn settings_line(path: &str, text: &str, problem: &SettingsProblem) -> String {
-    let at = position(text, &LineIndex::new(text), problem_start(problem));
-    format!(
-        "{path}:{}:{}: error[{INVALID_SETTINGS}]: {}",
-        at.line,
-        at.column,
-        one_line(&problem.message)
-    )
-}
-
-fn problem_start(problem: &SettingsProblem) -> usize {
-    problem.range.map_or(0, |r| r.start)
-}
+pub const INVALID_SETTINGS: &str = crate::settings::PROBLEM_CODE;
 
 /// The JSON form of a problem in a settings file.
 pub fn json_settings(path: &str, text: &str, problem: &SettingsProblem) -> JsonDiagnostic {
     let lines = LineIndex::new(text);
-    let range = problem.range.unwrap_or_default();
+    let range = problem.place();
     let start = position(text, &lines, range.start);
     let end = position(text, &lines, range.end);
     JsonDiagnostic {
@@ -288,11 +272,42 @@ impl Problem<'_> {
     }
 }
 
+/// What checking found for one document, or why it could not be read.
+pub struct Checked {
+    pub workspace: Workspace,
+    /// The settings files read, with what they say and their problems.
+    pub settings_files: Vec<(PathBuf, SettingsFile)>,
+    /// In path order.
+    pub results: Vec<(PathBuf, Result<Vec<Diagnostic>, String>)>,
+    /// How many `*.news.md` files were found, readable or not.
+    pub documents: usize,
+    /// Files not read: links out of the roots, FIFOs and the like.
+    pub skipped: Vec<Skipped>,
+}
+
+impl Checked {
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts {
+            documents: self.documents,
+            ..Counts::default()
+        };
+        for (_, result) in &self.results {
+            match result {
+                Ok(found) => found.iter().for_each(|d| counts.add(d.severity)),
+                Err(_) => counts.errors += 1,
+            }
+        }
+        counts.errors += self
+            .settings_files
+            .iter()
+            .map(|(_, f)| f.problems.len())
+            .sum::<usize>();
+        counts
+    }
+}
+
 /// Every problem of `checked`, in path order then text order.
-pub fn problems<'a>(
-    checked: &'a crate::cli::check::Checked,
-    display: &dyn Fn(&Path) -> String,
-) -> Vec<Problem<'a>> {
+pub fn problems<'a>(checked: &'a Checked, display: &dyn Fn(&Path) -> String) -> Vec<Problem<'a>> {
     let ws = &checked.workspace;
     let mut all = Vec::new();
     for (path, file) in &checked.settings_files {
@@ -302,7 +317,7 @@ pub fn problems<'a>(
             source: Some(Source {
                 text: &file.text,
                 lines: None,
-                range: p.range.unwrap_or_default(),
+                range: p.place(),
             }),
         }));
     }
@@ -313,7 +328,7 @@ pub fn problems<'a>(
             result.as_ref().ok().filter(|found| !found.is_empty()),
         ) {
             (Ok(_), Some(found)) => {
-                if let Some(file) = ws.file(path) {
+                if let Some(file) = ws.load_file(path) {
                     all.extend(found.iter().map(|d| Problem {
                         json: json_diagnostic(ws, file, d, display),
                         source: Some(Source {
@@ -343,7 +358,7 @@ pub struct CodeCount {
 }
 
 /// How many problems of each code, most frequent first, then by code.
-pub fn statistics(checked: &crate::cli::check::Checked) -> Vec<CodeCount> {
+pub fn statistics(checked: &Checked) -> Vec<CodeCount> {
     let mut counts: std::collections::BTreeMap<(&'static str, &'static str), usize> =
         Default::default();
     for (_, result) in &checked.results {
@@ -428,7 +443,7 @@ mod tests {
     #[test]
     fn diagnostic_lines() {
         let ws = workspace(&[("a.news.md", "🎉 [@ghost] and [@putn].\n")]);
-        let file = ws.file(Path::new("/ws/a.news.md")).unwrap();
+        let file = ws.load_file(Path::new("/ws/a.news.md")).unwrap();
         let lines: Vec<String> = diagnostics::collect(&ws, &file.path)
             .iter()
             .map(|d| diagnostic_line("a.news.md", file, d))
@@ -486,7 +501,7 @@ mod tests {
                 "---\nentities:\n  putin:\n    name: Boris Putin\n---\n",
             ),
         ]);
-        let file = ws.file(Path::new("/ws/b.news.md")).unwrap();
+        let file = ws.load_file(Path::new("/ws/b.news.md")).unwrap();
         let found = diagnostics::collect(&ws, &file.path);
         let conflict = found
             .iter()

@@ -7,9 +7,9 @@ use std::path::Path;
 
 use super::SourceChange;
 use super::account;
-use super::diagnostics::{self, Code, Diagnostic};
+use super::diagnostics::{self, Code, Diagnostic, Options, outdated_title};
 use crate::syntax::{MentionForm, TextEdit, TextRange, phrase_of};
-use crate::workspace::{Entry, File, Workspace};
+use crate::workspace::{DocumentEntry, File, Workspace};
 
 /// A fix offered for one diagnostic.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,11 +22,21 @@ pub struct QuickFix {
 
 /// The quick fixes for the diagnostics of `path` that touch `range`.
 pub fn quick_fixes(workspace: &Workspace, path: &Path, range: TextRange) -> Vec<QuickFix> {
-    let Some(file) = workspace.file(path) else {
+    quick_fixes_with(workspace, path, range, &Options::default())
+}
+
+/// [`quick_fixes`] with the diagnostics the settings' `options` choose.
+pub fn quick_fixes_with(
+    workspace: &Workspace,
+    path: &Path,
+    range: TextRange,
+    options: &Options,
+) -> Vec<QuickFix> {
+    let Some(file) = workspace.load_file(path) else {
         return Vec::new();
     };
     let mut fixes = Vec::new();
-    let in_range = diagnostics::collect(workspace, path)
+    let in_range = diagnostics::collect_with_options(workspace, path, options)
         .into_iter()
         .filter(|d| d.range.start <= range.end && range.start <= d.range.end);
     for diagnostic in in_range {
@@ -40,6 +50,7 @@ pub fn quick_fixes(workspace: &Workspace, path: &Path, range: TextRange) -> Vec<
         let more = match diagnostic.code {
             Code::UndefinedEntity => define(workspace, file, &diagnostic),
             Code::SurfaceMismatch => name_fixes(workspace, file, &diagnostic),
+            Code::OutdatedTitle => title_fixes(workspace, file, &diagnostic, options),
             _ => Vec::new(),
         };
         fixes.extend(more.into_iter().map(|(title, change)| QuickFix {
@@ -49,6 +60,22 @@ pub fn quick_fixes(workspace: &Workspace, path: &Path, range: TextRange) -> Vec<
         }));
     }
     fixes
+}
+
+/// The fixes of an outdated title after the one it carries: the title
+/// held on the date, the qualifier that makes it right.
+fn title_fixes(
+    workspace: &Workspace,
+    file: &File,
+    diagnostic: &Diagnostic,
+    options: &Options,
+) -> Vec<(String, SourceChange)> {
+    let plain = super::names::Scan::new(workspace.index()).prose(file);
+    outdated_title::fixes_at(workspace, file, &plain, options, diagnostic.range)
+        .into_iter()
+        .filter(|fix| Some(fix) != diagnostic.fix.as_ref())
+        .map(|fix| (fix.title, SourceChange::single(file.path.clone(), fix.edit)))
+        .collect()
 }
 
 /// "Define `@x` in this document", and in each undated document that
@@ -81,12 +108,15 @@ fn define(
             SourceChange::single(file.path.clone(), edit),
         ));
     }
-    let mut registries: Vec<&Entry> = workspace
+    let mut registries: Vec<&DocumentEntry> = workspace
         .entries()
         .filter(|f| f.path != file.path && f.date().is_none() && !f.entities().is_empty())
         .collect();
     registries.sort_by(|a, b| a.path.cmp(&b.path));
-    for registry in registries.iter().filter_map(|r| workspace.file(&r.path)) {
+    for registry in registries
+        .iter()
+        .filter_map(|r| workspace.load_file(&r.path))
+    {
         if let Some(edit) = yaml_edit::define_entity(registry, id, &name) {
             fixes.push((
                 format!(
@@ -137,7 +167,7 @@ fn name_fixes(
     let date = account::date_of(workspace, file);
     if let Some(account) = account::of(workspace, &mention.id, date, Some(&file.path)) {
         let statement = account.in_force();
-        if let Some(defining) = workspace.file(&statement.file.path)
+        if let Some(defining) = workspace.load_file(&statement.file.path)
             && let Some(edit) = yaml_edit::add_alias(defining, statement.def, text)
         {
             fixes.push((

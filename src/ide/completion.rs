@@ -77,7 +77,7 @@ impl Completions {
 
 /// What completes the text at `offset` of `path`.
 pub fn complete(workspace: &Workspace, path: &Path, offset: usize) -> Completions {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return Completions::default();
     };
     if let Some((replace, typed)) = id_being_written(&file.text, offset) {

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::names;
+use super::titles::Qualifiers;
 use crate::syntax::{EntityDef, Fix, TextRange};
 use crate::workspace::{File, Workspace};
 use lookups::Lookups;
@@ -48,11 +49,36 @@ impl Diagnostic {
     }
 }
 
+/// What the user chooses about the rules that read prose (from the
+/// settings; the defaults when none say).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Whether `first-reference`, off by default, is checked.
+    pub first_reference: bool,
+    /// The qualifiers that make a past or future title right.
+    pub qualifiers: Qualifiers,
+}
+
 /// Every diagnostic of the document at `path`, in text order; empty for an
 /// unknown document.
 pub fn collect(workspace: &Workspace, path: &Path) -> Vec<Diagnostic> {
+    collect_with_options(workspace, path, &Options::default())
+}
+
+/// [`collect`] with the rules as `options` choose.
+pub fn collect_with_options(
+    workspace: &Workspace,
+    path: &Path,
+    options: &Options,
+) -> Vec<Diagnostic> {
     let mut scan = names::Scan::new(workspace.index());
-    collect_with(workspace, &Lookups::new(workspace), &mut scan, path)
+    collect_with(
+        workspace,
+        &Lookups::new(workspace),
+        &mut scan,
+        options,
+        path,
+    )
 }
 
 /// The diagnostics of many documents of one workspace, one after another
@@ -62,14 +88,20 @@ pub struct Checker<'a> {
     workspace: &'a Workspace,
     lookups: Lookups<'a>,
     scan: names::Scan<'a>,
+    options: Options,
 }
 
 impl<'a> Checker<'a> {
     pub fn new(workspace: &'a Workspace) -> Self {
+        Checker::with_options(workspace, Options::default())
+    }
+
+    pub fn with_options(workspace: &'a Workspace, options: Options) -> Self {
         Checker {
             workspace,
             lookups: Lookups::new(workspace),
             scan: names::Scan::new(workspace.index()),
+            options,
         }
     }
 
@@ -78,7 +110,13 @@ impl<'a> Checker<'a> {
     /// its diagnostics are computed.
     pub fn collect(&mut self, path: &Path) -> Vec<Diagnostic> {
         let snapshot = self.workspace.clone();
-        collect_with(&snapshot, &self.lookups, &mut self.scan, path)
+        collect_with(
+            &snapshot,
+            &self.lookups,
+            &mut self.scan,
+            &self.options,
+            path,
+        )
     }
 }
 
@@ -88,9 +126,10 @@ fn collect_with(
     workspace: &Workspace,
     lookups: &Lookups<'_>,
     scan: &mut names::Scan<'_>,
+    options: &Options,
     path: &Path,
 ) -> Vec<Diagnostic> {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return Vec::new();
     };
     let mut out: Vec<Diagnostic> = file
@@ -112,9 +151,14 @@ fn collect_with(
         }
     }
     surface_mismatch::check(lookups, file, &mut out);
-    unannotated_mention::check(scan, file, &mut out);
+    let plain = scan.prose(file);
+    unannotated_mention::check(&plain, file, &mut out);
     if !workspace.is_indexing() {
         unused_entity::check(workspace, file, &mut out);
+        outdated_title::check(workspace, file, &plain, options, &mut out);
+        if options.first_reference {
+            first_reference::check(lookups, file, &mut out);
+        }
     }
     out.sort_by_key(|a| (a.range, a.code));
     out
@@ -141,6 +185,7 @@ mod tests;
 // workspace adds to them, and their tests through `collect`.
 mod conflicting_definition;
 mod duplicate_entity;
+mod first_reference;
 mod invalid_date;
 mod invalid_entity_id;
 mod invalid_front_matter;
@@ -148,6 +193,7 @@ mod invalid_roles;
 mod invalid_wikidata;
 mod missing_name;
 mod outdated_role;
+pub(crate) mod outdated_title;
 mod surface_mismatch;
 mod unannotated_mention;
 mod undefined_entity;

@@ -22,6 +22,7 @@ pub mod semantic_tokens;
 pub mod source_change;
 pub mod symbols;
 mod target;
+pub mod titles;
 
 pub use diagnostics::{Code, Diagnostic, Related, Severity};
 pub use hover::Hover;

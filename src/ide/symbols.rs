@@ -40,7 +40,7 @@ fn symbol(path: &Arc<Path>, def: &EntityDef) -> Symbol {
 
 /// The entities `path` defines, in text order.
 pub fn document(workspace: &Workspace, path: &Path) -> Vec<Symbol> {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return Vec::new();
     };
     file.doc

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::OutFile;
+use super::build::coarse_of;
 use super::build::{SourceDoc, SourceMention};
 use super::document::{Export, char_offset};
-use super::hipe::coarse_of;
 use super::yaml_string;
 
 /// The fragments of `range` of `text` that hold no line break (brat spans

@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::body::{self, LAYOUT_CLOSE, LAYOUT_OPEN};
-use super::hipe::{coarse_of, kind_of};
 use super::slug::slug;
 use super::{OutFile, yaml_string};
+use crate::syntax::EntityKind;
 
 /// One document of a corpus.
 #[derive(Clone, Debug, Default)]
@@ -258,4 +258,26 @@ fn entity_yaml(id: &str, entity: &Pending) -> String {
         out.push_str(&format!("    aliases: [{}]\n", list.join(", ")));
     }
     out
+}
+
+/// The kind a coarse type maps to: `pers`→person, `org`→organization,
+/// `loc`→place, in any case. Other types get no kind.
+pub fn kind_of(coarse: &str) -> Option<EntityKind> {
+    match coarse.to_ascii_lowercase().as_str() {
+        "pers" | "per" => Some(EntityKind::Person),
+        "org" => Some(EntityKind::Organization),
+        "loc" => Some(EntityKind::Place),
+        _ => None,
+    }
+}
+
+/// The coarse type written for a kind when the entity keeps no `type`.
+pub fn coarse_of(kind: Option<EntityKind>) -> &'static str {
+    match kind {
+        Some(EntityKind::Person) => "PER",
+        Some(EntityKind::Organization) => "ORG",
+        Some(EntityKind::Place) => "LOC",
+        Some(EntityKind::Event) => "EVENT",
+        None => "MISC",
+    }
 }

@@ -29,6 +29,32 @@ pub fn front_entries(text: &str, doc: &syntax::Document) -> Vec<(Node, Node)> {
     }
 }
 
+/// The `type` field of each entity of a document's front matter.
+pub fn types_of(text: &str, doc: &syntax::Document) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (key, value) in &front_entries(text, doc) {
+        let (Node::Scalar(k), Node::Mapping { entries, .. }) = (key, value) else {
+            continue;
+        };
+        if k.value != "entities" {
+            continue;
+        }
+        for (id, fields) in entries {
+            let (Node::Scalar(id), Node::Mapping { entries, .. }) = (id, fields) else {
+                continue;
+            };
+            for (field, value) in entries {
+                if let (Node::Scalar(f), Node::Scalar(v)) = (field, value)
+                    && f.value == "type"
+                {
+                    out.insert(id.value.clone(), v.value.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The top-level fields of a document's front matter with scalar or list
 /// values, by name.
 pub fn front_fields(text: &str, doc: &syntax::Document) -> BTreeMap<String, FieldValue> {
@@ -117,12 +143,12 @@ pub struct Export<'a> {
 /// relative to `root` when under it.
 pub fn collect<'a>(ws: &'a Workspace, documents: &[PathBuf], root: Option<&Path>) -> Export<'a> {
     let mut types: HashMap<String, String> = HashMap::new();
-    for file in ws.files() {
-        types.extend(super::hipe::types_of(&file.text, &file.doc));
+    for file in ws.load_every_file() {
+        types.extend(types_of(&file.text, &file.doc));
     }
     let docs: Vec<ExportDoc> = documents
         .iter()
-        .filter_map(|p| ws.file(p))
+        .filter_map(|p| ws.load_file(p))
         .map(|file| {
             let path: &Path = &file.path;
             let relative = root
@@ -142,7 +168,7 @@ pub fn collect<'a>(ws: &'a Workspace, documents: &[PathBuf], root: Option<&Path>
         })
         .collect();
     let mut entities = HashMap::new();
-    for file in ws.files() {
+    for file in ws.load_every_file() {
         for def in &file.doc.entities {
             if entities.contains_key(&def.id) {
                 continue;

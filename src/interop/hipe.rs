@@ -10,11 +10,10 @@
 //! end of the body, so the export gives back the same tokens; mentions,
 //! their types and links come from the annotations.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::body;
-use super::build::{Imported, SourceDoc, SourceMention, build};
+use super::build::{Imported, SourceDoc, SourceMention, build, coarse_of};
 use super::slug::slug;
 use super::yaml_string;
 use crate::syntax::{self, Date, EntityKind};
@@ -243,28 +242,6 @@ pub fn rebuild(tokens: &[Token]) -> Rebuilt {
         text,
         spans,
         layout,
-    }
-}
-
-/// The kind a coarse type maps to: `pers`→person, `org`→organization,
-/// `loc`→place, in any case. Other types get no kind.
-pub fn kind_of(coarse: &str) -> Option<EntityKind> {
-    match coarse.to_ascii_lowercase().as_str() {
-        "pers" | "per" => Some(EntityKind::Person),
-        "org" => Some(EntityKind::Organization),
-        "loc" => Some(EntityKind::Place),
-        _ => None,
-    }
-}
-
-/// The coarse type written for a kind when the entity keeps no `type`.
-pub fn coarse_of(kind: Option<EntityKind>) -> &'static str {
-    match kind {
-        Some(EntityKind::Person) => "PER",
-        Some(EntityKind::Organization) => "ORG",
-        Some(EntityKind::Place) => "LOC",
-        Some(EntityKind::Event) => "EVENT",
-        None => "MISC",
     }
 }
 
@@ -533,33 +510,6 @@ pub fn metadata_of(text: &str, doc: &syntax::Document) -> Vec<(String, String)> 
             for (k, v) in entries {
                 if let (Node::Scalar(k), Node::Scalar(v)) = (k, v) {
                     out.push((k.value.clone(), v.value.clone()));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The `type` field of each entity of a document's front matter.
-pub fn types_of(text: &str, doc: &syntax::Document) -> BTreeMap<String, String> {
-    use crate::syntax::yaml::Node;
-    let mut out = BTreeMap::new();
-    for (key, value) in &super::document::front_entries(text, doc) {
-        let (Node::Scalar(k), Node::Mapping { entries, .. }) = (key, value) else {
-            continue;
-        };
-        if k.value != "entities" {
-            continue;
-        }
-        for (id, fields) in entries {
-            let (Node::Scalar(id), Node::Mapping { entries, .. }) = (id, fields) else {
-                continue;
-            };
-            for (field, value) in entries {
-                if let (Node::Scalar(f), Node::Scalar(v)) = (field, value)
-                    && f.value == "type"
-                {
-                    out.insert(id.value.clone(), v.value.clone());
                 }
             }
         }

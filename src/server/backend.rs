@@ -19,6 +19,9 @@
 //! it, and edits apply in order. A request that needs documents not read
 //! yet (the first indexing runs in the background) waits for them, keeping
 //! its own document as its snapshot had it ([`super::indexing::complete`]).
+//! tower-lsp-server polls only four futures at once; a request that awaits
+//! leaves its loop after that first poll and answers from a task of its own
+//! ([`super::detach`]), so waiting requests never hold up later messages.
 //! No handler awaits a round trip to the client: registrations and
 //! settings fetches run in spawned tasks ([`super::handlers::session`]),
 //! and diagnostics are published by their own worker task

@@ -203,11 +203,12 @@ pub fn for_document(
     encoding: Encoding,
     support: &ClientSupport,
 ) -> (Vec<lsp::Diagnostic>, Vec<PathBuf>) {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return (Vec::new(), Vec::new());
     };
     let found = match catch_unwind(AssertUnwindSafe(|| {
-        let mut found = ide::diagnostics::collect(workspace, path);
+        let options = settings.diagnostic_options();
+        let mut found = ide::diagnostics::collect_with_options(workspace, path, &options);
         settings.apply(&mut found);
         found
     })) {

@@ -237,7 +237,7 @@ impl Host {
             loaded.insert_shared(file.clone());
         }
         for path in changed {
-            if self.workspace.file(&path).is_none() {
+            if self.workspace.load_file(&path).is_none() {
                 loaded.remove(&path);
             }
         }
@@ -252,7 +252,7 @@ impl Host {
         let doc = self.open.get(path)?;
         match &doc.not_analysed {
             Some(text) => Some(text),
-            None => self.workspace.file(path).map(|f| f.text.as_str()),
+            None => self.workspace.load_file(path).map(|f| f.text.as_str()),
         }
     }
 
@@ -289,7 +289,7 @@ impl Host {
                 continue;
             }
             // The first change reads the line index the parse already made.
-            let file = self.workspace.file(path);
+            let file = self.workspace.load_file(path);
             let next = match (&text, &doc.not_analysed, file) {
                 (Some(text), _, _) | (None, Some(text), _) => {
                     from_proto::apply_change(text, &LineIndex::new(text), change, encoding)
@@ -486,10 +486,7 @@ impl Host {
     /// are logged and to be published, and the settings resolved anew.
     pub fn settings_file_changed(&mut self, path: PathBuf, file: Option<SettingsFile>) {
         for problem in file.iter().flat_map(|f| &f.problems) {
-            let line = problem.range.map_or(0, |r| {
-                let text = file.as_ref().map_or("", |f| f.text.as_str());
-                crate::syntax::LineIndex::new(text).line_of(r.start).0
-            });
+            let line = problem.line_in(file.as_ref().map_or("", |f| f.text.as_str()));
             super::log_warning!("{}:{}: {}", path.display(), line + 1, problem.message);
         }
         match file {
@@ -508,7 +505,10 @@ impl Host {
         let old = std::mem::replace(&mut self.settings, Arc::new(new));
         let new = self.settings.clone();
         self.settings_watch.send_replace(new.clone());
-        if old.severities != new.severities {
+        if old.severities != new.severities
+            || old.past_qualifiers != new.past_qualifiers
+            || old.future_qualifiers != new.future_qualifiers
+        {
             self.dirty.extend(self.open.keys().cloned());
             self.everything_changed();
         }
@@ -670,7 +670,7 @@ mod tests {
         let huge = "[@x]\n".repeat(workspace::MAX_FILE_BYTES as usize / 5 + 1);
         let huge_lines = workspace::MAX_FILE_BYTES as usize / 5 + 1;
         host.did_open(path.clone(), uri("/ws/huge.news.md"), huge, 1);
-        assert!(host.workspace.file(&path).is_none());
+        assert!(host.workspace.load_file(&path).is_none());
         // Back under the limit, it is analysed again.
         // Edits still apply to the editor's text, which is kept: back
         // under the limit, it is analysed again.
@@ -682,7 +682,7 @@ mod tests {
         };
         assert!(host.did_change(&path, 2, vec![cut]));
         assert_eq!(host.text(&path), Some("[@x] [@y]\n"));
-        assert_eq!(host.workspace.file(&path).unwrap().text, "[@x] [@y]\n");
+        assert_eq!(host.workspace.load_file(&path).unwrap().text, "[@x] [@y]\n");
     }
 
     #[test]
@@ -707,7 +707,7 @@ mod tests {
         assert_eq!(host.text(&a), Some("🇺🇦 Talks > with [Putin](@putin)\n"));
         let changes = vec![change(None, "new\n"), change(Some(((0, 0), (0, 1))), "N")];
         assert!(host.did_change(&a, 3, changes));
-        assert_eq!(host.workspace.file(&a).unwrap().text, "New\n");
+        assert_eq!(host.workspace.load_file(&a).unwrap().text, "New\n");
         assert_eq!(host.open[&a].version, 3);
     }
 
@@ -729,7 +729,10 @@ mod tests {
         };
         assert!(host.did_change(&b, 2, vec![edit("Still ", (0, 0))]));
         assert_eq!(jobs(&mut host), [("/ws/b.news.md".to_string(), true)]);
-        assert_eq!(host.workspace.file(&b).unwrap().text, "Still Nothing.\n");
+        assert_eq!(
+            host.workspace.load_file(&b).unwrap().text,
+            "Still Nothing.\n"
+        );
 
         // A definition: b first, then a.
         let define = "---\nentities:\n  putin:\n    name: Vladimir Putin\n---\n";
@@ -748,7 +751,7 @@ mod tests {
                 ("/ws/b.news.md".to_string(), false)
             ]
         );
-        assert!(host.workspace.file(&b).is_none());
+        assert!(host.workspace.load_file(&b).is_none());
         assert!(!host.did_change(&b, 4, Vec::new()));
         assert!(!host.did_close(&b, None));
     }
@@ -812,7 +815,7 @@ mod tests {
         assert_eq!(changes.paths, BTreeSet::from([a.clone(), b.clone()]));
         assert!(!changes.everything);
         assert_eq!(versions.get(&a), Some(&2));
-        assert!(snapshot.workspace.file(&b).is_some());
+        assert!(snapshot.workspace.load_file(&b).is_some());
         // Taken: the next report starts from here.
         let (_, changes, _) = host.take_changes().expect("recorded");
         assert!(changes.paths.is_empty());
@@ -843,9 +846,9 @@ mod tests {
         assert!(host.workspace.is_indexing());
         host.finish_indexing(loaded);
         assert!(!host.workspace.is_indexing());
-        assert_eq!(host.workspace.file(&a).unwrap().text, "editor");
-        assert!(host.workspace.file(&b).is_none());
-        assert_eq!(host.workspace.file(&c).unwrap().text, "c");
+        assert_eq!(host.workspace.load_file(&a).unwrap().text, "editor");
+        assert!(host.workspace.load_file(&b).is_none());
+        assert_eq!(host.workspace.load_file(&c).unwrap().text, "c");
         // The open document is recomputed, now with the whole folder.
         assert_eq!(jobs(&mut host), [("/ws/a.news.md".to_string(), true)]);
     }
@@ -855,7 +858,7 @@ mod tests {
         let mut host = host();
         let a = open(&mut host, "a.news.md", "editor");
         host.disk_changed(&a, None);
-        assert_eq!(host.workspace.file(&a).unwrap().text, "editor");
+        assert_eq!(host.workspace.load_file(&a).unwrap().text, "editor");
         assert!(host.indexes_from_disk(&a));
         assert!(!host.indexes_from_disk(Path::new("/elsewhere/a.news.md")));
         assert!(!host.indexes_from_disk(Path::new("/ws/a.md")));

@@ -18,7 +18,10 @@
 //! - [`transport`]: between stdio and tower-lsp-server: frames, answers
 //!   malformed messages, resynchronises;
 //! - `lifecycle`: the answers the LSP lifecycle requires that
-//!   tower-lsp-server does not give.
+//!   tower-lsp-server does not give;
+//! - `detach`: requests leave tower-lsp-server's loop at their first
+//!   `.await`, so no number of waiting requests holds up the messages
+//!   after them.
 //!
 //! Logs go to the client (`window/logMessage`), and to stderr only what is
 //! wrong (or everything under `NEWSLS_LOG=debug`); stdout carries only the
@@ -28,6 +31,7 @@ mod backend;
 pub mod capabilities;
 mod config;
 pub mod convert;
+mod detach;
 mod diagnostics;
 mod handlers;
 pub mod host;
@@ -106,9 +110,10 @@ pub fn run_stdio() -> ExitCode {
             filtered,
             stdout.clone(),
         ));
-        let relay = tokio::spawn(transport::relay(relayed, stdout));
+        let relay = tokio::spawn(transport::relay(relayed, stdout.clone()));
+        let service = lifecycle::Lifecycle::new(service);
         Server::new(server_input, server_output, socket)
-            .serve(lifecycle::Lifecycle::new(service))
+            .serve(detach::Detach::new(service, stdout))
             .await;
         // `serve` has dropped its end: the relay ends once it has written
         // every last message.

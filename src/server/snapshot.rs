@@ -32,7 +32,7 @@ impl Snapshot {
     /// newsls knows.
     pub fn file(&self, uri: &Uri) -> Option<&File> {
         let path = document_path(uri, "request")?;
-        let file = self.workspace.file(&path);
+        let file = self.workspace.load_file(&path);
         if file.is_none() {
             log!("request: {} is neither open nor indexed", uri.as_str());
         }

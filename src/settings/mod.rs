@@ -19,6 +19,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::ide::Diagnostic;
+use crate::ide::diagnostics::Options;
+use crate::ide::titles::Qualifiers;
 use crate::ide::{Code, Severity};
 use crate::syntax::TextRange;
 
@@ -45,6 +47,11 @@ pub struct Layer {
     /// `workspace.documents`: the glob documents match, relative to their
     /// root.
     pub documents: Option<String>,
+    /// `titles.past-qualifiers`: words besides the English ones that make
+    /// a title of a past role right ("ancien", "ehemalige").
+    pub past_qualifiers: Option<Vec<String>>,
+    /// `titles.future-qualifiers`: the same for roles not yet held.
+    pub future_qualifiers: Option<Vec<String>>,
 }
 
 /// A key or value that could not be used, and where it is written (in a
@@ -53,6 +60,25 @@ pub struct Layer {
 pub struct Problem {
     pub range: Option<TextRange>,
     pub message: String,
+}
+
+/// The code users see for a problem in a settings file.
+pub const PROBLEM_CODE: &str = "invalid-settings";
+
+impl Problem {
+    /// Where the problem is shown in its file's text: where it is written,
+    /// else the start of the file (JSON gives no places, and a file that
+    /// cannot be read has no text).
+    pub fn place(&self) -> TextRange {
+        self.range.unwrap_or_default()
+    }
+
+    /// The line (from 0) of `text` the problem is shown on.
+    pub fn line_in(&self, text: &str) -> usize {
+        crate::syntax::LineIndex::new(text)
+            .line_of(self.place().start)
+            .0
+    }
 }
 
 /// What one `.newsls.toml` says, and its text (for placing its problems).
@@ -97,6 +123,8 @@ pub struct Settings {
     pub registries: Vec<PathBuf>,
     pub follow_links: bool,
     pub documents: String,
+    pub past_qualifiers: Vec<String>,
+    pub future_qualifiers: Vec<String>,
 }
 
 impl Default for Settings {
@@ -108,6 +136,8 @@ impl Default for Settings {
             registries: Vec::new(),
             follow_links: false,
             documents: DEFAULT_DOCUMENTS.to_string(),
+            past_qualifiers: Vec::new(),
+            future_qualifiers: Vec::new(),
         }
     }
 }
@@ -135,22 +165,37 @@ impl Settings {
             if let Some(glob) = &layer.documents {
                 settings.documents = glob.clone();
             }
+            if let Some(words) = &layer.past_qualifiers {
+                settings.past_qualifiers = words.clone();
+            }
+            if let Some(words) = &layer.future_qualifiers {
+                settings.future_qualifiers = words.clone();
+            }
         }
         settings
     }
 
-    /// The severity of `code`; `None` when it is turned off.
+    /// The severity of `code`; `None` when it is turned off (as the
+    /// style rules are until a setting names them).
     pub fn severity(&self, code: Code) -> Option<Severity> {
         match self.severities.get(&code) {
             Some(chosen) => *chosen,
-            None => Some(code.severity()),
+            None => code.is_on_by_default().then(|| code.severity()),
+        }
+    }
+
+    /// What the diagnostics that read prose are to check.
+    pub fn diagnostic_options(&self) -> Options {
+        Options {
+            first_reference: self.severity(Code::FirstReference).is_some(),
+            qualifiers: Qualifiers::new(&self.past_qualifiers, &self.future_qualifiers),
         }
     }
 
     /// Applies the chosen severities: drops the diagnostics turned off,
     /// sets the severity of the others.
     pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) {
-        if self.severities.is_empty() {
+        if self.severities.is_empty() && diagnostics.iter().all(|d| d.code.is_on_by_default()) {
             return;
         }
         diagnostics.retain_mut(|d| match self.severity(d.code) {

@@ -188,10 +188,17 @@ fn read_layer(root: &Node) -> (Layer, Vec<Problem>) {
             }
             "code-lens" => layer.code_lens = read_enabled(&mut reader, node, "code-lens"),
             "workspace" => read_workspace(&mut reader, node, &mut layer),
+            "titles" => read_titles(&mut reader, node, &mut layer),
             _ => reader.unknown(
                 *key_range,
                 key,
-                &["diagnostics", "inlay-hints", "code-lens", "workspace"],
+                &[
+                    "diagnostics",
+                    "inlay-hints",
+                    "code-lens",
+                    "workspace",
+                    "titles",
+                ],
             ),
         }
     }
@@ -280,6 +287,36 @@ fn read_workspace(reader: &mut Reader, node: &Node, layer: &mut Layer) {
             ),
         }
     }
+}
+
+fn read_titles(reader: &mut Reader, node: &Node, layer: &mut Layer) {
+    for (key, key_range, value) in reader.table(node, "titles") {
+        let name = format!("titles.{key}");
+        match key.as_str() {
+            "past-qualifiers" => layer.past_qualifiers = read_words(reader, value, &name),
+            "future-qualifiers" => layer.future_qualifiers = read_words(reader, value, &name),
+            _ => reader.unknown(*key_range, &name, &["past-qualifiers", "future-qualifiers"]),
+        }
+    }
+}
+
+/// An array of words, such as `["ancien", "ex"]`.
+fn read_words(reader: &mut Reader, node: &Node, name: &str) -> Option<Vec<String>> {
+    let Value::List(items) = &node.value else {
+        let message = format!(
+            "`{name}` must be an array of words such as [\"ancien\"], not {}",
+            node.value.kind()
+        );
+        reader.problem(node.range, message);
+        return None;
+    };
+    let words = items
+        .iter()
+        .filter_map(|item| reader.string(item, &format!("a word in `{name}`")))
+        .map(|word| word.trim().to_string())
+        .filter(|word| !word.is_empty())
+        .collect();
+    Some(words)
 }
 
 fn read_folders(reader: &mut Reader, node: &Node) -> Option<Vec<PathBuf>> {

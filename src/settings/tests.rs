@@ -84,8 +84,47 @@ fn defaults() {
     assert!(!settings.follow_links);
     assert_eq!(settings.documents, "**/*.news.md");
     for code in Code::ALL {
-        assert_eq!(settings.severity(code), Some(code.severity()));
+        let expected = (code != Code::FirstReference).then(|| code.severity());
+        assert_eq!(settings.severity(code), expected, "{code}");
     }
+    assert!(!settings.diagnostic_options().first_reference);
+}
+
+#[test]
+fn style_rules_and_title_qualifiers() {
+    let (layer, problems) = from_toml(
+        "[diagnostics]\nfirst-reference = \"warning\"\n[titles]\npast-qualifiers = [\"ancien\", \"ehemalige\"]\nfuture-qualifiers = [\"futur\"]\n",
+    );
+    assert_eq!(problems, []);
+    let settings = Settings::resolve([&layer]);
+    assert_eq!(
+        settings.severity(Code::FirstReference),
+        Some(Severity::Warning)
+    );
+    let options = settings.diagnostic_options();
+    assert!(options.first_reference);
+    assert_ne!(
+        options.qualifiers,
+        Settings::default().diagnostic_options().qualifiers
+    );
+    assert_eq!(settings.past_qualifiers, ["ancien", "ehemalige"]);
+    assert_eq!(settings.future_qualifiers, ["futur"]);
+    let (_, problems) = from_toml("[titles]\npast-qualifiers = \"ancien\"\nformer = []\n");
+    let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "`titles.past-qualifiers` must be an array of words such as [\"ancien\"], not a string",
+            "unknown setting `titles.former`; known here: `past-qualifiers`, `future-qualifiers`"
+        ]
+    );
+    // Turned off again by a later layer.
+    let (off, _) = from_json(&json!({ "diagnostics": { "first-reference": "off" } }));
+    assert!(
+        !Settings::resolve([&layer, &off])
+            .diagnostic_options()
+            .first_reference
+    );
 }
 
 #[test]

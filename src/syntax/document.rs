@@ -1,5 +1,6 @@
 //! The parsed form of one document, and the entry point that builds it.
 
+use super::titles::Title;
 use super::{Date, SyntaxError, TextRange, body, front_matter};
 use serde::{Deserialize, Serialize};
 
@@ -80,6 +81,10 @@ pub struct EntityDef {
     pub as_of: Option<Spanned<Date>>,
     /// Roles held over spans of time; entries with errors are left out.
     pub roles: Vec<RoleEntry>,
+    /// Other forms writers give the plain `role`: "Dutch Prime Minister".
+    pub titles: Vec<Spanned<String>>,
+    /// Every title the plain `role` gives (see [`super::titles::titles_of`]).
+    pub role_vocabulary: Vec<Title>,
 }
 
 /// One entry of `roles`: a role held from `since` (inclusive) to `until`
@@ -92,6 +97,10 @@ pub struct RoleEntry {
     pub affiliation: Option<Spanned<String>>,
     pub since: Option<Spanned<Date>>,
     pub until: Option<Spanned<Date>>,
+    /// Other forms writers give the role: "NATO chief".
+    pub titles: Vec<Spanned<String>>,
+    /// Every title the role gives (see [`super::titles::titles_of`]).
+    pub vocabulary: Vec<Title>,
 }
 
 impl RoleEntry {

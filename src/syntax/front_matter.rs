@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use super::line_index::lines_from;
+use super::titles::titles_of;
 use super::yaml::{self, Node, Scalar};
 use super::{
     Code, Date, Document, EntityDef, EntityKind, Field, Fix, Reference, RoleEntry, Spanned,
@@ -15,7 +16,7 @@ use super::{
 pub const DOCUMENT_FIELDS: [&str; 6] = ["title", "date", "source", "url", "authors", "entities"];
 
 /// The fields of an entity definition.
-pub const ENTITY_FIELDS: [&str; 15] = [
+pub const ENTITY_FIELDS: [&str; 16] = [
     "name",
     "kind",
     "role",
@@ -30,13 +31,14 @@ pub const ENTITY_FIELDS: [&str; 15] = [
     "participants",
     "as_of",
     "roles",
+    "titles",
     // The type an imported corpus gives an entity (HIPE's `HumanProd`),
     // kept when no kind says it.
     "type",
 ];
 
 /// The fields of one `roles` entry.
-pub const ROLE_FIELDS: [&str; 4] = ["role", "affiliation", "since", "until"];
+pub const ROLE_FIELDS: [&str; 5] = ["role", "affiliation", "since", "until", "titles"];
 
 pub struct Split {
     pub yaml: Option<TextRange>,
@@ -424,6 +426,7 @@ impl Reader<'_> {
                 }
                 "as_of" => def.as_of = self.date(value, "`as_of`"),
                 "roles" => self.roles(def, value),
+                "titles" => def.titles = self.titles(value),
                 "participants" => {
                     event_only.push(key);
                     def.participants = self.strings(value, &field);
@@ -448,6 +451,9 @@ impl Reader<'_> {
                     self.errors.push(error.with_fix(fix));
                 }
             }
+        }
+        if let Some(role) = &def.role {
+            def.role_vocabulary = titles_of(&role.value, &def.titles);
         }
         if let Some(kind) = &def.kind
             && kind.value != EntityKind::Event
@@ -511,6 +517,7 @@ impl Reader<'_> {
         let mut affiliation = None;
         let mut since = None;
         let mut until = None;
+        let mut titles = Vec::new();
         let mut broken = false;
         for (key, value) in self.keyed(entries, Code::InvalidFrontMatter, "field") {
             let field = format!("`{}`", key.value);
@@ -526,6 +533,7 @@ impl Reader<'_> {
                         self.record_reference(def, a, Field::Affiliation);
                     }
                 }
+                "titles" => titles = self.titles(value),
                 "since" | "until" => {
                     let Some(text) = self.string(value, &field) else {
                         continue;
@@ -555,7 +563,7 @@ impl Reader<'_> {
                         .map(|n| format!(" (did you mean `{n}`?)"))
                         .unwrap_or_default();
                     let message = format!(
-                        "unknown field `{unknown}` in a `roles` entry: expected role, affiliation, since or until{suggestion}"
+                        "unknown field `{unknown}` in a `roles` entry: expected role, affiliation, since, until or titles{suggestion}"
                     );
                     let range = key.range.shift(self.base);
                     let fix = near.map(|n| Fix::new(format!("Rename to `{n}`"), range, n));
@@ -580,13 +588,35 @@ impl Reader<'_> {
             self.error(Code::InvalidRoles, range, message);
             return None;
         };
+        let vocabulary = titles_of(&role.value, &titles);
         (!broken).then_some(RoleEntry {
             range,
             role,
             affiliation,
             since,
             until,
+            titles,
+            vocabulary,
         })
+    }
+
+    /// `titles`: a list of the other forms writers give a role; anything
+    /// else is an `invalid-roles`.
+    fn titles(&mut self, node: &Node) -> Vec<Spanned<String>> {
+        match node {
+            Node::Sequence { .. } => self.strings(node, "`titles`"),
+            Node::Scalar(s) if s.is_null() => Vec::new(),
+            other => {
+                if !self.unfinished(other) {
+                    let message = format!(
+                        "`titles` must be a list of the forms writers use, such as `[Dutch Prime Minister, NATO chief]`, not {}",
+                        other.kind_name()
+                    );
+                    self.error(Code::InvalidRoles, self.range(other), message);
+                }
+                Vec::new()
+            }
+        }
     }
 
     fn kind(&mut self, node: &Node) -> Option<Spanned<EntityKind>> {

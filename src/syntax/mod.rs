@@ -9,6 +9,7 @@ mod date;
 mod document;
 mod front_matter;
 mod line_index;
+pub mod titles;
 mod words;
 pub(crate) mod yaml;
 

@@ -8,8 +8,9 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use super::cache::{Cached, Lookup, Stamp};
-use super::{Entry, File, Workspace};
+use super::cache::{Cached, Lookup};
+use super::stamp::Stamp;
+use super::{DocumentEntry, File, Workspace};
 
 pub const EXTENSION: &str = ".news.md";
 
@@ -323,7 +324,7 @@ pub fn load_counting(
 ) -> Loaded {
     // Each document is reduced to what the workspace keeps of it on the
     // thread that parsed it: the whole parses never pile up.
-    let results: Vec<Result<(Entry, How), LoadError>> = paths
+    let results: Vec<Result<(DocumentEntry, How), LoadError>> = paths
         .par_iter()
         .map(|p| {
             let entry = load_one(p, cached);
@@ -350,19 +351,19 @@ pub fn load_counting(
     loaded
 }
 
-fn load_one(path: &Path, cached: &Cached) -> Result<(Entry, How), LoadError> {
+fn load_one(path: &Path, cached: &Cached) -> Result<(DocumentEntry, How), LoadError> {
     let metadata = checked_metadata(path)?;
     let (lookup, bytes) = cached.take(path, &metadata, || std::fs::read(path).ok());
     match lookup {
         Lookup::Unchanged(stamp, summary) => {
             return Ok((
-                Entry::from_cache(path.into(), stamp, summary),
+                DocumentEntry::from_cache(path.into(), stamp, summary),
                 How::Unchanged,
             ));
         }
         Lookup::SameContent(stamp, summary) => {
             return Ok((
-                Entry::from_cache(path.into(), stamp, summary),
+                DocumentEntry::from_cache(path.into(), stamp, summary),
                 How::SameContent,
             ));
         }
@@ -374,7 +375,10 @@ fn load_one(path: &Path, cached: &Cached) -> Result<(Entry, How), LoadError> {
     };
     let stamp = Stamp::of(&metadata, &bytes);
     let text = utf8(path, bytes)?;
-    Ok((Entry::summarise(path.into(), &text, stamp), How::Parsed))
+    Ok((
+        DocumentEntry::summarise(path.into(), &text, stamp),
+        How::Parsed,
+    ))
 }
 
 /// Reads and parses one document from disk.
@@ -485,7 +489,7 @@ mod tests {
         assert!(entry.kept_whole().is_none());
         assert_eq!(entry.summary().defines, ["x"]);
         assert_eq!(entry.definitions_of("x").count(), 1);
-        assert_eq!(ws.file(&path).expect("read again").text, text);
+        assert_eq!(ws.load_file(&path).expect("read again").text, text);
         assert_eq!(
             ws.text_and_lines(&path, text.len()).expect("read again").0,
             text
@@ -494,11 +498,11 @@ mod tests {
         std::fs::write(&path, "Now [@x] only.\n").unwrap();
         let snapshot = ws.clone();
         assert_eq!(
-            snapshot.file(&path).expect("read again").text,
+            snapshot.load_file(&path).expect("read again").text,
             "Now [@x] only.\n"
         );
         std::fs::remove_file(&path).unwrap();
-        assert!(ws.clone().file(&path).is_none());
+        assert!(ws.clone().load_file(&path).is_none());
     }
 
     /// Where a definition is (go to definition, the line hover names) is

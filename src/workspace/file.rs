@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::cache::Stamp;
 use super::name::Name;
+use super::stamp::Stamp;
 use crate::syntax::{
     self, Date, Document, EntityDef, EntityKind, LineIndex, Phrase, Spanned, SyntaxError, phrase_of,
 };
@@ -21,7 +21,7 @@ pub struct File {
     pub summary: Summary,
     /// What it was read from disk with, so its text can be read again:
     /// the workspace keeps only its summary and definitions while it is
-    /// not open (`Entry`), and the on-disk cache keys them by it.
+    /// not open (`DocumentEntry`), and the on-disk cache keys them by it.
     pub from_disk: Option<Stamp>,
     /// Where each id's definitions are in `doc.entities`, so finding them
     /// does not scan a registry of thousands for every lookup.

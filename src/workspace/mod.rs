@@ -13,12 +13,13 @@ mod index;
 mod name;
 mod nearest;
 mod paths;
+mod stamp;
 
 pub use discover::{
     Discovery, Links, LoadError, Loaded, MAX_FILE_BYTES, Skipped, discover, discoverable,
     is_news_file, load, load_counting, read,
 };
-pub use entry::Entry;
+pub use entry::DocumentEntry;
 pub use file::{File, Summary};
 pub use index::{Index, MAX_NAME_WORDS};
 pub use name::{Name, stored_bytes as interned_bytes};
@@ -33,7 +34,7 @@ use crate::syntax::{Date, EntityDef, LineIndex};
 pub struct Workspace {
     /// Each path's id, shared with every snapshot.
     paths: Arc<paths::Paths>,
-    files: imbl::HashMap<FileId, Arc<Entry>>,
+    files: imbl::HashMap<FileId, Arc<DocumentEntry>>,
     /// Documents kept as summaries, read again from disk by this snapshot
     /// (each clone starts empty, so what a request read goes with it).
     reread: Reread<File>,
@@ -118,7 +119,7 @@ fn changed<'a>(a: &'a [Name], b: &'a [Name]) -> impl Iterator<Item = &'a Name> {
 /// One definition of an entity, with the document it is in.
 #[derive(Clone, Copy)]
 pub struct Definition<'a> {
-    pub file: &'a Entry,
+    pub file: &'a DocumentEntry,
     pub def: &'a EntityDef,
 }
 
@@ -208,11 +209,11 @@ impl Workspace {
 
     /// Puts an already parsed file in, replacing any earlier version.
     pub fn insert(&mut self, file: File) -> Effect {
-        self.insert_shared(Arc::new(Entry::of(file)))
+        self.insert_shared(Arc::new(DocumentEntry::of(file)))
     }
 
     /// [`Workspace::insert`] for a document another snapshot holds too.
-    pub fn insert_shared(&mut self, entry: Arc<Entry>) -> Effect {
+    pub fn insert_shared(&mut self, entry: Arc<DocumentEntry>) -> Effect {
         let id = self.paths.intern(&entry.path);
         if let Some(old) = self.files.get(&id)
             && Arc::ptr_eq(old, &entry)
@@ -237,7 +238,7 @@ impl Workspace {
     /// empty workspace the index is built in one pass from every summary
     /// ([`Index::build`]), which is several times faster than inserting
     /// them one by one.
-    pub fn extend(&mut self, entries: Vec<Arc<Entry>>) {
+    pub fn extend(&mut self, entries: Vec<Arc<DocumentEntry>>) {
         if !self.files.is_empty() {
             for entry in entries {
                 self.insert_shared(entry);
@@ -288,12 +289,12 @@ impl Workspace {
     /// was given as text), else read again from disk by this snapshot.
     /// `None` when the workspace does not hold it, or it cannot be read
     /// any more.
-    pub fn file(&self, path: &Path) -> Option<&File> {
-        self.file_by_id(self.paths.get(path)?)
+    pub fn load_file(&self, path: &Path) -> Option<&File> {
+        self.load_file_by_id(self.paths.get(path)?)
     }
 
     /// The whole document with id `id` (as the index gives them).
-    pub fn file_by_id(&self, id: FileId) -> Option<&File> {
+    pub fn load_file_by_id(&self, id: FileId) -> Option<&File> {
         let entry = self.files.get(&id)?;
         if let Some(file) = entry.kept_whole() {
             return Some(file);
@@ -309,32 +310,32 @@ impl Workspace {
     }
 
     /// What the workspace keeps of the document with id `id`.
-    pub fn entry_by_id(&self, id: FileId) -> Option<&Entry> {
+    pub fn entry_by_id(&self, id: FileId) -> Option<&DocumentEntry> {
         self.files.get(&id).map(|e| &**e)
     }
 
     /// What the workspace keeps of the document at `path`.
-    pub fn entry(&self, path: &Path) -> Option<&Entry> {
+    pub fn entry(&self, path: &Path) -> Option<&DocumentEntry> {
         self.shared_entry(path).map(|e| &**e)
     }
 
     /// The whole documents of `ids` (as the index gives them), each once,
     /// in path order.
-    pub fn files_by_path(&self, ids: impl Iterator<Item = FileId>) -> Vec<&File> {
+    pub fn load_files_by_path(&self, ids: impl Iterator<Item = FileId>) -> Vec<&File> {
         let mut ids: Vec<(FileId, &Arc<Path>)> = ids
             .filter_map(|id| Some((id, &self.files.get(&id)?.path)))
             .collect();
         ids.sort_by(|a, b| a.1.cmp(b.1));
         ids.dedup_by(|a, b| a.1 == b.1);
         ids.into_iter()
-            .filter_map(|(id, _)| self.file_by_id(id))
+            .filter_map(|(id, _)| self.load_file_by_id(id))
             .collect()
     }
 
     /// What the workspace keeps of the documents of `ids` (as the index
     /// gives them), each once, in path order.
-    pub fn entries_by_path(&self, ids: impl Iterator<Item = FileId>) -> Vec<&Entry> {
-        let mut entries: Vec<&Entry> = ids
+    pub fn entries_by_path(&self, ids: impl Iterator<Item = FileId>) -> Vec<&DocumentEntry> {
+        let mut entries: Vec<&DocumentEntry> = ids
             .filter_map(|id| self.files.get(&id).map(|e| &**e))
             .collect();
         entries.sort_by(|a, b| a.path.cmp(&b.path));
@@ -368,23 +369,23 @@ impl Workspace {
     }
 
     /// Every document, whole (those kept as summaries are read again).
-    pub fn files(&self) -> impl Iterator<Item = &File> {
-        self.files.keys().filter_map(|&id| self.file_by_id(id))
+    pub fn load_every_file(&self) -> impl Iterator<Item = &File> {
+        self.files.keys().filter_map(|&id| self.load_file_by_id(id))
     }
 
     /// What the workspace keeps of every document.
-    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+    pub fn entries(&self) -> impl Iterator<Item = &DocumentEntry> {
         self.files.values().map(|e| &**e)
     }
 
     /// The document at `path` as shared between snapshots: two snapshots
     /// hold the same version of a document when these are the same `Arc`.
-    pub fn shared_entry(&self, path: &Path) -> Option<&Arc<Entry>> {
+    pub fn shared_entry(&self, path: &Path) -> Option<&Arc<DocumentEntry>> {
         self.files.get(&self.paths.get(path)?)
     }
 
     /// Every document, as shared between snapshots.
-    pub fn shared_entries(&self) -> impl Iterator<Item = &Arc<Entry>> {
+    pub fn shared_entries(&self) -> impl Iterator<Item = &Arc<DocumentEntry>> {
         self.files.values()
     }
 
@@ -484,10 +485,10 @@ mod tests {
             ("/ws/b.news.md", "[@x] [@y]\n"),
             ("/ws/a.news.md", "[@y]\n"),
         ];
-        let entries: Vec<Arc<Entry>> = docs
+        let entries: Vec<Arc<DocumentEntry>> = docs
             .iter()
             .map(|(path, text)| {
-                Arc::new(Entry::of(File::new(
+                Arc::new(DocumentEntry::of(File::new(
                     Path::new(path).into(),
                     text.to_string(),
                 )))

@@ -1,4 +1,4 @@
-//! The workspace boundary (issue 7, findings 5 and 6): nothing outside the
+//! The workspace boundary: nothing outside the
 //! roots is read, through a symbolic link or otherwise, by `newsls check`
 //! or by the server; special files are never opened and `newsls check`
 //! names them.

@@ -1,4 +1,4 @@
-//! Capability-honest answers (issue 7, finding 4) over the real binary,
+//! Capability-honest answers over the real binary,
 //! with the capability sets Eglot and Helix send (recorded under
 //! `tests/clients/` from their source).
 

@@ -152,3 +152,72 @@ fn indexing_reports_work_done_progress_when_the_client_supports_it() {
     assert!(created, "the token was not created first");
     drop(dir);
 }
+
+/// Requests that wait for the index never hold up the messages after
+/// them: tower-lsp-server runs only a few request handlers at once, and
+/// editors send several such requests on opening a document (code lenses,
+/// semantic tokens, symbols, the workspace pull). An edit and a request
+/// about the open document sent after eight of them are answered while
+/// the folder is still being read, on the edited text.
+#[test]
+fn requests_waiting_for_the_index_do_not_hold_up_edits() {
+    let (dir, mut lsp, gate, article) = held_with_article("no-freeze");
+    let at_putin = pos_of(ARTICLE, "[@putin]", 0, 3, Enc::Utf16);
+    let mut waiting = Vec::new();
+    for _ in 0..6 {
+        waiting.push(lsp.send_request("workspace/symbol", json!({ "query": "putin" })));
+    }
+    waiting.push(lsp.send_request(
+        "textDocument/references",
+        json!({
+            "textDocument": { "uri": article },
+            "position": at_putin,
+            "context": { "includeDeclaration": true },
+        }),
+    ));
+    waiting.push(lsp.send_at("textDocument/definition", &article, at_putin));
+
+    let edited = ARTICLE.replace(
+        "---\n[The summit]",
+        "  added:\n    name: Added Entity\n---\n[The summit]",
+    );
+    lsp.change_full(&article, 2, &edited);
+    let symbols = lsp.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": article } }),
+    );
+    let names: Vec<&str> = symbols
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["The summit", "Spare Entity", "Added Entity"],
+        "{symbols:#}"
+    );
+    // Nothing that needs the whole folder was answered from half of it.
+    assert!(!lsp.stderr().contains("newsls: indexed "));
+    let early: Vec<Value> = lsp
+        .pending_messages()
+        .into_iter()
+        .filter(|m| waiting.iter().any(|id| m.get("id") == Some(&json!(id))))
+        .collect();
+    assert!(
+        early.is_empty(),
+        "answered before the folder was read: {early:#?}"
+    );
+
+    release(&gate);
+    let registry = uri(&dir.path().join("registry.news.md"));
+    for id in waiting {
+        let found = lsp.result(id);
+        let in_registry = found
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|item| item["uri"] == registry || item["location"]["uri"] == registry);
+        assert!(in_registry, "request {id}: {found:#}");
+    }
+}

@@ -32,3 +32,4 @@ mod protocol;
 mod robustness;
 mod soak;
 mod stale;
+mod titles;

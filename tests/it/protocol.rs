@@ -1,6 +1,6 @@
 //! JSON-RPC and LSP conformance of the built server at the edges: broken
 //! frames, malformed messages, `$/` methods and the lifecycle. Each test
-//! is a reproduction from issue 7 over the real binary's stdio.
+//! is a reproduction of a reported failure over the real binary's stdio.
 
 use crate::support::{Lsp, TempDir};
 use serde_json::{Value, json};

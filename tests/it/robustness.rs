@@ -23,7 +23,7 @@ use newsls::ide::{
 };
 use newsls::server::convert::{Encoding, from_proto, to_proto};
 use newsls::syntax::{self, Code, LineIndex, Phrase, TextEdit, TextRange, phrase_of};
-use newsls::workspace::{Change, Entry, File, Workspace};
+use newsls::workspace::{Change, DocumentEntry, File, Workspace};
 
 // ---------------------------------------------------------------------------
 // The generator
@@ -331,7 +331,7 @@ fn assert_range(text: &str, range: TextRange, what: &str) {
 /// `range` of the document at `at`, which `ws` must hold.
 fn assert_located(ws: &Workspace, at: &Path, range: TextRange, what: &str) {
     let file = ws
-        .file(at)
+        .load_file(at)
         .unwrap_or_else(|| panic!("{what}: {} is not in the workspace", at.display()));
     assert_range(&file.text, range, what);
 }
@@ -457,8 +457,8 @@ fn check_parse(text: &str) {
 /// Every feature on the document at `at`, at every `step`th byte offset
 /// and past the end: nothing panics, every range fits its text.
 fn check_features(ws: &Workspace, at: &Path, step: usize) {
-    let text = &ws.file(at).expect("the document").text;
-    let file = ws.file(at).expect("the document");
+    let text = &ws.load_file(at).expect("the document").text;
+    let file = ws.load_file(at).expect("the document");
     for d in diagnostics::collect(ws, at) {
         assert_range(text, d.range, &format!("diagnostic {}", d.code));
         for r in &d.related {
@@ -1031,7 +1031,7 @@ mod cost {
         assert_not_quadratic("positions", 500, |n| {
             let ws = workspace_of(vec![("a.news.md", "é🇺🇦 [@unknown] 👨‍👩‍👧‍👦 ".repeat(n))]);
             let here = path("a.news.md");
-            let file = ws.file(&here).expect("the document");
+            let file = ws.load_file(&here).expect("the document");
             let found = diagnostics::collect(&ws, &here);
             timed(|| {
                 for d in &found {
@@ -1162,7 +1162,7 @@ fn index_answers(ws: &Workspace) -> Vec<String> {
     let mut out = Vec::new();
     // File ids differ between workspaces: compare the paths they name.
     let paths = |it: &mut dyn Iterator<Item = newsls::workspace::FileId>| {
-        ws.files_by_path(it)
+        ws.load_files_by_path(it)
             .iter()
             .map(|f| f.path.display().to_string())
             .collect::<Vec<_>>()
@@ -1194,7 +1194,7 @@ fn index_answers(ws: &Workspace) -> Vec<String> {
 fn feature_answers(ws: &Workspace, paths: &[PathBuf]) -> Vec<String> {
     let mut out = Vec::new();
     for at in paths {
-        let Some(file) = ws.file(at) else {
+        let Some(file) = ws.load_file(at) else {
             out.push(format!("{}: absent", at.display()));
             continue;
         };
@@ -1220,7 +1220,7 @@ fn feature_answers(ws: &Workspace, paths: &[PathBuf]) -> Vec<String> {
 }
 
 fn fresh_workspace(ws: &Workspace, paths: &[PathBuf], rng: &mut Rng) -> Workspace {
-    let mut order: Vec<&PathBuf> = paths.iter().filter(|p| ws.file(p).is_some()).collect();
+    let mut order: Vec<&PathBuf> = paths.iter().filter(|p| ws.load_file(p).is_some()).collect();
     // Shuffled: the index must not depend on the order documents came in.
     for i in (1..order.len()).rev() {
         order.swap(i, rng.below(i + 1));
@@ -1231,8 +1231,8 @@ fn fresh_workspace(ws: &Workspace, paths: &[PathBuf], rng: &mut Rng) -> Workspac
     let entries = order
         .into_iter()
         .map(|at| {
-            let text = ws.file(at).expect("listed").text.clone();
-            Arc::new(Entry::of(File::new(at.as_path().into(), text)))
+            let text = ws.load_file(at).expect("listed").text.clone();
+            Arc::new(DocumentEntry::of(File::new(at.as_path().into(), text)))
         })
         .collect();
     fresh.extend(entries);
@@ -1253,7 +1253,7 @@ fn incremental_index_matches_a_fresh_one() {
             let change = match rng.below(10) {
                 0 | 1 => Change::Remove { path: at },
                 // The same text again: a change that changes nothing.
-                2 => match ws.file(&at) {
+                2 => match ws.load_file(&at) {
                     Some(file) => Change::Set {
                         text: file.text.clone(),
                         path: at,

@@ -1,4 +1,4 @@
-//! Diagnostics are never stale (issue 7, finding 7), over the real binary:
+//! Diagnostics are never stale, over the real binary:
 //! another document's `date` changes this one's diagnostics, and the last
 //! publication after a burst carries the latest version.
 

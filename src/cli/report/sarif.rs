@@ -39,6 +39,12 @@ fn describe(code: &str) -> &'static str {
             "An entry of roles is malformed or has dates that are not real days in order."
         }
         "outdated-role" => "A definition's role contradicts the roles entries holding on its date.",
+        "outdated-title" => {
+            "A title in prose names a role the person does not hold on the document's date."
+        }
+        "first-reference" => {
+            "The first mention of a person does not give the full name (a style rule, off by default)."
+        }
         "unlinked-reference" => {
             "A plain-text field value is exactly the name of a known entity, which an \"@id\" would link."
         }

@@ -12,10 +12,13 @@ pub enum Code {
     Syntax(syntax::Code),
     ConflictingDefinition,
     OutdatedRole,
+    OutdatedTitle,
     SurfaceMismatch,
     UnannotatedMention,
     UnlinkedReference,
     UnusedEntity,
+    /// A newsroom style rule, off unless the settings turn it on.
+    FirstReference,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -28,7 +31,7 @@ pub enum Severity {
 
 impl Code {
     /// Every code, as settings and documentation list them.
-    pub const ALL: [Code; 15] = [
+    pub const ALL: [Code; 17] = [
         Code::UndefinedEntity,
         Code::Syntax(syntax::Code::InvalidFrontMatter),
         Code::Syntax(syntax::Code::InvalidEntityId),
@@ -38,12 +41,14 @@ impl Code {
         Code::Syntax(syntax::Code::InvalidRoles),
         Code::ConflictingDefinition,
         Code::OutdatedRole,
+        Code::OutdatedTitle,
         Code::SurfaceMismatch,
         Code::Syntax(syntax::Code::UnknownField),
         Code::Syntax(syntax::Code::InvalidWikidata),
         Code::UnannotatedMention,
         Code::UnlinkedReference,
         Code::UnusedEntity,
+        Code::FirstReference,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -52,10 +57,12 @@ impl Code {
             Code::UndefinedEntity => "undefined-entity",
             Code::ConflictingDefinition => "conflicting-definition",
             Code::OutdatedRole => "outdated-role",
+            Code::OutdatedTitle => "outdated-title",
             Code::SurfaceMismatch => "surface-mismatch",
             Code::UnannotatedMention => "unannotated-mention",
             Code::UnlinkedReference => "unlinked-reference",
             Code::UnusedEntity => "unused-entity",
+            Code::FirstReference => "first-reference",
         }
     }
 
@@ -73,11 +80,21 @@ impl Code {
             ) => Severity::Error,
             Code::ConflictingDefinition
             | Code::OutdatedRole
+            | Code::OutdatedTitle
             | Code::SurfaceMismatch
+            | Code::FirstReference
             | Code::Syntax(Parser::UnknownField | Parser::InvalidWikidata) => Severity::Warning,
             Code::UnannotatedMention => Severity::Info,
             Code::UnlinkedReference | Code::UnusedEntity => Severity::Hint,
         }
+    }
+}
+
+impl Code {
+    /// Whether the code is reported when no setting names it: every code
+    /// but the style rules, which a newsroom turns on.
+    pub fn is_on_by_default(self) -> bool {
+        self != Code::FirstReference
     }
 }
 

@@ -8,10 +8,11 @@ use crate::ide::names;
 use crate::syntax::Fix;
 use crate::workspace::File;
 
-pub(super) fn check(scan: &mut names::Scan<'_>, file: &File, out: &mut Vec<Diagnostic>) {
+/// `plain`: the known names in the prose of `file` (from the names scan).
+pub(super) fn check(plain: &[names::NameMatch], file: &File, out: &mut Vec<Diagnostic>) {
     let annotated: HashSet<&str> = file.summary.mentions.iter().map(|id| id.as_str()).collect();
     let mut reported: HashSet<String> = HashSet::new();
-    for found in scan.prose(file) {
+    for found in plain {
         for id in &found.ids {
             if annotated.contains(id.as_str()) || !reported.insert(id.clone()) {
                 continue;

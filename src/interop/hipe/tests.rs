@@ -1,4 +1,5 @@
 use super::*;
+use crate::interop::document::types_of;
 use std::collections::HashMap;
 
 const SAMPLE: &str = "TOKEN\tNE-COARSE-LIT\tNE-COARSE-METO\tNE-FINE-LIT\tNE-FINE-METO\tNE-FINE-COMP\tNE-NESTED\tNEL-LIT\tNEL-METO\tMISC

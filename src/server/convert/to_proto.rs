@@ -150,9 +150,11 @@ pub fn settings_problems(
     problems
         .iter()
         .map(|problem| lsp::Diagnostic {
-            range: range(&lines, text, problem.range.unwrap_or_default(), encoding),
+            range: range(&lines, text, problem.place(), encoding),
             severity: Some(DiagnosticSeverity::ERROR),
-            code: Some(NumberOrString::String("invalid-settings".to_string())),
+            code: Some(NumberOrString::String(
+                crate::settings::PROBLEM_CODE.to_string(),
+            )),
             source: Some("newsls".to_string()),
             message: problem.message.clone(),
             ..lsp::Diagnostic::default()

@@ -230,7 +230,7 @@ proptest! {
     }
 }
 
-/// Issue 7, finding 7: another document's `date` orders the names a
+/// Another document's `date` orders the names a
 /// `surface-mismatch` lists, and changing it must republish.
 #[test]
 fn a_date_change_elsewhere_republishes() {

@@ -123,7 +123,8 @@ pub fn rename(snap: &Snapshot, params: RenameParams) -> jsonrpc::Result<Option<W
 pub fn code_action(snap: &Snapshot, params: CodeActionParams) -> Option<CodeActionResponse> {
     let file = snap.file(&params.text_document.uri)?;
     let range = snap.range(file, params.range);
-    let found = ide::code_actions::quick_fixes(&snap.workspace, &file.path, range);
+    let options = snap.settings.diagnostic_options();
+    let found = ide::code_actions::quick_fixes_with(&snap.workspace, &file.path, range, &options);
     to_proto::quick_fixes(&snap.workspace, file, found, snap.encoding, &snap.support)
 }
 

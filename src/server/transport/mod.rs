@@ -31,18 +31,22 @@ use super::{log_error, log_warning};
 /// the filter's error answers; a frame is written whole under the lock.
 pub type Output<W> = Arc<Mutex<W>>;
 
-async fn write_frame<W: AsyncWrite + Unpin>(output: &Mutex<W>, body: &[u8]) -> std::io::Result<()> {
+/// Writes `body` to `output` as one frame, and flushes it: the one place
+/// a frame header is written.
+async fn write_frame<W: AsyncWrite + Unpin>(output: &mut W, body: &[u8]) -> std::io::Result<()> {
     let header = format!("Content-Length: {}\r\n\r\n", body.len());
-    let mut output = output.lock().await;
     output.write_all(header.as_bytes()).await?;
     output.write_all(body).await?;
     output.flush().await
 }
 
+/// Sends `body` to the client as one frame, written whole under the lock.
+pub async fn send<W: AsyncWrite + Unpin>(output: &Mutex<W>, body: &[u8]) -> std::io::Result<()> {
+    write_frame(&mut *output.lock().await, body).await
+}
+
 async fn answer<W: AsyncWrite + Unpin>(output: &Mutex<W>, response: &Value) -> bool {
-    write_frame(output, response.to_string().as_bytes())
-        .await
-        .is_ok()
+    send(output, response.to_string().as_bytes()).await.is_ok()
 }
 
 /// Copies the valid messages of `input` to `server`, answering the others
@@ -101,13 +105,7 @@ pub async fn filter_with<R, S, W>(
             }
             continue;
         }
-        let header = format!("Content-Length: {}\r\n\r\n", body.len());
-        let written = async {
-            server.write_all(header.as_bytes()).await?;
-            server.write_all(&body).await?;
-            server.flush().await
-        };
-        if written.await.is_err() {
+        if write_frame(&mut server, &body).await.is_err() {
             return;
         }
     }
@@ -123,7 +121,7 @@ where
     // The server's own frames are small and well formed; no limit applies.
     let mut reader = FrameReader::with_limits(server, framing::MAX_HEADER_LINE, u64::MAX);
     while let Ok(Some(Frame::Body(body))) = reader.next_frame().await {
-        if write_frame(&client, &body).await.is_err() {
+        if send(&client, &body).await.is_err() {
             return;
         }
     }

@@ -18,13 +18,13 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::entry::Summarised;
+use super::entry::Skeleton;
 use super::name::Name;
+use super::stamp::Stamp;
 
 mod table;
 use super::{Loaded, Workspace};
@@ -42,49 +42,6 @@ const FORMAT: u32 = 4;
 /// core.
 const CHUNK: usize = 4096;
 
-/// What a document was read with: reused only while it still holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
-    pub size: u64,
-    /// Nanoseconds since 1970; `None` when unknown, or too recent to trust
-    /// (a change within the same clock tick would keep it): then the
-    /// content hash decides.
-    pub modified: Option<u128>,
-    /// xxh3-128 of the bytes.
-    pub hash: u128,
-}
-
-/// A modification time this close to the moment of reading is not trusted
-/// next time, as git does for its index.
-const RACY_NANOS: u128 = 2_000_000_000;
-
-impl Stamp {
-    pub fn of(metadata: &std::fs::Metadata, bytes: &[u8]) -> Stamp {
-        let now = nanos(SystemTime::now());
-        Stamp {
-            size: metadata.len(),
-            modified: modified(metadata)
-                .filter(|&m| now.is_some_and(|now| now.saturating_sub(m) > RACY_NANOS)),
-            hash: xxhash_rust::xxh3::xxh3_128(bytes),
-        }
-    }
-
-    /// `true` when `metadata` says the file is as it was when stamped.
-    fn unchanged(&self, metadata: &std::fs::Metadata) -> bool {
-        self.modified.is_some()
-            && metadata.len() == self.size
-            && modified(metadata) == self.modified
-    }
-}
-
-fn modified(metadata: &std::fs::Metadata) -> Option<u128> {
-    metadata.modified().ok().and_then(nanos)
-}
-
-fn nanos(time: SystemTime) -> Option<u128> {
-    time.duration_since(UNIX_EPOCH).ok().map(|d| d.as_nanos())
-}
-
 /// Up to [`CHUNK`] records, with the names their summaries list by number.
 #[derive(Deserialize)]
 struct Chunk<'a> {
@@ -101,7 +58,7 @@ struct Record {
     names: Vec<u32>,
     /// Boxed: records are moved several times on the way to the
     /// workspace, which keeps the box.
-    summary: Box<Summarised>,
+    summary: Box<Skeleton>,
 }
 
 #[derive(Serialize)]
@@ -115,7 +72,7 @@ struct RecordRef<'a> {
     path: &'a Path,
     stamp: &'a Stamp,
     names: Vec<u32>,
-    summary: &'a Summarised,
+    summary: &'a Skeleton,
 }
 
 /// The cache file for a set of roots: in `NEWSLS_CACHE_DIR`, else the
@@ -147,14 +104,14 @@ pub struct Cached {
 }
 
 /// What the cache holds of one document, until it is taken.
-type Taken = (Stamp, Box<Summarised>);
+type Taken = (Stamp, Box<Skeleton>);
 
 /// What came of looking a document up in the cache.
 pub enum Lookup {
     /// Unchanged on disk (size and modification time): not read.
-    Unchanged(Stamp, Box<Summarised>),
+    Unchanged(Stamp, Box<Skeleton>),
     /// Read again: its content is what the cache holds.
-    SameContent(Stamp, Box<Summarised>),
+    SameContent(Stamp, Box<Skeleton>),
     /// Not in the cache, or changed.
     Missing,
 }
@@ -275,7 +232,7 @@ fn read_chunk(bytes: &[u8]) -> Option<Vec<Record>> {
 }
 
 /// What is written of one document.
-type Written<'a> = (&'a Path, &'a Stamp, &'a Summarised);
+type Written<'a> = (&'a Path, &'a Stamp, &'a Skeleton);
 
 /// One chunk of `entries`, written with its table of names.
 fn write_chunk(entries: &[Written<'_>]) -> postcard::Result<Vec<u8>> {
@@ -434,7 +391,7 @@ pub fn write(file: &Path, workspace: &Workspace) -> std::io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::{Entry, File};
+    use crate::workspace::{DocumentEntry, File};
     use std::sync::Arc;
 
     fn stamp(hash: u128) -> Stamp {
@@ -453,7 +410,11 @@ mod tests {
         let mut ws = Workspace::new(vec![dir.clone()]);
         let path: Arc<Path> = dir.join("a.news.md").into();
         let text = "---\nentities:\n  x: {name: X}\n---\n[@x]\n".to_string();
-        ws.insert_shared(Arc::new(Entry::of(File::from_disk(path, text, stamp(7)))));
+        ws.insert_shared(Arc::new(DocumentEntry::of(File::from_disk(
+            path,
+            text,
+            stamp(7),
+        ))));
         assert_eq!(write(&file, &ws).unwrap(), 1);
         let good = std::fs::read(&file).unwrap();
         let (cached, problem) = Cached::read(&file);

@@ -1,0 +1,682 @@
+//! Titles in prose: the words a document writes for a person's or an
+//! organisation's role next to a mention or a known name, and which of
+//! the entity's roles they name on the date that matters.
+//!
+//! A title is one of the entity's own titles (each role's whole text,
+//! its head, its `titles`; see `syntax::titles`), found:
+//! - right before the name, in the same sentence: "Prime Minister
+//!   [Mark Rutte](@rutte)", "NATO chief Rutte", "former President Trump";
+//! - inside the link text, before the name: "[President Donald Trump](@trump)";
+//! - as an appositive right after it: "[Rishi Sunak](@sunak), the prime
+//!   minister, …", "Rutte, NATO's secretary general, …".
+//!
+//! Words are compared folded (case, apostrophes and hyphens alike). The
+//! longest title that ends where the name starts wins, and a title
+//! extended by a word such as "vice" or "deputy" is no title of the
+//! entity's: "Vice President Harris" is never read as "President Harris".
+//! A one-word generic title ("leader", "minister") with a word before it
+//! ("Labour leader") names a role only when that role's text has the word.
+
+use std::collections::HashMap;
+
+use super::account::{Account, Role, Span, When};
+use super::names::NameMatch;
+use crate::syntax::titles::{Title, TitleSource};
+use crate::syntax::{EntityKind, MentionForm, TextRange, fold, phrase_of, words};
+use crate::workspace::{File, Workspace};
+
+/// The qualifiers English gives a title for a role held before
+/// ("former", "ex-", "then-", "onetime", "late", "outgoing").
+pub const PAST_QUALIFIERS: [&str; 7] = [
+    "former", "ex", "then", "onetime", "one-time", "late", "outgoing",
+];
+
+/// The qualifiers English gives a title for a role not yet held
+/// ("incoming", "future", "designate", "President-elect").
+pub const FUTURE_QUALIFIERS: [&str; 4] = ["incoming", "future", "designate", "elect"];
+
+/// Words that make a longer title of the one after them: "Vice
+/// President" is not "President".
+const EXTENDERS: [&str; 17] = [
+    "vice",
+    "deputy",
+    "prime",
+    "under",
+    "assistant",
+    "associate",
+    "co",
+    "lieutenant",
+    "sub",
+    "junior",
+    "shadow",
+    "acting",
+    "interim",
+    "first",
+    "chief",
+    "senior",
+    "state",
+];
+
+/// One-word titles that many roles share, which a word before them
+/// ("Labour leader", "foreign minister") ties to one role.
+const GENERIC: [&str; 11] = [
+    "leader",
+    "member",
+    "head",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chief",
+    "director",
+    "minister",
+    "secretary",
+    "spokesperson",
+];
+
+/// Words before a title that say nothing about whose it is.
+const DETERMINERS: [&str; 9] = ["the", "a", "an", "his", "her", "its", "their", "our", "s"];
+
+/// Words that end the words of a title before it: "met Prime Minister …".
+const FUNCTION_WORDS: [&str; 24] = [
+    "and", "or", "but", "with", "by", "of", "to", "for", "from", "as", "at", "in", "on", "than",
+    "said", "says", "told", "met", "meets", "when", "while", "after", "before", "like",
+];
+
+/// How far around a name a title is looked for, in bytes.
+const REACH: usize = 240;
+
+/// Whether a title speaks of a role held before or one to come.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tense {
+    Past,
+    Future,
+}
+
+/// The qualifiers in force, folded: the English ones and those the
+/// settings add (`[titles] past-qualifiers`, `future-qualifiers`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Qualifiers {
+    /// Each qualifier's folded words, with its tense.
+    words: Vec<(Vec<String>, Tense)>,
+}
+
+impl Default for Qualifiers {
+    fn default() -> Self {
+        Qualifiers::new(&[], &[])
+    }
+}
+
+impl Qualifiers {
+    /// The English qualifiers and `past`, `future` besides.
+    pub fn new(past: &[String], future: &[String]) -> Self {
+        let past = PAST_QUALIFIERS
+            .into_iter()
+            .chain(past.iter().map(String::as_str))
+            .map(|q| (q, Tense::Past));
+        let future = FUTURE_QUALIFIERS
+            .into_iter()
+            .chain(future.iter().map(String::as_str))
+            .map(|q| (q, Tense::Future));
+        let mut words: Vec<(Vec<String>, Tense)> = Vec::new();
+        for (text, tense) in past.chain(future) {
+            let Some(phrase) = phrase_of(text) else {
+                continue;
+            };
+            let folded: Vec<String> = phrase.0.split(' ').map(str::to_string).collect();
+            if !words.iter().any(|(w, _)| *w == folded) {
+                words.push((folded, tense));
+            }
+        }
+        // Longest first, so "one time" is read before "time" would be.
+        words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        Qualifiers { words }
+    }
+
+    /// The qualifier whose words end at `words[end - 1]`, with its length.
+    fn ending_at(&self, words: &[Word], end: usize) -> Option<(usize, Tense)> {
+        self.words.iter().find_map(|(qualifier, tense)| {
+            let n = qualifier.len();
+            let start = end.checked_sub(n)?;
+            let found = words.get(start..end)?;
+            let same = found.iter().zip(qualifier).all(|(w, q)| w.folded == *q);
+            same.then_some((n, *tense))
+        })
+    }
+
+    /// The qualifier whose words start at `words[start]`.
+    fn starting_at(&self, words: &[Word], start: usize) -> Option<(usize, Tense)> {
+        self.words.iter().find_map(|(qualifier, tense)| {
+            let found = words.get(start..start + qualifier.len())?;
+            let same = found.iter().zip(qualifier).all(|(w, q)| w.folded == *q);
+            same.then_some((qualifier.len(), *tense))
+        })
+    }
+
+    fn is_qualifier_word(&self, word: &str) -> bool {
+        self.words.iter().any(|(w, _)| w.iter().any(|q| q == word))
+    }
+}
+
+/// A title written with a mention or a known name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TitleUse {
+    /// The entity it is a title of.
+    pub id: String,
+    /// The title's words.
+    pub range: TextRange,
+    /// Its folded words, joined by single spaces.
+    pub phrase: String,
+    /// The word right before it (or the owner in "NATO's"), when it may
+    /// say which role a generic title is ("Labour leader").
+    pub modifier: Option<String>,
+    /// A qualifier written with it ("former", "-elect").
+    pub qualifier: Option<Tense>,
+    /// Where a qualifier would go: before the title, or before the word
+    /// that says whose it is ("former US President").
+    pub insert_at: usize,
+    /// The title is the first word of its sentence.
+    pub starts_sentence: bool,
+}
+
+/// A word of the text: its range and its folded form.
+#[derive(Clone, Debug)]
+struct Word {
+    range: TextRange,
+    folded: String,
+}
+
+/// What the titles of one entity are read against.
+struct Vocabulary<'a> {
+    /// Every title of every role, each once, longest first.
+    titles: Vec<&'a Title>,
+    /// The folded words of each of its names.
+    names: Vec<Vec<String>>,
+}
+
+/// Every title written with a mention or a known name in `file`, in text
+/// order. `plain` are the known names in its prose (from the names scan).
+pub fn in_file(
+    workspace: &Workspace,
+    file: &File,
+    plain: &[NameMatch],
+    qualifiers: &Qualifiers,
+) -> Vec<TitleUse> {
+    let mut vocabularies: HashMap<&str, Option<Vocabulary<'_>>> = HashMap::new();
+    let mut found = Vec::new();
+    let body_start = file.doc.front_matter.map_or(0, |r| r.end);
+    let mut candidates: Vec<(&str, TextRange, Option<TextRange>)> = file
+        .doc
+        .mentions
+        .iter()
+        .map(|m| {
+            let surface = (m.form == MentionForm::Inline)
+                .then_some(m.surface)
+                .flatten();
+            (m.id.as_str(), m.range, surface)
+        })
+        .collect();
+    candidates.extend(plain.iter().filter_map(|name| match name.ids.as_slice() {
+        [id] => Some((id.as_str(), name.range, None)),
+        _ => None,
+    }));
+    candidates.sort_by_key(|(_, range, _)| range.start);
+    for (id, range, surface) in candidates {
+        let vocabulary = vocabularies
+            .entry(id)
+            .or_insert_with(|| vocabulary(workspace, id));
+        let Some(vocabulary) = vocabulary else {
+            continue;
+        };
+        let name_start = match surface {
+            Some(surface) => match name_in(file, surface, vocabulary) {
+                Some(start) => start,
+                None => continue,
+            },
+            None => range.start,
+        };
+        let reader = Reader {
+            file,
+            vocabulary,
+            qualifiers,
+        };
+        let before = reader.before(body_start, name_start);
+        let after = reader.after(range.end);
+        for mut use_ in before.into_iter().chain(after) {
+            use_.id = id.to_string();
+            found.push(use_);
+        }
+    }
+    found.sort_by_key(|u| u.range);
+    found.dedup_by_key(|u| u.range);
+    found
+}
+
+/// The titles and names of `id`, from every definition; `None` for an
+/// entity that holds no roles (a place, an event, an unknown id).
+fn vocabulary<'a>(workspace: &'a Workspace, id: &str) -> Option<Vocabulary<'a>> {
+    let definitions = workspace.definitions(id);
+    let not_a_holder = definitions.iter().any(|d| {
+        d.def
+            .kind
+            .as_ref()
+            .is_some_and(|k| matches!(k.value, EntityKind::Place | EntityKind::Event))
+    });
+    if not_a_holder {
+        return None;
+    }
+    let mut titles: Vec<&'a Title> = Vec::new();
+    for def in &definitions {
+        let all = def
+            .def
+            .roles
+            .iter()
+            .flat_map(|r| &r.vocabulary)
+            .chain(&def.def.role_vocabulary);
+        for title in all {
+            if !titles.iter().any(|t| t.phrase == title.phrase) {
+                titles.push(title);
+            }
+        }
+    }
+    if titles.is_empty() {
+        return None;
+    }
+    titles.sort_by_key(|t| std::cmp::Reverse(t.word_count()));
+    let names = definitions
+        .iter()
+        .flat_map(|d| d.def.names())
+        .filter_map(phrase_of)
+        .map(|p| p.0.split(' ').map(str::to_string).collect())
+        .collect();
+    Some(Vocabulary { titles, names })
+}
+
+/// Where, inside a link's text, the entity's name starts: the first word
+/// that starts one of its names. `None` when the text holds none.
+fn name_in(file: &File, surface: TextRange, vocabulary: &Vocabulary<'_>) -> Option<usize> {
+    let words = words_of(file, surface);
+    (0..words.len()).find_map(|i| {
+        let starts_name = vocabulary.names.iter().any(|name| {
+            words
+                .get(i..i + name.len())
+                .is_some_and(|w| w.iter().zip(name).all(|(w, n)| w.folded == *n))
+        });
+        starts_name
+            .then(|| words.get(i).map(|w| w.range.start))
+            .flatten()
+    })
+}
+
+/// The words of `range` of `file`, folded.
+fn words_of(file: &File, range: TextRange) -> Vec<Word> {
+    words(file.slice(range))
+        .map(|(r, w)| Word {
+            range: r.shift(range.start),
+            folded: fold(w),
+        })
+        .collect()
+}
+
+struct Reader<'r, 'a> {
+    file: &'r File,
+    vocabulary: &'r Vocabulary<'a>,
+    qualifiers: &'r Qualifiers,
+}
+
+impl Reader<'_, '_> {
+    /// The text between two offsets, empty when they are out of order.
+    fn between(&self, start: usize, end: usize) -> &str {
+        if start > end {
+            return "";
+        }
+        self.file.slice(TextRange::new(start, end))
+    }
+
+    /// Only spaces, hyphens, apostrophes and emphasis lie between two
+    /// words of one title.
+    fn joins_title(&self, start: usize, end: usize) -> bool {
+        let gap = self.between(start, end);
+        start <= end
+            && gap
+                .chars()
+                .all(|c| c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '\'' | '’' | '*' | '_'))
+            && gap.matches('\n').count() < 2
+    }
+
+    /// Only spaces, hyphens, emphasis and a link's opening bracket lie
+    /// between a title (or a qualifier) and what follows it.
+    fn joins_name(&self, start: usize, end: usize) -> bool {
+        let gap = self.between(start, end);
+        start <= end
+            && gap
+                .chars()
+                .all(|c| c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '*' | '_' | '['))
+            && gap.matches('\n').count() < 2
+    }
+
+    /// Where the sentence holding `at` starts: after the last `.`, `!` or
+    /// `?` followed by a space, or a blank line, within reach.
+    fn sentence_start(&self, body_start: usize, at: usize) -> usize {
+        let from = crate::syntax::floor_char_boundary(
+            &self.file.text,
+            at.saturating_sub(REACH).max(body_start),
+        );
+        let text = self.between(from, at);
+        let mut start = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
+            let ends = matches!(c, '.' | '!' | '?') && next.is_some_and(char::is_whitespace)
+                || c == '\n' && next == Some('\n');
+            if ends {
+                start = i + c.len_utf8();
+            }
+        }
+        from + start
+    }
+
+    /// The longest title of the entity that the words end with (`end` words
+    /// of `words`), and its first word.
+    fn title_ending(&self, words: &[Word], end: usize, next: usize) -> Option<(usize, &Title)> {
+        self.vocabulary.titles.iter().find_map(|title| {
+            let n = title.word_count();
+            let start = end.checked_sub(n)?;
+            let found = words.get(start..end)?;
+            let last = found.last()?;
+            let same = title
+                .phrase
+                .split(' ')
+                .zip(found)
+                .all(|(t, w)| w.folded == t);
+            let joined = found
+                .windows(2)
+                .all(|p| self.joins_title(p[0].range.end, p[1].range.start));
+            (same && joined && self.joins_name(last.range.end, next)).then_some((start, *title))
+        })
+    }
+
+    /// A title in the words before `name_start`.
+    fn before(&self, body_start: usize, name_start: usize) -> Option<TitleUse> {
+        let sentence = self.sentence_start(body_start, name_start);
+        let words = words_of(self.file, TextRange::new(sentence, name_start));
+        let mut end = words.len();
+        let mut next = name_start;
+        let mut qualifier = None;
+        // "President-elect Trump", "Chancellor designate Merz".
+        if let Some((n, tense)) = self.qualifiers.ending_at(&words, end)
+            && let Some(first) = words.get(end - n)
+            && let Some(last) = words.get(end - 1)
+            && self.joins_name(last.range.end, name_start)
+        {
+            qualifier = Some(tense);
+            end -= n;
+            next = first.range.start;
+        }
+        let (start, title) = self.title_ending(&words, end, next)?;
+        let first = words.get(start)?;
+        let last = words.get(end - 1)?;
+        let before = start.checked_sub(1).and_then(|i| words.get(i)).filter(|w| {
+            self.joins_title(w.range.end, first.range.start)
+                || self.joins_name(w.range.end, first.range.start)
+        });
+        if before.is_some_and(|w| EXTENDERS.contains(&w.folded.as_str())) {
+            return None;
+        }
+        let modifier = self.modifier(&words, start);
+        if qualifier.is_none() {
+            qualifier = self.qualifier_before(&words, start);
+        }
+        let modifier_start = modifier.as_ref().and_then(|(_, at)| *at);
+        let generic = GENERIC.contains(&title.phrase.as_str());
+        // "Opposition leader": the word is part of the title.
+        let title_start = match modifier_start {
+            Some(at) if generic => at,
+            _ => first.range.start,
+        };
+        let range = TextRange::new(title_start, last.range.end);
+        Some(TitleUse {
+            id: String::new(),
+            range,
+            phrase: title.phrase.clone(),
+            modifier: modifier.map(|(m, _)| m),
+            qualifier,
+            insert_at: modifier_start.unwrap_or(first.range.start),
+            starts_sentence: start == 0
+                && !self
+                    .between(sentence, first.range.start)
+                    .contains(char::is_alphanumeric),
+        })
+    }
+
+    /// The word before the title at `start` that may say which role it
+    /// is: the owner of a possessive ("NATO's"), else the word itself,
+    /// unless it is a determiner or a qualifier.
+    fn modifier(&self, words: &[Word], start: usize) -> Option<(String, Option<usize>)> {
+        let first = words.get(start)?;
+        let before = words.get(start.checked_sub(1)?)?;
+        if !self.joins_title(before.range.end, first.range.start)
+            && !self.joins_name(before.range.end, first.range.start)
+        {
+            return None;
+        }
+        let (word, own) = if before.folded == "s" {
+            (words.get(start.checked_sub(2)?)?, None)
+        } else {
+            (before, Some(before.range.start))
+        };
+        let says_nothing = DETERMINERS.contains(&word.folded.as_str())
+            || FUNCTION_WORDS.contains(&word.folded.as_str())
+            || self.qualifiers.is_qualifier_word(&word.folded);
+        (!says_nothing).then(|| (word.folded.clone(), own))
+    }
+
+    /// A qualifier within three words before the title at `start`, the
+    /// words between joined to it as a title's are.
+    fn qualifier_before(&self, words: &[Word], start: usize) -> Option<Tense> {
+        let mut end = start;
+        for _ in 0..4 {
+            if let Some((_, tense)) = self.qualifiers.ending_at(words, end) {
+                return Some(tense);
+            }
+            let (a, b) = (words.get(end.checked_sub(1)?)?, words.get(end)?);
+            if !self.joins_name(a.range.end, b.range.start)
+                && !self.joins_title(a.range.end, b.range.start)
+            {
+                return None;
+            }
+            end -= 1;
+        }
+        None
+    }
+
+    /// An appositive after the name ending at `name_end`: ", the prime
+    /// minister," or ", NATO's secretary general.".
+    fn after(&self, name_end: usize) -> Option<TitleUse> {
+        let rest = self
+            .file
+            .text
+            .get(name_end..)
+            .unwrap_or("")
+            .char_indices()
+            .nth(REACH)
+            .map_or(self.file.text.len(), |(i, _)| name_end + i);
+        let text = self.between(name_end, rest);
+        let after_comma = text.strip_prefix(',')?;
+        if !after_comma.starts_with([' ', '\t']) {
+            return None;
+        }
+        let words = words_of(self.file, TextRange::new(name_end + 1, rest));
+        let mut i = 0;
+        let mut qualifier = None;
+        let mut modifier = None;
+        let mut modifier_start = None;
+        loop {
+            let word = words.get(i)?;
+            if DETERMINERS.contains(&word.folded.as_str()) {
+                i += 1;
+            } else if let Some((n, tense)) = self.qualifiers.starting_at(&words, i) {
+                qualifier = Some(tense);
+                i += n;
+            } else if words.get(i + 1).is_some_and(|s| s.folded == "s")
+                && self
+                    .between(word.range.end, word.range.end + 1)
+                    .starts_with(['\'', '’'])
+            {
+                // "NATO's secretary general".
+                modifier = Some(word.folded.clone());
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        let found = self.title_starting(&words, i).or_else(|| {
+            // One word may say which one: "the Dutch prime minister".
+            let word = words.get(i)?;
+            if EXTENDERS.contains(&word.folded.as_str()) {
+                return None;
+            }
+            modifier = Some(word.folded.clone());
+            modifier_start = Some(word.range.start);
+            self.title_starting(&words, i + 1)
+        })?;
+        let (end, title) = found;
+        let first = words.get(end - title.word_count())?;
+        let last = words.get(end - 1)?;
+        // The appositive ends with the title.
+        let follows = self.file.text.get(last.range.end..).unwrap_or("");
+        let ends = follows.trim_start_matches([' ', '\t']);
+        let closed =
+            ends.is_empty() || ends.starts_with([',', '.', ';', ':', ')', '—', '–', '\n', '\r']);
+        if !closed {
+            return None;
+        }
+        let generic = GENERIC.contains(&title.phrase.as_str());
+        let title_start = match modifier_start {
+            Some(at) if generic => at,
+            _ => first.range.start,
+        };
+        let range = TextRange::new(title_start, last.range.end);
+        Some(TitleUse {
+            id: String::new(),
+            range,
+            phrase: title.phrase.clone(),
+            modifier,
+            qualifier,
+            insert_at: modifier_start.unwrap_or(first.range.start),
+            starts_sentence: false,
+        })
+    }
+
+    /// The longest title of the entity that starts at `words[start]`, the
+    /// index after its last word.
+    fn title_starting(&self, words: &[Word], start: usize) -> Option<(usize, &Title)> {
+        self.vocabulary.titles.iter().find_map(|title| {
+            let n = title.word_count();
+            let found = words.get(start..start + n)?;
+            let same = title
+                .phrase
+                .split(' ')
+                .zip(found)
+                .all(|(t, w)| w.folded == t);
+            let joined = found
+                .windows(2)
+                .all(|p| self.joins_title(p[0].range.end, p[1].range.start));
+            (same && joined).then_some((start + n, *title))
+        })
+    }
+}
+
+/// What a title says of its entity on the account's date.
+#[derive(Clone, Debug)]
+pub struct Reading<'a> {
+    /// The roles the title names, held on the date or not.
+    pub named: Vec<Role<'a>>,
+    pub verdict: Verdict<'a>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Verdict<'a> {
+    /// A role it names holds on the date, or its qualifier makes it right.
+    Right,
+    /// It names a role that ended before the date (the latest such).
+    Ended(Role<'a>),
+    /// It names a role that starts after the date (the earliest such).
+    NotYet(Role<'a>),
+}
+
+/// Whether `role` has the title `use_` gives: one of its titles, and for
+/// a one-word generic title with a word before it, a role whose text has
+/// that word.
+pub fn names_role(use_: &TitleUse, role: &Role<'_>) -> bool {
+    let Some(title) = role.titles.iter().find(|t| t.phrase == use_.phrase) else {
+        return false;
+    };
+    let generic = title.source != TitleSource::Listed && GENERIC.contains(&use_.phrase.as_str());
+    match (&use_.modifier, generic) {
+        (Some(modifier), true) => {
+            phrase_of(role.role).is_some_and(|p| p.0.split(' ').any(|w| w == modifier))
+        }
+        _ => true,
+    }
+}
+
+/// What the title `use_` says on the account's date; `None` when it names
+/// none of the entity's roles.
+pub fn read<'a>(account: &Account<'a>, use_: &TitleUse) -> Option<Reading<'a>> {
+    let held: Vec<Role<'a>> = account
+        .roles
+        .iter()
+        .filter(|r| names_role(use_, r))
+        .copied()
+        .collect();
+    let dated = |when: When| -> Vec<Role<'a>> {
+        account
+            .other_roles
+            .iter()
+            .filter(|(w, r)| {
+                *w == when && matches!(r.span, Span::Between { .. }) && names_role(use_, r)
+            })
+            .map(|(_, r)| *r)
+            .collect()
+    };
+    let (ended, to_come) = (dated(When::Earlier), dated(When::Later));
+    let mut named: Vec<Role<'a>> = held.clone();
+    named.extend(
+        account
+            .other_roles
+            .iter()
+            .filter(|(_, r)| names_role(use_, r))
+            .map(|(_, r)| *r),
+    );
+    if named.is_empty() {
+        return None;
+    }
+    let until = |r: &&Role<'_>| match r.span {
+        Span::Between { until, .. } => until,
+        Span::AsOf(day) => Some(day),
+    };
+    let since = |r: &&Role<'_>| match r.span {
+        Span::Between { since, .. } => since,
+        Span::AsOf(day) => Some(day),
+    };
+    let latest_ended = ended.iter().max_by_key(until).copied();
+    let next = to_come.iter().min_by_key(since).copied();
+    let verdict = if held.is_empty() {
+        match (use_.qualifier, latest_ended, next) {
+            (Some(Tense::Past), Some(_), _) | (Some(Tense::Future), _, Some(_)) => Verdict::Right,
+            (_, Some(role), _) => Verdict::Ended(role),
+            (_, None, Some(role)) => Verdict::NotYet(role),
+            // Only roles stated as of a day, which say nothing of when
+            // they end.
+            (_, None, None) => Verdict::Right,
+        }
+    } else {
+        Verdict::Right
+    };
+    Some(Reading { named, verdict })
+}
+
+#[cfg(test)]
+pub(crate) mod people;
+#[cfg(test)]
+mod tests;
