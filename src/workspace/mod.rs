@@ -444,7 +444,7 @@ mod tests {
         let mut ws = Workspace::default();
         let define = |id: &str| format!("---\nentities:\n  {id}: {{name: Someone}}\n---\n");
         let mut extended = Workspace::default();
-        extended.extend(vec![Arc::new(Entry::of(File::new(
+        extended.extend(vec![Arc::new(DocumentEntry::of(File::new(
             Path::new("/ws/r.news.md").into(),
             define("putin"),
         )))]);
