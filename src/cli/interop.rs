@@ -346,7 +346,7 @@ pub enum GraphFormat {
     Json,
 }
 
-fn parse_date(text: &str) -> Result<crate::syntax::Date, String> {
+pub(super) fn parse_date(text: &str) -> Result<crate::syntax::Date, String> {
     crate::syntax::Date::parse(text).ok_or_else(|| format!("`{text}` is not a real day YYYY-MM-DD"))
 }
 

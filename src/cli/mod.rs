@@ -4,6 +4,7 @@
 //! wires them to arguments and files.
 
 pub mod check;
+pub mod dossier;
 pub mod interop;
 pub mod report;
 pub mod shard;
@@ -36,6 +37,9 @@ pub enum Command {
     Export(interop::ExportArgs),
     /// Print the entity graph (Graphviz DOT or JSON).
     Graph(interop::GraphArgs),
+    /// Print the dossier of a document: its entities, people first, with
+    /// their roles on its date (Markdown, or one HTML page).
+    Dossier(dossier::DossierArgs),
     /// Print a shell completion script for newsls.
     ///
     /// bash: `newsls completions bash > ~/.local/share/bash-completion/completions/newsls`;
@@ -56,6 +60,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Import(args) => interop::import(args),
         Command::Export(args) => interop::export(args),
         Command::Graph(args) => interop::graph(args),
+        Command::Dossier(args) => dossier::run(args),
         Command::Completions { shell } => {
             let mut cli = Cli::command();
             clap_complete::generate(shell, &mut cli, "newsls", &mut std::io::stdout());

@@ -147,7 +147,8 @@ fn describe(workspace: &Workspace, id: &str, date: Date, why: &str, from: &Path)
     Some(md)
 }
 
-/// "Chancellor of Germany · CDU (since 2025-05-06, per `registry.news.md`)"
+/// "Chancellor of Germany · CDU (since 2025-05-06, per `registry.news.md`),
+/// also written “Chancellor”": the role, when it holds, and its `titles`.
 fn role_line(workspace: &Workspace, role: &Role<'_>, date: Date, from: &Path) -> String {
     let mut line = role.label(workspace, date, from, markdown);
     let span = match role.span {
@@ -170,6 +171,15 @@ fn role_line(workspace: &Workspace, role: &Role<'_>, date: Date, from: &Path) ->
     };
     let path = workspace.relative_path(role.source.path());
     let _ = write!(line, " ({span}per `{path}`)");
+    let listed: Vec<String> = role
+        .listed
+        .iter()
+        .filter(|t| !t.value.trim().is_empty())
+        .map(|t| format!("“{}”", escape(t.value.trim())))
+        .collect();
+    if !listed.is_empty() {
+        let _ = write!(line, ", also written {}", listed.join(", "));
+    }
     line
 }
 
@@ -270,7 +280,7 @@ fn markdown(part: LabelPart<'_>) -> String {
 }
 
 /// Escapes the characters that would turn a user's text into Markdown.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(

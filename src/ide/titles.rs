@@ -23,7 +23,7 @@ use super::account::{Account, Role, Span, When};
 use super::names::NameMatch;
 use crate::syntax::titles::{Title, TitleSource};
 use crate::syntax::{EntityKind, MentionForm, TextRange, fold, phrase_of, words};
-use crate::workspace::{File, Workspace};
+use crate::workspace::{Definition, File, Workspace};
 
 /// The qualifiers English gives a title for a role held before
 /// ("former", "ex-", "then-", "onetime", "late", "outgoing").
@@ -84,6 +84,26 @@ const FUNCTION_WORDS: [&str; 24] = [
 
 /// How far around a name a title is looked for, in bytes.
 const REACH: usize = 240;
+
+/// Abbreviations written before names and titles, whose `.` ends no
+/// sentence.
+const ABBREVIATIONS: [&str; 22] = [
+    "mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt",
+    "adm", "prof", "rev", "hon", "pres", "jr", "sr", "mt",
+];
+
+/// Whether `before` (the text before a `.`) ends with an initial or an
+/// abbreviation.
+fn abbreviation(before: &str) -> bool {
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = before.get(word_start..).unwrap_or("");
+    word.chars().count() == 1 || ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
 
 /// Whether a title speaks of a role held before or one to come.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -185,46 +205,47 @@ struct Word {
     folded: String,
 }
 
-/// What the titles of one entity are read against.
-struct Vocabulary<'a> {
+/// What the titles of one entity are read against: built once per id
+/// (diagnostics keep it in their lookups, for every document they check).
+pub struct Vocabulary<'a> {
     /// Every title of every role, each once, longest first.
     titles: Vec<&'a Title>,
     /// The folded words of each of its names.
     names: Vec<Vec<String>>,
 }
 
-/// Every title written with a mention or a known name in `file`, in text
-/// order. `plain` are the known names in its prose (from the names scan).
-pub fn in_file(
+/// [`in_file`] with each entity's vocabulary built from `workspace`'s
+/// definitions, for one document (hover).
+pub fn in_file_of(
     workspace: &Workspace,
     file: &File,
     plain: &[NameMatch],
     qualifiers: &Qualifiers,
 ) -> Vec<TitleUse> {
     let mut vocabularies: HashMap<&str, Option<Vocabulary<'_>>> = HashMap::new();
+    for (id, _, _) in candidates(file, plain) {
+        vocabularies
+            .entry(id)
+            .or_insert_with(|| vocabulary(&workspace.definitions(id)));
+    }
+    in_file(file, plain, qualifiers, |id| {
+        vocabularies.get(id).and_then(Option::as_ref)
+    })
+}
+
+/// Every title written with a mention or a known name in `file`, in text
+/// order. `plain` are the known names in its prose (from the names scan);
+/// `vocabulary_of` gives each entity's vocabulary (`None`: it has none).
+pub fn in_file<'v, 'a: 'v>(
+    file: &File,
+    plain: &[NameMatch],
+    qualifiers: &Qualifiers,
+    vocabulary_of: impl Fn(&str) -> Option<&'v Vocabulary<'a>>,
+) -> Vec<TitleUse> {
     let mut found = Vec::new();
     let body_start = file.doc.front_matter.map_or(0, |r| r.end);
-    let mut candidates: Vec<(&str, TextRange, Option<TextRange>)> = file
-        .doc
-        .mentions
-        .iter()
-        .map(|m| {
-            let surface = (m.form == MentionForm::Inline)
-                .then_some(m.surface)
-                .flatten();
-            (m.id.as_str(), m.range, surface)
-        })
-        .collect();
-    candidates.extend(plain.iter().filter_map(|name| match name.ids.as_slice() {
-        [id] => Some((id.as_str(), name.range, None)),
-        _ => None,
-    }));
-    candidates.sort_by_key(|(_, range, _)| range.start);
-    for (id, range, surface) in candidates {
-        let vocabulary = vocabularies
-            .entry(id)
-            .or_insert_with(|| vocabulary(workspace, id));
-        let Some(vocabulary) = vocabulary else {
+    for (id, range, surface) in candidates(file, plain) {
+        let Some(vocabulary) = vocabulary_of(id) else {
             continue;
         };
         let name_start = match surface {
@@ -251,10 +272,34 @@ pub fn in_file(
     found
 }
 
-/// The titles and names of `id`, from every definition; `None` for an
-/// entity that holds no roles (a place, an event, an unknown id).
-fn vocabulary<'a>(workspace: &'a Workspace, id: &str) -> Option<Vocabulary<'a>> {
-    let definitions = workspace.definitions(id);
+/// The mentions and plain names (of one entity) of `file` in text order:
+/// the id, the whole mention or name, and a link's text.
+fn candidates<'f>(
+    file: &'f File,
+    plain: &'f [NameMatch],
+) -> Vec<(&'f str, TextRange, Option<TextRange>)> {
+    let mut candidates: Vec<(&str, TextRange, Option<TextRange>)> = file
+        .doc
+        .mentions
+        .iter()
+        .map(|m| {
+            let surface = (m.form == MentionForm::Inline)
+                .then_some(m.surface)
+                .flatten();
+            (m.id.as_str(), m.range, surface)
+        })
+        .collect();
+    candidates.extend(plain.iter().filter_map(|name| match name.ids.as_slice() {
+        [id] => Some((id.as_str(), name.range, None)),
+        _ => None,
+    }));
+    candidates.sort_by_key(|(_, range, _)| range.start);
+    candidates
+}
+
+/// The titles and names an entity's `definitions` give it; `None` for an
+/// entity that holds no roles (a place, an event, one without roles).
+pub fn vocabulary<'a>(definitions: &[Definition<'a>]) -> Option<Vocabulary<'a>> {
     let not_a_holder = definitions.iter().any(|d| {
         d.def
             .kind
@@ -265,7 +310,7 @@ fn vocabulary<'a>(workspace: &'a Workspace, id: &str) -> Option<Vocabulary<'a>> 
         return None;
     }
     let mut titles: Vec<&'a Title> = Vec::new();
-    for def in &definitions {
+    for def in definitions {
         let all = def
             .def
             .roles
@@ -332,30 +377,34 @@ impl Reader<'_, '_> {
         self.file.slice(TextRange::new(start, end))
     }
 
-    /// Only spaces, hyphens, apostrophes and emphasis lie between two
-    /// words of one title.
+    /// Only spaces, hyphens, apostrophes, emphasis and an abbreviation's
+    /// `.` (the sentence is cut already) lie between two words of one
+    /// title.
     fn joins_title(&self, start: usize, end: usize) -> bool {
         let gap = self.between(start, end);
         start <= end
-            && gap
-                .chars()
-                .all(|c| c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '\'' | '’' | '*' | '_'))
+            && gap.chars().all(|c| {
+                c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '\'' | '’' | '*' | '_' | '.')
+            })
             && gap.matches('\n').count() < 2
     }
 
-    /// Only spaces, hyphens, emphasis and a link's opening bracket lie
-    /// between a title (or a qualifier) and what follows it.
+    /// Only spaces, hyphens, emphasis, an abbreviation's `.` and a link's
+    /// opening bracket lie between a title (or a qualifier) and what
+    /// follows it.
     fn joins_name(&self, start: usize, end: usize) -> bool {
         let gap = self.between(start, end);
         start <= end
             && gap
                 .chars()
-                .all(|c| c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '*' | '_' | '['))
+                .all(|c| c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '*' | '_' | '[' | '.'))
             && gap.matches('\n').count() < 2
     }
 
     /// Where the sentence holding `at` starts: after the last `.`, `!` or
-    /// `?` followed by a space, or a blank line, within reach.
+    /// `?` followed by a space (a `.` after an initial or an abbreviation,
+    /// as in "U.S. President" or "Sen. Harris", ends nothing), or a blank
+    /// line, within reach.
     fn sentence_start(&self, body_start: usize, at: usize) -> usize {
         let from = crate::syntax::floor_char_boundary(
             &self.file.text,
@@ -366,8 +415,13 @@ impl Reader<'_, '_> {
         let mut chars = text.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             let next = chars.peek().map(|&(_, n)| n);
-            let ends = matches!(c, '.' | '!' | '?') && next.is_some_and(char::is_whitespace)
-                || c == '\n' && next == Some('\n');
+            let stop = match c {
+                '.' => !abbreviation(text.get(..i).unwrap_or("")),
+                '!' | '?' => true,
+                _ => false,
+            };
+            let ends =
+                stop && next.is_some_and(char::is_whitespace) || c == '\n' && next == Some('\n');
             if ends {
                 start = i + c.len_utf8();
             }
@@ -426,26 +480,17 @@ impl Reader<'_, '_> {
         if qualifier.is_none() {
             qualifier = self.qualifier_before(&words, start);
         }
-        let modifier_start = modifier.as_ref().and_then(|(_, at)| *at);
-        let generic = GENERIC.contains(&title.phrase.as_str());
-        // "Opposition leader": the word is part of the title.
-        let title_start = match modifier_start {
-            Some(at) if generic => at,
-            _ => first.range.start,
-        };
-        let range = TextRange::new(title_start, last.range.end);
-        Some(TitleUse {
-            id: String::new(),
-            range,
-            phrase: title.phrase.clone(),
-            modifier: modifier.map(|(m, _)| m),
+        let starts_sentence = start == 0
+            && !self
+                .between(sentence, first.range.start)
+                .contains(char::is_alphanumeric);
+        Some(title_use(
+            title,
+            (first, last),
+            modifier,
             qualifier,
-            insert_at: modifier_start.unwrap_or(first.range.start),
-            starts_sentence: start == 0
-                && !self
-                    .between(sentence, first.range.start)
-                    .contains(char::is_alphanumeric),
-        })
+            starts_sentence,
+        ))
     }
 
     /// The word before the title at `start` that may say which role it
@@ -550,21 +595,8 @@ impl Reader<'_, '_> {
         if !closed {
             return None;
         }
-        let generic = GENERIC.contains(&title.phrase.as_str());
-        let title_start = match modifier_start {
-            Some(at) if generic => at,
-            _ => first.range.start,
-        };
-        let range = TextRange::new(title_start, last.range.end);
-        Some(TitleUse {
-            id: String::new(),
-            range,
-            phrase: title.phrase.clone(),
-            modifier,
-            qualifier,
-            insert_at: modifier_start.unwrap_or(first.range.start),
-            starts_sentence: false,
-        })
+        let modifier = modifier.map(|m| (m, modifier_start));
+        Some(title_use(title, (first, last), modifier, qualifier, false))
     }
 
     /// The longest title of the entity that starts at `words[start]`, the
@@ -583,6 +615,33 @@ impl Reader<'_, '_> {
                 .all(|p| self.joins_title(p[0].range.end, p[1].range.start));
             (same && joined).then_some((start + n, *title))
         })
+    }
+}
+
+/// The use of `title` written from `first` to `last`, its `modifier`
+/// (with where it starts when it is a word of its own, not an owner's
+/// possessive) and `qualifier`; its entity is filled in by the caller.
+fn title_use(
+    title: &Title,
+    (first, last): (&Word, &Word),
+    modifier: Option<(String, Option<usize>)>,
+    qualifier: Option<Tense>,
+    starts_sentence: bool,
+) -> TitleUse {
+    let modifier_start = modifier.as_ref().and_then(|(_, at)| *at);
+    // "Opposition leader": the word is part of a generic title.
+    let start = match modifier_start {
+        Some(at) if GENERIC.contains(&title.phrase.as_str()) => at,
+        _ => first.range.start,
+    };
+    TitleUse {
+        id: String::new(),
+        range: TextRange::new(start, last.range.end),
+        phrase: title.phrase.clone(),
+        modifier: modifier.map(|(m, _)| m),
+        qualifier,
+        insert_at: modifier_start.unwrap_or(first.range.start),
+        starts_sentence,
     }
 }
 

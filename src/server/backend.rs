@@ -53,6 +53,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::handlers::session::Session;
 use super::handlers::{notification, request};
 use super::host::Shared;
+use super::lsp_ext::{self, DossierParams, DossierResult};
 use super::pull;
 
 mod run;
@@ -74,6 +75,17 @@ impl Backend {
             session,
             shut_down,
         }
+    }
+}
+
+/// newsls's own requests (`lsp_ext.rs`), registered by name in
+/// `server/mod.rs`; each runs as the trait's requests do.
+impl Backend {
+    /// `newsls/dossier`: counts and definitions lie in other documents, so
+    /// on the whole folder, with the document as the editor has it.
+    pub async fn dossier(&self, params: DossierParams) -> Result<Option<DossierResult>> {
+        self.run_whole(lsp_ext::DOSSIER, params, request::dossier)
+            .await?
     }
 }
 

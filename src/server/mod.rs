@@ -17,6 +17,8 @@
 //! - `tokens_cache`: the semantic tokens last sent, for deltas;
 //! - [`transport`]: between stdio and tower-lsp-server: frames, answers
 //!   malformed messages, resynchronises;
+//! - [`lsp_ext`]: newsls's own requests (`newsls/dossier`), their params
+//!   and results;
 //! - `lifecycle`: the answers the LSP lifecycle requires that
 //!   tower-lsp-server does not give;
 //! - `detach`: requests leave tower-lsp-server's loop at their first
@@ -38,6 +40,7 @@ pub mod host;
 mod indexing;
 mod lifecycle;
 pub mod logging;
+pub mod lsp_ext;
 mod pull;
 mod refresh;
 mod snapshot;
@@ -94,11 +97,13 @@ pub fn run_stdio() -> ExitCode {
     let flag = shut_down.clone();
     runtime.block_on(async move {
         let shared = Arc::new(host::Shared::default());
-        let (service, socket) = LspService::new(|client| {
+        let (service, socket) = LspService::build(|client| {
             logging::connect(client.clone());
             tokio::spawn(diagnostics::run(shared.clone(), client.clone()));
             backend::Backend::new(client, shared, flag)
-        });
+        })
+        .custom_method(lsp_ext::DOSSIER, backend::Backend::dossier)
+        .finish();
         // Only valid messages reach tower-lsp-server, which would stop
         // reading at the first malformed one; the transport answers the
         // others itself, on the same stdout.

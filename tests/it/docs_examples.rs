@@ -1,4 +1,5 @@
-//! The examples of docs/check.md, docs/export.md and docs/graph.md print
+//! The examples of docs/check.md, docs/export.md, docs/graph.md and
+//! docs/dossier.md print
 //! what the pages show: each ```text block that starts with `$ newsls …` is
 //! run in the page's example folder and its stdout compared, line for line.
 //! A block may end with `$ echo $?` and the exit status; without it the
@@ -50,6 +51,7 @@ fn check_export_and_graph_pages_show_real_output() {
         ("check.md", "check-example"),
         ("export.md", "example"),
         ("graph.md", "example"),
+        ("dossier.md", "example"),
     ] {
         for example in examples(page) {
             let command = &example.command;
@@ -75,5 +77,5 @@ fn check_export_and_graph_pages_show_real_output() {
             ran += 1;
         }
     }
-    assert_eq!(ran, 13, "the pages have 13 runnable examples");
+    assert_eq!(ran, 14, "the pages have 14 runnable examples");
 }

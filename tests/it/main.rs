@@ -12,6 +12,7 @@ mod check;
 mod check_formats;
 mod check_shard;
 mod docs_examples;
+mod dossier;
 mod fuzz;
 mod interop_export;
 mod interop_hipe;

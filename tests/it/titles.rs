@@ -7,8 +7,10 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::support::{self, Enc, Lsp, TempDir, codes, pos_of, position, run_newsls, uri};
-use serde_json::{Value, json};
+use crate::support::{
+    self, Enc, Lsp, TempDir, apply_edits, codes, pos_of, quick_fix, run_newsls, uri,
+};
+use serde_json::Value;
 
 const REGISTRY: &str = "\
 ---
@@ -68,27 +70,6 @@ fn start(settings: Option<&str>) -> (TempDir, Lsp) {
     (dir, lsp)
 }
 
-/// Applies the edits of a workspace edit to `text`.
-fn apply(text: &str, edits: &Value) -> String {
-    let offset = |p: &Value| -> usize {
-        (0..=text.len())
-            .filter(|&o| text.is_char_boundary(o))
-            .find(|&o| position(text, o, Enc::Utf16) == *p)
-            .expect("a position in the text")
-    };
-    let mut edits: Vec<&Value> = edits.as_array().expect("edits").iter().collect();
-    edits.sort_by_key(|e| std::cmp::Reverse(offset(&e["range"]["start"])));
-    let mut out = text.to_string();
-    for edit in edits {
-        let (start, end) = (
-            offset(&edit["range"]["start"]),
-            offset(&edit["range"]["end"]),
-        );
-        out.replace_range(start..end, edit["newText"].as_str().expect("newText"));
-    }
-    out
-}
-
 /// The codes of the diagnostics published for `doc` at `version`.
 fn diagnostics_at(lsp: &mut Lsp, doc: &str, version: i64) -> Value {
     lsp.diagnostics_where(doc, |p| p["version"] == version)
@@ -105,21 +86,8 @@ fn apply_fix(
     title: &str,
 ) -> (String, i64, Value) {
     let at = pos_of(text, needle, nth, 1, Enc::Utf16);
-    let actions = lsp.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": { "uri": doc },
-            "range": { "start": at, "end": at },
-            "context": { "diagnostics": [] }
-        }),
-    );
-    let action = actions
-        .as_array()
-        .and_then(|a| a.iter().find(|a| a["title"] == title))
-        .unwrap_or_else(|| panic!("no `{title}` in {actions:#}"))
-        .clone();
-    assert_eq!(action["kind"], "quickfix");
-    let new = apply(text, &action["edit"]["changes"][doc]);
+    let action = quick_fix(lsp, doc, &at, title);
+    let new = apply_edits(text, &action["edit"]["changes"][doc]);
     let version = version + 1;
     lsp.change_full(doc, version, &new);
     let published = diagnostics_at(lsp, doc, version);

@@ -524,6 +524,44 @@ local function run()
     truthy(not report:find('ERROR', 1, true), 'checkhealth reports an error:\n' .. report)
   end)
 
+  check(':checkhealth newsls says how to get the server when none is found', function()
+    local newsls = require('newsls')
+    local saved_options = newsls.options
+    local saved = { PATH = vim.env.PATH, HOME = vim.env.HOME, CARGO_HOME = vim.env.CARGO_HOME, XDG_BIN_HOME = vim.env.XDG_BIN_HOME, XDG_DATA_HOME = vim.env.XDG_DATA_HOME }
+    local home = vim.fn.tempname()
+    vim.fn.mkdir(home, 'p')
+    local function report()
+      vim.cmd('checkhealth newsls')
+      local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+      vim.cmd('bwipeout!')
+      return text
+    end
+    local ok, e = pcall(function()
+      -- A user who has not installed it: nothing on PATH, nothing where the installers put it.
+      newsls.options = vim.tbl_extend('force', saved_options or {}, { cmd = { 'newsls' } })
+      vim.env.PATH, vim.env.HOME, vim.env.CARGO_HOME, vim.env.XDG_BIN_HOME, vim.env.XDG_DATA_HOME = home, home, nil, nil, nil
+      local text = report()
+      for _, want in ipairs({ 'ERROR', 'server command "newsls"', 'newsls-installer.sh | sh', 'releases', 'cargo install newsls --locked', "setup({ cmd = {" }) do
+        truthy(text:find(want, 1, true), 'checkhealth lacks ' .. fmt(want) .. ':\n' .. text)
+      end
+      -- Installed by the installer into ~/.local/bin, which a Neovim started from a launcher may not have on PATH.
+      vim.fn.mkdir(home .. '/.local/bin', 'p')
+      local installed = home .. '/.local/bin/newsls'
+      truthy(uv.fs_symlink(BIN, installed), 'symlink ' .. installed)
+      text = report()
+      local want = 'newsls is installed at ' .. installed .. ", but its folder is not on Neovim's PATH"
+      truthy(text:find(want, 1, true), 'checkhealth lacks ' .. fmt(want) .. ':\n' .. text)
+    end)
+    newsls.options = saved_options
+    for k, v in pairs(saved) do
+      vim.env[k] = v
+    end
+    vim.fn.delete(home, 'rf')
+    if not ok then
+      error(e, 0)
+    end
+  end)
+
   check(':helptags and :help newsls work on doc/newsls.txt', function()
     local doc = PLUGIN .. '/doc'
     vim.cmd('helptags ' .. vim.fn.fnameescape(doc))

@@ -459,3 +459,28 @@ fn a_title_says_which_role_it_names_and_what_holds_on_the_date() {
         "#]],
     );
 }
+
+#[test]
+fn a_roles_titles_are_shown_with_it() {
+    check(
+        &format!(
+            "{}\n%! a.news.md\n---\ndate: 2026-06-15\n---\n[Mark Ru$0tte](@rutte) spoke.\n",
+            crate::ide::titles::people::PEOPLE
+        ),
+        expect![[r#"
+            on "[Mark Rutte](@rutte)"
+            **Mark Rutte** · person · `@rutte`
+
+            On 2026-06-15 (this document's date): Secretary General of NATO (since 2024-10-01, per `registry.news.md`), also written “NATO chief”
+
+            Earlier: Prime Minister of the Netherlands (2010-10-14 – 2024-07-02, per `registry.news.md`), also written “Dutch Prime Minister”, “Dutch premier”
+
+            Also known as: Rutte
+
+            Defined in:
+            - `registry.news.md` line 3 (undated)
+
+            Mentioned in 1 document, referenced in 0
+        "#]],
+    );
+}

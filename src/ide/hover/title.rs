@@ -13,7 +13,7 @@ use crate::workspace::{File, Workspace};
 pub(super) fn at(workspace: &Workspace, file: &File, offset: usize) -> Option<Hover> {
     // Only a document whose prose holds a title is read further.
     let plain = Scan::new(workspace.index()).prose(file);
-    let uses = titles::in_file(workspace, file, &plain, &Qualifiers::default());
+    let uses = titles::in_file_of(workspace, file, &plain, &Qualifiers::default());
     let use_ = uses.into_iter().find(|u| u.range.touches(offset))?;
     let (date, why) = super::document_date(workspace, file);
     let account = account::of(workspace, &use_.id, date, Some(&file.path))?;

@@ -15,6 +15,7 @@ use super::Backend;
 use crate::server::handlers::document_path;
 use crate::server::indexing;
 use crate::server::log_error;
+use crate::server::lsp_ext::DossierParams;
 use crate::server::snapshot::Snapshot;
 
 /// The document a request is about: while the folder is first read, a
@@ -168,6 +169,7 @@ about_document! {
     CodeActionParams => text_document;
     InlayHintParams => text_document;
     SemanticTokensDeltaParams => text_document;
+    DossierParams => text_document;
 }
 
 /// A workspace symbol is about every document.

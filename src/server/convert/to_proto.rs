@@ -20,6 +20,7 @@ use crate::ide::rename::RenameError;
 use crate::ide::symbols::Symbol;
 use crate::ide::{self, SourceChange};
 use crate::server::capabilities::ClientSupport;
+use crate::server::lsp_ext::DossierResult;
 use crate::syntax::{EntityKind, LineIndex, TextRange, floor_char_boundary};
 use crate::workspace::{File, Workspace};
 
@@ -798,4 +799,27 @@ pub fn selection_range(
         range: lsp::Range::default(),
         parent: None,
     })
+}
+
+/// The dossier rendered both ways, with where each of its entities is
+/// defined (the definition in force), for a page that goes there.
+pub fn dossier(
+    workspace: &Workspace,
+    dossier: &ide::dossier::Dossier,
+    encoding: Encoding,
+) -> DossierResult {
+    let definitions = dossier
+        .entities
+        .iter()
+        .filter_map(|entity| {
+            let definition = entity.definitions.get(entity.in_force?)?;
+            let at = location(workspace, &definition.path, definition.key, encoding)?;
+            Some((entity.id.clone(), at))
+        })
+        .collect();
+    DossierResult {
+        markdown: ide::dossier::markdown::render(dossier),
+        html: ide::dossier::html::render(dossier),
+        definitions,
+    }
 }

@@ -18,6 +18,7 @@ use tower_lsp_server::ls_types::{
 
 use crate::ide;
 use crate::server::convert::{from_proto, to_proto};
+use crate::server::lsp_ext::{DossierParams, DossierResult};
 use crate::server::snapshot::Snapshot;
 use crate::workspace::File;
 
@@ -238,4 +239,15 @@ pub fn selection_range(
         })
         .collect();
     Some(ranges)
+}
+
+/// `newsls/dossier`: the document as the editor has it; a date that is
+/// not a real day is an invalid params error.
+pub fn dossier(snap: &Snapshot, params: DossierParams) -> jsonrpc::Result<Option<DossierResult>> {
+    let date = from_proto::date(params.date.as_deref())?;
+    let Some(file) = snap.file(&params.text_document.uri) else {
+        return Ok(None);
+    };
+    let found = ide::dossier::of(&snap.workspace, &file.path, date);
+    Ok(found.map(|d| to_proto::dossier(&snap.workspace, &d, snap.encoding)))
 }

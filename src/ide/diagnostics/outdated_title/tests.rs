@@ -209,6 +209,12 @@ Chancellor-designate [Merz](@merz) spoke. Chancellor designate [Merz](@merz) spo
 date: 2024-12-01
 ---
 President-elect [Donald Trump](@trump) spoke. The incoming President [Trump](@trump) spoke.
+%! abbreviations.news.md
+---
+date: 2022-03-01
+---
+Former U.S. President [Donald Trump](@trump) spoke. Then Dr. Biden met U.S. President [Trump](@trump).
+                                                                            ^^^^^^^^^ outdated-title
 %! wrong-way.news.md
 ---
 date: 2025-03-01
