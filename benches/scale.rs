@@ -25,6 +25,10 @@
 //! folder) and prints the server's resident memory every tenth of the
 //! way: what a long session of typing leaves behind.
 
+// Tests and benchmarks may unwrap: a panic there fails the run, it
+// crashes no user.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};

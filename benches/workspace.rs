@@ -7,6 +7,10 @@
 //! a keystroke (snapshot + re-parse + index update + diagnostics), hover and
 //! definition, and a full `check` of every document.
 
+// Tests and benchmarks may unwrap: a panic there fails the run, it
+// crashes no user.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};

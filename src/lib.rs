@@ -12,4 +12,5 @@ pub mod settings;
 pub mod syntax;
 #[cfg(test)]
 pub mod testing;
+pub mod wikidata;
 pub mod workspace;

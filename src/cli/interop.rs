@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use crate::interop::{OutFile, brat, document, graph, hipe, jsonl, jsonld};
+use crate::interop::{OutFile, brat, document, graph, hipe, jsonl, jsonld, ninjs};
 use crate::workspace::{self, Links, Workspace};
 
 /// Import annotated corpora as newsls documents.
@@ -65,6 +65,8 @@ pub enum ExportFormat {
     Hipe,
     /// one JSON object a mention
     Jsonl,
+    /// IPTC ninjs 3.1: a JSON array of news items, one a document
+    Ninjs,
 }
 
 pub fn import(args: ImportArgs) -> ExitCode {
@@ -202,13 +204,13 @@ fn write_all(out: &Path, files: &[OutFile]) -> Result<(), String> {
 /// What `export` and `graph` read: the documents under `paths` (the
 /// current folder when none is given), loaded into one workspace, in path
 /// order. A path that does not exist is a usage error of `command`.
-struct Loaded {
-    paths: Vec<PathBuf>,
-    ws: Workspace,
-    documents: Vec<PathBuf>,
+pub(crate) struct Loaded {
+    pub paths: Vec<PathBuf>,
+    pub ws: Workspace,
+    pub documents: Vec<PathBuf>,
 }
 
-fn load(command: &str, paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
+pub(crate) fn load(command: &str, paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -256,6 +258,10 @@ pub fn export(args: ExportArgs) -> ExitCode {
         ExportFormat::Jsonl => jsonl::export(&collected),
         ExportFormat::Jsonld => {
             let value = jsonld::export(&collected);
+            serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+        }
+        ExportFormat::Ninjs => {
+            let value = ninjs::export(&collected);
             serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
         }
         ExportFormat::Brat => {

@@ -8,6 +8,7 @@ pub mod dossier;
 pub mod interop;
 pub mod report;
 pub mod shard;
+pub mod wikidata;
 
 use std::process::ExitCode;
 
@@ -33,10 +34,12 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Import annotated corpora (HIPE-2022, brat) as *.news.md documents.
     Import(interop::ImportArgs),
-    /// Export documents: schema.org JSON-LD, brat, HIPE-2022 TSV, JSON Lines.
+    /// Export documents: schema.org JSON-LD, IPTC ninjs, brat, HIPE-2022 TSV, JSON Lines.
     Export(interop::ExportArgs),
     /// Print the entity graph (Graphviz DOT or JSON).
     Graph(interop::GraphArgs),
+    /// Fill entities from Wikidata, or link them to it (asks the network).
+    Wikidata(wikidata::WikidataArgs),
     /// Print the dossier of a document: its entities, people first, with
     /// their roles on its date (Markdown, or one HTML page).
     Dossier(dossier::DossierArgs),
@@ -60,6 +63,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Import(args) => interop::import(args),
         Command::Export(args) => interop::export(args),
         Command::Graph(args) => interop::graph(args),
+        Command::Wikidata(args) => wikidata::run(args),
         Command::Dossier(args) => dossier::run(args),
         Command::Completions { shell } => {
             let mut cli = Cli::command();

@@ -1,7 +1,7 @@
 //! Quick fixes: the fixes diagnostics carry, for those under the cursor,
 //! and those that write definitions (in this document or another).
 
-mod yaml_edit;
+pub mod yaml_edit;
 
 use std::path::Path;
 

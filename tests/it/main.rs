@@ -2,9 +2,14 @@
 //! (or reads its files) from outside, as an editor, a shell or CI would.
 //! One binary links the shared client once instead of once per file.
 
+// Tests and benchmarks may unwrap: a panic there fails the run, it
+// crashes no user.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod properties;
 mod support;
 
+mod architecture;
 mod boundary;
 mod cache;
 mod capabilities;
@@ -29,8 +34,11 @@ mod lsp_semantic_tokens;
 mod lsp_settings;
 mod lsp_views;
 mod lsp_watch;
+mod ninjs;
 mod protocol;
 mod robustness;
 mod soak;
 mod stale;
 mod titles;
+mod wikibase;
+mod wikidata;

@@ -75,16 +75,24 @@ struct RecordRef<'a> {
     summary: &'a Skeleton,
 }
 
+/// newsls's cache folder: `NEWSLS_CACHE_DIR`, else the user's cache
+/// folder (`~/.cache/newsls` on Linux); `None` when there is none.
+pub fn folder() -> Option<PathBuf> {
+    match std::env::var_os(DIR_VARIABLE).filter(|d| !d.is_empty()) {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => Some(
+            directories::ProjectDirs::from("", "", "newsls")?
+                .cache_dir()
+                .to_path_buf(),
+        ),
+    }
+}
+
 /// The cache file for a set of roots: in `NEWSLS_CACHE_DIR`, else the
 /// user's cache folder (`~/.cache/newsls` on Linux); `None` when there is
 /// none.
 pub fn location(roots: &[PathBuf]) -> Option<PathBuf> {
-    let dir = match std::env::var_os(DIR_VARIABLE).filter(|d| !d.is_empty()) {
-        Some(dir) => PathBuf::from(dir),
-        None => directories::ProjectDirs::from("", "", "newsls")?
-            .cache_dir()
-            .to_path_buf(),
-    };
+    let dir = folder()?;
     let mut key = Vec::new();
     for root in roots {
         key.extend_from_slice(root.as_os_str().as_encoded_bytes());

@@ -1,0 +1,258 @@
+//! `newsls wikidata fill`: what an entity's Wikidata item adds to its
+//! definition. Never overwrites: a field already written stays, an alias
+//! already there is not added again, nor a role with the same `role` and
+//! `since`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use super::client::{Client, Error};
+use super::item::{self, Bound, Item, Precision, Time};
+use super::{FileChange, is_item_id, kinds};
+use crate::ide::code_actions::yaml_edit::{self, Additions, Dated, NewRole};
+use crate::syntax::{Date, EntityDef, fold_id};
+use crate::workspace::Workspace;
+
+/// Which entities to fill, and how.
+pub struct Request<'a> {
+    /// The documents whose definitions are filled.
+    pub documents: &'a [PathBuf],
+    /// Only these entity ids (all with `wikidata:` when empty).
+    pub ids: &'a [String],
+    /// The languages of labels, descriptions and aliases, first preferred.
+    pub languages: &'a [String],
+}
+
+/// The changes filling makes, document by document (only those that
+/// change), or the first failure (then nothing is to be written).
+pub fn plan(ws: &Workspace, request: &Request, client: &Client) -> Result<Vec<FileChange>, Error> {
+    // (document, entity id, item id) of each definition to fill.
+    let mut targets: Vec<(&Path, String, String)> = Vec::new();
+    for path in request.documents {
+        let Some(file) = ws.load_file(path) else {
+            continue;
+        };
+        for def in &file.doc.entities {
+            let Some(q) = def.wikidata.as_ref().map(|w| w.value.trim()) else {
+                continue;
+            };
+            if !is_item_id(q) || (!request.ids.is_empty() && !request.ids.contains(&def.id)) {
+                continue;
+            }
+            targets.push((path, def.id.clone(), q.to_string()));
+        }
+    }
+    if targets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let wanted: BTreeSet<String> = targets.iter().map(|(_, _, q)| q.clone()).collect();
+    let wanted: Vec<String> = wanted.into_iter().collect();
+    let entities = client.entities(
+        &wanted,
+        "labels|descriptions|aliases|claims",
+        request.languages,
+    )?;
+    let items: HashMap<String, Item> = entities
+        .iter()
+        .map(|(id, value)| (id.clone(), item::read(id, value)))
+        .collect();
+    // The labels of the positions and affiliations the statements name.
+    let named: BTreeSet<String> = items
+        .values()
+        .flat_map(|item| &item.positions)
+        .flat_map(|p| std::iter::once(&p.item).chain(&p.affiliation))
+        .filter(|id| !items.contains_key(*id))
+        .cloned()
+        .collect();
+    let named: Vec<String> = named.into_iter().collect();
+    let mut labels: HashMap<String, Item> = if named.is_empty() {
+        HashMap::new()
+    } else {
+        client
+            .entities(&named, "labels", request.languages)?
+            .iter()
+            .map(|(id, value)| (id.clone(), item::read(id, value)))
+            .collect()
+    };
+    labels.extend(items.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let linked = linked_entities(ws);
+    let context = Context {
+        labels: &labels,
+        linked: &linked,
+        languages: request.languages,
+    };
+    let mut by_document: BTreeMap<&Path, Vec<(String, String)>> = BTreeMap::new();
+    for (path, id, q) in targets {
+        by_document.entry(path).or_default().push((id, q));
+    }
+    let mut changes = Vec::new();
+    for (path, wanted) in by_document {
+        let Some(file) = ws.load_file(path) else {
+            continue;
+        };
+        let mut edits = Vec::new();
+        let mut filled = Vec::new();
+        for def in &file.doc.entities {
+            let Some((_, q)) = wanted.iter().find(|(id, _)| *id == def.id) else {
+                continue;
+            };
+            let Some(item) = items.get(q) else { continue };
+            let additions = additions(def, item, &context);
+            if additions.is_empty() {
+                continue;
+            }
+            edits.extend(yaml_edit::fill_entity(file, def, &additions));
+            filled.push((def.id.clone(), additions));
+        }
+        if let Some(change) = FileChange::new(path, &file.text, edits, filled) {
+            changes.push(change);
+        }
+    }
+    Ok(changes)
+}
+
+/// Every entity of the workspace by the item its `wikidata` names (the
+/// first definition found for an item).
+fn linked_entities(ws: &Workspace) -> HashMap<String, String> {
+    let mut linked = HashMap::new();
+    let mut entries: Vec<_> = ws.entries().collect();
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    for entry in entries {
+        for def in entry.entities() {
+            if let Some(q) = &def.wikidata {
+                linked
+                    .entry(q.value.trim().to_string())
+                    .or_insert_with(|| def.id.clone());
+            }
+        }
+    }
+    linked
+}
+
+/// What `additions` reads besides the item.
+pub struct Context<'a> {
+    /// Items with their labels: positions, affiliations.
+    pub labels: &'a HashMap<String, Item>,
+    /// Entity ids by the item their `wikidata` names.
+    pub linked: &'a HashMap<String, String>,
+    pub languages: &'a [String],
+}
+
+/// What `item` adds to `def`.
+pub fn additions(def: &EntityDef, item: &Item, context: &Context) -> Additions {
+    let languages = context.languages;
+    let label = item.label(languages);
+    let mut additions = Additions {
+        name: match (&def.name, label) {
+            (None, Some(label)) => Some(label.to_string()),
+            _ => None,
+        },
+        kind: match def.kind {
+            None => kinds::of(&item.classes),
+            Some(_) => None,
+        },
+        description: match (&def.description, item.description(languages)) {
+            (None, Some(d)) => Some(d.to_string()),
+            _ => None,
+        },
+        ..Additions::default()
+    };
+    // Names compare as ids do: case and accents aside.
+    let mut known: BTreeSet<String> = def.names().map(fold_id).collect();
+    let mut names: Vec<&str> = Vec::new();
+    if def.name.is_some()
+        && let Some(label) = label
+    {
+        names.push(label);
+    }
+    names.extend(item.other_names(languages));
+    for name in names {
+        if known.insert(fold_id(name)) {
+            additions.aliases.push(name.to_string());
+        }
+    }
+    let mut present: Vec<(String, Option<Date>)> = def
+        .roles
+        .iter()
+        .map(|r| (fold_id(&r.role.value), r.since.as_ref().map(|s| s.value)))
+        .collect();
+    let mut roles: Vec<NewRole> = Vec::new();
+    for position in &item.positions {
+        let Some(role) = context
+            .labels
+            .get(&position.item)
+            .and_then(|p| p.label(languages))
+        else {
+            continue;
+        };
+        let Some((since, until)) = span(position.start, position.end) else {
+            continue;
+        };
+        let key = (fold_id(role), since.as_ref().map(|s| s.day));
+        if present.contains(&key) {
+            continue;
+        }
+        present.push(key);
+        let affiliation = position
+            .affiliation
+            .as_ref()
+            .and_then(|q| match context.linked.get(q) {
+                Some(id) => Some(format!("@{id}")),
+                None => context
+                    .labels
+                    .get(q)
+                    .and_then(|a| a.label(languages))
+                    .map(String::from),
+            });
+        roles.push(NewRole {
+            role: role.to_string(),
+            affiliation,
+            since,
+            until,
+        });
+    }
+    // Newest first, as a registry lists them.
+    roles.sort_by(|a, b| {
+        let day = |r: &NewRole| r.since.as_ref().map(|s| s.day);
+        day(b).cmp(&day(a))
+    });
+    additions.roles = roles;
+    additions
+}
+
+/// `since` and `until` of a position's start and end; `None` for a
+/// statement with no date at all (it would hold on every day), one that
+/// ended at an unknown time, or one whose end is not after its start.
+fn span(start: Bound, end: Bound) -> Option<(Option<Dated>, Option<Dated>)> {
+    let since = match start {
+        Bound::Time(time) => dated(time, Time::first_day),
+        Bound::None | Bound::Unknown => None,
+    };
+    let until = match end {
+        Bound::Time(time) => Some(dated(time, Time::day_after)?),
+        Bound::Unknown => return None,
+        Bound::None => None,
+    };
+    if since.is_none() && until.is_none() {
+        return None;
+    }
+    if let (Some(s), Some(u)) = (&since, &until)
+        && u.day <= s.day
+    {
+        return None;
+    }
+    Some((since, until))
+}
+
+fn dated(time: Time, day: fn(Time) -> Option<Date>) -> Option<Dated> {
+    let note = match time.precision {
+        Precision::Day => None,
+        Precision::Month => Some(format!("{:04}-{:02} on Wikidata", time.year, time.month)),
+        Precision::Year => Some(format!("{:04} on Wikidata", time.year)),
+        Precision::Coarser => return None,
+    };
+    Some(Dated {
+        day: day(time)?,
+        note,
+    })
+}
