@@ -329,9 +329,12 @@ fn export_hipe(ws: &Workspace, documents: &[PathBuf]) -> String {
 pub struct GraphArgs {
     /// Folders or single documents [default: .]
     pub paths: Vec<PathBuf>,
-    /// dot (Graphviz) or json
+    /// dot (Graphviz), json, or html (one self-contained page)
     #[arg(long, value_enum, default_value = "dot")]
     pub format: GraphFormat,
+    /// Where to write (default: stdout)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
     /// Only the neighbourhood of this entity (`@putin` or `putin`)
     #[arg(long, value_name = "@ID")]
     pub around: Option<String>,
@@ -350,6 +353,9 @@ pub struct GraphArgs {
 pub enum GraphFormat {
     Dot,
     Json,
+    /// One self-contained web page: the graph drawn, searchable, each
+    /// entity's account on a click, and the same as lists
+    Html,
 }
 
 pub(super) fn parse_date(text: &str) -> Result<crate::syntax::Date, String> {
@@ -372,6 +378,7 @@ pub fn graph(args: GraphArgs) -> ExitCode {
         eprintln!("newsls graph: `@{id}` is not defined in any document");
         return ExitCode::from(2);
     }
+    let scope = graph_scope(&args, around.as_deref());
     let filter = graph::Filter {
         since: args.since,
         until: args.until,
@@ -381,8 +388,40 @@ pub fn graph(args: GraphArgs) -> ExitCode {
     let text = match args.format {
         GraphFormat::Dot => graph::dot(&built),
         GraphFormat::Json => serde_json::to_string_pretty(&built).unwrap_or_default() + "\n",
+        GraphFormat::Html => {
+            // The accounts describe the end of the range asked, else today.
+            let (date, why) = match args.until {
+                Some(until) => (until, "the end of the range asked"),
+                None => (ws.today(), "today"),
+            };
+            let cards = built
+                .nodes
+                .iter()
+                .map(|node| {
+                    let card = graph::page::Card {
+                        account: crate::ide::hover::account(&ws, &node.id, date, why),
+                        aliases: collected
+                            .entities
+                            .get(&node.id)
+                            .map(|e| e.aliases.clone())
+                            .unwrap_or_default(),
+                    };
+                    (node.id.clone(), card)
+                })
+                .collect();
+            let as_of = format!("{date} ({why})");
+            let heading = graph::page::Heading {
+                as_of: &as_of,
+                scope: &scope,
+            };
+            graph::page::html(&built, &cards, &heading)
+        }
     };
-    match io::stdout().lock().write_all(text.as_bytes()) {
+    let written = match &args.out {
+        Some(path) => std::fs::write(path, text),
+        None => io::stdout().lock().write_all(text.as_bytes()),
+    };
+    match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => {
@@ -390,4 +429,23 @@ pub fn graph(args: GraphArgs) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The part of the graph asked for, in words, for the page's heading.
+fn graph_scope(args: &GraphArgs, around: Option<&str>) -> String {
+    let mut parts = Vec::new();
+    if let Some(id) = around {
+        parts.push(format!(
+            "within {} connection{} of @{id}",
+            args.depth,
+            if args.depth == 1 { "" } else { "s" }
+        ));
+    }
+    match (args.since, args.until) {
+        (Some(since), Some(until)) => parts.push(format!("documents dated {since} to {until}")),
+        (Some(since), None) => parts.push(format!("documents dated from {since}")),
+        (None, Some(until)) => parts.push(format!("documents dated up to {until}")),
+        (None, None) => {}
+    }
+    parts.join("; ")
 }

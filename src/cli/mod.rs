@@ -36,7 +36,7 @@ pub enum Command {
     Import(interop::ImportArgs),
     /// Export documents: schema.org JSON-LD, IPTC ninjs, brat, HIPE-2022 TSV, JSON Lines.
     Export(interop::ExportArgs),
-    /// Print the entity graph (Graphviz DOT or JSON).
+    /// Print the entity graph (Graphviz DOT, JSON, or a self-contained web page).
     Graph(interop::GraphArgs),
     /// Fill entities from Wikidata, or link them to it (asks the network).
     Wikidata(wikidata::WikidataArgs),

@@ -39,6 +39,15 @@ pub fn find(workspace: &Workspace, path: &Path, offset: usize) -> Option<Hover> 
     })
 }
 
+/// The account of entity `id` on `date` as hover writes it (Markdown),
+/// seen from no document in particular: for views of the whole folder
+/// (the graph page, the MCP server). `why` says where `date` comes from
+/// ("today"). `None` when nothing defines `id`.
+pub fn account(workspace: &Workspace, id: &str, date: Date, why: &str) -> Option<String> {
+    // No document has an empty path, so no statement is "this document's".
+    describe(workspace, id, date, why, Path::new(""))
+}
+
 /// The date the hover describes, and why that one.
 fn date_that_matters(workspace: &Workspace, file: &File, target: &Target) -> (Date, &'static str) {
     if target.kind == TargetKind::Reference

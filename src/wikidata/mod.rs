@@ -12,6 +12,7 @@
 //! - `link.rs`: candidates for an entity without `wikidata`, and the
 //!   edit that writes the chosen one.
 
+pub mod actions;
 pub mod client;
 pub mod fill;
 pub mod item;

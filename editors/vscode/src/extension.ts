@@ -16,6 +16,7 @@ import {
   serverSettings,
   type ServerSettings,
 } from './config';
+import { registerDossier } from './dossier';
 import { SOURCE_LABELS, resolveServerCommand, serverNotFoundMessage, serverSkippedMessage, type NewslsConfig } from './server';
 
 let output: vscode.LogOutputChannel | undefined;
@@ -177,6 +178,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output,
     vscode.commands.registerCommand(COMMAND_RESTART, () => restart('Restarting the language server')),
     vscode.commands.registerCommand(COMMAND_SHOW_OUTPUT, () => output?.show(true)),
+    registerDossier(() => client, isNewsDocument),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // `newsls.trace.server` is picked up by vscode-languageclient itself.
       // Also retry after a failed start: the user may just have fixed the path.

@@ -111,11 +111,12 @@ describe('package.json', () => {
     for (const t of types) assert.ok((scopes.scopes[t] ?? []).length > 0, `TextMate scopes for ${t}`);
   });
 
-  it('contributes the two commands with their palette titles', () => {
+  it('contributes the commands with their palette titles', () => {
     const titles = manifest.contributes.commands.map((c) => [c.command, c.category ? `${c.category}: ${c.title}` : c.title]);
     assert.deepEqual(titles, [
       [COMMAND_RESTART, 'newsls: Restart Server'],
       [COMMAND_SHOW_OUTPUT, 'newsls: Show Output'],
+      ['newsls.openDossier', 'newsls: Open Dossier'],
     ]);
   });
 

@@ -179,6 +179,22 @@ impl AboutDocument for WorkspaceSymbolParams {
     }
 }
 
+/// A Wikidata action names its document in its data.
+impl AboutDocument for tower_lsp_server::ls_types::CodeAction {
+    fn document(&self) -> Option<Uri> {
+        let uri = self.data.as_ref()?.get("uri")?.as_str()?;
+        uri.parse().ok()
+    }
+}
+
+/// A command names its document in its first argument.
+impl AboutDocument for tower_lsp_server::ls_types::ExecuteCommandParams {
+    fn document(&self) -> Option<Uri> {
+        let uri = self.arguments.first()?.get("uri")?.as_str()?;
+        uri.parse().ok()
+    }
+}
+
 /// A lens names its document in the data it was sent with.
 impl AboutDocument for CodeLens {
     fn document(&self) -> Option<Uri> {

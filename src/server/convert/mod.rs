@@ -17,6 +17,7 @@ pub mod from_proto;
 #[cfg(test)]
 mod tests;
 pub mod to_proto;
+pub mod wikidata;
 
 use tower_lsp_server::ls_types::PositionEncodingKind;
 

@@ -12,6 +12,7 @@
 pub mod notification;
 pub mod request;
 pub mod session;
+pub mod wikidata;
 
 use std::path::PathBuf;
 

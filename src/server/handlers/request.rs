@@ -126,7 +126,22 @@ pub fn code_action(snap: &Snapshot, params: CodeActionParams) -> Option<CodeActi
     let range = snap.range(file, params.range);
     let options = snap.settings.diagnostic_options();
     let found = ide::code_actions::quick_fixes_with(&snap.workspace, &file.path, range, &options);
-    to_proto::quick_fixes(&snap.workspace, file, found, snap.encoding, &snap.support)
+    let mut actions =
+        to_proto::quick_fixes(&snap.workspace, file, found, snap.encoding, &snap.support)
+            .unwrap_or_default();
+    if snap.support.code_action_literals {
+        let uri = &params.text_document.uri;
+        actions.extend(super::wikidata::actions(snap, file, uri, range.start));
+    }
+    (!actions.is_empty()).then_some(actions)
+}
+
+/// The edit of a Wikidata action, computed when it is picked.
+pub fn code_action_resolve(
+    snap: &Snapshot,
+    action: lsp::CodeAction,
+) -> jsonrpc::Result<lsp::CodeAction> {
+    super::wikidata::resolve(snap, action)
 }
 
 /// Lenses on the entity keys, unless `code-lens.enabled` is off.
