@@ -153,3 +153,72 @@ pub fn unlinked(ws: &Workspace, documents: &[PathBuf], ids: &[String]) -> Vec<(P
     }
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::Fixture;
+
+    /// The classes of a recorded item (tests/data/wikidata, real answers).
+    fn classes(id: &str, answer: &str) -> (String, Vec<String>) {
+        let value: serde_json::Value = serde_json::from_str(answer).unwrap();
+        (
+            id.to_string(),
+            item::read(id, &value["entities"][id]).classes,
+        )
+    }
+
+    fn hit(id: &str, label: &str, description: Option<&str>) -> Hit {
+        Hit {
+            id: id.into(),
+            label: Some(label.into()),
+            description: description.map(String::from),
+        }
+    }
+
+    #[test]
+    fn other_kinds_and_disambiguation_pages_are_dropped() {
+        let classes: HashMap<String, Vec<String>> = [
+            classes(
+                "Q7747",
+                include_str!("../../tests/data/wikidata/Q7747.json"),
+            ),
+            classes("Q27", include_str!("../../tests/data/wikidata/Q27.json")),
+        ]
+        .into_iter()
+        .collect();
+        let hits = || {
+            vec![
+                hit("Q7747", "Vladimir Putin", Some("President of Russia")),
+                hit("Q27", "Ireland", None),
+                hit(
+                    "Q17987270",
+                    "Attila the Hun",
+                    Some(DISAMBIGUATION_DESCRIPTION),
+                ),
+            ]
+        };
+        let people = sift(hits(), Some(&classes), Some(EntityKind::Person));
+        // Ireland is a place; the disambiguation page, known by its
+        // description where its classes are not.
+        assert_eq!(people.len(), 1, "{people:?}");
+        assert_eq!(people[0].id, "Q7747");
+        assert_eq!(people[0].kind, Some(EntityKind::Person));
+        let places = sift(hits(), Some(&classes), Some(EntityKind::Place));
+        assert_eq!(places[0].id, "Q27");
+        assert_eq!(places[0].kind, Some(EntityKind::Place));
+        // Without classes, a disambiguation page is known by its description.
+        let unknown = sift(hits(), None, None);
+        let ids: Vec<&str> = unknown.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["Q7747", "Q27"]);
+
+        let fixture = Fixture::parse(
+            "%! a.news.md\n---\nentities:\n  putin:\n    name: vladimir putin\n    kind: person\n  x:\n    name: Vladimir Putin\n---\n",
+        );
+        let defs = &fixture.file("a.news.md").doc.entities;
+        let sure = sure_choice(&defs[0], &people).map(|c| c.id.as_str());
+        assert_eq!(sure, Some("Q7747"));
+        // No kind: never sure.
+        assert_eq!(sure_choice(&defs[1], &people), None);
+    }
+}
