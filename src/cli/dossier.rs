@@ -1,7 +1,6 @@
 //! `newsls dossier DOC`: the dossier of one document, read from its
 //! folder, as Markdown or as one HTML page.
 
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -72,18 +71,7 @@ pub fn run(args: DossierArgs) -> ExitCode {
         DossierFormat::Md => dossier::markdown::render(&found),
         DossierFormat::Html => dossier::html::render(&found),
     };
-    let written = match &args.out {
-        Some(path) => std::fs::write(path, text),
-        None => io::stdout().lock().write_all(text.as_bytes()),
-    };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("newsls dossier: cannot write: {err}");
-            ExitCode::from(2)
-        }
-    }
+    super::write_output("dossier", args.out.as_deref(), &text)
 }
 
 /// The folder to read: `given`, else the current folder when it holds

@@ -2,7 +2,6 @@
 //! formats themselves are in `crate::interop`.
 
 use std::collections::HashMap;
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -278,18 +277,7 @@ pub fn export(args: ExportArgs) -> ExitCode {
             };
         }
     };
-    let written = match &args.out {
-        Some(path) => std::fs::write(path, text),
-        None => io::stdout().lock().write_all(text.as_bytes()),
-    };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("newsls export: cannot write: {err}");
-            ExitCode::from(2)
-        }
-    }
+    super::write_output("export", args.out.as_deref(), &text)
 }
 
 fn export_hipe(ws: &Workspace, documents: &[PathBuf]) -> String {
@@ -417,18 +405,7 @@ pub fn graph(args: GraphArgs) -> ExitCode {
             graph::page::html(&built, &cards, &heading)
         }
     };
-    let written = match &args.out {
-        Some(path) => std::fs::write(path, text),
-        None => io::stdout().lock().write_all(text.as_bytes()),
-    };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("newsls graph: cannot write: {err}");
-            ExitCode::from(2)
-        }
-    }
+    super::write_output("graph", args.out.as_deref(), &text)
 }
 
 /// The part of the graph asked for, in words, for the page's heading.

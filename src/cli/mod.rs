@@ -10,6 +10,8 @@ pub mod report;
 pub mod shard;
 pub mod wikidata;
 
+use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -69,6 +71,24 @@ pub fn run(command: Command) -> ExitCode {
             let mut cli = Cli::command();
             clap_complete::generate(shell, &mut cli, "newsls", &mut std::io::stdout());
             ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Writes a command's output to `out`, else to stdout; a reader that went
+/// away (`newsls … | head`) is no failure, anything else is said on
+/// stderr as `command`'s and exits 2.
+pub fn write_output(command: &str, out: Option<&Path>, text: &str) -> ExitCode {
+    let written = match out {
+        Some(path) => std::fs::write(path, text),
+        None => io::stdout().lock().write_all(text.as_bytes()),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("newsls {command}: cannot write: {err}");
+            ExitCode::from(2)
         }
     }
 }

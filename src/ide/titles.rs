@@ -8,7 +8,8 @@
 //!   [Mark Rutte](@rutte)", "NATO chief Rutte", "former President Trump";
 //! - inside the link text, before the name: "[President Donald Trump](@trump)";
 //! - as an appositive right after it: "[Rishi Sunak](@sunak), the prime
-//!   minister, …", "Rutte, NATO's secretary general, …".
+//!   minister, …", "Rutte, NATO's secretary general, …";
+//! - as the whole text of a link: "[the prime minister](@sunak)".
 //!
 //! Words are compared folded (case, apostrophes and hyphens alike). The
 //! longest title that ends where the name starts wins, and a title
@@ -20,20 +21,38 @@
 use std::collections::HashMap;
 
 use super::account::{Account, Role, Span, When};
-use super::names::NameMatch;
+use super::names::{self, NameMatch};
 use crate::syntax::titles::{Title, TitleSource};
 use crate::syntax::{EntityKind, MentionForm, TextRange, fold, phrase_of, words};
 use crate::workspace::{Definition, File, Workspace};
 
 /// The qualifiers English gives a title for a role held before
-/// ("former", "ex-", "then-", "onetime", "late", "outgoing").
-pub const PAST_QUALIFIERS: [&str; 7] = [
-    "former", "ex", "then", "onetime", "one-time", "late", "outgoing",
+/// ("former", "ex-", "then-", "onetime", "late", "outgoing"…).
+pub const PAST_QUALIFIERS: [&str; 12] = [
+    "former",
+    "ex",
+    "then",
+    "onetime",
+    "one-time",
+    "late",
+    "outgoing",
+    "erstwhile",
+    "previous",
+    "retired",
+    "ousted",
+    "deposed",
 ];
 
 /// The qualifiers English gives a title for a role not yet held
-/// ("incoming", "future", "designate", "President-elect").
-pub const FUTURE_QUALIFIERS: [&str; 4] = ["incoming", "future", "designate", "elect"];
+/// ("incoming", "future", "designate", "President-elect"…).
+pub const FUTURE_QUALIFIERS: [&str; 6] = [
+    "incoming",
+    "future",
+    "designate",
+    "elect",
+    "would-be",
+    "prospective",
+];
 
 /// Words that make a longer title of the one after them: "Vice
 /// President" is not "President".
@@ -233,6 +252,39 @@ pub fn in_file_of(
     })
 }
 
+/// The titles at `offset` of `file` (hover): only the prose and the
+/// mentions within reach of it are read, not the whole document.
+pub fn at(
+    workspace: &Workspace,
+    file: &File,
+    offset: usize,
+    qualifiers: &Qualifiers,
+) -> Vec<TitleUse> {
+    let window = TextRange::new(offset.saturating_sub(REACH), offset.saturating_add(REACH));
+    let near = |r: &TextRange| r.start <= window.end && window.start <= r.end;
+    let plain: Vec<NameMatch> = file
+        .doc
+        .prose
+        .iter()
+        .filter(|s| near(s))
+        .flat_map(|s| names::in_segment(workspace.index(), file, *s))
+        .filter(|n| near(&n.range))
+        .collect();
+    let mut vocabularies: HashMap<&str, Option<Vocabulary<'_>>> = HashMap::new();
+    for (id, range, _) in candidates(file, &plain) {
+        if near(&range) {
+            vocabularies
+                .entry(id)
+                .or_insert_with(|| vocabulary(&workspace.definitions(id)));
+        }
+    }
+    let mut found = in_file(file, &plain, qualifiers, |id| {
+        vocabularies.get(id).and_then(Option::as_ref)
+    });
+    found.retain(|u| u.range.touches(offset));
+    found
+}
+
 /// Every title written with a mention or a known name in `file`, in text
 /// order. `plain` are the known names in its prose (from the names scan);
 /// `vocabulary_of` gives each entity's vocabulary (`None`: it has none).
@@ -248,17 +300,23 @@ pub fn in_file<'v, 'a: 'v>(
         let Some(vocabulary) = vocabulary_of(id) else {
             continue;
         };
-        let name_start = match surface {
-            Some(surface) => match name_in(file, surface, vocabulary) {
-                Some(start) => start,
-                None => continue,
-            },
-            None => range.start,
-        };
         let reader = Reader {
             file,
             vocabulary,
             qualifiers,
+        };
+        let name_start = match surface {
+            Some(surface) => match name_in(file, surface, vocabulary) {
+                Some(start) => start,
+                None => {
+                    if let Some(mut use_) = reader.whole_text(surface) {
+                        use_.id = id.to_string();
+                        found.push(use_);
+                    }
+                    continue;
+                }
+            },
+            None => range.start,
         };
         let before = reader.before(body_start, name_start);
         let after = reader.after(range.end);
@@ -551,6 +609,26 @@ impl Reader<'_, '_> {
             return None;
         }
         let words = words_of(self.file, TextRange::new(name_end + 1, rest));
+        let (use_, _) = self.noun_phrase(&words)?;
+        // The appositive ends with the title.
+        let follows = self.file.text.get(use_.range.end..).unwrap_or("");
+        let ends = follows.trim_start_matches([' ', '\t']);
+        let closed =
+            ends.is_empty() || ends.starts_with([',', '.', ';', ':', ')', '—', '–', '\n', '\r']);
+        closed.then_some(use_)
+    }
+
+    /// A link whose whole text is a title: "[the prime minister](@sunak)".
+    fn whole_text(&self, surface: TextRange) -> Option<TitleUse> {
+        let words = words_of(self.file, surface);
+        let (use_, end) = self.noun_phrase(&words)?;
+        (end == words.len()).then_some(use_)
+    }
+
+    /// A title at the start of `words`, after determiners, qualifiers, an
+    /// owner ("NATO's") and one word that may say whose it is ("the Dutch
+    /// prime minister"); with the index after its last word.
+    fn noun_phrase(&self, words: &[Word]) -> Option<(TitleUse, usize)> {
         let mut i = 0;
         let mut qualifier = None;
         let mut modifier = None;
@@ -559,7 +637,7 @@ impl Reader<'_, '_> {
             let word = words.get(i)?;
             if DETERMINERS.contains(&word.folded.as_str()) {
                 i += 1;
-            } else if let Some((n, tense)) = self.qualifiers.starting_at(&words, i) {
+            } else if let Some((n, tense)) = self.qualifiers.starting_at(words, i) {
                 qualifier = Some(tense);
                 i += n;
             } else if words.get(i + 1).is_some_and(|s| s.folded == "s")
@@ -574,7 +652,7 @@ impl Reader<'_, '_> {
                 break;
             }
         }
-        let found = self.title_starting(&words, i).or_else(|| {
+        let found = self.title_starting(words, i).or_else(|| {
             // One word may say which one: "the Dutch prime minister".
             let word = words.get(i)?;
             if EXTENDERS.contains(&word.folded.as_str()) {
@@ -582,21 +660,14 @@ impl Reader<'_, '_> {
             }
             modifier = Some(word.folded.clone());
             modifier_start = Some(word.range.start);
-            self.title_starting(&words, i + 1)
+            self.title_starting(words, i + 1)
         })?;
         let (end, title) = found;
         let first = words.get(end - title.word_count())?;
         let last = words.get(end - 1)?;
-        // The appositive ends with the title.
-        let follows = self.file.text.get(last.range.end..).unwrap_or("");
-        let ends = follows.trim_start_matches([' ', '\t']);
-        let closed =
-            ends.is_empty() || ends.starts_with([',', '.', ';', ':', ')', '—', '–', '\n', '\r']);
-        if !closed {
-            return None;
-        }
         let modifier = modifier.map(|m| (m, modifier_start));
-        Some(title_use(title, (first, last), modifier, qualifier, false))
+        let use_ = title_use(title, (first, last), modifier, qualifier, false);
+        Some((use_, end))
     }
 
     /// The longest title of the entity that starts at `words[start]`, the

@@ -5,16 +5,14 @@ use std::fmt::Write;
 
 use super::{Hover, escape};
 use crate::ide::account::{self, Role, Span};
-use crate::ide::names::Scan;
 use crate::ide::titles::{self, Qualifiers};
 use crate::workspace::{File, Workspace};
 
 /// The hover of the title at `offset` of `file`, when one is there.
 pub(super) fn at(workspace: &Workspace, file: &File, offset: usize) -> Option<Hover> {
-    // Only a document whose prose holds a title is read further.
-    let plain = Scan::new(workspace.index()).prose(file);
-    let uses = titles::in_file_of(workspace, file, &plain, &Qualifiers::default());
-    let use_ = uses.into_iter().find(|u| u.range.touches(offset))?;
+    let use_ = titles::at(workspace, file, offset, &Qualifiers::default())
+        .into_iter()
+        .next()?;
     let (date, why) = super::document_date(workspace, file);
     let account = account::of(workspace, &use_.id, date, Some(&file.path))?;
     let reading = titles::read(&account, &use_)?;

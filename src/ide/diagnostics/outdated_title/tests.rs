@@ -198,12 +198,14 @@ Former Prime Minister [Mark Rutte](@rutte) spoke. The ex-Prime Minister [Rutte](
 Then-Prime Minister [Rutte](@rutte) spoke. The onetime Prime Minister [Rutte](@rutte) spoke.
 The one-time Dutch premier [Rutte](@rutte) spoke. The outgoing Prime Minister [Rutte](@rutte) spoke.
 The late Prime Minister [Rutte](@rutte) spoke. A former Dutch Prime Minister, [Rutte](@rutte) spoke.
+The erstwhile Prime Minister [Rutte](@rutte) and the previous Prime Minister [Rutte](@rutte) spoke.
 %! future.news.md
 ---
 date: 2025-03-01
 ---
 Incoming Chancellor [Friedrich Merz](@merz) spoke. The future Chancellor [Merz](@merz) spoke.
 Chancellor-designate [Merz](@merz) spoke. Chancellor designate [Merz](@merz) spoke.
+The would-be Chancellor [Merz](@merz) and the prospective Chancellor [Merz](@merz) spoke.
 %! elect.news.md
 ---
 date: 2024-12-01
@@ -409,6 +411,21 @@ date: 2026-01-22
 ---
 A meeting between Russian [President Donald Trump](@trump) envoy and US [President Donald Trump](@trump) has begun.
 [Trump](@trump)’s meeting with the US president, and the president [Trump](@trump), went well.
+"#,
+    );
+}
+
+#[test]
+fn a_link_whose_text_is_a_title_alone() {
+    check(
+        r#"
+%! a.news.md
+---
+date: 2025-06-01
+---
+[The prime minister](@sunak) spoke, and [the former prime minister](@sunak) too.
+     ^^^^^^^^^^^^^^ outdated-title
+[NATO’s secretary general](@rutte) and [the prime minister’s office](@sunak) replied.
 "#,
     );
 }
