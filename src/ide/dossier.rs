@@ -9,6 +9,7 @@
 //! Plain data, owned, so that it outlives the snapshot and serialises to
 //! JSON; `markdown`, `html` and `timeline` render it.
 
+mod escape;
 pub mod html;
 pub mod markdown;
 mod timeline;
@@ -411,7 +412,7 @@ fn first_day(role: &Role) -> Option<Date> {
 /// The roles of `history` whose `since` or `until` falls within a year
 /// either side of `date` (both ends included), by day.
 fn changes_near(history: &[Role], date: Date) -> Vec<Change> {
-    let (from, to) = (years_from(date, -1), years_from(date, 1));
+    let (from, to) = (date.years_from(-1), date.years_from(1));
     let near = |day: Option<Date>| day.filter(|d| from <= *d && *d <= to);
     let mut changes: Vec<Change> = Vec::new();
     for role in history {
@@ -430,22 +431,6 @@ fn changes_near(history: &[Role], date: Date) -> Vec<Change> {
     }
     changes.sort_by_key(|c| (c.on, c.kind == ChangeKind::Began));
     changes
-}
-
-/// The same day `years` years away (28 February for 29 February in a
-/// common year).
-fn years_from(date: Date, years: i32) -> Date {
-    let year = (i32::from(date.year) + years).clamp(0, 9999) as u16;
-    let day = if date.month == 2 && date.day == 29 {
-        28
-    } else {
-        date.day
-    };
-    Date {
-        year,
-        month: date.month,
-        day,
-    }
 }
 
 fn event(workspace: &Workspace, event: &Account<'_>, from: &Path) -> Event {

@@ -84,6 +84,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn docs_print_this_table() {
+        let page = include_str!("../../docs/wikidata.md");
+        for (id, label, kind) in CLASSES {
+            let row = format!(
+                "| [{id}](https://www.wikidata.org/wiki/{id}) | {label} | `{}` |",
+                kind.as_str()
+            );
+            assert!(page.contains(&row), "docs/wikidata.md lacks {row}");
+        }
+        let rows = page.matches("](https://www.wikidata.org/wiki/Q").count();
+        assert_eq!(rows, CLASSES.len(), "one row a class in docs/wikidata.md");
+    }
+
+    #[test]
     fn the_first_known_class_decides() {
         let classes = ["Q12345".to_string(), "Q5".to_string(), "Q515".to_string()];
         assert_eq!(of(&classes), Some(EntityKind::Person));

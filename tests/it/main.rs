@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod properties;
+mod random;
 mod support;
 
 mod architecture;

@@ -9,8 +9,8 @@
 //! checks that the incrementally updated index answers exactly as one built
 //! from scratch from the final texts.
 //!
-//! The generator is a fixed-seed xorshift, so every failure names a seed
-//! and a document that reproduce it.
+//! The generator is proptest's, seeded (`crate::random`), so every failure
+//! names a seed and a document that reproduce it.
 
 use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -25,44 +25,10 @@ use newsls::server::convert::{Encoding, from_proto, to_proto};
 use newsls::syntax::{self, Code, LineIndex, Phrase, TextEdit, TextRange, phrase_of};
 use newsls::workspace::{Change, DocumentEntry, File, Workspace};
 
+use crate::random::Rng;
+
 // ---------------------------------------------------------------------------
 // The generator
-
-/// xorshift64*: small, fast, and the same on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        // Never zero, and different seeds diverge at once.
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// A number in `0..n` (0 when `n` is 0).
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a, T: ?Sized>(&mut self, items: &[&'a T]) -> &'a T {
-        items[self.below(items.len())]
-    }
-}
 
 /// Lines that go between the front matter fences.
 const YAML: &[&str] = &[
@@ -763,6 +729,9 @@ fn quick_fixes_keep_the_front_matter_valid() {
         "---\nentities:\n  a:\n    name: A\n    affiliation: \"@K\\u0072emlin\"\n---\n[@a]\n",
         "---\nentities:\n  kremlin:\n    name: K\n  a:\n    name: A\n    affiliation: \"@k\\x72emlim\"\n---\n[@a] [@kremlin]\n",
         "---\nentities:\n  a:\n    name: A\n    affiliation: \"@Kremlin\\t\"\n---\n[@a]\n",
+        // Every field indented: `entities:` is written in line with them.
+        "---\n    kind: person\n    place: \"@moscow\"\n---\n[A](@a)\n",
+        "---\r\n  title: T\r\n  entities:\r\n---\r\n[A](@a)\r\n",
     ];
     for text in cases {
         for fixed in every_fix_applied(text) {

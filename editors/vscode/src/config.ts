@@ -74,6 +74,8 @@ export const SERVER_SETTING_KEYS = [
   'code-lens.enabled',
   'workspace.registries',
   'workspace.follow-links',
+  'wikidata.endpoint',
+  'wikidata.languages',
 ] as const;
 
 /** What `WorkspaceConfiguration.inspect` reports for one setting, minus the default. */

@@ -141,27 +141,36 @@ pub fn define_entity(file: &File, id: &str, name: &str) -> Option<TextEdit> {
         return Some(TextEdit::replace(TextRange::new(at, at), text));
     }
     let source = file.text.get(yaml.start..yaml.end)?;
+    // The document's fields may all be indented: `entities:` goes in line
+    // with the first of them.
+    let mut top: Option<usize> = None;
     // An empty `entities:` line: right under it.
     let mut at = yaml.start;
     for line in source.split_inclusive('\n') {
         let content = line.split('#').next().unwrap_or("").trim_end();
-        if content == "entities:" {
+        let field = content.trim_start_matches(' ');
+        let indent = content.len() - field.len();
+        if !field.is_empty() && top.is_none() {
+            top = Some(indent);
+        }
+        if top == Some(indent) && field == "entities:" {
             let end = at + line.len();
             let prefix = if line.ends_with(['\n', '\r']) { "" } else { nl };
             return Some(TextEdit::replace(
                 TextRange::new(end, end),
-                format!("{prefix}{}", entity(2)),
+                format!("{prefix}{}", entity(indent + 2)),
             ));
         }
-        if content.starts_with("entities:") {
+        if top == Some(indent) && field.starts_with("entities:") {
             // `entities: {}` or some other form: not ours to rewrite.
             return None;
         }
         at += line.len();
     }
+    let top = top.unwrap_or(0);
     Some(TextEdit::replace(
         TextRange::new(yaml.end, yaml.end),
-        format!("entities:{nl}{}", entity(2)),
+        format!("{}entities:{nl}{}", " ".repeat(top), entity(top + 2)),
     ))
 }
 

@@ -10,6 +10,7 @@
 use std::collections::HashSet;
 use std::fmt::Write;
 
+use super::escape::escape;
 use super::markdown::{count, date_from, dated_text, span_text, usage, wikidata_url};
 use super::{ChangeKind, Dossier, Entity, Event, Named, Role, Section, timeline};
 
@@ -297,20 +298,4 @@ impl Page<'_> {
 /// The page anchor of an entity's section.
 fn anchor(id: &str) -> String {
     format!("entity-{}", escape(id))
-}
-
-/// Escapes text for HTML content and attribute values.
-pub(super) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }

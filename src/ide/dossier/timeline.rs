@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::html::escape;
+use super::escape::escape;
 use super::markdown::span_text;
 use super::{Dated, Entity, Role};
 use crate::syntax::Date;
@@ -99,8 +99,8 @@ impl Axis {
             open.0 |= role.since.is_none() && role.as_of.is_none();
             open.1 |= role.until.is_none() && role.as_of.is_none();
         }
-        let min = days.iter().map(|d| i32::from(d.year)).min().unwrap_or(0);
-        let max = days.iter().map(|d| i32::from(d.year)).max().unwrap_or(0);
+        let min = days.iter().map(|d| i32::from(d.year())).min().unwrap_or(0);
+        let max = days.iter().map(|d| i32::from(d.year())).max().unwrap_or(0);
         let first_year = min - i32::from(open.0);
         let last_year = (max + 1 + i32::from(open.1)).max(first_year + 2);
         Axis {
@@ -123,12 +123,10 @@ impl Axis {
 }
 
 fn january_first(year: i32) -> i64 {
-    Date {
-        year: year.clamp(0, 9999) as u16,
-        month: 1,
-        day: 1,
-    }
-    .day_number()
+    u16::try_from(year.clamp(0, 9999))
+        .ok()
+        .and_then(|year| Date::from_ymd(year, 1, 1))
+        .map_or(0, Date::day_number)
 }
 
 fn ticks(axis: &Axis, height: f64, svg: &mut String) {
