@@ -352,7 +352,11 @@ impl Workspace {
         let id = self.paths.get(path)?;
         let entry = self.files.get(&id)?;
         if let Some(kept) = entry.text_and_lines(end) {
-            return Some(kept);
+            // A document kept as its skeleton answers from what indexing
+            // kept, as long as it is still there: one gone from disk (moved,
+            // deleted, not yet seen by the watcher) is no place to go.
+            let gone = entry.kept_whole().is_none() && !entry.path.is_file();
+            return (!gone).then_some(kept);
         }
         if let Some(file) = self.reread.0.get(&id) {
             return Some((&file.text, &file.lines));
