@@ -53,27 +53,30 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use super::handlers::session::Session;
 use super::handlers::{notification, request, wikidata};
-use super::host::Shared;
 use super::log_error;
 use super::lsp_ext::{self, DossierParams, DossierResult};
 use super::pull;
+use super::state::State;
 
 mod run;
 
 use run::{notifications, requests};
 
 pub struct Backend {
-    shared: Arc<Shared>,
+    state: Arc<State>,
+    /// What the client's pulls of every document's diagnostics share.
+    pulls: Arc<pull::Pulls>,
     session: Session,
     /// Set by `shutdown`: the exit that follows is a clean one.
     shut_down: Arc<AtomicBool>,
 }
 
 impl Backend {
-    pub fn new(client: Client, shared: Arc<Shared>, shut_down: Arc<AtomicBool>) -> Self {
-        let session = Session::new(client, shared.clone());
+    pub fn new(client: Client, state: Arc<State>, shut_down: Arc<AtomicBool>) -> Self {
+        let session = Session::new(client, state.clone());
         Backend {
-            shared,
+            state,
+            pulls: Arc::default(),
             session,
             shut_down,
         }
@@ -86,7 +89,7 @@ impl Backend {
     /// `newsls/dossier`: counts and definitions lie in other documents, so
     /// on the whole folder, with the document as the editor has it.
     pub async fn dossier(&self, params: DossierParams) -> Result<Option<DossierResult>> {
-        self.run_whole(lsp_ext::DOSSIER, params, request::dossier)
+        self.run_on_folder(lsp_ext::DOSSIER, params, request::dossier)
             .await?
     }
 }
@@ -120,45 +123,46 @@ impl LanguageServer for Backend {
     }
 
     // Each on a snapshot taken before the first `.await`, run one of the
-    // ways of `backend/run.rs`: `run` (the open document alone),
-    // `run_whole` (waits for the first indexing: the answer lies in other
-    // documents too, as counts, kinds and quick fixes do), `run_here_first`
-    // (the open document, then the whole folder if that found nothing).
+    // ways of `backend/run.rs`: `run_on_document` (the open document
+    // alone), `run_on_folder` (waits for the first indexing: the answer
+    // lies in other documents too, as counts, kinds and quick fixes do),
+    // `run_on_document_then_folder` (the open document, then the whole
+    // folder if that found nothing).
     requests! {
-        hover: HoverRequest = run_here_first(request::hover);
-        goto_definition: GotoDefinition = run_here_first(request::goto_definition);
-        completion: Completion = run_whole(request::completion);
-        references: References = run_whole(request::references);
-        document_symbol: DocumentSymbolRequest = run(request::document_symbol);
-        symbol: WorkspaceSymbolRequest = run_whole(request::workspace_symbol);
-        document_highlight: DocumentHighlightRequest = run(request::document_highlight);
-        prepare_rename: PrepareRenameRequest = run(request::prepare_rename);
-        code_lens: CodeLensRequest = run(request::code_lens);
-        code_lens_resolve: CodeLensResolve = run_whole(request::code_lens_resolve);
-        semantic_tokens_full: SemanticTokensFullRequest = run_whole(request::semantic_tokens_full);
-        semantic_tokens_full_delta: SemanticTokensFullDeltaRequest = run_whole(request::semantic_tokens_full_delta);
-        semantic_tokens_range: SemanticTokensRangeRequest = run_whole(request::semantic_tokens_range);
-        inlay_hint: InlayHintRequest = run_whole(request::inlay_hint);
-        selection_range: SelectionRangeRequest = run(request::selection_range);
-        folding_range: FoldingRangeRequest = run(request::folding_range);
-        document_link: DocumentLinkRequest = run(request::document_link);
-        code_action: CodeActionRequest = run_whole(request::code_action);
+        hover: HoverRequest = run_on_document_then_folder(request::hover);
+        goto_definition: GotoDefinition = run_on_document_then_folder(request::goto_definition);
+        completion: Completion = run_on_folder(request::completion);
+        references: References = run_on_folder(request::references);
+        document_symbol: DocumentSymbolRequest = run_on_document(request::document_symbol);
+        symbol: WorkspaceSymbolRequest = run_on_folder(request::workspace_symbol);
+        document_highlight: DocumentHighlightRequest = run_on_document(request::document_highlight);
+        prepare_rename: PrepareRenameRequest = run_on_document(request::prepare_rename);
+        code_lens: CodeLensRequest = run_on_document(request::code_lens);
+        code_lens_resolve: CodeLensResolve = run_on_folder(request::code_lens_resolve);
+        semantic_tokens_full: SemanticTokensFullRequest = run_on_folder(request::semantic_tokens_full);
+        semantic_tokens_full_delta: SemanticTokensFullDeltaRequest = run_on_folder(request::semantic_tokens_full_delta);
+        semantic_tokens_range: SemanticTokensRangeRequest = run_on_folder(request::semantic_tokens_range);
+        inlay_hint: InlayHintRequest = run_on_folder(request::inlay_hint);
+        selection_range: SelectionRangeRequest = run_on_document(request::selection_range);
+        folding_range: FoldingRangeRequest = run_on_document(request::folding_range);
+        document_link: DocumentLinkRequest = run_on_document(request::document_link);
+        code_action: CodeActionRequest = run_on_folder(request::code_action);
         // While the folder is first read, the document's own diagnostics;
         // the client is asked to pull again once it is read.
-        diagnostic: DocumentDiagnosticRequest = run(request::document_diagnostic);
+        diagnostic: DocumentDiagnosticRequest = run_on_document(request::document_diagnostic);
     }
 
     /// Why a rename cannot be done is the answer (an error for the user),
     /// so its handler returns a `Result`.
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        self.run_whole(Rename::METHOD, params, request::rename)
+        self.run_on_folder(Rename::METHOD, params, request::rename)
             .await?
     }
 
     /// The edit of a Wikidata action, asked of the network when picked; a
     /// failure is the answer's error.
     async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
-        self.run_whole(
+        self.run_on_folder(
             CodeActionResolveRequest::METHOD,
             action,
             request::code_action_resolve,
@@ -172,7 +176,7 @@ impl LanguageServer for Backend {
     /// client).
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
         let outcome = self
-            .run_whole(ExecuteCommand::METHOD, params, wikidata::execute)
+            .run_on_folder(ExecuteCommand::METHOD, params, wikidata::execute)
             .await??;
         let client = self.session.client().clone();
         tokio::spawn(async move {
@@ -209,6 +213,6 @@ impl LanguageServer for Backend {
         &self,
         params: WorkspaceDiagnosticParams,
     ) -> Result<WorkspaceDiagnosticReportResult> {
-        pull::workspace(&self.shared, params).await
+        pull::workspace(&self.state, &self.pulls, params).await
     }
 }

@@ -14,21 +14,15 @@
 //! diagnostics of other open documents.
 
 use std::collections::HashMap;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
-use super::capabilities::ClientSupport;
-use super::convert::{Encoding, to_proto};
-use super::host::{Batch, Shared};
+use super::convert::to_proto;
 use super::log_error;
-use super::snapshot::Snapshot;
-use crate::ide;
-use crate::settings::Settings;
-use crate::workspace::Workspace;
+use super::state::{Batch, State};
 
 /// What was last sent for a document.
 struct Published {
@@ -46,11 +40,11 @@ struct Computed {
     related: Vec<PathBuf>,
 }
 
-pub async fn run(shared: Arc<Shared>, client: Client) {
+pub async fn run(state: Arc<State>, client: Client) {
     let mut published: HashMap<PathBuf, Published> = HashMap::new();
     loop {
-        shared.wake.notified().await;
-        let Some(batch) = shared.lock().take_batch() else {
+        state.diagnostics_wanted().await;
+        let Some(batch) = state.lock().take_batch() else {
             continue;
         };
         let workspace = batch.snapshot.workspace.clone();
@@ -64,12 +58,12 @@ pub async fn run(shared: Arc<Shared>, client: Client) {
             }
         };
         {
-            let mut host = shared.lock();
+            let mut host = state.lock();
             for result in &results {
                 host.record_related(&result.path, result.related.clone(), &workspace);
             }
-            if host.has_dirty() {
-                shared.wake.notify_one();
+            if host.has_work_for_diagnostics() {
+                state.want_diagnostics_again();
             }
         }
         let mut refresh = false;
@@ -166,19 +160,13 @@ fn settings_files(batch: &Batch) -> Vec<(Uri, Vec<lsp::Diagnostic>)> {
 }
 
 fn compute(batch: Batch) -> Vec<Computed> {
-    let Snapshot {
-        workspace,
-        encoding,
-        support,
-        settings,
-        ..
-    } = batch.snapshot;
-    let jobs = batch.jobs;
-    jobs.into_iter()
+    let snapshot = batch.snapshot;
+    batch
+        .jobs
+        .into_iter()
         .map(|job| match job.open {
             Some((uri, version)) => {
-                let (diagnostics, related) =
-                    for_document(&workspace, &settings, &job.path, encoding, &support);
+                let (diagnostics, related) = snapshot.diagnostics(&job.path);
                 Computed {
                     path: job.path,
                     open: Some((uri, version, diagnostics)),
@@ -192,45 +180,6 @@ fn compute(batch: Batch) -> Vec<Computed> {
             },
         })
         .collect()
-}
-
-/// The LSP diagnostics of one document, and the other documents they
-/// point into. A panic in the analysis yields no diagnostics for it.
-pub fn for_document(
-    workspace: &Workspace,
-    settings: &Settings,
-    path: &std::path::Path,
-    encoding: Encoding,
-    support: &ClientSupport,
-) -> (Vec<lsp::Diagnostic>, Vec<PathBuf>) {
-    let Some(file) = workspace.load_file(path) else {
-        return (Vec::new(), Vec::new());
-    };
-    let found = match catch_unwind(AssertUnwindSafe(|| {
-        let options = settings.diagnostic_options();
-        let mut found = ide::diagnostics::collect_with_options(workspace, path, &options);
-        settings.apply(&mut found);
-        found
-    })) {
-        Ok(found) => found,
-        Err(_) => {
-            log_error!("{}: computing diagnostics panicked", path.display());
-            return (Vec::new(), Vec::new());
-        }
-    };
-    let mut related: Vec<PathBuf> = found
-        .iter()
-        .flat_map(|d| &d.related)
-        .map(|r| r.path.to_path_buf())
-        .filter(|p| p != path)
-        .collect();
-    related.sort();
-    related.dedup();
-    let diagnostics = found
-        .iter()
-        .map(|d| to_proto::diagnostic(workspace, file, d, encoding, support))
-        .collect();
-    (diagnostics, related)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //! answered from it, folder-wide diagnostics are withheld, and requests
 //! that need other documents wait ([`complete`]).
 
+use std::panic::catch_unwind;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,12 +20,12 @@ use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{InitializeParams, NumberOrString, Uri};
 
 use super::config::{self, Config};
-use super::handlers::local_path;
-use super::host::{self, Host, Shared};
+use super::convert::from_proto::local_path;
 use super::snapshot::Snapshot;
+use super::state::{Host, State};
 use super::{log, log_error, log_warning};
 use crate::settings::{self, DocumentFilter};
-use crate::workspace::{self, Links, Skipped, Workspace, cache};
+use crate::workspace::{self, File, Links, LoadError, Skipped, Workspace, cache};
 
 /// What the settings say about walking folders.
 pub struct Rules {
@@ -37,8 +38,8 @@ pub struct Rules {
 impl Rules {
     pub fn of(host: &Host) -> Rules {
         Rules {
-            filter: DocumentFilter::new(&host.settings, &host.config.folders),
-            links: if host.settings.follow_links {
+            filter: DocumentFilter::new(&host.settings.in_force(), &host.settings.config.folders),
+            links: if host.settings.in_force().follow_links {
                 Links::All
             } else {
                 Links::WithinRoots
@@ -108,9 +109,9 @@ struct Counts {
 
 /// Reads the folders the host was initialized with, then makes the
 /// result the workspace.
-pub async fn run(shared: Arc<Shared>, client: Client, report_progress: bool) {
+pub async fn run(state: Arc<State>, client: Client, report_progress: bool) {
     let (roots, rules) = {
-        let host = shared.lock();
+        let host = state.lock();
         (host.workspace.roots().to_vec(), Rules::of(&host))
     };
     let progress = if report_progress {
@@ -166,9 +167,9 @@ pub async fn run(shared: Arc<Shared>, client: Client, report_progress: bool) {
     };
     let count = loaded.len();
     let read = loaded.clone();
-    shared.lock().finish_indexing(loaded);
-    shared.set_indexed(true);
-    shared.wake_diagnostics();
+    state.lock().finish_indexing(loaded);
+    state.set_indexed(true);
+    state.wake_diagnostics();
     let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
     log!(
         "indexed {count} document{} under [{}] in {} ms",
@@ -252,16 +253,26 @@ fn save_cache(cache: &cache::Session, read: &Workspace, loaded: &workspace::Load
     }
 }
 
+/// Reads a document from disk; a panic while parsing it is an error.
+pub fn read(path: &Path) -> Result<File, LoadError> {
+    catch_unwind(|| workspace::read(path)).unwrap_or_else(|_| {
+        Err(LoadError {
+            path: path.to_path_buf(),
+            message: "parsing panicked".to_string(),
+        })
+    })
+}
+
 /// `snapshot`, or, if it was taken while the folders were being read, a
 /// snapshot with the whole folder once it is read: the document at `path`
 /// as `snapshot` holds it (the version the request was about), every
 /// other document as it is then.
-pub async fn complete(shared: &Shared, snapshot: Snapshot, path: &Path) -> Snapshot {
+pub async fn complete(state: &State, snapshot: Snapshot, path: &Path) -> Snapshot {
     if !snapshot.workspace.is_indexing() {
         return snapshot;
     }
-    shared.indexed().await;
-    let mut now = shared.lock().snapshot();
+    state.indexed().await;
+    let mut now = state.lock().snapshot();
     if let Some(file) = snapshot.workspace.shared_entry(path) {
         now.workspace.insert_shared(file.clone());
     }
@@ -271,24 +282,24 @@ pub async fn complete(shared: &Shared, snapshot: Snapshot, path: &Path) -> Snaps
 /// Indexes a folder that joins the workspace. Reads and parses before
 /// locking, and synchronously: it runs inside a notification handler,
 /// before any `.await`.
-pub fn add_root(shared: &Arc<Shared>, root: PathBuf) {
+pub fn add_root(state: &Arc<State>, root: PathBuf) {
     let started = Instant::now();
     let settings_path = root.join(settings::FILE_NAME);
     let settings_file = settings::read_file(&settings_path);
     let (reread, rules) = {
-        let mut host = shared.lock();
-        host.config.folders.push(root.clone());
-        host.config.folders.sort();
-        host.config.folders.dedup();
+        let mut host = state.lock();
+        host.settings.config.folders.push(root.clone());
+        host.settings.config.folders.sort();
+        host.settings.config.folders.dedup();
         if settings_file.is_some() {
-            host.settings_file_changed(settings_path, settings_file);
+            host.settings.file_changed(settings_path, settings_file);
         }
         let reread = host.settings_changed();
         (reread, Rules::of(&host))
     };
     if reread {
-        shared.lock().workspace.add_root(root);
-        spawn_reindex(shared.clone());
+        state.lock().workspace.add_root(root);
+        spawn_reindex(state.clone());
         return;
     }
     let mut found = workspace::discover(std::slice::from_ref(&root), rules.links);
@@ -297,10 +308,10 @@ pub fn add_root(shared: &Arc<Shared>, root: PathBuf) {
     for error in &found.errors {
         log!("{error}");
     }
-    let files: Vec<_> = found.documents.par_iter().map(|p| host::read(p)).collect();
+    let files: Vec<_> = found.documents.par_iter().map(|p| read(p)).collect();
     let count = files.len();
-    shared.lock().root_added(root.clone(), files);
-    shared.rewatch();
+    state.lock().root_added(root.clone(), files);
+    state.roots_changed();
     log!(
         "indexed {count} document{} under {} in {} ms",
         if count == 1 { "" } else { "s" },
@@ -312,13 +323,16 @@ pub fn add_root(shared: &Arc<Shared>, root: PathBuf) {
 /// Reads the folders and registries again, after a change of settings
 /// that changes what is indexed (registries, links, the document glob),
 /// once the first reading is done. Open documents keep the editor's text.
-pub fn spawn_reindex(shared: Arc<Shared>) {
+pub fn spawn_reindex(state: Arc<State>) {
     tokio::spawn(async move {
-        shared.indexed().await;
-        let _one_at_a_time = shared.reindexing.lock().await;
+        state.indexed().await;
+        let _one_at_a_time = state.one_reading_at_a_time().await;
         let (roots, rules) = {
-            let host = shared.lock();
-            (host.config.roots(&host.settings), Rules::of(&host))
+            let host = state.lock();
+            (
+                host.settings.config.roots(&host.settings.in_force()),
+                Rules::of(&host),
+            )
         };
         let started = Instant::now();
         let read = tokio::task::spawn_blocking({
@@ -330,9 +344,9 @@ pub fn spawn_reindex(shared: Arc<Shared>) {
             Ok(indexed) => {
                 let count = indexed.workspace.len();
                 let read = indexed.workspace.clone();
-                shared.lock().reindexed(indexed.workspace);
-                shared.rewatch();
-                shared.wake_diagnostics();
+                state.lock().reindexed(indexed.workspace);
+                state.roots_changed();
+                state.wake_diagnostics();
                 let (cache, stats) = (indexed.cache, indexed.loaded);
                 let _ =
                     tokio::task::spawn_blocking(move || save_cache(&cache, &read, &stats)).await;
@@ -349,12 +363,12 @@ pub fn spawn_reindex(shared: Arc<Shared>) {
 /// Resolves the settings after a change to one of their sources and
 /// applies them: open documents are recomputed, and the folders read again
 /// when what is indexed changed.
-pub fn settings_changed(shared: &Arc<Shared>) {
-    let reread = shared.lock().settings_changed();
+pub fn settings_changed(state: &Arc<State>) {
+    let reread = state.lock().settings_changed();
     if reread {
-        spawn_reindex(shared.clone());
+        spawn_reindex(state.clone());
     }
-    shared.wake_diagnostics();
+    state.wake_diagnostics();
 }
 
 /// What settings `initialize` brings: each folder's `.newsls.toml` and the
@@ -382,4 +396,65 @@ fn log_skipped(skipped: &[Skipped]) {
     for file in skipped {
         log!("{file}");
     }
+}
+
+/// Files changed on disk (`true`: deleted), as the client or the server's
+/// own watcher saw them: settings files are read again, documents
+/// re-indexed, anything else ignored.
+pub fn disk_changed(state: &Arc<State>, changes: Vec<(PathBuf, bool)>) {
+    let settings_files: Vec<PathBuf> = {
+        let host = state.lock();
+        changes
+            .iter()
+            .map(|(path, _)| path)
+            .filter(|path| host.settings.config.is_settings_file(path))
+            .cloned()
+            .collect()
+    };
+    if !settings_files.is_empty() {
+        for path in settings_files {
+            let file = settings::read_file(&path);
+            log!("settings: read {} again", path.display());
+            state.lock().settings.file_changed(path, file);
+        }
+        settings_changed(state);
+    }
+    let changes: Vec<(PathBuf, bool)> = changes
+        .into_iter()
+        .filter(|(path, _)| workspace::is_news_file(path))
+        .collect();
+    if changes.is_empty() {
+        return;
+    }
+    // Only what the first walk would have found is indexed (not hidden,
+    // not ignored), as `newsls check` sees it; a file that became
+    // ignored leaves the index.
+    let (roots, filter) = {
+        let host = state.lock();
+        let filter = DocumentFilter::new(&host.settings.in_force(), &host.settings.config.folders);
+        (host.workspace.roots().to_vec(), filter)
+    };
+    let candidates: Vec<PathBuf> = changes
+        .iter()
+        .filter(|(path, deleted)| !deleted && filter.admits(path))
+        .map(|(path, _)| path.clone())
+        .collect();
+    let indexed = workspace::discoverable(&roots, &candidates);
+    let read: Vec<_> = changes
+        .into_par_iter()
+        .map(|(path, deleted)| {
+            let on_disk = if deleted || !indexed.contains(&path) {
+                None
+            } else {
+                Some(read(&path))
+            };
+            (path, on_disk)
+        })
+        .collect();
+    let mut host = state.lock();
+    for (path, on_disk) in read {
+        host.disk_changed(&path, on_disk);
+    }
+    drop(host);
+    state.wake_diagnostics();
 }

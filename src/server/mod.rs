@@ -7,7 +7,9 @@
 //! - `capabilities`: every decision taken from the client's capabilities;
 //! - [`convert`]: every conversion between LSP and the analysis, by
 //!   direction (`from_proto`, `to_proto`);
-//! - [`host`]: the shared state (workspace, open documents, encoding);
+//! - [`state`]: the server's state, in rooms (open documents, the
+//!   diagnostics schedule, settings, changes for pulls) behind the host,
+//!   through which every change goes;
 //! - `snapshot`: what a request reads, and its lookups (document, position);
 //! - `indexing`: reading folders into the workspace;
 //! - `diagnostics`: the worker that publishes diagnostics;
@@ -36,7 +38,6 @@ pub mod convert;
 mod detach;
 mod diagnostics;
 mod handlers;
-pub mod host;
 mod indexing;
 mod lifecycle;
 pub mod logging;
@@ -44,6 +45,7 @@ pub mod lsp_ext;
 mod pull;
 mod refresh;
 mod snapshot;
+pub mod state;
 mod tokens_cache;
 pub mod transport;
 mod watcher;
@@ -96,11 +98,11 @@ pub fn run_stdio() -> ExitCode {
     let shut_down = Arc::new(AtomicBool::new(false));
     let flag = shut_down.clone();
     runtime.block_on(async move {
-        let shared = Arc::new(host::Shared::default());
+        let state = Arc::new(state::State::default());
         let (service, socket) = LspService::build(|client| {
             logging::connect(client.clone());
-            tokio::spawn(diagnostics::run(shared.clone(), client.clone()));
-            backend::Backend::new(client, shared, flag)
+            tokio::spawn(diagnostics::run(state.clone(), client.clone()));
+            backend::Backend::new(client, state, flag)
         })
         .custom_method(lsp_ext::DOSSIER, backend::Backend::dossier)
         .finish();

@@ -10,7 +10,7 @@
 //!
 //! **The report of every document** is computed when the client asks for
 //! it, never per keystroke: a change only records its path in the host
-//! (`host::Changes`). A report recomputes the documents a change since the
+//! (`state::Changes`). A report recomputes the documents a change since the
 //! last report may have moved (`ide::diagnostics::stale`, and those whose
 //! related information points into a changed document), and, on the
 //! request's first look, those whose report the client does not hold. It
@@ -33,8 +33,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
-use std::sync::{Arc, PoisonError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use rayon::prelude::*;
@@ -45,18 +45,29 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::convert::{from_proto, to_proto};
-use super::host::Shared;
 use super::log_error;
 use super::snapshot::Snapshot;
+use super::state::State;
 use crate::ide::diagnostics::stale::{Stale, stale};
 
 /// How long a held report waits after a change before it looks again.
 const LOOK_AGAIN_AFTER: Duration = Duration::from_millis(200);
 
+/// What the client's pulls of every document's report share.
+#[derive(Default)]
+pub struct Pulls {
+    /// What the last report computed; one look at a time.
+    reports: Mutex<Reports>,
+    /// How many workspace pulls arrived: a held pull that is not the
+    /// latest gives way (an atomic, not in `reports`, whose lock a long
+    /// look holds).
+    count: AtomicU64,
+}
+
 /// What the reports of every document computed: the snapshot they were
 /// computed on, and each document's result id.
 #[derive(Default)]
-pub struct Reports {
+struct Reports {
     base: Option<Snapshot>,
     known: HashMap<PathBuf, Known>,
     /// For each document, the documents whose diagnostics point into it
@@ -98,7 +109,8 @@ impl Reports {
 /// `workspace/diagnostic`: the reports the client does not hold, once
 /// there are any (see the module's comment for when it answers).
 pub async fn workspace(
-    shared: &Arc<Shared>,
+    state: &Arc<State>,
+    pulls: &Arc<Pulls>,
     params: WorkspaceDiagnosticParams,
 ) -> Result<WorkspaceDiagnosticReportResult> {
     let hold = params.partial_result_params.partial_result_token.is_some();
@@ -109,20 +121,20 @@ pub async fn workspace(
             .filter_map(|p| Some((from_proto::uri_to_path(&p.uri)?, p.value)))
             .collect(),
     );
-    let ticket = shared.workspace_pulls.fetch_add(1, Ordering::SeqCst) + 1;
+    let ticket = pulls.count.fetch_add(1, Ordering::SeqCst) + 1;
     // An older pull still held gives way to this one.
-    shared.generation.send_modify(|n| *n = n.wrapping_add(1));
-    shared.indexed().await;
-    let mut generation = shared.generation.subscribe();
+    state.count_change();
+    state.indexed().await;
+    let mut generation = state.watch_changes();
     let mut first_look = true;
     loop {
-        if shared.workspace_pulls.load(Ordering::SeqCst) != ticket {
+        if pulls.count.load(Ordering::SeqCst) != ticket {
             return Ok(answer(Vec::new()));
         }
         generation.mark_unchanged();
         let items = {
-            let (shared, held) = (shared.clone(), held.clone());
-            tokio::task::spawn_blocking(move || look(&shared, &held, first_look))
+            let (state, pulls, held) = (state.clone(), pulls.clone(), held.clone());
+            tokio::task::spawn_blocking(move || look(&state, &pulls, &held, first_look))
                 .await
                 .map_err(|error| {
                     log_error!("workspace/diagnostic failed: {error}");
@@ -149,16 +161,14 @@ fn answer(items: Vec<lsp::WorkspaceDocumentDiagnosticReport>) -> WorkspaceDiagno
 /// `first_look`, every document whose report the client does not hold is
 /// computed; afterwards only what changed since the last look.
 fn look(
-    shared: &Shared,
+    state: &State,
+    pulls: &Pulls,
     held: &HashMap<PathBuf, String>,
     first_look: bool,
 ) -> Vec<lsp::WorkspaceDocumentDiagnosticReport> {
     // One look at a time: each starts from where the last one left off.
-    let mut reports = shared
-        .reports
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    let Some((now, changes, versions)) = shared.lock().take_changes() else {
+    let mut reports = pulls.reports.lock().unwrap_or_else(PoisonError::into_inner);
+    let Some((now, changes, versions)) = state.lock().take_changes() else {
         return Vec::new();
     };
     let reports = &mut *reports;

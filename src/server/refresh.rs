@@ -8,16 +8,16 @@ use std::sync::Arc;
 use tower_lsp_server::Client;
 
 use super::capabilities::Refresh;
-use super::host::Shared;
 use super::log_warning;
+use super::state::State;
 use crate::settings::Settings;
 
 /// Follows the settings from now on, until the server stops.
-pub async fn run(shared: Arc<Shared>, client: Client, can: Refresh) {
+pub async fn run(state: Arc<State>, client: Client, can: Refresh) {
     if can == Refresh::default() {
         return;
     }
-    let mut settings = shared.lock().settings_watch.subscribe();
+    let mut settings = state.lock().settings.follow();
     let shown = |s: &Settings| (s.inlay_hints, s.code_lens);
     let mut last = shown(&settings.borrow_and_update());
     while settings.changed().await.is_ok() {

@@ -3,14 +3,15 @@
 
 use tower_lsp_server::ls_types::{self as lsp, TextDocumentPositionParams, Uri};
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::capabilities::ClientSupport;
-use super::convert::{Encoding, from_proto};
-use super::handlers::document_path;
-use super::log;
+use super::convert::from_proto::{self, document_path};
+use super::convert::{ClientSupport, Encoding, to_proto};
 use super::tokens_cache::TokensCache;
+use super::{log, log_error};
+use crate::ide;
 use crate::settings::Settings;
 use crate::syntax::TextRange;
 use crate::workspace::{File, Workspace};
@@ -47,15 +48,38 @@ impl Snapshot {
     }
 
     /// The diagnostics of the document at `path` as the client receives
-    /// them, and the other documents they point into.
+    /// them, and the other documents they point into. A panic in the
+    /// analysis yields no diagnostics for it.
     pub fn diagnostics(&self, path: &Path) -> (Vec<lsp::Diagnostic>, Vec<PathBuf>) {
-        super::diagnostics::for_document(
-            &self.workspace,
-            &self.settings,
-            path,
-            self.encoding,
-            &self.support,
-        )
+        let workspace = &self.workspace;
+        let Some(file) = workspace.load_file(path) else {
+            return (Vec::new(), Vec::new());
+        };
+        let found = match catch_unwind(AssertUnwindSafe(|| {
+            let options = self.settings.diagnostic_options();
+            let mut found = ide::diagnostics::collect_with_options(workspace, path, &options);
+            self.settings.apply(&mut found);
+            found
+        })) {
+            Ok(found) => found,
+            Err(_) => {
+                log_error!("{}: computing diagnostics panicked", path.display());
+                return (Vec::new(), Vec::new());
+            }
+        };
+        let mut related: Vec<PathBuf> = found
+            .iter()
+            .flat_map(|d| &d.related)
+            .map(|r| r.path.to_path_buf())
+            .filter(|p| p != path)
+            .collect();
+        related.sort();
+        related.dedup();
+        let diagnostics = found
+            .iter()
+            .map(|d| to_proto::diagnostic(workspace, file, d, self.encoding, &self.support))
+            .collect();
+        (diagnostics, related)
     }
 
     /// The byte range of an LSP range of `file`.

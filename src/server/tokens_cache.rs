@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use tower_lsp_server::ls_types::{SemanticTokens, SemanticTokensFullDeltaResult};
-
-use super::convert::to_proto;
+use tower_lsp_server::ls_types::{
+    SemanticToken, SemanticTokens, SemanticTokensDelta, SemanticTokensEdit,
+    SemanticTokensFullDeltaResult,
+};
 
 #[derive(Default)]
 pub struct TokensCache {
@@ -43,9 +44,7 @@ impl TokensCache {
             .map(|last| last.data.clone());
         let tokens = self.full(path, tokens);
         match before {
-            Some(before) => SemanticTokensFullDeltaResult::TokensDelta(
-                to_proto::semantic_tokens_delta(&before, tokens),
-            ),
+            Some(before) => SemanticTokensFullDeltaResult::TokensDelta(delta(&before, tokens)),
             None => SemanticTokensFullDeltaResult::Tokens(tokens),
         }
     }
@@ -57,5 +56,40 @@ impl TokensCache {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, SemanticTokens>> {
         self.last.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The edit that turns the tokens `before` into `after`: one replacement
+/// of what lies between their common start and common end (none when they
+/// are equal). Offsets count integers, five a token.
+pub fn delta(before: &[SemanticToken], after: SemanticTokens) -> SemanticTokensDelta {
+    let new = &after.data;
+    let start = before.iter().zip(new).take_while(|(a, b)| a == b).count();
+    // Both are at least `start` long; what follows it in each.
+    let (old_rest, new_rest) = (
+        before.get(start..).unwrap_or_default(),
+        new.get(start..).unwrap_or_default(),
+    );
+    let end = old_rest
+        .iter()
+        .rev()
+        .zip(new_rest.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let removed = old_rest.len() - end;
+    let inserted = new_rest.get(..new_rest.len() - end).unwrap_or_default();
+    let edits = if removed == 0 && inserted.is_empty() {
+        Vec::new()
+    } else {
+        let count = |tokens: usize| u32::try_from(tokens * 5).unwrap_or(u32::MAX);
+        vec![SemanticTokensEdit {
+            start: count(start),
+            delete_count: count(removed),
+            data: Some(inserted.to_vec()),
+        }]
+    };
+    SemanticTokensDelta {
+        result_id: after.result_id,
+        edits,
     }
 }

@@ -2,7 +2,7 @@
 //! (no `didChangeWatchedFiles.dynamicRegistration`: Neovim before 0.9,
 //! many others). It watches the folders being indexed with `notify`,
 //! debounced, and hands what changed to the same code as
-//! `didChangeWatchedFiles` ([`notification::disk_changed`]), which applies
+//! `didChangeWatchedFiles` ([`indexing::disk_changed`]), which applies
 //! the same rules as the first walk (hidden, ignored, the document glob)
 //! and re-reads only the files that changed.
 
@@ -15,8 +15,8 @@ use notify::event::{AccessKind, AccessMode};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use tokio::sync::mpsc;
 
-use super::handlers::notification;
-use super::host::Shared;
+use super::indexing;
+use super::state::State;
 use super::{log, log_warning};
 use crate::workspace::{self, Links};
 
@@ -24,53 +24,80 @@ use crate::workspace::{self, Links};
 /// (write to a temporary file, rename) arrives as one change.
 const DEBOUNCE: Duration = Duration::from_millis(100);
 
-pub struct Watcher {
+struct Watcher {
     watcher: RecommendedWatcher,
     watched: BTreeSet<PathBuf>,
 }
 
-impl Watcher {
-    /// Starts watching; changes are applied from a task of the current
-    /// runtime. `None`, and a warning, when the system refuses.
-    pub fn start(shared: Arc<Shared>) -> Option<Watcher> {
-        let (sender, mut changed) = mpsc::unbounded_channel::<Vec<PathBuf>>();
-        let watcher =
-            notify::recommended_watcher(move |result: notify::Result<Event>| match result {
-                Ok(event) if changes_content(&event.kind) => {
-                    let _ = sender.send(event.paths);
-                }
-                Ok(_) => {}
-                Err(error) => log_warning!("watching files: {error}"),
-            });
-        let watcher = match watcher {
-            Ok(watcher) => watcher,
-            Err(error) => {
-                log_warning!(
-                    "cannot watch files: {error}; changes on disk are seen only through open documents"
-                );
-                return None;
+/// Starts watching the folders indexed, and follows them as they change;
+/// changes are applied from a task of the current runtime. A warning, and
+/// no watching, when the system refuses.
+pub fn start(state: Arc<State>) {
+    let (sender, mut changed) = mpsc::unbounded_channel::<Vec<PathBuf>>();
+    let watcher = notify::recommended_watcher(move |result: notify::Result<Event>| match result {
+        Ok(event) if changes_content(&event.kind) => {
+            let _ = sender.send(event.paths);
+        }
+        Ok(_) => {}
+        Err(error) => log_warning!("watching files: {error}"),
+    });
+    let watcher = match watcher {
+        Ok(watcher) => watcher,
+        Err(error) => {
+            log_warning!(
+                "cannot watch files: {error}; changes on disk are seen only through open documents"
+            );
+            return;
+        }
+    };
+    let applying = state.clone();
+    tokio::spawn(async move {
+        while let Some(mut paths) = changed.recv().await {
+            // Debounce: what arrives while the first change settles
+            // is applied with it.
+            tokio::time::sleep(DEBOUNCE).await;
+            while let Ok(more) = changed.try_recv() {
+                paths.extend(more);
             }
-        };
-        tokio::spawn(async move {
-            while let Some(mut paths) = changed.recv().await {
-                // Debounce: what arrives while the first change settles
-                // is applied with it.
-                tokio::time::sleep(DEBOUNCE).await;
-                while let Ok(more) = changed.try_recv() {
-                    paths.extend(more);
-                }
-                let shared = shared.clone();
-                let _ = tokio::task::spawn_blocking(move || apply(&shared, paths)).await;
-            }
-        });
-        Some(Watcher {
+            let state = applying.clone();
+            let _ = tokio::task::spawn_blocking(move || apply(&state, paths)).await;
+        }
+    });
+    tokio::spawn(follow_roots(
+        state,
+        Watcher {
             watcher,
             watched: BTreeSet::new(),
-        })
-    }
+        },
+    ));
+}
 
+/// Watches the folders indexed now, and again each time they change.
+/// Watching walks every folder under the roots, reading each one whole
+/// (100,000 documents: a tenth of a second), so it runs on a blocking
+/// thread, off the path of notifications and answers.
+async fn follow_roots(state: Arc<State>, mut watcher: Watcher) {
+    loop {
+        let roots = state.lock().workspace.roots().to_vec();
+        watcher = match tokio::task::spawn_blocking(move || {
+            watcher.sync(&roots);
+            watcher
+        })
+        .await
+        {
+            Ok(watcher) => watcher,
+            Err(error) => {
+                log_warning!("watching files stopped: {error}");
+                return;
+            }
+        };
+        state.roots_change().await;
+    }
+}
+
+impl Watcher {
     /// Watches exactly `roots` (each recursively) from now on.
-    pub fn sync(&mut self, roots: &[PathBuf]) {
+    fn sync(&mut self, roots: &[PathBuf]) {
         let wanted: BTreeSet<PathBuf> = roots.iter().cloned().collect();
         for gone in self.watched.difference(&wanted) {
             let _ = self.watcher.unwatch(gone);
@@ -88,7 +115,7 @@ impl Watcher {
 /// Turns the paths the watcher reported into file changes: a folder that
 /// appeared brings its documents, a folder that went takes its documents
 /// with it.
-fn apply(shared: &Arc<Shared>, paths: Vec<PathBuf>) {
+fn apply(state: &Arc<State>, paths: Vec<PathBuf>) {
     let mut changes: Vec<(PathBuf, bool)> = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -97,13 +124,13 @@ fn apply(shared: &Arc<Shared>, paths: Vec<PathBuf>) {
         } else if path.exists() {
             changes.push((path, false));
         } else {
-            changes.extend(indexed_under(shared, &path).into_iter().map(|p| (p, true)));
+            changes.extend(indexed_under(state, &path).into_iter().map(|p| (p, true)));
             changes.push((path, true));
         }
     }
     changes.sort();
     changes.dedup();
-    notification::disk_changed(shared, changes);
+    indexing::disk_changed(state, changes);
 }
 
 /// `false` for what only reads a file (opening, closing without writing,
@@ -120,8 +147,8 @@ fn changes_content(kind: &EventKind) -> bool {
 }
 
 /// The indexed documents under `folder` (a folder deleted or moved away).
-fn indexed_under(shared: &Shared, folder: &Path) -> Vec<PathBuf> {
-    shared
+fn indexed_under(state: &State, folder: &Path) -> Vec<PathBuf> {
+    state
         .lock()
         .workspace
         .entries()

@@ -61,9 +61,6 @@ pub enum Change {
 /// What a change did beyond its own document.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Effect {
-    /// The definitions, uses or names the document gives the workspace
-    /// changed, so other documents' diagnostics may have changed too.
-    pub summary_changed: bool,
     /// Which other documents' diagnostics the change can reach.
     pub reach: Reach,
 }
@@ -108,6 +105,43 @@ impl Reach {
         ids.sort_unstable();
         ids.dedup();
         Reach::Ids(ids)
+    }
+
+    /// `true` when the change reaches a document whose summary is
+    /// `summary`: one that defines, mentions or refers to one of the ids
+    /// (any document for `Everything`). [`Reach::documents`] finds the same
+    /// documents through the index.
+    pub fn reaches(&self, summary: &Summary) -> bool {
+        match self {
+            Reach::Nothing => false,
+            Reach::Everything => true,
+            Reach::Ids(ids) => [&summary.defines, &summary.mentions, &summary.references]
+                .into_iter()
+                .any(|own| ids.iter().any(|id| own.binary_search(id).is_ok())),
+        }
+    }
+
+    /// The documents of `workspace` the change reaches, found through its
+    /// index (see [`Reach::reaches`]); `None` for `Everything`: every
+    /// document.
+    pub fn documents<'w>(&'w self, workspace: &'w Workspace) -> Option<Vec<&'w Path>> {
+        let ids = match self {
+            Reach::Nothing => return Some(Vec::new()),
+            Reach::Everything => return None,
+            Reach::Ids(ids) => ids,
+        };
+        let index = workspace.index();
+        let readers = ids.iter().flat_map(|id| {
+            index
+                .definers(id)
+                .chain(index.mentioners(id))
+                .chain(index.referrers(id))
+        });
+        Some(
+            readers
+                .filter_map(|f| Some(&*workspace.entry_by_id(f)?.path))
+                .collect(),
+        )
     }
 }
 
@@ -229,7 +263,6 @@ impl Workspace {
         self.index
             .update(id, old.as_ref().map(|f| f.summary()), Some(entry.summary()));
         Effect {
-            summary_changed: true,
             reach: Reach::of(old.as_ref().map(|f| f.summary()), Some(entry.summary())),
         }
     }
@@ -277,7 +310,6 @@ impl Workspace {
             Some(old) => {
                 self.index.update(id, Some(old.summary()), None);
                 Effect {
-                    summary_changed: true,
                     reach: Reach::of(Some(old.summary()), None),
                 }
             }

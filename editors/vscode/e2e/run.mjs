@@ -625,6 +625,32 @@ async function main() {
         ![...document.querySelectorAll('.editor-instance .monaco-editor .view-line')].some((l) => l.innerText.includes('President of Russia')),
       );
     });
+
+    await check(page, 'newsls: Open Dossier shows the page beside the editor, and a click on a name opens its definition', async () => {
+      await openFile(page, 'talks.news.md');
+      await command(page, 'newsls: Open Dossier');
+      await until(page, 'the dossier tab', () => [...document.querySelectorAll('.tab')].some((t) => t.textContent.includes('Dossier: talks.news.md')));
+      // The page lives in the webview's inner frame.
+      let frame;
+      const deadline = Date.now() + WAIT_MS;
+      while (!frame && Date.now() < deadline) {
+        for (const f of page.frames()) {
+          const heading = await f.evaluate(() => document.querySelector('h1')?.textContent ?? '').catch(() => '');
+          if (heading.startsWith('Dossier: Talks in Moscow')) frame = f;
+        }
+        if (!frame) await new Promise((r) => setTimeout(r, 200));
+      }
+      if (!frame) throw new Error('no webview frame shows the dossier');
+      const text = await frame.evaluate(() => document.body.innerText);
+      for (const wanted of ['People', 'Vladimir Putin', 'US Special Envoy', 'Not defined']) {
+        if (!text.includes(wanted)) throw new Error(`the dossier lacks ${wanted}: ${text}`);
+      }
+      await screenshot(page, '13-dossier');
+      await frame.click('h3 a[data-id="witkoff"]');
+      // Witkoff is defined in registry/people.news.md: it opens with his key selected.
+      await until(page, 'the registry opened from the dossier', () => document.querySelector('.tab.active')?.textContent.includes('people.news.md'));
+      await until(page, 'the key `witkoff` selected', () => statusText('status.editor.selection')?.includes('(7 selected)'));
+    });
   } finally {
     await browser?.close().catch(() => undefined);
     if (codeServerProcess?.pid) {

@@ -87,11 +87,11 @@ describe('package.json', () => {
   });
 
   it('contributes every token type and modifier of the server\'s legend, so that themes colour them', () => {
-    // The legend the server announces (src/server/convert/to_proto.rs).
-    const source = fs.readFileSync(path.join(repoRoot, 'src', 'server', 'convert', 'to_proto.rs'), 'utf8');
+    // The legend the server announces (src/server/convert/to_proto/semantic_tokens.rs).
+    const source = fs.readFileSync(path.join(repoRoot, 'src', 'server', 'convert', 'to_proto', 'semantic_tokens.rs'), 'utf8');
     const legend = (name: string) => {
       const list = new RegExp(`pub const ${name}: \\[&str; \\d+\\] =\\s*\\[([^\\]]*)\\]`).exec(source)?.[1];
-      assert.ok(list, `${name} in to_proto.rs`);
+      assert.ok(list, `${name} in semantic_tokens.rs`);
       return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
     };
     const types = legend('TOKEN_TYPES');

@@ -46,13 +46,10 @@ pub fn stale<'a>(
             Reach::Nothing => {}
         }
     }
-    let index = now.index();
-    for id in &ids {
-        let readers = index
-            .definers(id)
-            .chain(index.mentioners(id))
-            .chain(index.referrers(id));
-        stale.extend(readers.filter_map(|f| Some(now.entry_by_id(f)?.path.to_path_buf())));
+    let reach = Reach::Ids(ids.into_iter().collect());
+    match reach.documents(now) {
+        Some(reached) => stale.extend(reached.into_iter().map(Path::to_path_buf)),
+        None => return Stale::All,
     }
     Stale::Only(stale)
 }

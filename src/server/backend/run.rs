@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::Backend;
-use crate::server::handlers::document_path;
+use crate::server::convert::from_proto::document_path;
 use crate::server::indexing;
 use crate::server::log_error;
 use crate::server::lsp_ext::DossierParams;
@@ -32,21 +32,21 @@ impl Backend {
     /// Runs a request handler on a snapshot taken now, before the first
     /// `.await`, on a blocking thread; a panic in it becomes an error
     /// response instead of taking the server down.
-    pub(super) async fn run<P: Send + 'static, R: Send + 'static>(
+    pub(super) async fn run_on_document<P: Send + 'static, R: Send + 'static>(
         &self,
         name: &str,
         params: P,
         handler: Handler<P, R>,
     ) -> Result<R> {
-        let snapshot = self.shared.lock().snapshot();
+        let snapshot = self.state.lock().snapshot();
         on_blocking_thread(name, snapshot, params, handler).await
     }
 
-    /// [`Backend::run`] for a request whose answer lies in other documents
-    /// too: while the folder is first read, it waits for it, and runs on
-    /// its own document as it was when the request arrived (a request
-    /// about no document runs on the folder as it is once read).
-    pub(super) async fn run_whole<P, R>(
+    /// [`Backend::run_on_document`] for a request whose answer lies in
+    /// other documents too: while the folder is first read, it waits for
+    /// it, and runs on its own document as it was when the request arrived
+    /// (a request about no document runs on the folder as it is once read).
+    pub(super) async fn run_on_folder<P, R>(
         &self,
         name: &str,
         params: P,
@@ -56,16 +56,16 @@ impl Backend {
         P: AboutDocument + Send + 'static,
         R: Send + 'static,
     {
-        let snapshot = self.shared.lock().snapshot();
-        let snapshot = self.whole(name, snapshot, &params).await;
+        let snapshot = self.state.lock().snapshot();
+        let snapshot = self.with_folder(name, snapshot, &params).await;
         on_blocking_thread(name, snapshot, params, handler).await
     }
 
-    /// [`Backend::run`] for a request about a place in the open document:
-    /// answered at once when the document alone answers it; else, while
-    /// the folder is first read, as [`Backend::run_whole`] (never "nothing"
-    /// for an id defined in a document not read yet).
-    pub(super) async fn run_here_first<P, T>(
+    /// [`Backend::run_on_document`] for a request about a place in the
+    /// open document: answered at once when the document alone answers it;
+    /// else, while the folder is first read, as [`Backend::run_on_folder`]
+    /// (never "nothing" for an id defined in a document not read yet).
+    pub(super) async fn run_on_document_then_folder<P, T>(
         &self,
         name: &str,
         params: P,
@@ -75,26 +75,31 @@ impl Backend {
         P: AboutDocument + Clone + Send + 'static,
         T: Send + 'static,
     {
-        let snapshot = self.shared.lock().snapshot();
+        let snapshot = self.state.lock().snapshot();
         let first = on_blocking_thread(name, snapshot.clone(), params.clone(), handler).await?;
         if first.is_some() || !snapshot.workspace.is_indexing() {
             return Ok(first);
         }
-        let snapshot = self.whole(name, snapshot, &params).await;
+        let snapshot = self.with_folder(name, snapshot, &params).await;
         on_blocking_thread(name, snapshot, params, handler).await
     }
 
     /// `snapshot`, once the folder is read, with the request's own document
     /// as `snapshot` has it.
-    async fn whole(&self, name: &str, snapshot: Snapshot, params: &impl AboutDocument) -> Snapshot {
+    async fn with_folder(
+        &self,
+        name: &str,
+        snapshot: Snapshot,
+        params: &impl AboutDocument,
+    ) -> Snapshot {
         match params.document() {
             Some(uri) => match document_path(&uri, name) {
-                Some(path) => indexing::complete(&self.shared, snapshot, &path).await,
+                Some(path) => indexing::complete(&self.state, snapshot, &path).await,
                 None => snapshot,
             },
             None => {
-                self.shared.indexed().await;
-                self.shared.lock().snapshot()
+                self.state.indexed().await;
+                self.state.lock().snapshot()
             }
         }
     }
@@ -139,7 +144,7 @@ macro_rules! notifications {
             &self,
             params: <$notification as tower_lsp_server::ls_types::notification::Notification>::Params,
         ) {
-            $handler(&self.shared, params);
+            $handler(&self.state, params);
         }
     )*};
 }

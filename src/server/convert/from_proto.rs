@@ -7,7 +7,30 @@ use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{self as lsp, Position, TextDocumentContentChangeEvent, Uri};
 
 use super::Encoding;
+use crate::server::log;
 use crate::syntax::{Date, LineIndex, TextRange, floor_char_boundary};
+use crate::workspace;
+
+/// The path of a `file:` URI; `None`, and a log line saying what it came
+/// with (`what`), for anything else.
+pub fn local_path(uri: &Uri, what: &str) -> Option<PathBuf> {
+    let path = uri_to_path(uri);
+    if path.is_none() {
+        log!(
+            "{what}: ignoring {}, which is not a local file",
+            uri.as_str()
+        );
+    }
+    path
+}
+
+/// The path of a document: a local `*.news.md` file. Some editors (Helix,
+/// Eglot in markdown-mode) send every Markdown file; those are no
+/// documents, and `None` without a word: this runs on every keystroke and
+/// hover in them (`didOpen` says it once, see `handlers::notification`).
+pub fn document_path(uri: &Uri, what: &str) -> Option<PathBuf> {
+    local_path(uri, what).filter(|path| workspace::is_news_file(path))
+}
 
 /// The file a `file:` URI names; `None` for other schemes, remote hosts and
 /// URIs that are not absolute paths. Percent-escapes are decoded to bytes,

@@ -14,10 +14,14 @@
 //! end, one past the last line the end of the text.
 
 pub mod from_proto;
+mod plain_text;
+mod support;
 #[cfg(test)]
 mod tests;
 pub mod to_proto;
 pub mod wikidata;
+
+pub use support::ClientSupport;
 
 use tower_lsp_server::ls_types::PositionEncodingKind;
 

@@ -10,7 +10,7 @@ use tower_lsp_server::ls_types::{
 
 use super::Encoding;
 use super::from_proto::{self, apply_change, offset, uri_to_path};
-use super::to_proto::{self, diagnostic, path_to_uri, position};
+use super::to_proto::{diagnostic, path_to_uri, position};
 use crate::ide;
 use crate::syntax::LineIndex;
 use crate::workspace::Workspace;
@@ -440,7 +440,7 @@ fn diagnostics_carry_code_source_severity_and_related_places() {
         file,
         conflict,
         Encoding::Utf16,
-        &crate::server::capabilities::ClientSupport::default(),
+        &crate::server::convert::ClientSupport::default(),
     );
     assert_eq!(d.source.as_deref(), Some("newsls"));
     assert_eq!(
@@ -510,7 +510,7 @@ fn semantic_token_deltas_turn_the_old_tokens_into_the_new() {
         (vec![token(1, 0), token(1, 1)], vec![token(3, 3)]),
     ];
     for (before, after) in cases {
-        let delta = to_proto::semantic_tokens_delta(
+        let delta = crate::server::tokens_cache::delta(
             &before,
             lsp::SemanticTokens {
                 result_id: Some("2".to_string()),
@@ -530,7 +530,7 @@ fn semantic_token_deltas_turn_the_old_tokens_into_the_new() {
         }
     }
     // Only what changed is sent: the middle token of three.
-    let delta = to_proto::semantic_tokens_delta(
+    let delta = crate::server::tokens_cache::delta(
         &[token(1, 0), token(1, 1), token(1, 2)],
         lsp::SemanticTokens {
             result_id: None,

@@ -1,28 +1,32 @@
 //! Plain data into what the client reads: byte offsets into positions,
 //! paths into URIs, and each feature's result into its LSP response.
 
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::str::FromStr;
 
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{
-    self as lsp, CodeActionKind, CompletionItemKind, DiagnosticRelatedInformation,
-    DiagnosticSeverity, Location, NumberOrString, OneOf, Position, SymbolKind, Uri,
+    self as lsp, CodeActionKind, CompletionItemKind, Location, OneOf, Position, SymbolKind, Uri,
 };
 
-use super::Encoding;
-use crate::ide::Severity;
+use super::{ClientSupport, Encoding, plain_text};
 use crate::ide::code_actions::QuickFix;
 use crate::ide::completion::{Completions, ItemKind};
 use crate::ide::references::{Highlight, HighlightKind};
 use crate::ide::rename::RenameError;
 use crate::ide::symbols::Symbol;
 use crate::ide::{self, SourceChange};
-use crate::server::capabilities::ClientSupport;
 use crate::server::lsp_ext::DossierResult;
 use crate::syntax::{EntityKind, LineIndex, TextRange, floor_char_boundary};
 use crate::workspace::{File, Workspace};
+
+mod diagnostics;
+mod semantic_tokens;
+
+pub use diagnostics::{
+    diagnostic, document_report, result_id, settings_problems, severity, workspace_document_report,
+};
+pub use semantic_tokens::{TOKEN_MODIFIERS, TOKEN_TYPES, semantic_tokens, semantic_tokens_legend};
 
 // ---------------------------------------------------------------------------
 // URIs and positions
@@ -84,142 +88,7 @@ fn to_u32(n: usize) -> u32 {
 }
 
 // ---------------------------------------------------------------------------
-// Diagnostics, locations, hover
-
-pub fn severity(severity: Severity) -> DiagnosticSeverity {
-    match severity {
-        Severity::Error => DiagnosticSeverity::ERROR,
-        Severity::Warning => DiagnosticSeverity::WARNING,
-        Severity::Info => DiagnosticSeverity::INFORMATION,
-        Severity::Hint => DiagnosticSeverity::HINT,
-    }
-}
-
-/// A diagnostic of `file`, with the places it relates to in other files
-/// converted through those files' line indexes in the same snapshot. A
-/// client without `relatedInformation` gets those places in the message.
-pub fn diagnostic(
-    workspace: &Workspace,
-    file: &File,
-    diagnostic: &ide::Diagnostic,
-    encoding: Encoding,
-    support: &ClientSupport,
-) -> lsp::Diagnostic {
-    let related: Vec<DiagnosticRelatedInformation> = diagnostic
-        .related
-        .iter()
-        .filter_map(|r| {
-            Some(DiagnosticRelatedInformation {
-                location: location(workspace, &r.path, r.range, encoding)?,
-                message: r.message.clone(),
-            })
-        })
-        .collect();
-    let mut message = diagnostic.message.clone();
-    if !support.related_information {
-        for (place, info) in diagnostic.related.iter().zip(&related) {
-            let start = info.location.range.start;
-            message.push_str(&format!(
-                "\n{}:{}:{}: {}",
-                workspace.relative_path(&place.path),
-                start.line + 1,
-                start.character + 1,
-                info.message
-            ));
-        }
-    }
-    lsp::Diagnostic {
-        range: range(&file.lines, &file.text, diagnostic.range, encoding),
-        severity: Some(severity(diagnostic.severity)),
-        code: Some(NumberOrString::String(diagnostic.code.as_str().to_string())),
-        source: Some("newsls".to_string()),
-        message,
-        related_information: (support.related_information && !related.is_empty())
-            .then_some(related),
-        ..lsp::Diagnostic::default()
-    }
-}
-
-/// The problems of a `.newsls.toml`, as errors on its text (those from
-/// JSON have no place and are only logged).
-pub fn settings_problems(
-    text: &str,
-    problems: &[crate::settings::Problem],
-    encoding: Encoding,
-) -> Vec<lsp::Diagnostic> {
-    let lines = LineIndex::new(text);
-    problems
-        .iter()
-        .map(|problem| lsp::Diagnostic {
-            range: range(&lines, text, problem.place(), encoding),
-            severity: Some(DiagnosticSeverity::ERROR),
-            code: Some(NumberOrString::String(
-                crate::settings::PROBLEM_CODE.to_string(),
-            )),
-            source: Some("newsls".to_string()),
-            message: problem.message.clone(),
-            ..lsp::Diagnostic::default()
-        })
-        .collect()
-}
-
-/// The result id of a pulled report: a hash of the diagnostics as sent,
-/// so the same diagnostics always get the same id, whichever pull made
-/// them and whatever changed in between.
-pub fn result_id(diagnostics: &[lsp::Diagnostic]) -> String {
-    let mut hasher = std::hash::DefaultHasher::new();
-    serde_json::to_string(diagnostics)
-        .unwrap_or_default()
-        .hash(&mut hasher);
-    format!("{:016x}", hasher.finish())
-}
-
-/// The answer to `textDocument/diagnostic`: "unchanged" when the client
-/// holds these diagnostics already (its `previous` id is theirs).
-pub fn document_report(
-    diagnostics: Vec<lsp::Diagnostic>,
-    previous: Option<&str>,
-) -> lsp::DocumentDiagnosticReportResult {
-    let result_id = result_id(&diagnostics);
-    let report = if previous == Some(result_id.as_str()) {
-        lsp::DocumentDiagnosticReport::Unchanged(lsp::RelatedUnchangedDocumentDiagnosticReport {
-            related_documents: None,
-            unchanged_document_diagnostic_report: lsp::UnchangedDocumentDiagnosticReport {
-                result_id,
-            },
-        })
-    } else {
-        lsp::DocumentDiagnosticReport::Full(lsp::RelatedFullDocumentDiagnosticReport {
-            related_documents: None,
-            full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
-                result_id: Some(result_id),
-                items: diagnostics,
-            },
-        })
-    };
-    lsp::DocumentDiagnosticReportResult::Report(report)
-}
-
-/// One document of a `workspace/diagnostic` answer: its diagnostics under
-/// `result_id` (`None`, with no diagnostics: the document is gone, and
-/// the client forgets it), and its version when it is open.
-pub fn workspace_document_report(
-    path: &Path,
-    version: Option<i32>,
-    result_id: Option<String>,
-    diagnostics: Vec<lsp::Diagnostic>,
-) -> Option<lsp::WorkspaceDocumentDiagnosticReport> {
-    Some(lsp::WorkspaceDocumentDiagnosticReport::Full(
-        lsp::WorkspaceFullDocumentDiagnosticReport {
-            uri: path_to_uri(path)?,
-            version: version.map(i64::from),
-            full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
-                result_id,
-                items: diagnostics,
-            },
-        },
-    ))
-}
+// Locations, hover
 
 /// The LSP location of a byte range of the document at `path`; `None` when
 /// the snapshot does not hold it.
@@ -268,7 +137,7 @@ pub fn hover(
     let (kind, value) = if support.markdown_hover {
         (lsp::MarkupKind::Markdown, hover.markdown)
     } else {
-        (lsp::MarkupKind::PlainText, plain_text(&hover.markdown))
+        (lsp::MarkupKind::PlainText, plain_text::of(&hover.markdown))
     };
     lsp::Hover {
         contents: lsp::HoverContents::Markup(lsp::MarkupContent { kind, value }),
@@ -278,24 +147,6 @@ pub fn hover(
 
 // ---------------------------------------------------------------------------
 // The other features
-
-/// The text of `markdown`, for clients that show hover as plain text.
-fn plain_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Parser, TagEnd};
-    let mut out = String::new();
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Text(text) | Event::Code(text) => out.push_str(&text),
-            Event::SoftBreak | Event::HardBreak => out.push('\n'),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
-                out.push('\n');
-            }
-            Event::Rule => out.push('\n'),
-            _ => {}
-        }
-    }
-    out.trim_end().to_string()
-}
 
 /// An entity kind's symbol kinds, nearest first; the last is one every
 /// client knows (1 to 18).
@@ -634,90 +485,6 @@ pub fn document_links(
 }
 
 // ---------------------------------------------------------------------------
-// Semantic tokens
-
-/// The token types, by `TokenKind`, in `TokenKind::ALL` order. Editors
-/// theme them as their nearest standard type (the VS Code extension
-/// declares `person` as a `variable`, `organization` as a `class`,
-/// `place` as a `namespace`; `event` is standard).
-pub const TOKEN_TYPES: [&str; 5] = ["person", "organization", "place", "event", "entity"];
-
-/// Bit 0: the entity is undefined; bit 1: its first mention here; bit 2:
-/// one of its roles begins or ends within the story's dates.
-pub const TOKEN_MODIFIERS: [&str; 3] = ["undefined", "firstMention", "roleChanged"];
-
-pub fn semantic_tokens_legend() -> lsp::SemanticTokensLegend {
-    lsp::SemanticTokensLegend {
-        token_types: TOKEN_TYPES
-            .iter()
-            .map(|t| lsp::SemanticTokenType::new(t))
-            .collect(),
-        token_modifiers: TOKEN_MODIFIERS
-            .iter()
-            .map(|m| lsp::SemanticTokenModifier::new(m))
-            .collect(),
-    }
-}
-
-/// The tokens of `file` (those touching `within`, when given), one per
-/// line a token spans, relative to the one before as LSP encodes them.
-pub fn semantic_tokens(
-    file: &File,
-    tokens: Vec<ide::semantic_tokens::Token>,
-    within: Option<TextRange>,
-    encoding: Encoding,
-) -> lsp::SemanticTokens {
-    let mut data = Vec::new();
-    let (mut last_line, mut last_start) = (0u32, 0u32);
-    for token in tokens {
-        if within.is_some_and(|w| token.range.end < w.start || token.range.start > w.end) {
-            continue;
-        }
-        let kind = ide::semantic_tokens::TokenKind::ALL
-            .iter()
-            .position(|k| *k == token.kind)
-            .unwrap_or(0);
-        let modifiers = u32::from(token.undefined)
-            | (u32::from(token.first_mention) << 1)
-            | (u32::from(token.role_changed) << 2);
-        let mut at = token.range.start;
-        while at < token.range.end {
-            let (line, _) = file.lines.line_of(at);
-            let Some(content) = file.lines.line_range(line, &file.text) else {
-                break;
-            };
-            let end = token.range.end.min(content.end);
-            if end > at {
-                let start = position(&file.lines, &file.text, at, encoding);
-                let stop = position(&file.lines, &file.text, end, encoding);
-                let delta_line = start.line - last_line;
-                let delta_start = if delta_line == 0 {
-                    start.character - last_start
-                } else {
-                    start.character
-                };
-                data.push(lsp::SemanticToken {
-                    delta_line,
-                    delta_start,
-                    length: stop.character.saturating_sub(start.character),
-                    token_type: u32::try_from(kind).unwrap_or(0),
-                    token_modifiers_bitset: modifiers,
-                });
-                (last_line, last_start) = (start.line, start.character);
-            }
-            match file.lines.line_range(line + 1, &file.text) {
-                Some(next) => at = next.start,
-                None => break,
-            }
-        }
-    }
-    lsp::SemanticTokens {
-        result_id: None,
-        data,
-    }
-}
-
-// ---------------------------------------------------------------------------
 // Inlay hints
 
 /// Each hint after its mention, set off from it by a space.
@@ -742,44 +509,6 @@ pub fn inlay_hints(
             data: None,
         })
         .collect()
-}
-
-/// The edit that turns the tokens `before` into `after`: one replacement
-/// of what lies between their common start and common end (none when they
-/// are equal). Offsets count integers, five a token.
-pub fn semantic_tokens_delta(
-    before: &[lsp::SemanticToken],
-    after: lsp::SemanticTokens,
-) -> lsp::SemanticTokensDelta {
-    let new = &after.data;
-    let start = before.iter().zip(new).take_while(|(a, b)| a == b).count();
-    // Both are at least `start` long; what follows it in each.
-    let (old_rest, new_rest) = (
-        before.get(start..).unwrap_or_default(),
-        new.get(start..).unwrap_or_default(),
-    );
-    let end = old_rest
-        .iter()
-        .rev()
-        .zip(new_rest.iter().rev())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let removed = old_rest.len() - end;
-    let inserted = new_rest.get(..new_rest.len() - end).unwrap_or_default();
-    let edits = if removed == 0 && inserted.is_empty() {
-        Vec::new()
-    } else {
-        let count = |tokens: usize| u32::try_from(tokens * 5).unwrap_or(u32::MAX);
-        vec![lsp::SemanticTokensEdit {
-            start: count(start),
-            delete_count: count(removed),
-            data: Some(inserted.to_vec()),
-        }]
-    };
-    lsp::SemanticTokensDelta {
-        result_id: after.result_id,
-        edits,
-    }
 }
 
 /// Nested ranges, innermost first, as a chain of parents.

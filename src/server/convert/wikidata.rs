@@ -6,10 +6,9 @@
 use serde_json::{Value, json};
 use tower_lsp_server::ls_types::{self as lsp, CodeActionKind, Uri};
 
-use super::Encoding;
 use super::to_proto::workspace_edit;
+use super::{ClientSupport, Encoding};
 use crate::ide::SourceChange;
-use crate::server::capabilities::ClientSupport;
 use crate::wikidata::FileChange;
 use crate::wikidata::actions::Offer;
 use crate::workspace::Workspace;

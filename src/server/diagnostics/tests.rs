@@ -12,8 +12,8 @@ use proptest::prelude::*;
 use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
 use super::*;
-use crate::server::host::Host;
-use crate::workspace::File;
+use crate::server::state::Host;
+use crate::workspace::{File, Workspace};
 
 const PATHS: [&str; 4] = [
     "/ws/a.news.md",
@@ -196,13 +196,9 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
         let last = client.get(&uri(path));
         match texts[n].as_ref().and(host.open.get(&PathBuf::from(path))) {
             Some(doc) => {
-                let (expected, _) = for_document(
-                    &fresh,
-                    &Settings::default(),
-                    Path::new(path),
-                    host.encoding,
-                    &host.support,
-                );
+                let mut on_fresh = host.snapshot();
+                on_fresh.workspace = fresh.clone();
+                let (expected, _) = on_fresh.diagnostics(Path::new(path));
                 prop_assert_eq!(
                     last,
                     Some(&(Some(doc.version), expected)),

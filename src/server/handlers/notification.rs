@@ -5,34 +5,40 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use tower_lsp_server::ls_types::{
     DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
     FileChangeType, RenameFilesParams, Uri,
 };
 
-use super::{document_path, local_path};
 use crate::ide;
 use crate::server::config;
-use crate::server::host::{self, Shared};
+use crate::server::convert::from_proto::{document_path, local_path};
+use crate::server::state::State;
 use crate::server::{indexing, log};
-use crate::settings::{self, DocumentFilter};
+use crate::settings;
 use crate::workspace;
 
-pub fn did_open(shared: &Arc<Shared>, params: DidOpenTextDocumentParams) {
+pub fn did_open(state: &Arc<State>, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
-    let Some(path) = document_path(&doc.uri, "didOpen") else {
+    let Some(path) = local_path(&doc.uri, "didOpen") else {
         return;
     };
+    if !workspace::is_news_file(&path) {
+        log!(
+            "didOpen: ignoring {}, which is not a *.news.md document",
+            doc.uri.as_str()
+        );
+        return;
+    }
     // An editor with no folder open (a single file), or whose folder was
     // too wide to index, still gets the documents beside it, so
     // cross-document features work.
     let (no_roots, narrowed, covered) = {
-        let host = shared.lock();
+        let host = state.lock();
         let roots = host.workspace.roots();
         let covered = roots.iter().any(|r| path.starts_with(r));
-        (roots.is_empty(), host.config.narrowed, covered)
+        (roots.is_empty(), host.settings.config.narrowed, covered)
     };
     if let Some(folder) = path.parent().filter(|_| no_roots || (narrowed && !covered)) {
         if indexing::too_wide(folder) {
@@ -45,58 +51,58 @@ pub fn did_open(shared: &Arc<Shared>, params: DidOpenTextDocumentParams) {
                 "indexing {}, the folder of the document opened",
                 folder.display()
             );
-            indexing::add_root(shared, folder.to_path_buf());
+            indexing::add_root(state, folder.to_path_buf());
         }
     }
-    shared.lock().did_open(path, doc.uri, doc.text, doc.version);
-    shared.wake_diagnostics();
+    state.lock().did_open(path, doc.uri, doc.text, doc.version);
+    state.wake_diagnostics();
 }
 
-pub fn did_change_workspace_folders(shared: &Arc<Shared>, params: DidChangeWorkspaceFoldersParams) {
+pub fn did_change_workspace_folders(state: &Arc<State>, params: DidChangeWorkspaceFoldersParams) {
     for folder in &params.event.removed {
         if let Some(root) = local_path(&folder.uri, "workspace folder") {
-            let mut host = shared.lock();
+            let mut host = state.lock();
             host.root_removed(&root);
-            host.config.folders.retain(|f| f != &root);
+            host.settings.config.folders.retain(|f| f != &root);
             let settings_path = root.join(settings::FILE_NAME);
-            if host.config.files.contains_key(&settings_path) {
-                host.settings_file_changed(settings_path, None);
+            if host.settings.config.files.contains_key(&settings_path) {
+                host.settings.file_changed(settings_path, None);
             }
             drop(host);
-            shared.rewatch();
-            indexing::settings_changed(shared);
+            state.roots_changed();
+            indexing::settings_changed(state);
         }
     }
     for folder in &params.event.added {
         if let Some(root) = local_path(&folder.uri, "workspace folder") {
-            indexing::add_root(shared, root);
+            indexing::add_root(state, root);
         }
     }
-    shared.wake_diagnostics();
+    state.wake_diagnostics();
 }
 
-pub fn did_change(shared: &Arc<Shared>, params: DidChangeTextDocumentParams) {
+pub fn did_change(state: &Arc<State>, params: DidChangeTextDocumentParams) {
     let doc = params.text_document;
     let Some(path) = document_path(&doc.uri, "didChange") else {
         return;
     };
-    let changed = shared
+    let changed = state
         .lock()
         .did_change(&path, doc.version, params.content_changes);
     if changed {
-        shared.wake_diagnostics();
+        state.wake_diagnostics();
     } else {
         log!("didChange: {} is not open; ignored", doc.uri.as_str());
     }
 }
 
-pub fn did_close(shared: &Arc<Shared>, params: DidCloseTextDocumentParams) {
+pub fn did_close(state: &Arc<State>, params: DidCloseTextDocumentParams) {
     let uri = params.text_document.uri;
     let Some(path) = document_path(&uri, "didClose") else {
         return;
     };
     let (indexes, roots) = {
-        let host = shared.lock();
+        let host = state.lock();
         (
             host.indexes_from_disk(&path),
             host.workspace.roots().to_vec(),
@@ -106,29 +112,29 @@ pub fn did_close(shared: &Arc<Shared>, params: DidCloseTextDocumentParams) {
     // (a hidden or ignored document leaves the index when closed).
     let indexes =
         indexes && workspace::discoverable(&roots, std::slice::from_ref(&path)).contains(&path);
-    let on_disk = indexes.then(|| host::read(&path));
+    let on_disk = indexes.then(|| indexing::read(&path));
     let on_disk = match on_disk {
         // Gone from disk: not an error worth a log line.
         Some(Err(_)) if !path.exists() => None,
         other => other,
     };
-    let closed = shared.lock().did_close(&path, on_disk);
+    let closed = state.lock().did_close(&path, on_disk);
     if closed {
-        shared.wake_diagnostics();
+        state.wake_diagnostics();
     } else {
         log!("didClose: {} was not open; ignored", uri.as_str());
     }
 }
 
 /// The client's settings, pushed (clients that cannot be asked).
-pub fn did_change_configuration(shared: &Arc<Shared>, params: DidChangeConfigurationParams) {
+pub fn did_change_configuration(state: &Arc<State>, params: DidChangeConfigurationParams) {
     let section = config::newsls_section(&params.settings);
     let layer = config::read_json(section, "client settings");
-    shared.lock().config.client = layer;
-    indexing::settings_changed(shared);
+    state.lock().settings.config.client = layer;
+    indexing::settings_changed(state);
 }
 
-pub fn did_change_watched_files(shared: &Arc<Shared>, params: DidChangeWatchedFilesParams) {
+pub fn did_change_watched_files(state: &Arc<State>, params: DidChangeWatchedFilesParams) {
     let changes: Vec<(PathBuf, bool)> = params
         .changes
         .into_iter()
@@ -137,7 +143,7 @@ pub fn did_change_watched_files(shared: &Arc<Shared>, params: DidChangeWatchedFi
             Some((path, event.typ == FileChangeType::DELETED))
         })
         .collect();
-    disk_changed(shared, changes);
+    indexing::disk_changed(state, changes);
 }
 
 /// Files or folders renamed in the editor: every document they held leaves
@@ -146,7 +152,7 @@ pub fn did_change_watched_files(shared: &Arc<Shared>, params: DidChangeWatchedFi
 /// walked for documents that were not indexed before (one that was hidden
 /// and is not any more). Documents open under their old path keep the
 /// editor's text until the editor closes them.
-pub fn did_rename_files(shared: &Arc<Shared>, params: RenameFilesParams) {
+pub fn did_rename_files(state: &Arc<State>, params: RenameFilesParams) {
     let renames: Vec<(PathBuf, PathBuf)> = params
         .files
         .iter()
@@ -159,7 +165,7 @@ pub fn did_rename_files(shared: &Arc<Shared>, params: RenameFilesParams) {
         })
         .collect();
     let (mut changes, links) = {
-        let host = shared.lock();
+        let host = state.lock();
         let moves = renames
             .iter()
             .flat_map(|(from, to)| ide::file_renames::moved(&host.workspace, from, to));
@@ -178,66 +184,5 @@ pub fn did_rename_files(shared: &Arc<Shared>, params: RenameFilesParams) {
     }
     changes.sort();
     changes.dedup();
-    disk_changed(shared, changes);
-}
-
-/// Files changed on disk (`true`: deleted), as the client or the server's
-/// own watcher saw them: settings files are read again, documents
-/// re-indexed, anything else ignored.
-pub fn disk_changed(shared: &Arc<Shared>, changes: Vec<(PathBuf, bool)>) {
-    let settings_files: Vec<PathBuf> = {
-        let host = shared.lock();
-        changes
-            .iter()
-            .map(|(path, _)| path)
-            .filter(|path| host.config.is_settings_file(path))
-            .cloned()
-            .collect()
-    };
-    if !settings_files.is_empty() {
-        for path in settings_files {
-            let file = settings::read_file(&path);
-            log!("settings: read {} again", path.display());
-            shared.lock().settings_file_changed(path, file);
-        }
-        indexing::settings_changed(shared);
-    }
-    let changes: Vec<(PathBuf, bool)> = changes
-        .into_iter()
-        .filter(|(path, _)| workspace::is_news_file(path))
-        .collect();
-    if changes.is_empty() {
-        return;
-    }
-    // Only what the first walk would have found is indexed (not hidden,
-    // not ignored), as `newsls check` sees it; a file that became
-    // ignored leaves the index.
-    let (roots, filter) = {
-        let host = shared.lock();
-        let filter = DocumentFilter::new(&host.settings, &host.config.folders);
-        (host.workspace.roots().to_vec(), filter)
-    };
-    let candidates: Vec<PathBuf> = changes
-        .iter()
-        .filter(|(path, deleted)| !deleted && filter.admits(path))
-        .map(|(path, _)| path.clone())
-        .collect();
-    let indexed = workspace::discoverable(&roots, &candidates);
-    let read: Vec<_> = changes
-        .into_par_iter()
-        .map(|(path, deleted)| {
-            let on_disk = if deleted || !indexed.contains(&path) {
-                None
-            } else {
-                Some(host::read(&path))
-            };
-            (path, on_disk)
-        })
-        .collect();
-    let mut host = shared.lock();
-    for (path, on_disk) in read {
-        host.disk_changed(&path, on_disk);
-    }
-    drop(host);
-    shared.wake_diagnostics();
+    indexing::disk_changed(state, changes);
 }

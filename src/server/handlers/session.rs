@@ -14,7 +14,7 @@ use tower_lsp_server::ls_types::{
 
 use super::notification;
 use crate::server::capabilities::{self, Negotiated};
-use crate::server::host::Shared;
+use crate::server::state::State;
 use crate::server::{config, indexing, log, log_warning, refresh, watcher};
 use crate::settings;
 
@@ -22,7 +22,7 @@ use crate::settings;
 /// settings.
 pub struct Session {
     client: Client,
-    shared: Arc<Shared>,
+    state: Arc<State>,
     /// What was decided from the client's capabilities at `initialize`.
     negotiated: OnceLock<Negotiated>,
     /// Serializes settings fetches, so they apply in the order asked.
@@ -35,10 +35,10 @@ impl Session {
         &self.client
     }
 
-    pub fn new(client: Client, shared: Arc<Shared>) -> Self {
+    pub fn new(client: Client, state: Arc<State>) -> Self {
         Session {
             client,
-            shared,
+            state,
             negotiated: OnceLock::new(),
             fetching: Arc::default(),
         }
@@ -50,7 +50,7 @@ impl Session {
     pub fn initialize(&self, params: InitializeParams) -> InitializeResult {
         let negotiated = capabilities::negotiate(&params.capabilities);
         {
-            let mut host = self.shared.lock();
+            let mut host = self.state.lock();
             host.encoding = negotiated.encoding;
             host.support = Arc::new(negotiated.support.clone());
             if negotiated.pull_diagnostics {
@@ -64,10 +64,10 @@ impl Session {
         let mut config = indexing::initial_config(&folders, params.initialization_options.as_ref());
         config.narrowed = narrowed;
 
-        self.shared.set_indexed(false);
-        let mut host = self.shared.lock();
+        self.state.set_indexed(false);
+        let mut host = self.state.lock();
         host.set_config(config);
-        let roots = host.config.roots(&host.settings);
+        let roots = host.settings.config.roots(&host.settings.in_force());
         host.begin_indexing(roots);
         drop(host);
 
@@ -90,28 +90,23 @@ impl Session {
         let Some(negotiated) = self.negotiated.get() else {
             return;
         };
-        let shared = &self.shared;
+        let state = &self.state;
         let report_progress = negotiated.report_progress;
         tokio::spawn(indexing::run(
-            shared.clone(),
+            state.clone(),
             self.client.clone(),
             report_progress,
         ));
         register(&self.client, negotiated);
         tokio::spawn(refresh::run(
-            shared.clone(),
+            state.clone(),
             self.client.clone(),
             negotiated.refresh,
         ));
         if !negotiated.watch_files {
-            let watcher = watcher::Watcher::start(shared.clone());
-            *shared
-                .watcher
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = watcher;
             // Off the notifications' path: the open document's first
             // answer does not wait for the folders to be watched.
-            shared.rewatch();
+            watcher::start(state.clone());
         }
         if negotiated.pull_configuration {
             self.fetch_settings();
@@ -125,7 +120,7 @@ impl Session {
         if self.negotiated.get().is_some_and(|n| n.pull_configuration) {
             self.fetch_settings();
         } else {
-            notification::did_change_configuration(&self.shared, params);
+            notification::did_change_configuration(&self.state, params);
         }
     }
 
@@ -134,7 +129,7 @@ impl Session {
     /// they were asked.
     fn fetch_settings(&self) {
         let client = self.client.clone();
-        let shared = self.shared.clone();
+        let state = self.state.clone();
         let fetching = self.fetching.clone();
         tokio::spawn(async move {
             let _in_order = fetching.lock().await;
@@ -146,8 +141,8 @@ impl Session {
                 Ok(values) => {
                     let value = values.into_iter().next().unwrap_or_default();
                     let layer = config::read_json(&value, "client settings");
-                    shared.lock().config.client = layer;
-                    indexing::settings_changed(&shared);
+                    state.lock().settings.config.client = layer;
+                    indexing::settings_changed(&state);
                 }
                 Err(error) => log_warning!("could not read the client's settings: {error}"),
             }

@@ -7,9 +7,9 @@
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{self as lsp, CodeAction, ExecuteCommandParams, MessageType, Uri};
 
+use crate::server::convert::from_proto::document_path;
 pub use crate::server::convert::wikidata::COMMAND;
 use crate::server::convert::wikidata::{self as convert, Target};
-use crate::server::handlers::document_path;
 use crate::server::snapshot::Snapshot;
 use crate::wikidata::actions;
 use crate::workspace::File;

@@ -12,7 +12,7 @@ use std::task::{Context, Poll};
 
 use newsls::ide;
 use newsls::server::convert::{Encoding, from_proto, to_proto};
-use newsls::server::host::Host;
+use newsls::server::state::Host;
 use newsls::server::transport;
 use newsls::syntax::{self, LineIndex, TextRange};
 use newsls::workspace::{File, Workspace};
