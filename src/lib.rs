@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod ide;
 pub mod interop;
+pub mod mcp;
 pub mod server;
 pub mod settings;
 pub mod syntax;

@@ -45,6 +45,9 @@ pub enum Command {
     /// Print the dossier of a document: its entities, people first, with
     /// their roles on its date (Markdown, or one HTML page).
     Dossier(dossier::DossierArgs),
+    /// Serve the Model Context Protocol over stdio, read-only, for AI
+    /// assistants: look entities up, check drafts, find mentions, dossiers.
+    Mcp(crate::mcp::McpArgs),
     /// Print a shell completion script for newsls.
     ///
     /// bash: `newsls completions bash > ~/.local/share/bash-completion/completions/newsls`;
@@ -67,6 +70,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Graph(args) => interop::graph(args),
         Command::Wikidata(args) => wikidata::run(args),
         Command::Dossier(args) => dossier::run(args),
+        Command::Mcp(args) => crate::mcp::run(args),
         Command::Completions { shell } => {
             let mut cli = Cli::command();
             clap_complete::generate(shell, &mut cli, "newsls", &mut std::io::stdout());

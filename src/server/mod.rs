@@ -39,6 +39,8 @@ mod detach;
 mod diagnostics;
 mod handlers;
 mod indexing;
+/// `/` and the home folder, never indexed (`newsls mcp` refuses them too).
+pub use indexing::too_wide;
 mod lifecycle;
 pub mod logging;
 pub mod lsp_ext;

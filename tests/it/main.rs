@@ -37,6 +37,7 @@ mod lsp_settings;
 mod lsp_views;
 mod lsp_watch;
 mod lsp_wikidata;
+mod mcp;
 mod ninjs;
 mod protocol;
 mod robustness;

@@ -18,6 +18,7 @@ import {
 } from './config';
 import { registerDossier } from './dossier';
 import { SOURCE_LABELS, resolveServerCommand, serverNotFoundMessage, serverSkippedMessage, type NewslsConfig } from './server';
+import { registerMcpServers, type McpHost } from './mcp';
 
 let output: vscode.LogOutputChannel | undefined;
 /** The installed extension's folder, where a platform package keeps its server. */
@@ -187,6 +188,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
   );
+
+  // For VS Code's assistants (where this VS Code offers MCP registration).
+  const mcp = registerMcpServers(vscode as unknown as McpHost, async () => {
+    const resolution = await resolveServerCommand(readConfig(), process.env, { extensionPath });
+    return resolution.ok ? { command: resolution.server.command, version: resolution.version } : undefined;
+  });
+  if (mcp) context.subscriptions.push(mcp);
 
   // `onLanguage:markdown` also activates us for plain README.md files: only
   // start (and possibly complain about a missing binary) once a news
