@@ -223,9 +223,16 @@ fn bytes_held(ws: &Workspace) {
                     + e.aliases.iter().map(|a| 40 + a.value.len()).sum::<usize>()
             })
             .sum::<usize>();
-        lines += entry
-            .lines()
-            .map_or(0, |l| l.line_count() * size_of::<usize>());
+        // The front matter kept for a definition's position: its text and
+        // its line starts.
+        lines += entry.text_and_lines(0).map_or(0, |(text, l)| {
+            let head = if entry.kept_whole().is_some() {
+                0
+            } else {
+                text.len()
+            };
+            head + l.line_count() * size_of::<usize>()
+        });
         references += entry
             .references()
             .iter()
@@ -253,7 +260,7 @@ fn bytes_held(ws: &Workspace) {
     println!("documents kept whole: {whole} of {}", ws.len());
     for (what, bytes) in [
         ("text", text),
-        ("line indexes", lines),
+        ("line indexes (and kept front matter)", lines),
         ("mentions", mentions),
         ("prose ranges", prose),
         ("entity definitions", entities),
@@ -261,7 +268,7 @@ fn bytes_held(ws: &Workspace) {
         ("summaries", summary),
         (
             "interned ids and names (once each)",
-            ustr::total_allocated(),
+            newsls::workspace::interned_bytes(),
         ),
     ] {
         println!(

@@ -7,6 +7,7 @@ pub mod check;
 pub mod dossier;
 pub mod interop;
 pub mod report;
+pub mod shard;
 pub mod wikidata;
 
 use std::io::{self, Write};

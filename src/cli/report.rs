@@ -174,7 +174,7 @@ pub fn json_diagnostic(
         .iter()
         .map(|r| {
             let at = workspace
-                .text_and_lines(&r.path)
+                .text_and_lines(&r.path, r.range.end)
                 .map(|(text, lines)| position(text, lines, r.range.start))
                 .unwrap_or(Position { line: 1, column: 1 });
             JsonRelated {

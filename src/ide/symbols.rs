@@ -53,7 +53,7 @@ pub fn document(workspace: &Workspace, path: &Path) -> Vec<Symbol> {
 /// Every definition of the entities whose id or name matches `query`
 /// (see [`search::entities`]), best matches first.
 pub fn workspace(workspace: &Workspace, query: &str) -> Vec<Symbol> {
-    search::entities(workspace.index(), query)
+    search::entities(workspace.index(), query, MAX_WORKSPACE_SYMBOLS)
         .into_iter()
         .flat_map(|id| workspace.definitions(id))
         .take(MAX_WORKSPACE_SYMBOLS)

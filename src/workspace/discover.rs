@@ -490,7 +490,10 @@ mod tests {
         assert_eq!(entry.summary().defines, ["x"]);
         assert_eq!(entry.definitions_of("x").count(), 1);
         assert_eq!(ws.load_file(&path).expect("read again").text, text);
-        assert_eq!(ws.text_and_lines(&path).expect("read again").0, text);
+        assert_eq!(
+            ws.text_and_lines(&path, text.len()).expect("read again").0,
+            text
+        );
 
         std::fs::write(&path, "Now [@x] only.\n").unwrap();
         let snapshot = ws.clone();
@@ -500,6 +503,30 @@ mod tests {
         );
         std::fs::remove_file(&path).unwrap();
         assert!(ws.clone().load_file(&path).is_none());
+    }
+
+    /// Where a definition is (go to definition, the line hover names) is
+    /// answered from what indexing kept, not by reading the defining
+    /// document again on every request: here the file on disk gained lines
+    /// above the definition, and the answer is still where indexing saw
+    /// it. A document gone from disk is no place to go.
+    #[test]
+    fn definitions_positions_need_no_disk_read() {
+        let folder = Folder::new("heads", &["registry.news.md"]);
+        let path = folder.0.join("registry.news.md");
+        let text = "---\ntitle: Régistre 🇺🇦\nentities:\n  x: {name: X Y}\n  z:\n    name: Z\n---\nBody text.\n";
+        std::fs::write(&path, text).unwrap();
+        let mut ws = Workspace::new(vec![folder.0.clone()]);
+        assert!(load(&mut ws, std::slice::from_ref(&path)).is_empty());
+        std::fs::write(&path, format!("\n\n\n{text}")).unwrap();
+        let entry = ws.entry(&path).expect("indexed");
+        let key = entry.definitions_of("z").next().expect("z").key;
+        let (kept, lines) = ws.text_and_lines(&path, key.end).expect("kept");
+        assert_eq!(kept.get(key.start..key.end), Some("z"));
+        assert_eq!(lines.line_of(key.start).0, 4);
+        assert_eq!(entry.line_of(key.start), 4);
+        std::fs::remove_file(&path).unwrap();
+        assert!(ws.text_and_lines(&path, key.end).is_none());
     }
 
     const FILES: &[&str] = &[

@@ -1,9 +1,11 @@
 //! What the workspace keeps of each document: the whole [`File`] for a
 //! document given as text (open in the editor, or a test's fixture), and
 //! only what the index and other documents' features read for one read
-//! from disk: its summary, date and definitions. The text, the line
-//! index and the rest of the parse of such a document are read again from
-//! disk when a feature needs them (`Workspace::load_file`).
+//! from disk: its summary, date and definitions, and for one that defines
+//! something its front matter's text and lines (where its definitions'
+//! positions are). The body and the rest of the parse of such a document
+//! are read again from disk when a feature needs them
+//! (`Workspace::load_file`).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -42,8 +44,33 @@ pub struct Skeleton {
     /// found by binary search, not by scanning a registry of thousands.
     by_id: Box<[u32]>,
     /// Kept only for documents that define something: hover names the
-    /// line of each definition.
-    lines: Option<LineIndex>,
+    /// line of each definition, and definitions' positions are converted
+    /// from it without reading the document again.
+    head: Option<Head>,
+}
+
+/// A document's text up to the end of its front matter, and its lines:
+/// what turns the offsets of its definitions into positions.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+pub struct Head {
+    pub text: Box<str>,
+    pub lines: LineIndex,
+}
+
+impl Head {
+    /// The front matter of `text` (and what precedes it), when `doc`
+    /// defines something.
+    fn of(text: &str, doc: &Document) -> Option<Head> {
+        if doc.entities.is_empty() {
+            return None;
+        }
+        let end = doc.front_matter.map_or(text.len(), |f| f.end);
+        let text = text.get(..end).unwrap_or(text);
+        Some(Head {
+            text: text.into(),
+            lines: LineIndex::new(text),
+        })
+    }
 }
 
 impl Skeleton {
@@ -65,14 +92,11 @@ impl DocumentEntry {
         let Some(stamp) = file.from_disk else {
             return DocumentEntry::whole(Arc::new(file));
         };
+        let head = Head::of(&file.text, &file.doc);
         let File {
-            path,
-            lines,
-            doc,
-            summary,
-            ..
+            path, doc, summary, ..
         } = file;
-        DocumentEntry::summarised(path, doc, summary, stamp, || lines)
+        DocumentEntry::summarised(path, doc, summary, stamp, head)
     }
 
     /// What the workspace keeps of a document read from disk and not open,
@@ -81,7 +105,8 @@ impl DocumentEntry {
     pub fn summarise(path: Arc<Path>, text: &str, stamp: Stamp) -> DocumentEntry {
         let (doc, _) = crate::syntax::parse(text);
         let summary = Summary::of(&doc);
-        DocumentEntry::summarised(path, doc, summary, stamp, || LineIndex::new(text))
+        let head = Head::of(text, &doc);
+        DocumentEntry::summarised(path, doc, summary, stamp, head)
     }
 
     fn summarised(
@@ -89,7 +114,7 @@ impl DocumentEntry {
         doc: Document,
         summary: Summary,
         stamp: Stamp,
-        lines: impl FnOnce() -> LineIndex,
+        head: Option<Head>,
     ) -> DocumentEntry {
         let mut entities = doc.entities;
         entities.shrink_to_fit();
@@ -99,7 +124,6 @@ impl DocumentEntry {
             .filter_map(|i| u32::try_from(i).ok())
             .collect();
         by_id.sort_by(|&a, &b| id_at(&entities, a).cmp(id_at(&entities, b)));
-        let lines = (!entities.is_empty()).then(lines);
         DocumentEntry {
             path,
             stamp: Some(stamp),
@@ -109,7 +133,7 @@ impl DocumentEntry {
                 entities,
                 references,
                 by_id: by_id.into_boxed_slice(),
-                lines,
+                head,
             })),
         }
     }
@@ -139,6 +163,12 @@ impl DocumentEntry {
             (Some(stamp), Content::Skeleton(s)) => Some((stamp, s)),
             _ => None,
         }
+    }
+
+    /// Its size in bytes when it was read from disk; `None` for a document
+    /// given as text.
+    pub fn size_on_disk(&self) -> Option<u64> {
+        self.stamp.as_ref().map(|s| s.size)
     }
 
     /// The whole document, when it is kept in memory.
@@ -200,18 +230,24 @@ impl DocumentEntry {
         }
     }
 
-    /// The line index, when it is kept: for a whole document, and one
-    /// kept as its summary that defines something.
-    pub fn lines(&self) -> Option<&LineIndex> {
+    /// The text and line index that convert offsets up to `end` into
+    /// positions, when they are kept: a whole document's, or the front
+    /// matter of one kept as its skeleton (its definitions are there).
+    pub fn text_and_lines(&self, end: usize) -> Option<(&str, &LineIndex)> {
         match &self.content {
-            Content::Whole(file) => Some(&file.lines),
-            Content::Skeleton(s) => s.lines.as_ref(),
+            Content::Whole(file) => Some((&file.text, &file.lines)),
+            Content::Skeleton(s) => s
+                .head
+                .as_ref()
+                .filter(|h| end <= h.text.len())
+                .map(|h| (&*h.text, &h.lines)),
         }
     }
 
     /// The line (from 0) of byte `offset`, for a definition's position.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.lines().map_or(0, |l| l.line_of(offset).0)
+        self.text_and_lines(offset)
+            .map_or(0, |(_, l)| l.line_of(offset).0)
     }
 }
 
@@ -258,7 +294,9 @@ mod tests {
             assert_eq!(w, s, "{id}");
         }
         assert_eq!(summarised.definitions_of("b").count(), 2);
-        for offset in 0..=TEXT.len() + 3 {
+        // Definitions are in the front matter: its lines are kept.
+        let front_matter_end = TEXT.find("\n---").expect("front matter");
+        for offset in 0..=front_matter_end {
             assert_eq!(
                 whole.line_of(offset),
                 summarised.line_of(offset),

@@ -155,12 +155,12 @@ impl Summary {
         let mut summary = Summary::default();
         for def in &doc.entities {
             let id = Name::from(&def.id);
-            summary.defines.push(id);
             for name in def.names() {
                 if let Some(Phrase(phrase)) = phrase_of(name) {
-                    summary.names.push((Name::from(&phrase), id));
+                    summary.names.push((Name::from(&phrase), id.clone()));
                 }
             }
+            summary.defines.push(id);
             summary.identities.push(Identity::of(def));
         }
         if !doc.entities.is_empty() {

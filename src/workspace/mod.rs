@@ -8,8 +8,10 @@ pub mod cache;
 mod discover;
 mod entry;
 mod file;
+mod folded;
 mod index;
 mod name;
+mod nearest;
 mod paths;
 mod stamp;
 
@@ -20,7 +22,7 @@ pub use discover::{
 pub use entry::DocumentEntry;
 pub use file::{File, Summary};
 pub use index::{Index, MAX_NAME_WORDS};
-pub use name::Name;
+pub use name::{Name, stored_bytes as interned_bytes};
 pub use paths::FileId;
 
 use std::path::{Path, PathBuf};
@@ -90,7 +92,7 @@ impl Reach {
         }
         let mut ids: Vec<Name> = changed(&old.mentions, &new.mentions)
             .chain(changed(&old.references, &new.references))
-            .copied()
+            .cloned()
             .collect();
         let mut same = old.clone();
         same.mentions.clone_from(&new.mentions);
@@ -98,7 +100,7 @@ impl Reach {
         if same != *new {
             // What its definitions say (name, kind…) changed: whoever
             // uses or defines them again reads it.
-            ids.extend(new.defines.iter().copied());
+            ids.extend(new.defines.iter().cloned());
         }
         ids.sort_unstable();
         ids.dedup();
@@ -374,16 +376,21 @@ impl Workspace {
     }
 
     /// The text of the document at `path` and its line index, to turn its
-    /// byte offsets into positions: those of the whole document when this
-    /// snapshot has it, else read from disk (text only; not parsed).
-    pub fn text_and_lines(&self, path: &Path) -> Option<(&str, &LineIndex)> {
+    /// byte offsets up to `end` into positions: those of the whole document
+    /// when this snapshot has it, or the front matter kept with its summary
+    /// when `end` lies in it (definitions' positions: no disk read), else
+    /// read from disk (text only; not parsed).
+    pub fn text_and_lines(&self, path: &Path, end: usize) -> Option<(&str, &LineIndex)> {
         let id = self.paths.get(path)?;
         let entry = self.files.get(&id)?;
-        if let Some(file) = entry
-            .kept_whole()
-            .map(|f| &**f)
-            .or_else(|| self.reread.0.get(&id))
-        {
+        if let Some(kept) = entry.text_and_lines(end) {
+            // A document kept as its skeleton answers from what indexing
+            // kept, as long as it is still there: one gone from disk (moved,
+            // deleted, not yet seen by the watcher) is no place to go.
+            let gone = entry.kept_whole().is_none() && !entry.path.is_file();
+            return (!gone).then_some(kept);
+        }
+        if let Some(file) = self.reread.0.get(&id) {
             return Some((&file.text, &file.lines));
         }
         let (text, lines) = match self.texts.0.get(&id) {
@@ -466,6 +473,40 @@ impl Workspace {
 mod tests {
     use super::*;
     use crate::syntax::Phrase;
+
+    /// Typo suggestions follow the definitions as documents change.
+    #[test]
+    fn the_nearest_defined_id_follows_edits() {
+        let mut ws = Workspace::default();
+        let define = |id: &str| format!("---\nentities:\n  {id}: {{name: Someone}}\n---\n");
+        let mut extended = Workspace::default();
+        extended.extend(vec![Arc::new(DocumentEntry::of(File::new(
+            Path::new("/ws/r.news.md").into(),
+            define("putin"),
+        )))]);
+        assert_eq!(extended.index().nearest_defined("puttin"), Some("putin"));
+        ws.apply(Change::Set {
+            path: "/ws/r.news.md".into(),
+            text: define("putin"),
+        });
+        ws.apply(Change::Set {
+            path: "/ws/s.news.md".into(),
+            text: define("putin"),
+        });
+        assert_eq!(ws.index().nearest_defined("puttin"), Some("putin"));
+        ws.apply(Change::Set {
+            path: "/ws/r.news.md".into(),
+            text: define("merz"),
+        });
+        assert_eq!(
+            ws.index().nearest_defined("puttin"),
+            Some("putin"),
+            "still in s"
+        );
+        assert_eq!(ws.index().nearest_defined("mertz"), Some("merz"));
+        ws.remove(Path::new("/ws/s.news.md"));
+        assert_eq!(ws.index().nearest_defined("puttin"), None);
+    }
 
     /// Reading the folders puts every document in at once; what the index
     /// says is what inserting them one by one says, even for a path given

@@ -16,6 +16,7 @@ mod cache;
 mod capabilities;
 mod check;
 mod check_formats;
+mod check_shard;
 mod docs_examples;
 mod dossier;
 mod fuzz;

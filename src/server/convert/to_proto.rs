@@ -98,7 +98,7 @@ pub fn location(
     text_range: TextRange,
     encoding: Encoding,
 ) -> Option<Location> {
-    let (text, lines) = workspace.text_and_lines(path)?;
+    let (text, lines) = workspace.text_and_lines(path, text_range.end)?;
     Some(Location {
         uri: path_to_uri(path)?,
         range: range(lines, text, text_range, encoding),
@@ -338,7 +338,8 @@ pub fn workspace_edit(
         .edits
         .into_iter()
         .filter_map(|(path, edits)| {
-            let (text, lines) = workspace.text_and_lines(&path)?;
+            let end = edits.iter().map(|e| e.range.end).max().unwrap_or(0);
+            let (text, lines) = workspace.text_and_lines(&path, end)?;
             let uri = path_to_uri(&path)?;
             let edits = edits
                 .into_iter()

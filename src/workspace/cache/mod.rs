@@ -63,7 +63,7 @@ struct Record {
 
 #[derive(Serialize)]
 struct ChunkRef<'a> {
-    names: Vec<&'static str>,
+    names: Vec<&'a str>,
     records: Vec<RecordRef<'a>>,
 }
 
