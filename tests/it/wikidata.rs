@@ -374,6 +374,8 @@ fn a_missing_item_is_named_and_nothing_is_written() {
 #[test]
 fn a_timeout_is_named() {
     // The client itself, with a short timeout: the command line waits 10 s.
+    // The stalled server answers in full after 3 s: an error, rather than
+    // the items, is the client giving up first.
     let server = Wikibase::start();
     server.fail_next(Failure::Stall(Duration::from_secs(3)));
     let client = newsls::wikidata::Client::new(newsls::wikidata::Options {
@@ -382,11 +384,9 @@ fn a_timeout_is_named() {
         cache: None,
         offline: false,
     });
-    let started = Instant::now();
     let error = client
         .entities(&["Q7747".to_string()], "labels", &["en".to_string()])
         .unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(
         error.to_string(),
         format!(
