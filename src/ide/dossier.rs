@@ -9,7 +9,7 @@
 //! Plain data, owned, so that it outlives the snapshot and serialises to
 //! JSON; `markdown`, `html` and `timeline` render it.
 
-mod escape;
+pub(crate) mod escape;
 pub mod html;
 pub mod markdown;
 mod timeline;

@@ -143,18 +143,12 @@ pub fn additions(def: &EntityDef, item: &Item, context: &Context) -> Additions {
     let languages = context.languages;
     let label = item.label(languages);
     let mut additions = Additions {
-        name: match (&def.name, label) {
-            (None, Some(label)) => Some(label.to_string()),
-            _ => None,
-        },
-        kind: match def.kind {
-            None => kinds::of(&item.classes),
-            Some(_) => None,
-        },
-        description: match (&def.description, item.description(languages)) {
-            (None, Some(d)) => Some(d.to_string()),
-            _ => None,
-        },
+        name: unwritten(&def.name, label.map(String::from)),
+        kind: unwritten(&def.kind, kinds::of(&item.classes)),
+        description: unwritten(
+            &def.description,
+            item.description(languages).map(String::from),
+        ),
         ..Additions::default()
     };
     // Names compare as ids do: case and accents aside.
@@ -222,6 +216,12 @@ pub fn additions(def: &EntityDef, item: &Item, context: &Context) -> Additions {
     });
     additions.roles = roles;
     additions
+}
+
+/// What the item gives for a field, where the definition writes none:
+/// filling never overwrites.
+fn unwritten<W, T>(written: &Option<W>, from_item: Option<T>) -> Option<T> {
+    if written.is_some() { None } else { from_item }
 }
 
 /// `since` and `until` of a position's start and end; `None` for a
@@ -361,39 +361,58 @@ mod tests {
         }
     }
 
+    /// The role `person()`'s month-precision position adds, marked as
+    /// added for [`check_filled`].
+    const MAYOR: &str = "\
++      - role: Mayor of Exampletown
++        affiliation: Example Ministry
++        since: 2015-06-01  # 2015-06 on Wikidata
++        until: 2020-01-01  # 2019-12 on Wikidata
+";
+
+    /// Fills the registry `marked` gives from `item`: without its lines
+    /// marked `+`, the registry before; with them (unmarked), the text
+    /// expected after.
+    fn check_filled(marked: &str, item: &Item) {
+        let before: String = marked
+            .split_inclusive('\n')
+            .filter(|line| !line.starts_with('+'))
+            .collect();
+        let after: String = marked
+            .split_inclusive('\n')
+            .map(|line| line.strip_prefix('+').unwrap_or(line))
+            .collect();
+        assert_eq!(filled(&before, item), after);
+    }
+
     #[test]
     fn fills_in_the_languages_order_with_affiliations_and_precision() {
-        let text = filled(
-            "---\nentities:\n  ann:\n    wikidata: Q9000000  # ours\n---\n",
-            &person(),
-        );
-        assert_eq!(
-            text,
-            "---
+        check_filled(
+            &format!(
+                "---
 entities:
   ann:
-    name: Anne Exemple
-    kind: person
++    name: Anne Exemple
++    kind: person
     wikidata: Q9000000  # ours
-    description: example politician
-    aliases: [Ann Example, A. Example]
-    roles:
-      - role: Minister of Examples
-        affiliation: \"@party\"
-        since: 2020-03-01
-      - role: Mayor of Exampletown
-        affiliation: Example Ministry
-        since: 2015-06-01  # 2015-06 on Wikidata
-        until: 2020-01-01  # 2019-12 on Wikidata
----
++    description: example politician
++    aliases: [Ann Example, A. Example]
++    roles:
++      - role: Minister of Examples
++        affiliation: \"@party\"
++        since: 2020-03-01
+{MAYOR}---
 "
+            ),
+            &person(),
         );
     }
 
     #[test]
     fn written_fields_stay_and_block_lists_grow() {
-        let text = filled(
-            "---
+        check_filled(
+            &format!(
+                "---
 entities:
   ann:
     name: Ann E.
@@ -402,35 +421,15 @@ entities:
     wikidata: Q9000000
     aliases:
       - A. Example
++      - Anne Exemple
++      - Ann Example
     roles:
       - role: minister of examples
         since: 2020-03-01
----
-",
-            &person(),
-        );
-        assert_eq!(
-            text,
-            "---
-entities:
-  ann:
-    name: Ann E.
-    kind: organization
-    description: ours
-    wikidata: Q9000000
-    aliases:
-      - A. Example
-      - Anne Exemple
-      - Ann Example
-    roles:
-      - role: minister of examples
-        since: 2020-03-01
-      - role: Mayor of Exampletown
-        affiliation: Example Ministry
-        since: 2015-06-01  # 2015-06 on Wikidata
-        until: 2020-01-01  # 2019-12 on Wikidata
----
+{MAYOR}---
 "
+            ),
+            &person(),
         );
     }
 }

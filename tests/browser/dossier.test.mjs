@@ -4,55 +4,36 @@
 // section and entity on the page, each person's timeline drawn where its
 // days say, the print style applied, and a screenshot.
 //
-// Environment: NEWSLS_BIN (default <repo>/target/debug/newsls), CHROMIUM
-// (default /usr/bin/chromium). The screenshot and a PDF land in
+// Environment: as support.mjs says. The screenshot and a PDF land in
 // target/dossier/; NEWSLS_UPDATE_SCREENSHOTS=1 also writes the README's
 // picture, docs/images/dossier.png.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import puppeteer from 'puppeteer-core';
+import { newsls, open_only, repo } from './support.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = path.resolve(process.env.NEWSLS_BIN ?? path.join(repo, 'target', 'debug', 'newsls'));
-const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const out = path.join(repo, 'target', 'dossier');
 const page_file = path.join(out, 'dossier.html');
 
 describe('the dossier page in headless Chromium', () => {
   let browser;
   let page;
+  let url;
   /** Every URL the page asked for. */
-  const requested = [];
+  let requested;
 
   before(async () => {
     fs.mkdirSync(out, { recursive: true });
     // The seed brief: four people with roles over the years, organisations,
     // places and events, defined in the seed registry.
-    execFileSync(bin, ['dossier', 'seeds/2026-01-23-trilateral-talks-brief.news.md', '--root', 'seeds', '--format', 'html', '--out', page_file], {
-      cwd: repo,
-      env: { ...process.env, NEWSLS_CACHE_DIR: path.join(out, 'cache') },
-    });
-    browser = await puppeteer.launch({
-      executablePath: chromium,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none'],
-    });
-    page = await browser.newPage();
-    await page.setJavaScriptEnabled(false);
-    await page.setRequestInterception(true);
-    page.on('request', (request) => {
-      requested.push(request.url());
-      // Only the page itself: anything else would be the network.
-      if (request.url() === pathToFileURL(page_file).href) request.continue();
-      else request.abort();
-    });
-    await page.setViewport({ width: 860, height: 1100, deviceScaleFactor: 1 });
-    await page.goto(pathToFileURL(page_file).href, { waitUntil: 'load' });
+    newsls(
+      ['dossier', 'seeds/2026-01-23-trilateral-talks-brief.news.md', '--root', 'seeds', '--format', 'html', '--out', page_file],
+      path.join(out, 'cache'),
+    );
+    ({ browser, page, url, requested } = await open_only(page_file, { width: 860, height: 1100 }, { javascript: false }));
+    await page.goto(url, { waitUntil: 'load' });
   });
 
   after(async () => {
@@ -60,7 +41,7 @@ describe('the dossier page in headless Chromium', () => {
   });
 
   it('loads nothing but itself, with scripts off', () => {
-    assert.deepEqual(requested, [pathToFileURL(page_file).href]);
+    assert.deepEqual(requested, [url]);
   });
 
   it('shows the title, the date and every section, people first', async () => {

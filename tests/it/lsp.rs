@@ -76,19 +76,8 @@ fn initialize_negotiates_the_encoding_and_reports_capabilities() {
         assert!(log.contains(" ms"), "{log}");
 
         // The watcher is registered for the client that can.
-        let deadline = std::time::Instant::now() + support::TIMEOUT;
-        let registration = loop {
-            let requests = lsp.server_requests.lock().unwrap().clone();
-            if let Some(r) = requests
-                .into_iter()
-                .find(|r| r["method"] == "client/registerCapability")
-            {
-                break r;
-            }
-            assert!(std::time::Instant::now() < deadline, "no registration");
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        };
-        let registration = &registration["params"]["registrations"][0];
+        let registration = lsp.wait_requests("client/registerCapability", 1);
+        let registration = &registration[0]["params"]["registrations"][0];
         assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
         assert_eq!(
             registration["registerOptions"]["watchers"][0]["globPattern"],

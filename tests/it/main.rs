@@ -20,7 +20,6 @@ mod check_shard;
 mod docs_examples;
 mod dossier;
 mod fuzz;
-mod graph_page;
 mod interop_export;
 mod interop_hipe;
 mod lsp;

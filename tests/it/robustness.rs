@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use newsls::ide::{
     code_actions, completion, definition, diagnostics, hover, references, rename, symbols,
@@ -519,20 +519,15 @@ fn run_case(seed: u64, n: usize, text: &str, check: impl FnOnce(&str)) {
     }
 }
 
-/// `count` random documents from `seed`, each through every check.
+/// `count` random documents from `seed`, each through every check. The
+/// work is bounded by `count`, never by the clock: how the features grow
+/// with the size of a folder is the business of `cost::` below.
 fn random_documents(seed: u64, count: usize) {
-    let started = Instant::now();
     let mut rng = Rng::new(seed);
     for n in 0..count {
         let text = document(&mut rng);
         run_case(seed, n, &text, check_document);
     }
-    // Generous: the point is to notice a feature that went quadratic.
-    assert!(
-        started.elapsed() < Duration::from_secs(60),
-        "seed {seed}: {count} documents took {:?}",
-        started.elapsed()
-    );
 }
 
 // One test per seed, so that the harness runs them side by side.

@@ -12,31 +12,9 @@ use crate::support::{
 };
 use serde_json::Value;
 
-const REGISTRY: &str = "\
----
-entities:
-  rutte:
-    name: Mark Rutte
-    kind: person
-    aliases: [Rutte]
-    roles:
-      - role: Prime Minister of the Netherlands
-        since: 2010-10-14
-        until: 2024-07-02
-      - role: Secretary General of NATO
-        since: 2024-10-01
-  merz:
-    name: Friedrich Merz
-    kind: person
-    aliases: [Merz]
-    roles:
-      - role: Chancellor of Germany
-        since: 2025-05-06
-      - role: Leader of the CDU
-        since: 2022-01-31
-        titles: [CDU leader]
----
-";
+/// Real people and their dated roles: the registry the unit tests of
+/// titles read too.
+const REGISTRY: &str = include_str!("../data/titles/people.md");
 
 const SUMMIT: &str = "\
 ---
@@ -123,16 +101,17 @@ fn each_title_fix_applied_through_the_server_clears_its_diagnostic() {
          and on 2026-06-15 is Secretary General of NATO (since 2024-10-01)"
     );
 
-    // The title held on the date, at the start of a sentence.
+    // The title held on the date, as the registry lists it first, at the
+    // start of a sentence.
     let (text, version, published) = apply_fix(
         &mut lsp,
         &summit,
         (SUMMIT, 1),
         ("Prime Minister", 0),
-        "Change to “Secretary General”",
+        "Change to “NATO chief”",
     );
     assert!(
-        text.contains("\nSecretary General [Mark Rutte](@rutte) opened"),
+        text.contains("\nNATO chief [Mark Rutte](@rutte) opened"),
         "{text}"
     );
     assert_eq!(count(&published, "outdated-title"), 1, "{published:#}");

@@ -1,7 +1,8 @@
-//! Text in the dossier's HTML page and in the SVG timelines drawn into it.
+//! Text in the HTML pages newsls writes: the dossier, the SVG timelines
+//! drawn into it, and the graph page (`interop::graph::page`).
 
 /// Escapes text for HTML (and SVG) content and attribute values.
-pub(super) fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -18,6 +18,19 @@ impl Reader<'_, '_> {
         self.file.slice(TextRange::new(start, end))
     }
 
+    /// Whether `found` reads as `title`: the same words, folded, with only
+    /// what may join a title's words between them.
+    fn reads_as(&self, title: &Title, found: &[Word]) -> bool {
+        let same = title
+            .phrase
+            .split(' ')
+            .zip(found)
+            .all(|(t, w)| w.folded == t);
+        same && found
+            .windows(2)
+            .all(|p| self.joins_title(p[0].range.end, p[1].range.start))
+    }
+
     /// Only spaces, hyphens, apostrophes, emphasis and an abbreviation's
     /// `.` (the sentence is cut already) lie between two words of one
     /// title.
@@ -78,15 +91,8 @@ impl Reader<'_, '_> {
             let start = end.checked_sub(n)?;
             let found = words.get(start..end)?;
             let last = found.last()?;
-            let same = title
-                .phrase
-                .split(' ')
-                .zip(found)
-                .all(|(t, w)| w.folded == t);
-            let joined = found
-                .windows(2)
-                .all(|p| self.joins_title(p[0].range.end, p[1].range.start));
-            (same && joined && self.joins_name(last.range.end, next)).then_some((start, *title))
+            (self.reads_as(title, found) && self.joins_name(last.range.end, next))
+                .then_some((start, *title))
         })
     }
 
@@ -259,15 +265,7 @@ impl Reader<'_, '_> {
         self.vocabulary.titles.iter().find_map(|title| {
             let n = title.word_count();
             let found = words.get(start..start + n)?;
-            let same = title
-                .phrase
-                .split(' ')
-                .zip(found)
-                .all(|(t, w)| w.folded == t);
-            let joined = found
-                .windows(2)
-                .all(|p| self.joins_title(p[0].range.end, p[1].range.start));
-            (same && joined).then_some((start + n, *title))
+            self.reads_as(title, found).then_some((start + n, *title))
         })
     }
 }

@@ -16,6 +16,7 @@ use pulldown_cmark::{Event, Parser};
 use serde::Serialize;
 
 use super::Graph;
+use crate::ide::dossier::escape::escape;
 
 const CYTOSCAPE: &str = include_str!("../../../assets/cytoscape/cytoscape.min.js");
 const SCRIPT: &str = include_str!("page.js");
@@ -222,22 +223,6 @@ fn markdown_to_html(markdown: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
     html
-}
-
-/// Text for HTML element content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// JSON inside `<script>`: no `</script>` or `<!--` can close or confuse

@@ -39,11 +39,16 @@ pub fn test_cache_dir() -> PathBuf {
 /// Runs the built `newsls` with `args` in `cwd`. `NO_COLOR` is removed so
 /// that the output does not depend on the environment the tests run in.
 pub fn run_newsls(cwd: &Path, args: &[&str]) -> Run {
+    run_newsls_with_cache(cwd, &test_cache_dir(), args)
+}
+
+/// [`run_newsls`] with the caches (index, Wikidata's answers) in `cache`.
+pub fn run_newsls_with_cache(cwd: &Path, cache: &Path, args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_newsls"))
         .args(args)
         .current_dir(cwd)
         .env_remove("NO_COLOR")
-        .env("NEWSLS_CACHE_DIR", test_cache_dir())
+        .env("NEWSLS_CACHE_DIR", cache)
         .output()
         .expect("run newsls");
     Run {

@@ -156,11 +156,11 @@ Chancellor [Friedrich Merz](@merz) said. The talks, Chancellor Merz said, go on.
         expect![[r#"
             Warning "Chancellor": “Chancellor”: Friedrich Merz becomes Chancellor of Germany on 2025-05-06, and on 2025-03-01 is Leader of the CDU (since 2022-01-31)
               related registry.news.md: the roles of `@merz`
-              fix Change to “Leader”: Leader [Friedrich Merz](@merz) said. The talks, Chancellor Merz said, go on.
+              fix Change to “CDU leader”: CDU leader [Friedrich Merz](@merz) said. The talks, Chancellor Merz said, go on.
               fix Insert “incoming”: Incoming Chancellor [Friedrich Merz](@merz) said. The talks, Chancellor Merz said, go on.
             Warning "Chancellor": “Chancellor”: Friedrich Merz becomes Chancellor of Germany on 2025-05-06, and on 2025-03-01 is Leader of the CDU (since 2022-01-31)
               related registry.news.md: the roles of `@merz`
-              fix Change to “Leader”: Chancellor [Friedrich Merz](@merz) said. The talks, Leader Merz said, go on.
+              fix Change to “CDU leader”: Chancellor [Friedrich Merz](@merz) said. The talks, CDU leader Merz said, go on.
               fix Insert “incoming”: Chancellor [Friedrich Merz](@merz) said. The talks, incoming Chancellor Merz said, go on.
         "#]],
     );
