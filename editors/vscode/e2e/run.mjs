@@ -291,6 +291,12 @@ async function main() {
       .filter((f) => /newsls/i.test(path.basename(f)))
       .map((f) => fs.readFileSync(f, 'utf8'))
       .join('\n');
+  /** The extension host's log: where an activation that failed says why. */
+  const extensionHostLog = () =>
+    listFiles(path.join(userData, 'logs'))
+      .filter((f) => path.basename(f) === 'remoteexthost.log')
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .join('\n');
   const extensions = path.join(tmp, 'extensions');
   writeWorkspace(workspace);
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
@@ -380,7 +386,16 @@ async function main() {
     await openFile(page, 'talks.news.md');
 
     await check(page, 'the server inside the package starts, with no newsls on PATH and no setting', async () => {
-      const [, command, version, source] = await waitForLog(newslsTrace, /Starting (\S+) --stdio \((newsls [^,]+), from ([^)]+)\)/);
+      // An activation that throws never starts the server: say why at once.
+      const traceUnlessActivationFailed = () => {
+        const failure = /Activating extension newsls\.newsls failed.*\n.*/.exec(extensionHostLog());
+        if (failure) throw new Error(`the extension did not activate:\n${failure[0]}`);
+        return newslsTrace();
+      };
+      const [, command, version, source] = await waitForLog(
+        traceUnlessActivationFailed,
+        /Starting (\S+) --stdio \((newsls [^,]+), from ([^)]+)\)/,
+      );
       if (command !== bundledServer) throw new Error(`started ${command}, not ${bundledServer}`);
       if (version !== `newsls ${manifest.version}`) throw new Error(`the packaged server says ${version}`);
       if (source !== 'the extension package') throw new Error(`found through ${source}`);
@@ -659,6 +674,10 @@ async function main() {
       } catch {
         // already gone
       }
+    }
+    // What VS Code logged, beside the screenshots, for a run that failed in CI.
+    for (const f of listFiles(path.join(tmp, 'user-data', 'logs'))) {
+      if (/^(remoteexthost|newsls)\.log$/.test(path.basename(f))) fs.copyFileSync(f, path.join(outDir, path.basename(f)));
     }
     if (process.env.NEWSLS_E2E_KEEP) log(`kept ${tmp}`);
     else fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });

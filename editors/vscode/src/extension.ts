@@ -193,7 +193,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const mcp = registerMcpServers(vscode as unknown as McpHost, async () => {
     const resolution = await resolveServerCommand(readConfig(), process.env, { extensionPath });
     return resolution.ok ? { command: resolution.server.command, version: resolution.version } : undefined;
-  });
+  }, (message) => output?.warn(message));
   if (mcp) context.subscriptions.push(mcp);
 
   // `onLanguage:markdown` also activates us for plain README.md files: only

@@ -71,10 +71,17 @@ export function mcpDefinitions(
 
 /**
  * Registers the provider when `host` offers the API; `undefined` when it
- * does not (older VS Code). The definitions follow the workspace folders
- * and the `newsls.server` settings.
+ * does not (older VS Code), or refuses it: VS Code 1.100 has the API under
+ * another manifest name and throws. A refusal is told to `warn` and must
+ * never stop the extension, whose language client starts after this. The
+ * definitions follow the workspace folders and the `newsls.server`
+ * settings.
  */
-export function registerMcpServers(host: McpHost, findServer: FindServer): vscode.Disposable | undefined {
+export function registerMcpServers(
+  host: McpHost,
+  findServer: FindServer,
+  warn: (message: string) => void = () => undefined,
+): vscode.Disposable | undefined {
   const register = host.lm?.registerMcpServerDefinitionProvider;
   const Definition = host.McpStdioServerDefinition;
   if (typeof register !== 'function' || typeof Definition !== 'function') return undefined;
@@ -91,8 +98,16 @@ export function registerMcpServers(host: McpHost, findServer: FindServer): vscod
       });
     },
   };
+  let registration: vscode.Disposable;
+  try {
+    registration = register.call(host.lm, MCP_PROVIDER_ID, provider);
+  } catch (err) {
+    changed.dispose();
+    warn(`newsls: the MCP server is not offered to this VS Code's assistants: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
   return host.Disposable.from(
-    register.call(host.lm, MCP_PROVIDER_ID, provider),
+    registration,
     host.workspace.onDidChangeWorkspaceFolders(() => changed.fire()),
     host.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('newsls.server')) changed.fire();

@@ -56,6 +56,20 @@ describe('MCP server registration for VS Code assistants', () => {
     assert.equal(registerMcpServers(api, async () => ({ command: 'newsls', version: 'x' })), undefined);
   });
 
+  it('a VS Code that refuses the registration (1.100 throws) is told, and activation goes on', () => {
+    const { api } = host(true);
+    (api.lm as { registerMcpServerDefinitionProvider: unknown }).registerMcpServerDefinitionProvider = () => {
+      throw new Error('MCP configuration providers must be registered in the contributes.modelContextServerCollections array');
+    };
+    const warnings: string[] = [];
+    assert.equal(
+      registerMcpServers(api, async () => ({ command: 'newsls', version: 'x' }), (m) => warnings.push(m)),
+      undefined,
+    );
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /MCP server is not offered.*modelContextServerCollections/);
+  });
+
   it('registers the provider the manifest contributes, one server per folder', async () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {
       contributes: { mcpServerDefinitionProviders: Array<{ id: string; label: string }> };

@@ -224,7 +224,10 @@ fn decode(bytes: &[u8]) -> Result<Vec<Record>, Unusable> {
         rest = after.get(length as usize..).ok_or("truncated")?;
     }
     let decoded: Option<Vec<Vec<Record>>> = chunks.par_iter().map(|c| read_chunk(c)).collect();
-    let decoded = decoded.ok_or("damaged (it does not decode)")?;
+    // The checksum matched, so the file was written whole: records that do
+    // not decode were written in another shape, by another build of this
+    // version (a development build, say). Not a problem: it is rewritten.
+    let decoded = decoded.ok_or(Unusable::Outdated)?;
     Ok(decoded.into_iter().flatten().collect())
 }
 
@@ -449,6 +452,16 @@ mod tests {
         let mut older = good.clone();
         older[MAGIC.len()..MAGIC.len() + 4].copy_from_slice(&(FORMAT - 1).to_le_bytes());
         std::fs::write(&file, &older).unwrap();
+        let (cached, problem) = Cached::read(&file);
+        assert_eq!((cached.len(), problem), (0, None));
+        // Written whole (its checksum matches) by a build whose records have
+        // another shape: not used, and no problem either.
+        let header = good.len() - body(&good).map_or(0, <[u8]>::len) - 16;
+        let mut reshaped = good[..header].to_vec();
+        let body = [4u32.to_le_bytes().as_slice(), b"junk"].concat();
+        reshaped.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(&body).to_le_bytes());
+        reshaped.extend_from_slice(&body);
+        std::fs::write(&file, &reshaped).unwrap();
         let (cached, problem) = Cached::read(&file);
         assert_eq!((cached.len(), problem), (0, None));
         let _ = std::fs::remove_dir_all(&dir);
