@@ -10,6 +10,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use crate::syntax::{fold_id, fold_id_into};
 use crate::workspace::Index;
+use crate::workspace::letters;
 
 /// What a user typed, ready to score candidates with. Each word typed is
 /// matched on its own (in any order), as in Helix's pickers.
@@ -18,6 +19,8 @@ pub struct Query {
     /// Each atom's folded text: a candidate that does not hold its
     /// characters in order cannot match, and is not scored.
     words: Vec<String>,
+    /// The characters typed ([`letters`]): each candidate must have them.
+    letters: u64,
     matcher: Matcher,
     /// Buffers reused from one candidate to the next.
     folded: String,
@@ -50,6 +53,7 @@ impl Query {
         config.normalize = false;
         Query {
             atoms,
+            letters: words.iter().fold(0, |set, word| set | letters(word)),
             words,
             matcher: Matcher::new(config),
             folded: String::new(),
@@ -68,6 +72,16 @@ impl Query {
         let score = self.score_folded(&folded);
         self.folded = folded;
         score
+    }
+
+    /// [`Query::score_folded`] for a candidate whose [`letters`] are known:
+    /// most candidates lack one of the typed characters, and are turned
+    /// down without reading their text.
+    pub fn score_candidate(&mut self, folded: &str, letters: u64) -> Option<u32> {
+        if letters & self.letters != self.letters {
+            return None;
+        }
+        self.score_folded(folded)
     }
 
     /// [`Query::score`] for a candidate already folded by [`fold_id`].
@@ -120,13 +134,13 @@ pub fn entities<'a>(index: &'a Index, typed: &str, limit: usize) -> Vec<&'a str>
             *kept = Some(kept.map_or(score, |kept| kept.max(score)));
         }
     };
-    for (position, text) in folded.ids() {
-        if let Some(score) = query.score_folded(text) {
+    for (position, text, letters) in folded.ids() {
+        if let Some(score) = query.score_candidate(text, letters) {
             note(position, score);
         }
     }
-    for (_, text, ids) in folded.phrases() {
-        if let Some(score) = query.score_folded(text) {
+    for (_, text, letters, ids) in folded.phrases() {
+        if let Some(score) = query.score_candidate(text, letters) {
             ids.iter().for_each(|&position| note(position, score));
         }
     }
@@ -150,8 +164,8 @@ pub fn names<'a>(index: &'a Index, typed: &str, limit: usize) -> Vec<(&'a str, &
     let folded = index.folded();
     let order = index.mention_order();
     let mut found: Vec<(&str, u32, u32)> = Vec::new();
-    for (phrase, text, ids) in folded.phrases() {
-        if let Some(score) = query.score_folded(text) {
+    for (phrase, text, letters, ids) in folded.phrases() {
+        if let Some(score) = query.score_candidate(text, letters) {
             found.extend(
                 ids.iter()
                     .map(|&position| (phrase.as_str(), position, score)),
@@ -229,5 +243,19 @@ mod tests {
         assert_eq!(score("nitup", "putin"), None, "in order");
         assert!(score("ptn", "putin").is_some());
         assert_eq!(score("  ", "anything"), Some(0));
+        // A candidate without a typed character is turned down at once.
+        let mut query = Query::new("Sánchez 2");
+        let of = |text: &str| letters(&fold_id(text));
+        assert!(
+            query
+                .score_candidate("pedro sanchez 2", of("Pedro Sánchez 2"))
+                .is_some()
+        );
+        assert_eq!(
+            query.score_candidate("pedro sanchez", of("Pedro Sánchez")),
+            None
+        );
+        let mut cyrillic = Query::new("Пут");
+        assert!(cyrillic.score_candidate("путин", of("Путин")).is_some());
     }
 }

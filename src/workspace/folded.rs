@@ -35,6 +35,8 @@ pub struct FoldedNames {
 struct Folded {
     name: Name,
     folded: Range<u32>,
+    /// The characters of the folded text, as [`letters`] gives them.
+    letters: u64,
     /// For a phrase, where the ids it names are in `phrase_ids`.
     ids: Range<u32>,
 }
@@ -55,21 +57,23 @@ impl FoldedNames {
         position.reserve(ids.len());
         for id in ids {
             position.insert(id.clone(), offset(list.ids.len()));
-            let folded = list.fold(&id);
+            let (folded, letters) = list.fold(&id);
             list.ids.push(Folded {
                 name: id,
                 folded,
+                letters,
                 ids: 0..0,
             });
         }
         for (phrase, named) in phrases {
-            let folded = list.fold(&phrase);
+            let (folded, letters) = list.fold(&phrase);
             let start = offset(list.phrase_ids.len());
             list.phrase_ids
                 .extend(named.iter().filter_map(|(id, _)| position.get(id)));
             list.phrases.push(Folded {
                 name: phrase,
                 folded,
+                letters,
                 ids: start..offset(list.phrase_ids.len()),
             });
         }
@@ -79,10 +83,11 @@ impl FoldedNames {
         list
     }
 
-    fn fold(&mut self, text: &str) -> Range<u32> {
+    fn fold(&mut self, text: &str) -> (Range<u32>, u64) {
         let start = offset(self.text.len());
-        self.text.push_str(&fold_id(text));
-        start..offset(self.text.len())
+        let folded = fold_id(text);
+        self.text.push_str(&folded);
+        (start..offset(self.text.len()), letters(&folded))
     }
 
     fn folded(&self, range: &Range<u32>) -> &str {
@@ -101,21 +106,24 @@ impl FoldedNames {
         self.ids.get(position as usize).map(|f| &f.name)
     }
 
-    /// Every defined id's position and folded text, in id order.
-    pub fn ids(&self) -> impl Iterator<Item = (u32, &str)> {
-        (0..).zip(self.ids.iter().map(|f| self.folded(&f.folded)))
+    /// Every defined id's position, folded text and [`letters`], in id
+    /// order.
+    pub fn ids(&self) -> impl Iterator<Item = (u32, &str, u64)> {
+        (0..)
+            .zip(&self.ids)
+            .map(|(position, f)| (position, self.folded(&f.folded), f.letters))
     }
 
     /// Every indexed phrase, with its folded text and the positions of the
     /// ids it names. The phrase is given as its `Name`: reading its text
     /// is a cache miss, paid only for the phrases that match.
-    pub fn phrases(&self) -> impl Iterator<Item = (&Name, &str, &[u32])> {
+    pub fn phrases(&self) -> impl Iterator<Item = (&Name, &str, u64, &[u32])> {
         self.phrases.iter().map(|f| {
             let ids = self
                 .phrase_ids
                 .get(f.ids.start as usize..f.ids.end as usize)
                 .unwrap_or_default();
-            (&f.name, self.folded(&f.folded), ids)
+            (&f.name, self.folded(&f.folded), f.letters, ids)
         })
     }
 }
@@ -164,6 +172,20 @@ impl MentionOrder {
             .copied()
             .unwrap_or(u32::MAX)
     }
+}
+
+/// The characters of `text`, one bit each (letters and digits their own
+/// bit, others sharing the rest): a text that lacks a bit of what was
+/// typed cannot match it, which one `and` tells before the text is read.
+pub fn letters(text: &str) -> u64 {
+    text.chars().fold(0, |set, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + c as u32 - '0' as u32,
+            _ => 36 + c as u32 % 28,
+        };
+        set | 1 << bit
+    })
 }
 
 /// Offsets in the list are `u32`: a workspace holds far less than 4 GiB of

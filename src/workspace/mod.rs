@@ -21,6 +21,7 @@ pub use discover::{
 };
 pub use entry::DocumentEntry;
 pub use file::{File, Summary};
+pub use folded::letters;
 pub use index::{Index, MAX_NAME_WORDS};
 pub use name::{Name, stored_bytes as interned_bytes};
 pub use paths::FileId;
