@@ -43,6 +43,23 @@ impl<S> Lifecycle<S> {
             state: Arc::new(AtomicU8::new(UNINITIALIZED)),
         }
     }
+
+    /// Where the session is, for those who answer requests elsewhere.
+    pub fn phase(&self) -> Phase {
+        Phase(self.state.clone())
+    }
+}
+
+/// Where the session is in its lifecycle.
+#[derive(Clone)]
+pub struct Phase(Arc<AtomicU8>);
+
+impl Phase {
+    /// `true` between a successful `initialize` and `shutdown`: requests
+    /// are answered.
+    pub fn is_running(&self) -> bool {
+        self.0.load(Ordering::SeqCst) == INITIALIZED
+    }
 }
 
 fn error(id: Id, code: i64, message: &'static str) -> Response {
