@@ -8,6 +8,10 @@
 //! only its own document, and one that adds a definition, which reaches
 //! every document (the look waits 200 ms after a change before it looks).
 
+// Tests and benchmarks may unwrap: a panic there fails the run, it
+// crashes no user.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};

@@ -1,15 +1,17 @@
 //! Every row of the performance goals (docs/performance.md), on
-//! generated desk archives: `cargo bench --bench scale [-- SIZES...]` (default: 1000 10000; add
-//! 100000 for the newsroom archive, which writes about 450 MB to the temp
-//! folder once and takes minutes).
+//! generated desk archives: `cargo bench --bench scale [-- SIZES...]`
+//! (default: 1000 10000; add 100000 for the newsroom archive, which writes
+//! about 400 MB to the temp folder once and takes minutes, and 1000000 for
+//! a decade of a large desk: about 4 GB, 6 GB on disk, written once; a size
+//! whose folder does not fit in the free space is skipped with a message).
 //!
 //! Each size starts the built `newsls` as an editor would (over stdio,
 //! with work-done progress) and measures: spawn to the first answer about
 //! the open document, spawn to the first cross-document definition, spawn
 //! to the end of indexing (wall and CPU time), the edit that makes an id
 //! unknown (then known again) until that document's new diagnostics
-//! arrive with 50 documents open, hover and definition round trips, the
-//! server's peak memory; then `newsls check` on the folder (wall and CPU
+//! arrive with 50 documents open, hover, definition and completion round
+//! trips, the server's peak memory; then `newsls check` on the folder (wall and CPU
 //! time, peak memory, through `/usr/bin/time`). One table is printed at
 //! the end, with the machine's load: on a shared machine, CPU time says
 //! more than wall time.
@@ -17,6 +19,15 @@
 //! `cargo bench --bench scale -- --warm SIZES...` measures only the warm
 //! start, five times, after one cold start that writes the cache: to
 //! measure or profile that row alone.
+//!
+//! `cargo bench --bench scale -- --typing KEYSTROKES` types that many
+//! keystrokes of new ids into an open document (on the 1,000-article
+//! folder) and prints the server's resident memory every tenth of the
+//! way: what a long session of typing leaves behind.
+
+// Tests and benchmarks may unwrap: a panic there fails the run, it
+// crashes no user.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
@@ -32,6 +43,10 @@ use support::corpus::{article, generate};
 const OPEN_DOCUMENTS: usize = 50;
 const EDITS: usize = 200;
 const LOOKUPS: usize = 500;
+const COMPLETIONS: usize = 200;
+/// What a generated article takes on disk, on average, with the file
+/// system's blocks: about 6 KB (the 1M folder: 4.1 GB of text, 5.7 GB used).
+const DISK_BYTES_PER_ARTICLE: u64 = 6_000;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -44,9 +59,16 @@ fn main() {
     if args.iter().any(|a| a == "--warm") {
         return warm_only(&sizes);
     }
+    if args.iter().any(|a| a == "--typing") {
+        return typing(sizes.first().copied().unwrap_or(100_000));
+    }
     let mut columns = Vec::new();
     for &docs in &sizes {
         let dir = std::env::temp_dir().join(format!("newsls-scale-{docs}"));
+        if let Err(why) = room_for(&dir, docs) {
+            eprintln!("{docs} articles: skipped, {why}");
+            continue;
+        }
         let started = Instant::now();
         let bytes = generate(&dir, docs);
         eprintln!(
@@ -76,7 +98,7 @@ fn main() {
     println!();
     println!("|---|{}", "---|".repeat(columns.len()));
     type Row = (&'static str, fn(&ServerFigures, &Check) -> String);
-    let rows: [Row; 15] = [
+    let rows: [Row; 17] = [
         ("spawn to the open document's symbols", |c, _| {
             ms(c.first_answer)
         }),
@@ -124,6 +146,12 @@ fn main() {
         ("definition round trip (median / p99)", |c, _| {
             format!("{} / {}", ms(c.definition.0), ms(c.definition.1))
         }),
+        ("completion after `[@` (median / p99)", |c, _| {
+            format!("{} / {}", ms(c.complete_ids.0), ms(c.complete_ids.1))
+        }),
+        ("completion of a typed `[@lastna` (median / p99)", |c, _| {
+            format!("{} / {}", ms(c.complete_typed.0), ms(c.complete_typed.1))
+        }),
     ];
     for (name, cell) in rows {
         print!("| {name} |");
@@ -147,6 +175,8 @@ struct ServerFigures {
     edit: (Duration, Duration),
     hover: (Duration, Duration),
     definition: (Duration, Duration),
+    complete_ids: (Duration, Duration),
+    complete_typed: (Duration, Duration),
     warm: Warm,
 }
 
@@ -244,6 +274,8 @@ fn measure_server(dir: &Path, docs: usize) -> ServerFigures {
         edit: Default::default(),
         hover: Default::default(),
         definition: Default::default(),
+        complete_ids: Default::default(),
+        complete_typed: Default::default(),
         warm: Warm::default(),
     };
 
@@ -289,6 +321,52 @@ fn measure_server(dir: &Path, docs: usize) -> ServerFigures {
     }
     figures.hover = spread(hovers);
     figures.definition = spread(definitions);
+
+    // Completion at the end of the first body line: `[@`, then `lastna`
+    // typed after it (a person's last name, as `Lastname12`). The edits
+    // above come in pairs, so the text is the one opened.
+    let (line, _) = support::corpus::first_body_line(&text);
+    let line_end = text
+        .split_inclusive('\n')
+        .take(line as usize + 1)
+        .map(str::len)
+        .sum::<usize>()
+        - 1;
+    let mut typed = String::new();
+    let typing = (2 + EDITS as i64..).zip([" [@", "lastna"]);
+    for (version, more) in typing {
+        let at = position(
+            &format!("{}{typed}", &text[..line_end]),
+            line_end + typed.len(),
+        );
+        server.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version },
+                    "contentChanges": [{ "range": { "start": at, "end": at }, "text": more }] }),
+        );
+        typed.push_str(more);
+        let cursor = position(
+            &format!("{}{typed}", &text[..line_end]),
+            line_end + typed.len(),
+        );
+        let mut times = Vec::new();
+        for _ in 0..COMPLETIONS {
+            let started = Instant::now();
+            let list = server.request(
+                "textDocument/completion",
+                json!({ "textDocument": { "uri": uri }, "position": cursor }),
+            );
+            times.push(started.elapsed());
+            assert!(
+                list["items"].as_array().is_some_and(|a| !a.is_empty()),
+                "completions after {typed}: {list}"
+            );
+        }
+        match more {
+            " [@" => figures.complete_ids = spread(times),
+            _ => figures.complete_typed = spread(times),
+        }
+    }
     figures.peak_kib = server.peak_kib();
     server.stop();
     figures
@@ -336,6 +414,113 @@ fn warm_only(sizes: &[usize]) {
             );
         }
     }
+}
+
+/// `Ok` when the folder for `docs` articles is written already or fits in
+/// the free space of the temp folder's file system (with a tenth to spare),
+/// else why not.
+fn room_for(dir: &Path, docs: usize) -> Result<(), String> {
+    let marker = std::fs::read_to_string(dir.join(".generated")).unwrap_or_default();
+    if marker.split_whitespace().nth(1) == Some(&docs.to_string()) {
+        return Ok(());
+    }
+    let needed = docs as u64 * DISK_BYTES_PER_ARTICLE * 11 / 10;
+    let parent = dir.parent().unwrap_or(dir);
+    let output = Command::new("df")
+        .args(["-Pk"])
+        .arg(parent)
+        .output()
+        .map_err(|e| format!("cannot run df to see the free space: {e}"))?;
+    let free_kib: u64 = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split_whitespace().nth(3))
+        .and_then(|f| f.parse().ok())
+        .ok_or("df did not say the free space")?;
+    let free = free_kib * 1024;
+    if free < needed {
+        return Err(format!(
+            "its folder needs about {:.1} GB in {} and {:.1} GB are free",
+            needed as f64 / 1e9,
+            parent.display(),
+            free as f64 / 1e9
+        ));
+    }
+    Ok(())
+}
+
+/// A long session of typing: `keystrokes` characters typed into ids of
+/// `[@...]` mentions in an open article, each id new (twelve letters from
+/// a counter: past the first few letters, each keystroke makes a partial
+/// id never seen before),
+/// a mention at a time, each finished mention taken out again. Prints the
+/// server's resident memory every tenth of the way.
+fn typing(keystrokes: usize) {
+    let docs = 1_000;
+    let dir = std::env::temp_dir().join(format!("newsls-scale-{docs}"));
+    generate(&dir, docs);
+    let (_, mut server, text, uri) = start_with_article(&dir, docs);
+    server.progress_end();
+    let end = position(&text, text.len());
+    let mut version = 1;
+    let mut typed = 0;
+    let mut mention = 0u64;
+    let started = Instant::now();
+    println!(
+        "{:>9} keystrokes: resident {} (peak {})",
+        0,
+        mib(server.resident_kib()),
+        mib(server.peak_kib())
+    );
+    while typed < keystrokes {
+        // A new id: the mention's number in base 26, twelve letters.
+        let id: String = (0..12)
+            .map(|i| char::from(b'a' + ((mention / 26u64.pow(i % 6)) % 26) as u8))
+            .collect();
+        mention += 1;
+        version += 1;
+        server.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version },
+                    "contentChanges": [{ "range": { "start": end, "end": end }, "text": " [@]" }] }),
+        );
+        let mut column = end["character"].as_u64().unwrap_or(0) + 3;
+        for c in id.chars() {
+            let at = json!({ "line": end["line"], "character": column });
+            version += 1;
+            server.notify(
+                "textDocument/didChange",
+                json!({ "textDocument": { "uri": uri, "version": version },
+                        "contentChanges": [{ "range": { "start": at, "end": at }, "text": c.to_string() }] }),
+            );
+            column += 1;
+            typed += 1;
+            if typed % (keystrokes / 10).max(1) == 0 {
+                // An answer after the edits: every one was applied.
+                server.request(
+                    "textDocument/documentSymbol",
+                    json!({ "textDocument": { "uri": uri } }),
+                );
+                println!(
+                    "{typed:>9} keystrokes: resident {} (peak {}), {:.0} s",
+                    mib(server.resident_kib()),
+                    mib(server.peak_kib()),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+        // The mention taken out again: the document stays small.
+        let after = json!({ "line": end["line"], "character": column + 1 });
+        version += 1;
+        server.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version },
+                    "contentChanges": [{ "range": { "start": end, "end": after }, "text": "" }] }),
+        );
+    }
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!("load average (1, 5, 15 min) at the end: {}", load.trim());
+    server.stop();
 }
 
 fn measure_check(dir: &Path) -> Check {
@@ -561,11 +746,20 @@ impl Server {
 
     /// The server's peak resident memory so far, in KiB.
     fn peak_kib(&self) -> u64 {
+        self.status_kib("VmHWM:")
+    }
+
+    /// The server's resident memory now, in KiB.
+    fn resident_kib(&self) -> u64 {
+        self.status_kib("VmRSS:")
+    }
+
+    fn status_kib(&self, field: &str) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
             .unwrap_or_default();
         status
             .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .find_map(|l| l.strip_prefix(field))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
             .unwrap_or(0)
     }

@@ -8,6 +8,10 @@
 //! edit that adds an error to the diagnostics that show it, and the
 //! median and p99 of many edits to the edited document's diagnostics.
 
+// Tests and benchmarks may unwrap: a panic there fails the run, it
+// crashes no user.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::Instant;
 
 use serde_json::json;

@@ -7,9 +7,11 @@
 pub mod cli;
 pub mod ide;
 pub mod interop;
+pub mod mcp;
 pub mod server;
 pub mod settings;
 pub mod syntax;
 #[cfg(test)]
 pub mod testing;
+pub mod wikidata;
 pub mod workspace;

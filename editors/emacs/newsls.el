@@ -38,7 +38,9 @@
 ;; hover through ElDoc, go to definition with `M-.' and references with
 ;; `M-?' (xref), also into files that are not open; `eglot-rename',
 ;; `eglot-code-actions' for quick fixes, imenu for the document's entities,
-;; and `completion-at-point' for entity ids.  The project root is the one
+;; `completion-at-point' for entity ids, and `M-x newsls-dossier' for the
+;; document's dossier (every entity it names, with the roles held on its
+;; date) in a buffer beside it.  The project root is the one
 ;; project.el finds (the version-control root, e.g. the directory holding
 ;; .git); the server indexes every `*.news.md' below it.
 ;;
@@ -110,6 +112,46 @@ server through Eglot."))
     (eglot-ensure)))
 
 (add-hook 'newsls-mode-hook #'newsls--maybe-start)
+
+(declare-function eglot--current-server-or-lose "eglot" ())
+(declare-function eglot--TextDocumentIdentifier "eglot" ())
+(declare-function eglot--signal-textDocument/didChange "eglot" ())
+(declare-function jsonrpc-request "jsonrpc" (connection method params &rest args))
+
+;;;###autoload
+(defun newsls-dossier (&optional date)
+  "Show the dossier of this news document in a buffer beside it.
+The server's `newsls/dossier' answer for the buffer as it is now, unsaved
+changes included: every entity the document names, people first, with
+the role held on the document's date and its source, roles begun or ended
+within a year, aliases, Wikidata, definitions and mention counts.  With a
+prefix argument, ask for DATE (YYYY-MM-DD) to read every account on.
+Returns the dossier buffer."
+  (interactive
+   (list (when current-prefix-arg (read-string "Dossier on (YYYY-MM-DD): "))))
+  (require 'eglot)
+  (let ((server (eglot--current-server-or-lose)))
+    ;; Eglot sends edits from an idle timer: send what is pending first.
+    (eglot--signal-textDocument/didChange)
+    (let* ((params (append (list :textDocument (eglot--TextDocumentIdentifier))
+                           (when (and date (not (string-empty-p date)))
+                             (list :date date))))
+           (result (jsonrpc-request server :newsls/dossier params))
+           (markdown (and (listp result) (plist-get result :markdown)))
+           (name (file-name-nondirectory (or buffer-file-name (buffer-name))))
+           (buffer (get-buffer-create (format "*newsls dossier: %s*" name))))
+      (unless (stringp markdown)
+        (user-error "newsls: the server does not know this document"))
+      (with-current-buffer buffer
+        (let ((inhibit-read-only t))
+          (erase-buffer)
+          (insert markdown)
+          (if (require 'markdown-mode nil t) (markdown-mode) (text-mode))
+          (goto-char (point-min))
+          (set-buffer-modified-p nil))
+        (view-mode 1))
+      (display-buffer buffer '(nil (inhibit-same-window . t)))
+      buffer)))
 
 (provide 'newsls)
 ;;; newsls.el ends here

@@ -11,6 +11,7 @@ use std::sync::{Mutex, PoisonError};
 use rayon::prelude::*;
 
 use super::report::{self, Checked};
+use super::shard::Shard;
 use crate::ide::Code;
 use crate::ide::{Diagnostic, diagnostics};
 use crate::settings::{self, DocumentFilter, Settings, SettingsFile};
@@ -88,6 +89,13 @@ pub struct CheckArgs {
     /// unchanged documents are taken from the user's cache folder)
     #[arg(long)]
     pub no_cache: bool,
+    /// Check only the I-th of N shares of the documents (from 1), for N
+    /// machines checking one archive at once: each reads every document, so
+    /// rules across documents stay exact; the N reports together are the
+    /// unsharded one. Shares are balanced by size and stable as documents
+    /// are added
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
 }
 
 impl CheckArgs {
@@ -114,8 +122,15 @@ pub fn settings_of(roots: &[PathBuf]) -> (Settings, Vec<(PathBuf, SettingsFile)>
 /// Finds, loads and checks the documents under `roots`, which must exist,
 /// as their settings files say (`workspace.follow-links` is
 /// `--follow-links`). Documents in registry folders are loaded for their
-/// definitions, not checked.
-pub fn check(roots: &[PathBuf], links: Links, cache: &cache::Session) -> Checked {
+/// definitions, not checked. With a `shard`, every document is loaded and
+/// only the shard's share is checked (the settings files' problems are
+/// the first shard's).
+pub fn check(
+    roots: &[PathBuf],
+    links: Links,
+    cache: &cache::Session,
+    shard: Option<Shard>,
+) -> Checked {
     let (settings, settings_files) = settings_of(roots);
     let links = if settings.follow_links {
         Links::All
@@ -171,6 +186,26 @@ pub fn check(roots: &[PathBuf], links: Links, cache: &cache::Session) -> Checked
     }
     if cache.file().is_some() && std::env::var_os("NEWSLS_LOG").is_some_and(|v| v == "debug") {
         eprintln!("newsls check: {}", cache::describe(&loaded));
+    }
+    let (mut settings_files, mut walk_errors) = (settings_files, walk_errors);
+    if let Some(shard) = shard {
+        // Documents that could not be read are shared out too, weightless.
+        let listed: Vec<(&Path, u64)> = paths
+            .iter()
+            .map(|p| {
+                (
+                    p.as_path(),
+                    ws.entry(p).and_then(|e| e.size_on_disk()).unwrap_or(0),
+                )
+            })
+            .chain(walk_errors.iter().map(|e| (e.path.as_path(), 0)))
+            .collect();
+        let mut mine = shard.share(roots, &listed).into_iter();
+        paths.retain(|_| mine.next().unwrap_or(false));
+        walk_errors.retain(|_| mine.next().unwrap_or(false));
+        if shard.index != 1 {
+            settings_files.clear();
+        }
     }
     let documents = paths.len();
 
@@ -359,7 +394,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         cache::Session::open(&roots)
     };
-    let mut checked = check(&roots, links, &cache);
+    let mut checked = check(&roots, links, &cache, args.shard);
     for skipped in &checked.skipped {
         eprintln!("newsls check: {skipped}");
     }

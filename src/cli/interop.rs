@@ -2,12 +2,11 @@
 //! formats themselves are in `crate::interop`.
 
 use std::collections::HashMap;
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use crate::interop::{OutFile, brat, document, graph, hipe, jsonl, jsonld};
+use crate::interop::{OutFile, brat, document, graph, hipe, jsonl, jsonld, ninjs};
 use crate::workspace::{self, Links, Workspace};
 
 /// Import annotated corpora as newsls documents.
@@ -65,6 +64,8 @@ pub enum ExportFormat {
     Hipe,
     /// one JSON object a mention
     Jsonl,
+    /// IPTC ninjs 3.1: a JSON array of news items, one a document
+    Ninjs,
 }
 
 pub fn import(args: ImportArgs) -> ExitCode {
@@ -202,13 +203,13 @@ fn write_all(out: &Path, files: &[OutFile]) -> Result<(), String> {
 /// What `export` and `graph` read: the documents under `paths` (the
 /// current folder when none is given), loaded into one workspace, in path
 /// order. A path that does not exist is a usage error of `command`.
-struct Loaded {
-    paths: Vec<PathBuf>,
-    ws: Workspace,
-    documents: Vec<PathBuf>,
+pub(crate) struct Loaded {
+    pub paths: Vec<PathBuf>,
+    pub ws: Workspace,
+    pub documents: Vec<PathBuf>,
 }
 
-fn load(command: &str, paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
+pub(crate) fn load(command: &str, paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -232,7 +233,7 @@ fn load(command: &str, paths: &[PathBuf]) -> Result<Loaded, ExitCode> {
     for error in workspace::load(&mut ws, &documents) {
         eprintln!("newsls {command}: {error}");
     }
-    documents.retain(|p| ws.file(p).is_some());
+    documents.retain(|p| ws.load_file(p).is_some());
     Ok(Loaded {
         paths,
         ws,
@@ -258,6 +259,10 @@ pub fn export(args: ExportArgs) -> ExitCode {
             let value = jsonld::export(&collected);
             serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
         }
+        ExportFormat::Ninjs => {
+            let value = ninjs::export(&collected);
+            serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+        }
         ExportFormat::Brat => {
             let Some(out) = &args.out else {
                 eprintln!("newsls export: --format brat writes files: give --out DIR");
@@ -272,28 +277,17 @@ pub fn export(args: ExportArgs) -> ExitCode {
             };
         }
     };
-    let written = match &args.out {
-        Some(path) => std::fs::write(path, text),
-        None => io::stdout().lock().write_all(text.as_bytes()),
-    };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("newsls export: cannot write: {err}");
-            ExitCode::from(2)
-        }
-    }
+    super::write_output("export", args.out.as_deref(), &text)
 }
 
 fn export_hipe(ws: &Workspace, documents: &[PathBuf]) -> String {
     let mut types: HashMap<String, String> = HashMap::new();
-    for file in ws.files() {
+    for file in ws.load_every_file() {
         types.extend(document::types_of(&file.text, &file.doc));
     }
     let sources: Vec<hipe::Source> = documents
         .iter()
-        .filter_map(|p| ws.file(p))
+        .filter_map(|p| ws.load_file(p))
         .map(|file| hipe::Source {
             text: &file.text,
             doc: &file.doc,
@@ -323,9 +317,12 @@ fn export_hipe(ws: &Workspace, documents: &[PathBuf]) -> String {
 pub struct GraphArgs {
     /// Folders or single documents [default: .]
     pub paths: Vec<PathBuf>,
-    /// dot (Graphviz) or json
+    /// dot (Graphviz), json, or html (one self-contained page)
     #[arg(long, value_enum, default_value = "dot")]
     pub format: GraphFormat,
+    /// Where to write (default: stdout)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
     /// Only the neighbourhood of this entity (`@putin` or `putin`)
     #[arg(long, value_name = "@ID")]
     pub around: Option<String>,
@@ -344,9 +341,12 @@ pub struct GraphArgs {
 pub enum GraphFormat {
     Dot,
     Json,
+    /// One self-contained web page: the graph drawn, searchable, each
+    /// entity's account on a click, and the same as lists
+    Html,
 }
 
-fn parse_date(text: &str) -> Result<crate::syntax::Date, String> {
+pub(super) fn parse_date(text: &str) -> Result<crate::syntax::Date, String> {
     crate::syntax::Date::parse(text).ok_or_else(|| format!("`{text}` is not a real day YYYY-MM-DD"))
 }
 
@@ -366,6 +366,7 @@ pub fn graph(args: GraphArgs) -> ExitCode {
         eprintln!("newsls graph: `@{id}` is not defined in any document");
         return ExitCode::from(2);
     }
+    let scope = graph_scope(&args, around.as_deref());
     let filter = graph::Filter {
         since: args.since,
         until: args.until,
@@ -375,13 +376,53 @@ pub fn graph(args: GraphArgs) -> ExitCode {
     let text = match args.format {
         GraphFormat::Dot => graph::dot(&built),
         GraphFormat::Json => serde_json::to_string_pretty(&built).unwrap_or_default() + "\n",
-    };
-    match io::stdout().lock().write_all(text.as_bytes()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("newsls graph: cannot write: {err}");
-            ExitCode::from(2)
+        GraphFormat::Html => {
+            // The accounts describe the end of the range asked, else today.
+            let (date, why) = match args.until {
+                Some(until) => (until, "the end of the range asked"),
+                None => (ws.today(), "today"),
+            };
+            let cards = built
+                .nodes
+                .iter()
+                .map(|node| {
+                    let card = graph::page::Card {
+                        account: crate::ide::hover::account(&ws, &node.id, date, why),
+                        aliases: collected
+                            .entities
+                            .get(&node.id)
+                            .map(|e| e.aliases.clone())
+                            .unwrap_or_default(),
+                    };
+                    (node.id.clone(), card)
+                })
+                .collect();
+            let as_of = format!("{date} ({why})");
+            let heading = graph::page::Heading {
+                as_of: &as_of,
+                scope: &scope,
+            };
+            graph::page::html(&built, &cards, &heading)
         }
+    };
+    super::write_output("graph", args.out.as_deref(), &text)
+}
+
+/// The part of the graph asked for, in words, for the page's heading.
+fn graph_scope(args: &GraphArgs, around: Option<&str>) -> String {
+    let mut parts = Vec::new();
+    if let Some(id) = around {
+        parts.push(format!(
+            "within {} connection{} of @{id}",
+            args.depth,
+            if args.depth == 1 { "" } else { "s" }
+        ));
     }
+    match (args.since, args.until) {
+        (Some(since), Some(until)) => parts.push(format!("documents dated {since} to {until}")),
+        (Some(since), None) => parts.push(format!("documents dated from {since}")),
+        (None, Some(until)) => parts.push(format!("documents dated up to {until}")),
+        (None, None) => {}
+    }
+    parts.join("; ")
 }

@@ -174,7 +174,7 @@ pub fn json_diagnostic(
         .iter()
         .map(|r| {
             let at = workspace
-                .text_and_lines(&r.path)
+                .text_and_lines(&r.path, r.range.end)
                 .map(|(text, lines)| position(text, lines, r.range.start))
                 .unwrap_or(Position { line: 1, column: 1 });
             JsonRelated {
@@ -328,7 +328,7 @@ pub fn problems<'a>(checked: &'a Checked, display: &dyn Fn(&Path) -> String) -> 
             result.as_ref().ok().filter(|found| !found.is_empty()),
         ) {
             (Ok(_), Some(found)) => {
-                if let Some(file) = ws.file(path) {
+                if let Some(file) = ws.load_file(path) {
                     all.extend(found.iter().map(|d| Problem {
                         json: json_diagnostic(ws, file, d, display),
                         source: Some(Source {
@@ -443,7 +443,7 @@ mod tests {
     #[test]
     fn diagnostic_lines() {
         let ws = workspace(&[("a.news.md", "🎉 [@ghost] and [@putn].\n")]);
-        let file = ws.file(Path::new("/ws/a.news.md")).unwrap();
+        let file = ws.load_file(Path::new("/ws/a.news.md")).unwrap();
         let lines: Vec<String> = diagnostics::collect(&ws, &file.path)
             .iter()
             .map(|d| diagnostic_line("a.news.md", file, d))
@@ -501,7 +501,7 @@ mod tests {
                 "---\nentities:\n  putin:\n    name: Boris Putin\n---\n",
             ),
         ]);
-        let file = ws.file(Path::new("/ws/b.news.md")).unwrap();
+        let file = ws.load_file(Path::new("/ws/b.news.md")).unwrap();
         let found = diagnostics::collect(&ws, &file.path);
         let conflict = found
             .iter()

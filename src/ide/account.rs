@@ -24,7 +24,7 @@ use std::path::Path;
 
 use crate::syntax::titles::Title;
 use crate::syntax::{Date, EntityDef, EntityKind, Field, Spanned, phrase_of};
-use crate::workspace::{Entry, File, Workspace};
+use crate::workspace::{DocumentEntry, File, Workspace};
 
 /// Where a statement's date comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,14 +40,14 @@ pub enum DatedBy {
 /// One definition of the entity, read as a statement as of `date`.
 #[derive(Clone, Copy, Debug)]
 pub struct Statement<'a> {
-    pub file: &'a Entry,
+    pub file: &'a DocumentEntry,
     pub def: &'a EntityDef,
     pub date: Date,
     pub dated_by: DatedBy,
 }
 
 impl<'a> Statement<'a> {
-    pub fn of(workspace: &Workspace, file: &'a Entry, def: &'a EntityDef) -> Statement<'a> {
+    pub fn of(workspace: &Workspace, file: &'a DocumentEntry, def: &'a EntityDef) -> Statement<'a> {
         let (date, dated_by) = dated(workspace, file.date(), def);
         Statement {
             file,
@@ -65,10 +65,18 @@ impl<'a> Statement<'a> {
 /// The day a definition speaks of, and what says so: its `as_of`, else
 /// its document's date (`document`), else today.
 pub fn dated(workspace: &Workspace, document: Option<Date>, def: &EntityDef) -> (Date, DatedBy) {
-    match (&def.as_of, document) {
-        (Some(as_of), _) => (as_of.value, DatedBy::AsOf),
-        (None, Some(date)) => (date, DatedBy::Document),
-        (None, None) => (workspace.today(), DatedBy::Today),
+    match &def.as_of {
+        Some(as_of) => (as_of.value, DatedBy::AsOf),
+        None => document_day(workspace, document),
+    }
+}
+
+/// The day a document speaks of, and what says so: its `date`
+/// (`document`), else today. The one place that rule is written.
+pub fn document_day(workspace: &Workspace, document: Option<Date>) -> (Date, DatedBy) {
+    match document {
+        Some(date) => (date, DatedBy::Document),
+        None => (workspace.today(), DatedBy::Today),
     }
 }
 
@@ -107,6 +115,60 @@ pub struct Role<'a> {
     pub listed: &'a [Spanned<String>],
 }
 
+/// A part of a role's label, for the caller to write as it shows text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LabelPart<'a> {
+    /// The role, as written.
+    Role(&'a str),
+    /// An affiliation written as plain text, or an `@id` that is no id.
+    Written(&'a str),
+    /// An affiliation `@id`'s entity, by its name on the label's date.
+    Name(&'a str),
+    /// An affiliation `@id` nothing defines.
+    Undefined { id: &'a str },
+}
+
+impl Role<'_> {
+    /// The role as "Role · Affiliation", either part alone when the other
+    /// shows as nothing; an affiliation `@id` reads as its entity's name on
+    /// `date`, seen from `from`. `show` writes each part (plain for inlay
+    /// hints, escaped Markdown for hovers).
+    pub fn label(
+        &self,
+        workspace: &Workspace,
+        date: Date,
+        from: &Path,
+        show: impl Fn(LabelPart<'_>) -> String,
+    ) -> String {
+        let role = show(LabelPart::Role(self.role));
+        let affiliation = self
+            .affiliation
+            .map(|value| show(field_part(workspace, value, date, from)));
+        match affiliation {
+            Some(affiliation) if role.is_empty() => affiliation,
+            Some(affiliation) if !affiliation.is_empty() => format!("{role} · {affiliation}"),
+            _ => role,
+        }
+    }
+}
+
+/// A field value that may name an entity (`"@id"`), as a label shows it:
+/// the entity's name on `date`, seen from `from`, when it is defined.
+pub fn field_part<'a>(
+    workspace: &'a Workspace,
+    value: &'a str,
+    date: Date,
+    from: &Path,
+) -> LabelPart<'a> {
+    match value.strip_prefix('@') {
+        None => LabelPart::Written(value),
+        Some(id) => match of(workspace, id, date, Some(from)) {
+            Some(account) => LabelPart::Name(account.name()),
+            None => LabelPart::Undefined { id },
+        },
+    }
+}
+
 /// Whether a role, relative to the account's date, lies before or after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum When {
@@ -135,10 +197,7 @@ pub struct Account<'a> {
 
 /// The date that matters in `file`: its `date`, else today.
 pub fn date_of(workspace: &Workspace, file: &File) -> Date {
-    file.doc
-        .date
-        .as_ref()
-        .map_or_else(|| workspace.today(), |d| d.value)
+    document_day(workspace, file.doc.date.as_ref().map(|d| d.value)).0
 }
 
 /// The account of `id` on `date`, as seen from the document at `from`

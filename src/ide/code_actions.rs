@@ -1,7 +1,7 @@
 //! Quick fixes: the fixes diagnostics carry, for those under the cursor,
 //! and those that write definitions (in this document or another).
 
-mod yaml_edit;
+pub mod yaml_edit;
 
 use std::path::Path;
 
@@ -9,7 +9,7 @@ use super::SourceChange;
 use super::account;
 use super::diagnostics::{self, Code, Diagnostic, Options, outdated_title};
 use crate::syntax::{MentionForm, TextEdit, TextRange, phrase_of};
-use crate::workspace::{Entry, File, Workspace};
+use crate::workspace::{DocumentEntry, File, Workspace};
 
 /// A fix offered for one diagnostic.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,7 +32,7 @@ pub fn quick_fixes_with(
     range: TextRange,
     options: &Options,
 ) -> Vec<QuickFix> {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return Vec::new();
     };
     let mut fixes = Vec::new();
@@ -108,12 +108,15 @@ fn define(
             SourceChange::single(file.path.clone(), edit),
         ));
     }
-    let mut registries: Vec<&Entry> = workspace
+    let mut registries: Vec<&DocumentEntry> = workspace
         .entries()
         .filter(|f| f.path != file.path && f.date().is_none() && !f.entities().is_empty())
         .collect();
     registries.sort_by(|a, b| a.path.cmp(&b.path));
-    for registry in registries.iter().filter_map(|r| workspace.file(&r.path)) {
+    for registry in registries
+        .iter()
+        .filter_map(|r| workspace.load_file(&r.path))
+    {
         if let Some(edit) = yaml_edit::define_entity(registry, id, &name) {
             fixes.push((
                 format!(
@@ -164,7 +167,7 @@ fn name_fixes(
     let date = account::date_of(workspace, file);
     if let Some(account) = account::of(workspace, &mention.id, date, Some(&file.path)) {
         let statement = account.in_force();
-        if let Some(defining) = workspace.file(&statement.file.path)
+        if let Some(defining) = workspace.load_file(&statement.file.path)
             && let Some(edit) = yaml_edit::add_alias(defining, statement.def, text)
         {
             fixes.push((

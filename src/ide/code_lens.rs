@@ -49,7 +49,7 @@ impl Usage {
 /// The lenses of the document at `path`: one per entity it defines (the
 /// first definition of each id).
 pub fn lenses(workspace: &Workspace, path: &Path) -> Vec<Lens> {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return Vec::new();
     };
     let mut seen = std::collections::HashSet::new();
@@ -70,7 +70,7 @@ pub fn usage(workspace: &Workspace, id: &str) -> Usage {
     let index = workspace.index();
     let mentions = index
         .mentioners(id)
-        .filter_map(|file| workspace.file_by_id(file))
+        .filter_map(|file| workspace.load_file_by_id(file))
         .map(|file| file.doc.mentions.iter().filter(|m| m.id == id).count())
         .sum();
     Usage {
@@ -112,7 +112,7 @@ Nothing here.
         let fixture = Fixture::parse(FIXTURE);
         let ws = &fixture.workspace;
         let path = Path::new("/ws/registry.news.md");
-        let file = ws.file(path).unwrap();
+        let file = ws.load_file(path).unwrap();
         let shown: Vec<(&str, String)> = lenses(ws, path)
             .iter()
             .map(|l| (file.slice(l.range), usage(ws, &l.id).title()))
@@ -133,7 +133,7 @@ Nothing here.
             .uses
             .iter()
             .map(|l| {
-                let file = ws.file(&l.path).unwrap();
+                let file = ws.load_file(&l.path).unwrap();
                 (ws.relative_path(&l.path), file.slice(l.range))
             })
             .collect();

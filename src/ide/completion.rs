@@ -77,7 +77,7 @@ impl Completions {
 
 /// What completes the text at `offset` of `path`.
 pub fn complete(workspace: &Workspace, path: &Path, offset: usize) -> Completions {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return Completions::default();
     };
     if let Some((replace, typed)) = id_being_written(&file.text, offset) {
@@ -91,7 +91,8 @@ pub fn complete(workspace: &Workspace, path: &Path, offset: usize) -> Completion
 /// The ids matching `typed`, each replacing `replace`.
 fn ids(workspace: &Workspace, replace: TextRange, typed: &str) -> Completions {
     // Only the items returned open their definitions.
-    let items = search::entities(workspace.index(), typed)
+    // One more than is kept tells the list is incomplete.
+    let items = search::entities(workspace.index(), typed, MAX_ITEMS + 1)
         .into_iter()
         .map(|id| {
             let defs = workspace.definitions(id);

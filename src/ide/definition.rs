@@ -9,7 +9,7 @@ use crate::workspace::Workspace;
 /// Every definition of the entity at `offset` of `path`: those in the same
 /// document first, then the others, newest document first.
 pub fn find(workspace: &Workspace, path: &Path, offset: usize) -> Vec<Location> {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return Vec::new();
     };
     let Some(target) = target::at(workspace, file, offset) else {
@@ -71,7 +71,7 @@ mod tests {
     }
 
     fn slice(fixture: &Fixture, path: &Path, range: crate::syntax::TextRange) -> String {
-        let file = fixture.workspace.file(path).expect("file in fixture");
+        let file = fixture.workspace.load_file(path).expect("file in fixture");
         format!("{}@{}..{}", file.slice(range), range.start, range.end)
     }
 

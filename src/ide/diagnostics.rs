@@ -129,7 +129,7 @@ fn collect_with(
     options: &Options,
     path: &Path,
 ) -> Vec<Diagnostic> {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return Vec::new();
     };
     let mut out: Vec<Diagnostic> = file
@@ -155,7 +155,7 @@ fn collect_with(
     unannotated_mention::check(&plain, file, &mut out);
     if !workspace.is_indexing() {
         unused_entity::check(workspace, file, &mut out);
-        outdated_title::check(workspace, file, &plain, options, &mut out);
+        outdated_title::check(workspace, lookups, file, &plain, options, &mut out);
         if options.first_reference {
             first_reference::check(lookups, file, &mut out);
         }

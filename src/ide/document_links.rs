@@ -16,7 +16,7 @@ pub struct Link {
 /// The links of the document at `path`, in text order. Only `http(s)` URLs
 /// and well-formed Wikidata ids (`Q` and digits) become links.
 pub fn links(workspace: &Workspace, path: &Path) -> Vec<Link> {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return Vec::new();
     };
     let mut links = Vec::new();

@@ -25,7 +25,7 @@ pub struct Move {
 /// in path order.
 pub fn moved(workspace: &Workspace, from: &Path, to: &Path) -> Vec<Move> {
     let mut moves: Vec<Move> = workspace
-        .files()
+        .load_every_file()
         .filter_map(|file| {
             let below = file.path.strip_prefix(from).ok()?;
             let to = if below.as_os_str().is_empty() {

@@ -22,7 +22,7 @@ pub struct Fold {
 /// The folds of the document at `path`, in text order; only those that
 /// span more than one line.
 pub fn folds(workspace: &Workspace, path: &Path) -> Vec<Fold> {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return Vec::new();
     };
     let multiline = |range: TextRange| {

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use super::account::{self, Account, DatedBy, Role, Span, When};
+use super::account::{self, Account, DatedBy, LabelPart, Role, Span, When};
 use super::target::{self, Target, TargetKind};
 use crate::syntax::{Date, EntityKind, Field, Spanned, TextRange};
 use crate::workspace::{File, Workspace};
@@ -19,7 +19,7 @@ pub struct Hover {
 /// entity key or a plain known name, or the words of a title written with
 /// one (which role it names, and when); nothing elsewhere.
 pub fn find(workspace: &Workspace, path: &Path, offset: usize) -> Option<Hover> {
-    let file = workspace.file(path)?;
+    let file = workspace.load_file(path)?;
     if let Some(hover) = title::at(workspace, file, offset) {
         return Some(hover);
     }
@@ -39,6 +39,15 @@ pub fn find(workspace: &Workspace, path: &Path, offset: usize) -> Option<Hover> 
     })
 }
 
+/// The account of entity `id` on `date` as hover writes it (Markdown),
+/// seen from no document in particular: for views of the whole folder
+/// (the graph page, the MCP server). `why` says where `date` comes from
+/// ("today"). `None` when nothing defines `id`.
+pub fn account(workspace: &Workspace, id: &str, date: Date, why: &str) -> Option<String> {
+    // No document has an empty path, so no statement is "this document's".
+    describe(workspace, id, date, why, Path::new(""))
+}
+
 /// The date the hover describes, and why that one.
 fn date_that_matters(workspace: &Workspace, file: &File, target: &Target) -> (Date, &'static str) {
     if target.kind == TargetKind::Reference
@@ -51,9 +60,14 @@ fn date_that_matters(workspace: &Workspace, file: &File, target: &Target) -> (Da
         let date = account::date_for_reference(workspace, file, &reference.owner, reference.field);
         return (date, "the date of the event");
     }
-    match &file.doc.date {
-        Some(date) => (date.value, "this document's date"),
-        None => (workspace.today(), "today; this document is undated"),
+    document_date(workspace, file)
+}
+
+/// The document's date, else today, and the hover's words for which.
+fn document_date(workspace: &Workspace, file: &File) -> (Date, &'static str) {
+    match account::document_day(workspace, file.doc.date.as_ref().map(|d| d.value)) {
+        (date, DatedBy::Today) => (date, "today; this document is undated"),
+        (date, _) => (date, "this document's date"),
     }
 }
 
@@ -142,17 +156,10 @@ fn describe(workspace: &Workspace, id: &str, date: Date, why: &str, from: &Path)
     Some(md)
 }
 
-/// "Chancellor of Germany · CDU (since 2025-05-06, per `registry.news.md`)"
+/// "Chancellor of Germany · CDU (since 2025-05-06, per `registry.news.md`),
+/// also written “Chancellor”": the role, when it holds, and its `titles`.
 fn role_line(workspace: &Workspace, role: &Role<'_>, date: Date, from: &Path) -> String {
-    let mut line = escape(role.role);
-    if let Some(affiliation) = role.affiliation {
-        let name = display_name(workspace, affiliation, date, from);
-        if line.is_empty() {
-            line = name;
-        } else {
-            let _ = write!(line, " · {name}");
-        }
-    }
+    let mut line = role.label(workspace, date, from, markdown);
     let span = match role.span {
         Span::Between {
             since: Some(s),
@@ -173,6 +180,15 @@ fn role_line(workspace: &Workspace, role: &Role<'_>, date: Date, from: &Path) ->
     };
     let path = workspace.relative_path(role.source.path());
     let _ = write!(line, " ({span}per `{path}`)");
+    let listed: Vec<String> = role
+        .listed
+        .iter()
+        .filter(|t| !t.value.trim().is_empty())
+        .map(|t| format!("“{}”", escape(t.value.trim())))
+        .collect();
+    if !listed.is_empty() {
+        let _ = write!(line, ", also written {}", listed.join(", "));
+    }
     line
 }
 
@@ -224,18 +240,7 @@ fn participant_line(
     let roles: Vec<String> = account
         .roles
         .iter()
-        .map(|r| {
-            let mut text = escape(r.role);
-            if let Some(a) = r.affiliation {
-                let name = display_name(workspace, a, date, from);
-                text = if text.is_empty() {
-                    name
-                } else {
-                    format!("{text} · {name}")
-                };
-            }
-            text
-        })
+        .map(|r| r.label(workspace, date, from, markdown))
         .collect();
     if !roles.is_empty() {
         let _ = write!(line, ", {}", roles.join("; "));
@@ -272,17 +277,19 @@ fn events_of(workspace: &Workspace, id: &str, date: Date, from: &Path, md: &mut 
 
 /// A field value for display: an `@id` by the entity's name on `date`.
 fn display_name(workspace: &Workspace, value: &str, date: Date, from: &Path) -> String {
-    let Some(id) = value.strip_prefix('@') else {
-        return escape(value);
-    };
-    match account::of(workspace, id, date, Some(from)) {
-        Some(account) => escape(account.name()),
-        None => format!("`@{id}`"),
+    markdown(account::field_part(workspace, value, date, from))
+}
+
+/// A label's part as Markdown: text escaped, an undefined `@id` as code.
+fn markdown(part: LabelPart<'_>) -> String {
+    match part {
+        LabelPart::Role(text) | LabelPart::Written(text) | LabelPart::Name(text) => escape(text),
+        LabelPart::Undefined { id } => format!("`@{id}`"),
     }
 }
 
 /// Escapes the characters that would turn a user's text into Markdown.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(

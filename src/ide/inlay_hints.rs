@@ -9,8 +9,8 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::account::{self, Role};
-use crate::syntax::{Date, EntityKind, TextRange};
+use super::account::{self, LabelPart};
+use crate::syntax::{EntityKind, TextRange};
 use crate::workspace::Workspace;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub struct InlayHint {
 /// whole document when `None`). Which mention is the first is decided on
 /// the whole document, so a range holding only a second mention has none.
 pub fn hints(workspace: &Workspace, path: &Path, within: Option<TextRange>) -> Vec<InlayHint> {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return Vec::new();
     };
     let date = account::date_of(workspace, file);
@@ -48,7 +48,7 @@ pub fn hints(workspace: &Workspace, path: &Path, within: Option<TextRange>) -> V
             let roles: Vec<String> = account
                 .roles
                 .iter()
-                .map(|role| role_label(workspace, role, date, path))
+                .map(|role| role.label(workspace, date, path, plain))
                 .filter(|label| !label.is_empty())
                 .collect();
             (!roles.is_empty()).then(|| InlayHint {
@@ -60,21 +60,13 @@ pub fn hints(workspace: &Workspace, path: &Path, within: Option<TextRange>) -> V
         .collect()
 }
 
-/// "Role · Affiliation", the affiliation by its name on `date` when it is
-/// an `@id` newsls knows, else as written.
-fn role_label(workspace: &Workspace, role: &Role<'_>, date: Date, from: &Path) -> String {
-    let affiliation = role.affiliation.map(|value| {
-        value
-            .strip_prefix('@')
-            .and_then(|id| account::of(workspace, id, date, Some(from)))
-            .map_or(value, |a| a.name())
-    });
-    [Some(role.role.trim()), affiliation]
-        .into_iter()
-        .flatten()
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" · ")
+/// A label's part as plain text; an undefined `@id` as written.
+fn plain(part: LabelPart<'_>) -> String {
+    match part {
+        LabelPart::Role(role) => role.trim().to_string(),
+        LabelPart::Written(text) | LabelPart::Name(text) => text.to_string(),
+        LabelPart::Undefined { id } => format!("@{id}"),
+    }
 }
 
 #[cfg(test)]
@@ -87,7 +79,7 @@ mod tests {
         let fixture = Fixture::parse(fixture);
         let ws = &fixture.workspace;
         let path = path(file);
-        let text = &ws.file(&path).expect("file").text;
+        let text = &ws.load_file(&path).expect("file").text;
         hints(ws, &path, within)
             .into_iter()
             .map(|h| {

@@ -9,6 +9,7 @@ pub mod completion;
 pub mod definition;
 pub mod diagnostics;
 pub mod document_links;
+pub mod dossier;
 pub mod file_renames;
 pub mod folding;
 pub mod hover;

@@ -16,7 +16,7 @@ pub fn find(
     offset: usize,
     include_definitions: bool,
 ) -> Vec<Location> {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return Vec::new();
     };
     let Some(target) = target::at(workspace, file, offset) else {
@@ -45,7 +45,7 @@ pub fn find(
 pub fn uses(workspace: &Workspace, id: &str) -> Vec<Location> {
     let index = workspace.index();
     let mut found = Vec::new();
-    for file in workspace.files_by_path(index.mentioners(id).chain(index.referrers(id))) {
+    for file in workspace.load_files_by_path(index.mentioners(id).chain(index.referrers(id))) {
         let mentions = file.doc.mentions.iter().filter(|m| m.id == id);
         let references = file.doc.references.iter().filter(|r| r.id == id);
         let mut ranges: Vec<_> = mentions
@@ -79,7 +79,7 @@ pub struct Highlight {
 /// The places in `path` itself where the entity at `offset` is defined or
 /// used, for highlighting them together.
 pub fn highlights(workspace: &Workspace, path: &Path, offset: usize) -> Vec<Highlight> {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return Vec::new();
     };
     find(workspace, path, offset, true)
@@ -114,7 +114,7 @@ mod tests {
                 find(&fixture.workspace, path, offset, include_definitions)
                     .into_iter()
                     .map(|l| {
-                        let file = fixture.workspace.file(&l.path).expect("file");
+                        let file = fixture.workspace.load_file(&l.path).expect("file");
                         (
                             fixture.workspace.relative_path(&l.path),
                             file.slice(l.range).to_string(),
@@ -126,7 +126,7 @@ mod tests {
                 .iter()
                 .filter(|(_, _, label)| include_definitions || label == "use")
                 .map(|(p, r, _)| {
-                    let file = fixture.workspace.file(p).expect("file");
+                    let file = fixture.workspace.load_file(p).expect("file");
                     (
                         fixture.workspace.relative_path(p),
                         file.slice(*r).to_string(),
@@ -196,7 +196,7 @@ Vladimir Putin spoke; [Putin](@putin) listened.
             "%! a.news.md\n---\nentities:\n  putin:\n    name: Vladimir Putin\n---\n[@pu$0tin] and [Putin](@putin).\n%! b.news.md\n[@putin]\n",
         );
         let (path, offset) = fixture.cursor();
-        let file = fixture.workspace.file(path).expect("file");
+        let file = fixture.workspace.load_file(path).expect("file");
         let found: Vec<(&str, HighlightKind)> = highlights(&fixture.workspace, path, offset)
             .into_iter()
             .map(|h| (file.slice(h.range), h.kind))

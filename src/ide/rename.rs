@@ -58,7 +58,7 @@ impl fmt::Display for RenameError {
 /// The id under the cursor that can be renamed, and its range (without
 /// the `@`). Plain names are not ids, so they cannot be renamed.
 pub fn prepare(workspace: &Workspace, path: &Path, offset: usize) -> Option<(TextRange, String)> {
-    let file = workspace.file(path)?;
+    let file = workspace.load_file(path)?;
     let target = target::at(workspace, file, offset)?;
     let id = target.ids.first()?.clone();
     let range = match target.kind {
@@ -98,7 +98,7 @@ pub fn rename(
         });
     }
     let index = workspace.index();
-    let files = workspace.files_by_path(
+    let files = workspace.load_files_by_path(
         index
             .definers(&old)
             .chain(index.mentioners(&old))
@@ -162,7 +162,7 @@ mod tests {
             .edits
             .into_iter()
             .map(|(path, edits)| {
-                let file = fixture.workspace.file(&path).expect("file");
+                let file = fixture.workspace.load_file(&path).expect("file");
                 let text = TextEdit::apply(&file.text, &edits);
                 (fixture.workspace.relative_path(&path), text)
             })
@@ -220,7 +220,7 @@ entities:
         let fixture = Fixture::parse(FIXTURE);
         let (path, offset) = fixture.cursor();
         let (range, id) = prepare(&fixture.workspace, path, offset).expect("renameable");
-        let file = fixture.workspace.file(path).expect("file");
+        let file = fixture.workspace.load_file(path).expect("file");
         assert_eq!((file.slice(range), id.as_str()), ("witkoff", "witkoff"));
     }
 

@@ -63,12 +63,23 @@ impl Query {
         if self.atoms.is_empty() {
             return Some(0);
         }
-        fold_id_into(candidate, &mut self.folded);
+        let mut folded = std::mem::take(&mut self.folded);
+        fold_id_into(candidate, &mut folded);
+        let score = self.score_folded(&folded);
+        self.folded = folded;
+        score
+    }
+
+    /// [`Query::score`] for a candidate already folded by [`fold_id`].
+    pub fn score_folded(&mut self, folded: &str) -> Option<u32> {
+        if self.atoms.is_empty() {
+            return Some(0);
+        }
         // Most candidates fail this, which costs far less than scoring.
-        if !self.words.iter().all(|w| in_order(w, &self.folded)) {
+        if !self.words.iter().all(|w| in_order(w, folded)) {
             return None;
         }
-        let haystack = Utf32Str::new(&self.folded, &mut self.chars);
+        let haystack = Utf32Str::new(folded, &mut self.chars);
         self.atoms.iter().try_fold(0, |total, atom| {
             Some(total + u32::from(atom.score(haystack, &mut self.matcher)?))
         })
@@ -83,50 +94,54 @@ fn in_order(needle: &str, haystack: &str) -> bool {
 }
 
 /// The ids whose id, name or alias matches `typed`, best first: by score,
-/// then the most mentioned, then by id. Reads only the index: no document
-/// is opened, so this stays fast on large workspaces.
-pub fn entities<'a>(index: &'a Index, typed: &str) -> Vec<&'a str> {
+/// then the most mentioned, then by id; the first `limit` of them. Reads
+/// only the index's folded list: no document is opened, nothing is folded
+/// again, so this stays fast on large workspaces.
+pub fn entities<'a>(index: &'a Index, typed: &str, limit: usize) -> Vec<&'a str> {
     let mut query = Query::new(typed);
+    let folded = index.folded();
     let mut best: HashMap<&str, u32> = HashMap::new();
     let mut note = |id: &'a str, score: u32| {
         let kept = best.entry(id).or_insert(score);
         *kept = (*kept).max(score);
     };
-    for id in index.defined_ids() {
-        if let Some(score) = query.score(id) {
+    for (id, text) in folded.ids() {
+        if let Some(score) = query.score_folded(text) {
             note(id, score);
         }
     }
     // Names come from definitions, so every id they name is defined: with
     // nothing typed they add nothing.
     let typed_something = !query.atoms.is_empty();
-    for (phrase, ids) in index.phrases().filter(|_| typed_something) {
-        if let Some(score) = query.score(phrase) {
-            ids.for_each(|id| note(id, score));
+    for (_, text, ids) in folded.phrases().filter(|_| typed_something) {
+        if let Some(score) = query.score_folded(text) {
+            ids.iter().for_each(|id| note(id.as_str(), score));
         }
     }
-    let mut ranked: Vec<(&str, u32)> = best.into_iter().collect();
-    sort(index, &mut ranked, |&(id, score)| (score, id, ""));
-    ranked.into_iter().map(|(id, _)| id).collect()
+    let ranked: Vec<(&str, u32)> = best.into_iter().collect();
+    best_first(index, ranked, limit, |&(id, score)| (score, id, ""))
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect()
 }
 
 /// Each (name or alias, id) whose name matches `typed`, best first, in the
-/// same order as [`entities`] (ties between names of one id by name).
-pub fn names<'a>(index: &'a Index, typed: &str) -> Vec<(&'a str, &'a str)> {
+/// same order as [`entities`] (ties between names of one id by name); the
+/// first `limit` of them.
+pub fn names<'a>(index: &'a Index, typed: &str, limit: usize) -> Vec<(&'a str, &'a str)> {
     let mut query = Query::new(typed);
     let mut found: Vec<(&str, &str, u32)> = Vec::new();
-    for (phrase, ids) in index.phrases() {
-        if let Some(score) = query.score(phrase) {
-            found.extend(ids.map(|id| (phrase, id, score)));
+    for (phrase, text, ids) in index.folded().phrases() {
+        if let Some(score) = query.score_folded(text) {
+            found.extend(ids.iter().map(|id| (phrase, id.as_str(), score)));
         }
     }
-    sort(index, &mut found, |&(phrase, id, score)| {
+    best_first(index, found, limit, |&(phrase, id, score)| {
         (score, id, phrase)
-    });
-    found
-        .into_iter()
-        .map(|(phrase, id, _)| (phrase, id))
-        .collect()
+    })
+    .into_iter()
+    .map(|(phrase, id, _)| (phrase, id))
+    .collect()
 }
 
 /// The `candidates` that match `typed`, best first (ties keep their order).
@@ -147,9 +162,25 @@ pub fn rank<T>(
     found.into_iter().map(|(c, _)| c).collect()
 }
 
-/// Best score first, then the most mentioned id, then by id and name: the
-/// order never depends on a hash map's.
-fn sort<'a, T>(index: &Index, found: &mut [T], key: impl Fn(&T) -> (u32, &'a str, &'a str)) {
+/// The first `limit` of `found` by best score, then the most mentioned
+/// id, then by id and name: the order never depends on a hash map's. Only
+/// the candidates that can still be among the first `limit` by score are
+/// ranked further (a mention count is a lookup in the index).
+fn best_first<'a, T>(
+    index: &Index,
+    mut found: Vec<T>,
+    limit: usize,
+    key: impl Fn(&T) -> (u32, &'a str, &'a str),
+) -> Vec<T> {
+    if limit == 0 {
+        return Vec::new();
+    }
+    if found.len() > limit {
+        // The score of the last one kept: whatever scores less is out.
+        found.select_nth_unstable_by_key(limit - 1, |item| std::cmp::Reverse(key(item).0));
+        let cut = found.get(limit - 1).map_or(0, |item| key(item).0);
+        found.retain(|item| key(item).0 >= cut);
+    }
     found.sort_by_cached_key(|item| {
         let (score, id, name) = key(item);
         (
@@ -159,6 +190,8 @@ fn sort<'a, T>(index: &Index, found: &mut [T], key: impl Fn(&T) -> (u32, &'a str
             name,
         )
     });
+    found.truncate(limit);
+    found
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use crate::workspace::Workspace;
 /// The ranges around `offset`, innermost first, each strictly larger than
 /// the one before.
 pub fn expand(workspace: &Workspace, path: &Path, offset: usize) -> Vec<TextRange> {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return Vec::new();
     };
     let text = file.text.as_str();

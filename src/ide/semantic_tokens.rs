@@ -61,7 +61,7 @@ struct Entity {
 
 /// The tokens of the document at `path`, in text order.
 pub fn tokens(workspace: &Workspace, path: &Path) -> Vec<Token> {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return Vec::new();
     };
     let (first, last) = story_dates(workspace, file);
@@ -212,7 +212,7 @@ entities:
         let fixture = Fixture::parse(&format!("{REGISTRY}%! brief.news.md\n{body}"));
         let ws = &fixture.workspace;
         let path = path("brief.news.md");
-        let file = ws.file(&path).expect("file");
+        let file = ws.load_file(&path).expect("file");
         tokens(ws, &path)
             .into_iter()
             .filter(|t| t.role_changed)
@@ -255,7 +255,7 @@ entities:
             "{REGISTRY}%! brief.news.md\n---\ndate: 2025-06-01\n---\n[@vote] [@merz]\n"
         ));
         let ws = &fixture.workspace;
-        let file = ws.file(&path("brief.news.md")).expect("file");
+        let file = ws.load_file(&path("brief.news.md")).expect("file");
         let (first, last) = story_dates(ws, file);
         assert_eq!(
             (first.to_string(), last.to_string()),

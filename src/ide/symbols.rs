@@ -40,7 +40,7 @@ fn symbol(path: &Arc<Path>, def: &EntityDef) -> Symbol {
 
 /// The entities `path` defines, in text order.
 pub fn document(workspace: &Workspace, path: &Path) -> Vec<Symbol> {
-    let Some(file) = workspace.file(path) else {
+    let Some(file) = workspace.load_file(path) else {
         return Vec::new();
     };
     file.doc
@@ -53,7 +53,7 @@ pub fn document(workspace: &Workspace, path: &Path) -> Vec<Symbol> {
 /// Every definition of the entities whose id or name matches `query`
 /// (see [`search::entities`]), best matches first.
 pub fn workspace(workspace: &Workspace, query: &str) -> Vec<Symbol> {
-    search::entities(workspace.index(), query)
+    search::entities(workspace.index(), query, MAX_WORKSPACE_SYMBOLS)
         .into_iter()
         .flat_map(|id| workspace.definitions(id))
         .take(MAX_WORKSPACE_SYMBOLS)

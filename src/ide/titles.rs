@@ -8,7 +8,8 @@
 //!   [Mark Rutte](@rutte)", "NATO chief Rutte", "former President Trump";
 //! - inside the link text, before the name: "[President Donald Trump](@trump)";
 //! - as an appositive right after it: "[Rishi Sunak](@sunak), the prime
-//!   minister, …", "Rutte, NATO's secretary general, …".
+//!   minister, …", "Rutte, NATO's secretary general, …";
+//! - as the whole text of a link: "[the prime minister](@sunak)".
 //!
 //! Words are compared folded (case, apostrophes and hyphens alike). The
 //! longest title that ends where the name starts wins, and a title
@@ -20,20 +21,39 @@
 use std::collections::HashMap;
 
 use super::account::{Account, Role, Span, When};
-use super::names::NameMatch;
+use super::names::{self, NameMatch};
 use crate::syntax::titles::{Title, TitleSource};
 use crate::syntax::{EntityKind, MentionForm, TextRange, fold, phrase_of, words};
-use crate::workspace::{File, Workspace};
+use crate::workspace::{Definition, File, Workspace};
+use reader::Reader;
 
 /// The qualifiers English gives a title for a role held before
-/// ("former", "ex-", "then-", "onetime", "late", "outgoing").
-pub const PAST_QUALIFIERS: [&str; 7] = [
-    "former", "ex", "then", "onetime", "one-time", "late", "outgoing",
+/// ("former", "ex-", "then-", "onetime", "late", "outgoing"…).
+pub const PAST_QUALIFIERS: [&str; 12] = [
+    "former",
+    "ex",
+    "then",
+    "onetime",
+    "one-time",
+    "late",
+    "outgoing",
+    "erstwhile",
+    "previous",
+    "retired",
+    "ousted",
+    "deposed",
 ];
 
 /// The qualifiers English gives a title for a role not yet held
-/// ("incoming", "future", "designate", "President-elect").
-pub const FUTURE_QUALIFIERS: [&str; 4] = ["incoming", "future", "designate", "elect"];
+/// ("incoming", "future", "designate", "President-elect"…).
+pub const FUTURE_QUALIFIERS: [&str; 6] = [
+    "incoming",
+    "future",
+    "designate",
+    "elect",
+    "would-be",
+    "prospective",
+];
 
 /// Words that make a longer title of the one after them: "Vice
 /// President" is not "President".
@@ -84,6 +104,26 @@ const FUNCTION_WORDS: [&str; 24] = [
 
 /// How far around a name a title is looked for, in bytes.
 const REACH: usize = 240;
+
+/// Abbreviations written before names and titles, whose `.` ends no
+/// sentence.
+const ABBREVIATIONS: [&str; 22] = [
+    "mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt",
+    "adm", "prof", "rev", "hon", "pres", "jr", "sr", "mt",
+];
+
+/// Whether `before` (the text before a `.`) ends with an initial or an
+/// abbreviation.
+fn abbreviation(before: &str) -> bool {
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = before.get(word_start..).unwrap_or("");
+    word.chars().count() == 1 || ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
 
 /// Whether a title speaks of a role held before or one to come.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -185,25 +225,118 @@ struct Word {
     folded: String,
 }
 
-/// What the titles of one entity are read against.
-struct Vocabulary<'a> {
+/// What the titles of one entity are read against: built once per id
+/// (diagnostics keep it in their lookups, for every document they check).
+pub struct Vocabulary<'a> {
     /// Every title of every role, each once, longest first.
     titles: Vec<&'a Title>,
     /// The folded words of each of its names.
     names: Vec<Vec<String>>,
 }
 
-/// Every title written with a mention or a known name in `file`, in text
-/// order. `plain` are the known names in its prose (from the names scan).
-pub fn in_file(
+/// [`in_file`] with each entity's vocabulary built from `workspace`'s
+/// definitions, for one document (hover).
+pub fn in_file_of(
     workspace: &Workspace,
     file: &File,
     plain: &[NameMatch],
     qualifiers: &Qualifiers,
 ) -> Vec<TitleUse> {
     let mut vocabularies: HashMap<&str, Option<Vocabulary<'_>>> = HashMap::new();
+    for (id, _, _) in candidates(file, plain) {
+        vocabularies
+            .entry(id)
+            .or_insert_with(|| vocabulary(&workspace.definitions(id)));
+    }
+    in_file(file, plain, qualifiers, |id| {
+        vocabularies.get(id).and_then(Option::as_ref)
+    })
+}
+
+/// The titles at `offset` of `file` (hover): only the prose and the
+/// mentions within reach of it are read, not the whole document.
+pub fn at(
+    workspace: &Workspace,
+    file: &File,
+    offset: usize,
+    qualifiers: &Qualifiers,
+) -> Vec<TitleUse> {
+    let window = TextRange::new(offset.saturating_sub(REACH), offset.saturating_add(REACH));
+    let near = |r: &TextRange| r.start <= window.end && window.start <= r.end;
+    let plain: Vec<NameMatch> = file
+        .doc
+        .prose
+        .iter()
+        .filter(|s| near(s))
+        .flat_map(|s| names::in_segment(workspace.index(), file, *s))
+        .filter(|n| near(&n.range))
+        .collect();
+    let mut vocabularies: HashMap<&str, Option<Vocabulary<'_>>> = HashMap::new();
+    for (id, range, _) in candidates(file, &plain) {
+        if near(&range) {
+            vocabularies
+                .entry(id)
+                .or_insert_with(|| vocabulary(&workspace.definitions(id)));
+        }
+    }
+    let mut found = in_file(file, &plain, qualifiers, |id| {
+        vocabularies.get(id).and_then(Option::as_ref)
+    });
+    found.retain(|u| u.range.touches(offset));
+    found
+}
+
+/// Every title written with a mention or a known name in `file`, in text
+/// order. `plain` are the known names in its prose (from the names scan);
+/// `vocabulary_of` gives each entity's vocabulary (`None`: it has none).
+pub fn in_file<'v, 'a: 'v>(
+    file: &File,
+    plain: &[NameMatch],
+    qualifiers: &Qualifiers,
+    vocabulary_of: impl Fn(&str) -> Option<&'v Vocabulary<'a>>,
+) -> Vec<TitleUse> {
     let mut found = Vec::new();
     let body_start = file.doc.front_matter.map_or(0, |r| r.end);
+    for (id, range, surface) in candidates(file, plain) {
+        let Some(vocabulary) = vocabulary_of(id) else {
+            continue;
+        };
+        let reader = Reader {
+            file,
+            vocabulary,
+            qualifiers,
+        };
+        let name_start = match surface {
+            Some(surface) => match name_in(file, surface, vocabulary) {
+                Some(start) => start,
+                None => {
+                    if let Some(mut use_) = reader.whole_text(surface) {
+                        use_.id = id.to_string();
+                        found.push(use_);
+                    }
+                    continue;
+                }
+            },
+            None => range.start,
+        };
+        let before = reader.before(body_start, name_start);
+        let after = reader.after(range.end);
+        for mut use_ in before.into_iter().chain(after) {
+            use_.id = id.to_string();
+            found.push(use_);
+        }
+    }
+    found.sort_by_key(|u| u.range);
+    found.dedup_by_key(|u| u.range);
+    found
+}
+
+/// The mentions and plain names (of one entity) of `file` in text order:
+/// the id, the whole mention or name, and a link's text.
+fn candidates<'f>(
+    file: &'f File,
+    plain: &'f [NameMatch],
+) -> Vec<(&'f str, TextRange, Option<TextRange>)> {
     let mut candidates: Vec<(&str, TextRange, Option<TextRange>)> = file
         .doc
         .mentions
@@ -220,41 +353,12 @@ pub fn in_file(
         _ => None,
     }));
     candidates.sort_by_key(|(_, range, _)| range.start);
-    for (id, range, surface) in candidates {
-        let vocabulary = vocabularies
-            .entry(id)
-            .or_insert_with(|| vocabulary(workspace, id));
-        let Some(vocabulary) = vocabulary else {
-            continue;
-        };
-        let name_start = match surface {
-            Some(surface) => match name_in(file, surface, vocabulary) {
-                Some(start) => start,
-                None => continue,
-            },
-            None => range.start,
-        };
-        let reader = Reader {
-            file,
-            vocabulary,
-            qualifiers,
-        };
-        let before = reader.before(body_start, name_start);
-        let after = reader.after(range.end);
-        for mut use_ in before.into_iter().chain(after) {
-            use_.id = id.to_string();
-            found.push(use_);
-        }
-    }
-    found.sort_by_key(|u| u.range);
-    found.dedup_by_key(|u| u.range);
-    found
+    candidates
 }
 
-/// The titles and names of `id`, from every definition; `None` for an
-/// entity that holds no roles (a place, an event, an unknown id).
-fn vocabulary<'a>(workspace: &'a Workspace, id: &str) -> Option<Vocabulary<'a>> {
-    let definitions = workspace.definitions(id);
+/// The titles and names an entity's `definitions` give it; `None` for an
+/// entity that holds no roles (a place, an event, one without roles).
+pub fn vocabulary<'a>(definitions: &[Definition<'a>]) -> Option<Vocabulary<'a>> {
     let not_a_holder = definitions.iter().any(|d| {
         d.def
             .kind
@@ -265,7 +369,7 @@ fn vocabulary<'a>(workspace: &'a Workspace, id: &str) -> Option<Vocabulary<'a>> 
         return None;
     }
     let mut titles: Vec<&'a Title> = Vec::new();
-    for def in &definitions {
+    for def in definitions {
         let all = def
             .def
             .roles
@@ -315,275 +419,6 @@ fn words_of(file: &File, range: TextRange) -> Vec<Word> {
             folded: fold(w),
         })
         .collect()
-}
-
-struct Reader<'r, 'a> {
-    file: &'r File,
-    vocabulary: &'r Vocabulary<'a>,
-    qualifiers: &'r Qualifiers,
-}
-
-impl Reader<'_, '_> {
-    /// The text between two offsets, empty when they are out of order.
-    fn between(&self, start: usize, end: usize) -> &str {
-        if start > end {
-            return "";
-        }
-        self.file.slice(TextRange::new(start, end))
-    }
-
-    /// Only spaces, hyphens, apostrophes and emphasis lie between two
-    /// words of one title.
-    fn joins_title(&self, start: usize, end: usize) -> bool {
-        let gap = self.between(start, end);
-        start <= end
-            && gap
-                .chars()
-                .all(|c| c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '\'' | '’' | '*' | '_'))
-            && gap.matches('\n').count() < 2
-    }
-
-    /// Only spaces, hyphens, emphasis and a link's opening bracket lie
-    /// between a title (or a qualifier) and what follows it.
-    fn joins_name(&self, start: usize, end: usize) -> bool {
-        let gap = self.between(start, end);
-        start <= end
-            && gap
-                .chars()
-                .all(|c| c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '*' | '_' | '['))
-            && gap.matches('\n').count() < 2
-    }
-
-    /// Where the sentence holding `at` starts: after the last `.`, `!` or
-    /// `?` followed by a space, or a blank line, within reach.
-    fn sentence_start(&self, body_start: usize, at: usize) -> usize {
-        let from = crate::syntax::floor_char_boundary(
-            &self.file.text,
-            at.saturating_sub(REACH).max(body_start),
-        );
-        let text = self.between(from, at);
-        let mut start = 0;
-        let mut chars = text.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            let next = chars.peek().map(|&(_, n)| n);
-            let ends = matches!(c, '.' | '!' | '?') && next.is_some_and(char::is_whitespace)
-                || c == '\n' && next == Some('\n');
-            if ends {
-                start = i + c.len_utf8();
-            }
-        }
-        from + start
-    }
-
-    /// The longest title of the entity that the words end with (`end` words
-    /// of `words`), and its first word.
-    fn title_ending(&self, words: &[Word], end: usize, next: usize) -> Option<(usize, &Title)> {
-        self.vocabulary.titles.iter().find_map(|title| {
-            let n = title.word_count();
-            let start = end.checked_sub(n)?;
-            let found = words.get(start..end)?;
-            let last = found.last()?;
-            let same = title
-                .phrase
-                .split(' ')
-                .zip(found)
-                .all(|(t, w)| w.folded == t);
-            let joined = found
-                .windows(2)
-                .all(|p| self.joins_title(p[0].range.end, p[1].range.start));
-            (same && joined && self.joins_name(last.range.end, next)).then_some((start, *title))
-        })
-    }
-
-    /// A title in the words before `name_start`.
-    fn before(&self, body_start: usize, name_start: usize) -> Option<TitleUse> {
-        let sentence = self.sentence_start(body_start, name_start);
-        let words = words_of(self.file, TextRange::new(sentence, name_start));
-        let mut end = words.len();
-        let mut next = name_start;
-        let mut qualifier = None;
-        // "President-elect Trump", "Chancellor designate Merz".
-        if let Some((n, tense)) = self.qualifiers.ending_at(&words, end)
-            && let Some(first) = words.get(end - n)
-            && let Some(last) = words.get(end - 1)
-            && self.joins_name(last.range.end, name_start)
-        {
-            qualifier = Some(tense);
-            end -= n;
-            next = first.range.start;
-        }
-        let (start, title) = self.title_ending(&words, end, next)?;
-        let first = words.get(start)?;
-        let last = words.get(end - 1)?;
-        let before = start.checked_sub(1).and_then(|i| words.get(i)).filter(|w| {
-            self.joins_title(w.range.end, first.range.start)
-                || self.joins_name(w.range.end, first.range.start)
-        });
-        if before.is_some_and(|w| EXTENDERS.contains(&w.folded.as_str())) {
-            return None;
-        }
-        let modifier = self.modifier(&words, start);
-        if qualifier.is_none() {
-            qualifier = self.qualifier_before(&words, start);
-        }
-        let modifier_start = modifier.as_ref().and_then(|(_, at)| *at);
-        let generic = GENERIC.contains(&title.phrase.as_str());
-        // "Opposition leader": the word is part of the title.
-        let title_start = match modifier_start {
-            Some(at) if generic => at,
-            _ => first.range.start,
-        };
-        let range = TextRange::new(title_start, last.range.end);
-        Some(TitleUse {
-            id: String::new(),
-            range,
-            phrase: title.phrase.clone(),
-            modifier: modifier.map(|(m, _)| m),
-            qualifier,
-            insert_at: modifier_start.unwrap_or(first.range.start),
-            starts_sentence: start == 0
-                && !self
-                    .between(sentence, first.range.start)
-                    .contains(char::is_alphanumeric),
-        })
-    }
-
-    /// The word before the title at `start` that may say which role it
-    /// is: the owner of a possessive ("NATO's"), else the word itself,
-    /// unless it is a determiner or a qualifier.
-    fn modifier(&self, words: &[Word], start: usize) -> Option<(String, Option<usize>)> {
-        let first = words.get(start)?;
-        let before = words.get(start.checked_sub(1)?)?;
-        if !self.joins_title(before.range.end, first.range.start)
-            && !self.joins_name(before.range.end, first.range.start)
-        {
-            return None;
-        }
-        let (word, own) = if before.folded == "s" {
-            (words.get(start.checked_sub(2)?)?, None)
-        } else {
-            (before, Some(before.range.start))
-        };
-        let says_nothing = DETERMINERS.contains(&word.folded.as_str())
-            || FUNCTION_WORDS.contains(&word.folded.as_str())
-            || self.qualifiers.is_qualifier_word(&word.folded);
-        (!says_nothing).then(|| (word.folded.clone(), own))
-    }
-
-    /// A qualifier within three words before the title at `start`, the
-    /// words between joined to it as a title's are.
-    fn qualifier_before(&self, words: &[Word], start: usize) -> Option<Tense> {
-        let mut end = start;
-        for _ in 0..4 {
-            if let Some((_, tense)) = self.qualifiers.ending_at(words, end) {
-                return Some(tense);
-            }
-            let (a, b) = (words.get(end.checked_sub(1)?)?, words.get(end)?);
-            if !self.joins_name(a.range.end, b.range.start)
-                && !self.joins_title(a.range.end, b.range.start)
-            {
-                return None;
-            }
-            end -= 1;
-        }
-        None
-    }
-
-    /// An appositive after the name ending at `name_end`: ", the prime
-    /// minister," or ", NATO's secretary general.".
-    fn after(&self, name_end: usize) -> Option<TitleUse> {
-        let rest = self
-            .file
-            .text
-            .get(name_end..)
-            .unwrap_or("")
-            .char_indices()
-            .nth(REACH)
-            .map_or(self.file.text.len(), |(i, _)| name_end + i);
-        let text = self.between(name_end, rest);
-        let after_comma = text.strip_prefix(',')?;
-        if !after_comma.starts_with([' ', '\t']) {
-            return None;
-        }
-        let words = words_of(self.file, TextRange::new(name_end + 1, rest));
-        let mut i = 0;
-        let mut qualifier = None;
-        let mut modifier = None;
-        let mut modifier_start = None;
-        loop {
-            let word = words.get(i)?;
-            if DETERMINERS.contains(&word.folded.as_str()) {
-                i += 1;
-            } else if let Some((n, tense)) = self.qualifiers.starting_at(&words, i) {
-                qualifier = Some(tense);
-                i += n;
-            } else if words.get(i + 1).is_some_and(|s| s.folded == "s")
-                && self
-                    .between(word.range.end, word.range.end + 1)
-                    .starts_with(['\'', '’'])
-            {
-                // "NATO's secretary general".
-                modifier = Some(word.folded.clone());
-                i += 2;
-            } else {
-                break;
-            }
-        }
-        let found = self.title_starting(&words, i).or_else(|| {
-            // One word may say which one: "the Dutch prime minister".
-            let word = words.get(i)?;
-            if EXTENDERS.contains(&word.folded.as_str()) {
-                return None;
-            }
-            modifier = Some(word.folded.clone());
-            modifier_start = Some(word.range.start);
-            self.title_starting(&words, i + 1)
-        })?;
-        let (end, title) = found;
-        let first = words.get(end - title.word_count())?;
-        let last = words.get(end - 1)?;
-        // The appositive ends with the title.
-        let follows = self.file.text.get(last.range.end..).unwrap_or("");
-        let ends = follows.trim_start_matches([' ', '\t']);
-        let closed =
-            ends.is_empty() || ends.starts_with([',', '.', ';', ':', ')', '—', '–', '\n', '\r']);
-        if !closed {
-            return None;
-        }
-        let generic = GENERIC.contains(&title.phrase.as_str());
-        let title_start = match modifier_start {
-            Some(at) if generic => at,
-            _ => first.range.start,
-        };
-        let range = TextRange::new(title_start, last.range.end);
-        Some(TitleUse {
-            id: String::new(),
-            range,
-            phrase: title.phrase.clone(),
-            modifier,
-            qualifier,
-            insert_at: modifier_start.unwrap_or(first.range.start),
-            starts_sentence: false,
-        })
-    }
-
-    /// The longest title of the entity that starts at `words[start]`, the
-    /// index after its last word.
-    fn title_starting(&self, words: &[Word], start: usize) -> Option<(usize, &Title)> {
-        self.vocabulary.titles.iter().find_map(|title| {
-            let n = title.word_count();
-            let found = words.get(start..start + n)?;
-            let same = title
-                .phrase
-                .split(' ')
-                .zip(found)
-                .all(|(t, w)| w.folded == t);
-            let joined = found
-                .windows(2)
-                .all(|p| self.joins_title(p[0].range.end, p[1].range.start));
-            (same && joined).then_some((start + n, *title))
-        })
-    }
 }
 
 /// What a title says of its entity on the account's date.
@@ -678,5 +513,6 @@ pub fn read<'a>(account: &Account<'a>, use_: &TitleUse) -> Option<Reading<'a>> {
 
 #[cfg(test)]
 pub(crate) mod people;
+mod reader;
 #[cfg(test)]
 mod tests;

@@ -143,12 +143,12 @@ pub struct Export<'a> {
 /// relative to `root` when under it.
 pub fn collect<'a>(ws: &'a Workspace, documents: &[PathBuf], root: Option<&Path>) -> Export<'a> {
     let mut types: HashMap<String, String> = HashMap::new();
-    for file in ws.files() {
+    for file in ws.load_every_file() {
         types.extend(types_of(&file.text, &file.doc));
     }
     let docs: Vec<ExportDoc> = documents
         .iter()
-        .filter_map(|p| ws.file(p))
+        .filter_map(|p| ws.load_file(p))
         .map(|file| {
             let path: &Path = &file.path;
             let relative = root
@@ -168,7 +168,7 @@ pub fn collect<'a>(ws: &'a Workspace, documents: &[PathBuf], root: Option<&Path>
         })
         .collect();
     let mut entities = HashMap::new();
-    for file in ws.files() {
+    for file in ws.load_every_file() {
         for def in &file.doc.entities {
             if entities.contains_key(&def.id) {
                 continue;

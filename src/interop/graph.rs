@@ -10,6 +10,8 @@ use serde::Serialize;
 use super::document::Export;
 use crate::syntax::Date;
 
+pub mod page;
+
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Node {
     pub id: String,

@@ -10,6 +10,7 @@ pub mod graph;
 pub mod hipe;
 pub mod jsonl;
 pub mod jsonld;
+pub mod ninjs;
 pub mod slug;
 
 /// One file an importer or exporter makes: a path relative to the output

@@ -37,21 +37,24 @@ use tower_lsp_server::ls_types::notification::{
     DidOpenTextDocument, DidRenameFiles,
 };
 use tower_lsp_server::ls_types::request::{
-    CodeActionRequest, CodeLensRequest, CodeLensResolve, Completion, DocumentDiagnosticRequest,
-    DocumentHighlightRequest, DocumentLinkRequest, DocumentSymbolRequest, FoldingRangeRequest,
-    GotoDefinition, HoverRequest, InlayHintRequest, PrepareRenameRequest, References, Rename,
-    Request, SelectionRangeRequest, SemanticTokensFullDeltaRequest, SemanticTokensFullRequest,
-    SemanticTokensRangeRequest, WorkspaceSymbolRequest,
+    CodeActionRequest, CodeActionResolveRequest, CodeLensRequest, CodeLensResolve, Completion,
+    DocumentDiagnosticRequest, DocumentHighlightRequest, DocumentLinkRequest,
+    DocumentSymbolRequest, ExecuteCommand, FoldingRangeRequest, GotoDefinition, HoverRequest,
+    InlayHintRequest, PrepareRenameRequest, References, Rename, Request, SelectionRangeRequest,
+    SemanticTokensFullDeltaRequest, SemanticTokensFullRequest, SemanticTokensRangeRequest,
+    WorkspaceSymbolRequest,
 };
 use tower_lsp_server::ls_types::{
-    DidChangeConfigurationParams, InitializeParams, InitializeResult, InitializedParams,
-    RenameFilesParams, RenameParams, WorkspaceDiagnosticParams, WorkspaceDiagnosticReportResult,
-    WorkspaceEdit,
+    CodeAction, DidChangeConfigurationParams, ExecuteCommandParams, InitializeParams,
+    InitializeResult, InitializedParams, LSPAny, MessageType, RenameFilesParams, RenameParams,
+    WorkspaceDiagnosticParams, WorkspaceDiagnosticReportResult, WorkspaceEdit,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::handlers::session::Session;
-use super::handlers::{notification, request};
+use super::handlers::{notification, request, wikidata};
+use super::log_error;
+use super::lsp_ext::{self, DossierParams, DossierResult};
 use super::pull;
 use super::state::State;
 
@@ -77,6 +80,17 @@ impl Backend {
             session,
             shut_down,
         }
+    }
+}
+
+/// newsls's own requests (`lsp_ext.rs`), registered by name in
+/// `server/mod.rs`; each runs as the trait's requests do.
+impl Backend {
+    /// `newsls/dossier`: counts and definitions lie in other documents, so
+    /// on the whole folder, with the document as the editor has it.
+    pub async fn dossier(&self, params: DossierParams) -> Result<Option<DossierResult>> {
+        self.run_on_folder(lsp_ext::DOSSIER, params, request::dossier)
+            .await?
     }
 }
 
@@ -143,6 +157,49 @@ impl LanguageServer for Backend {
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         self.run_on_folder(Rename::METHOD, params, request::rename)
             .await?
+    }
+
+    /// The edit of a Wikidata action, asked of the network when picked; a
+    /// failure is the answer's error.
+    async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
+        self.run_on_folder(
+            CodeActionResolveRequest::METHOD,
+            action,
+            request::code_action_resolve,
+        )
+        .await?
+    }
+
+    /// `newsls.wikidata.apply`, for clients that cannot resolve edits: the
+    /// edit is computed here and sent with `workspace/applyEdit`, or what
+    /// happened is shown, from a task of its own (no handler waits on the
+    /// client).
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        let outcome = self
+            .run_on_folder(ExecuteCommand::METHOD, params, wikidata::execute)
+            .await??;
+        let client = self.session.client().clone();
+        tokio::spawn(async move {
+            match outcome {
+                wikidata::Outcome::Apply(edit) => match client.apply_edit(edit).await {
+                    Ok(response) if !response.applied => {
+                        let why = response.failure_reason.unwrap_or_default();
+                        client
+                            .show_message(
+                                MessageType::WARNING,
+                                format!("The edit from Wikidata was not applied: {why}"),
+                            )
+                            .await;
+                    }
+                    Ok(_) => {}
+                    Err(error) => log_error!("workspace/applyEdit failed: {error}"),
+                },
+                wikidata::Outcome::Message(kind, message) => {
+                    client.show_message(kind, message).await;
+                }
+            }
+        });
+        Ok(None)
     }
 
     /// Nothing to edit before a rename: no document names another's path

@@ -152,11 +152,24 @@ fn server_capabilities(
         }),
         // Quick fixes are edits, which only CodeAction literals carry (a
         // Command would need a round trip to the client to apply them).
+        // The Wikidata actions (`refactor.rewrite`) compute their edit when
+        // picked: in `codeAction/resolve`, or for a client that cannot
+        // resolve edits, in the command `newsls.wikidata.apply`.
         code_action_provider: support.code_action_literals.then(|| {
             CodeActionProviderCapability::Options(CodeActionOptions {
-                code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                code_action_kinds: Some(vec![
+                    CodeActionKind::QUICKFIX,
+                    CodeActionKind::REFACTOR_REWRITE,
+                ]),
+                resolve_provider: Some(true),
                 ..CodeActionOptions::default()
             })
+        }),
+        execute_command_provider: support.code_action_literals.then(|| {
+            tower_lsp_server::ls_types::ExecuteCommandOptions {
+                commands: vec![crate::server::handlers::wikidata::COMMAND.to_string()],
+                ..Default::default()
+            }
         }),
         semantic_tokens_provider: Some(
             tower_lsp_server::ls_types::SemanticTokensServerCapabilities::SemanticTokensOptions(

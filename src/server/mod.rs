@@ -19,6 +19,8 @@
 //! - `tokens_cache`: the semantic tokens last sent, for deltas;
 //! - [`transport`]: between stdio and tower-lsp-server: frames, answers
 //!   malformed messages, resynchronises;
+//! - [`lsp_ext`]: newsls's own requests (`newsls/dossier`), their params
+//!   and results;
 //! - `lifecycle`: the answers the LSP lifecycle requires that
 //!   tower-lsp-server does not give;
 //! - `detach`: requests leave tower-lsp-server's loop at their first
@@ -39,8 +41,11 @@ mod diagnostics;
 mod handlers;
 mod here;
 mod indexing;
+/// `/` and the home folder, never indexed (`newsls mcp` refuses them too).
+pub use indexing::too_wide;
 mod lifecycle;
 pub mod logging;
+pub mod lsp_ext;
 mod pull;
 mod refresh;
 mod snapshot;
@@ -100,11 +105,13 @@ pub fn run_stdio() -> ExitCode {
     runtime.block_on(async move {
         let state = Arc::new(state::State::default());
         let backend_state = state.clone();
-        let (service, socket) = LspService::new(|client| {
+        let (service, socket) = LspService::build(|client| {
             logging::connect(client.clone());
             tokio::spawn(diagnostics::run(backend_state.clone(), client.clone()));
             backend::Backend::new(client, backend_state, flag)
-        });
+        })
+        .custom_method(lsp_ext::DOSSIER, backend::Backend::dossier)
+        .finish();
         // Only valid messages reach tower-lsp-server, which would stop
         // reading at the first malformed one; the transport answers the
         // others itself, on the same stdout. Frames are written by the

@@ -183,7 +183,7 @@ fn look(
     let mut compute: BTreeSet<PathBuf> = match stale {
         Stale::All => now
             .workspace
-            .files()
+            .load_every_file()
             .map(|f| f.path.to_path_buf())
             .collect(),
         Stale::Only(mut paths) => {
@@ -201,7 +201,7 @@ fn look(
         }
     };
     if first_look {
-        let lacking = now.workspace.files().filter(|f| {
+        let lacking = now.workspace.load_every_file().filter(|f| {
             let known = reports.known.get(&*f.path).map(|k| &k.result_id);
             known.is_none() || known != held.get(&*f.path)
         });
@@ -209,7 +209,7 @@ fn look(
     }
     let computed: Vec<(PathBuf, Vec<lsp::Diagnostic>, Vec<PathBuf>)> = compute
         .into_par_iter()
-        .filter(|path| now.workspace.file(path).is_some())
+        .filter(|path| now.workspace.load_file(path).is_some())
         .map(|path| {
             let (diagnostics, related) = now.diagnostics(&path);
             (path, diagnostics, related)
@@ -235,7 +235,7 @@ fn look(
         changes.paths.iter().collect()
     };
     for gone in candidates {
-        if now.workspace.file(gone).is_none() {
+        if now.workspace.load_file(gone).is_none() {
             reports.forget(gone);
             if held.contains_key(gone) {
                 items.extend(to_proto::workspace_document_report(

@@ -33,7 +33,7 @@ impl Snapshot {
     /// newsls knows.
     pub fn file(&self, uri: &Uri) -> Option<&File> {
         let path = document_path(uri, "request")?;
-        let file = self.workspace.file(&path);
+        let file = self.workspace.load_file(&path);
         if file.is_none() {
             log!("request: {} is neither open nor indexed", uri.as_str());
         }
@@ -52,7 +52,7 @@ impl Snapshot {
     /// analysis yields no diagnostics for it.
     pub fn diagnostics(&self, path: &Path) -> (Vec<lsp::Diagnostic>, Vec<PathBuf>) {
         let workspace = &self.workspace;
-        let Some(file) = workspace.file(path) else {
+        let Some(file) = workspace.load_file(path) else {
             return (Vec::new(), Vec::new());
         };
         let found = match catch_unwind(AssertUnwindSafe(|| {

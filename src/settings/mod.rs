@@ -47,6 +47,10 @@ pub struct Layer {
     /// `workspace.documents`: the glob documents match, relative to their
     /// root.
     pub documents: Option<String>,
+    /// `wikidata.endpoint`: the Wikibase API asked.
+    pub wikidata_endpoint: Option<String>,
+    /// `wikidata.languages`: of labels, descriptions and aliases.
+    pub wikidata_languages: Option<Vec<String>>,
     /// `titles.past-qualifiers`: words besides the English ones that make
     /// a title of a past role right ("ancien", "ehemalige").
     pub past_qualifiers: Option<Vec<String>>,
@@ -123,6 +127,9 @@ pub struct Settings {
     pub registries: Vec<PathBuf>,
     pub follow_links: bool,
     pub documents: String,
+    /// The Wikibase API (Wikidata's unless set).
+    pub wikidata_endpoint: String,
+    pub wikidata_languages: Vec<String>,
     pub past_qualifiers: Vec<String>,
     pub future_qualifiers: Vec<String>,
 }
@@ -136,6 +143,8 @@ impl Default for Settings {
             registries: Vec::new(),
             follow_links: false,
             documents: DEFAULT_DOCUMENTS.to_string(),
+            wikidata_endpoint: crate::wikidata::client::DEFAULT_ENDPOINT.to_string(),
+            wikidata_languages: crate::wikidata::default_languages(),
             past_qualifiers: Vec::new(),
             future_qualifiers: Vec::new(),
         }
@@ -164,6 +173,12 @@ impl Settings {
             }
             if let Some(glob) = &layer.documents {
                 settings.documents = glob.clone();
+            }
+            if let Some(endpoint) = &layer.wikidata_endpoint {
+                settings.wikidata_endpoint = endpoint.clone();
+            }
+            if let Some(languages) = &layer.wikidata_languages {
+                settings.wikidata_languages = languages.clone();
             }
             if let Some(words) = &layer.past_qualifiers {
                 settings.past_qualifiers = words.clone();

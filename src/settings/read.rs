@@ -188,6 +188,7 @@ fn read_layer(root: &Node) -> (Layer, Vec<Problem>) {
             }
             "code-lens" => layer.code_lens = read_enabled(&mut reader, node, "code-lens"),
             "workspace" => read_workspace(&mut reader, node, &mut layer),
+            "wikidata" => read_wikidata(&mut reader, node, &mut layer),
             "titles" => read_titles(&mut reader, node, &mut layer),
             _ => reader.unknown(
                 *key_range,
@@ -197,6 +198,7 @@ fn read_layer(root: &Node) -> (Layer, Vec<Problem>) {
                     "inlay-hints",
                     "code-lens",
                     "workspace",
+                    "wikidata",
                     "titles",
                 ],
             ),
@@ -284,6 +286,57 @@ fn read_workspace(reader: &mut Reader, node: &Node, layer: &mut Layer) {
                 *key_range,
                 &format!("workspace.{key}"),
                 &["registries", "follow-links", "documents"],
+            ),
+        }
+    }
+}
+
+fn read_wikidata(reader: &mut Reader, node: &Node, layer: &mut Layer) {
+    for (key, key_range, value) in reader.table(node, "wikidata") {
+        match key.as_str() {
+            "endpoint" => {
+                let Some(url) = reader.string(value, "wikidata.endpoint") else {
+                    continue;
+                };
+                if url.starts_with("https://") || url.starts_with("http://") {
+                    layer.wikidata_endpoint = Some(url);
+                } else {
+                    reader.problem(
+                        value.range,
+                        format!(
+                            "`wikidata.endpoint` must be an http or https URL of a Wikibase API, as in \"https://www.wikidata.org/w/api.php\", not \"{url}\""
+                        ),
+                    );
+                }
+            }
+            "languages" => {
+                let Value::List(items) = &value.value else {
+                    let message = format!(
+                        "`wikidata.languages` must be an array of language codes, as in [\"en\", \"fr\"], not {}",
+                        value.value.kind()
+                    );
+                    reader.problem(value.range, message);
+                    continue;
+                };
+                let languages: Vec<String> = items
+                    .iter()
+                    .filter_map(|item| reader.string(item, "a language in `wikidata.languages`"))
+                    .map(|l| l.trim().to_string())
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                if languages.is_empty() {
+                    reader.problem(
+                        value.range,
+                        "`wikidata.languages` needs at least one language code".to_string(),
+                    );
+                } else {
+                    layer.wikidata_languages = Some(languages);
+                }
+            }
+            _ => reader.unknown(
+                *key_range,
+                &format!("wikidata.{key}"),
+                &["endpoint", "languages"],
             ),
         }
     }

@@ -262,3 +262,54 @@ fn the_document_glob_is_relative_to_the_folder() {
     let all = DocumentFilter::new(&Settings::default(), &[PathBuf::from("/ws")]);
     assert!(all.admits(Path::new("/ws/drafts/a.news.md")));
 }
+
+#[test]
+fn wikidata_endpoint_and_languages() {
+    let text = r#"
+[wikidata]
+endpoint = "https://wikibase.example.org/w/api.php"
+languages = ["fr", "en"]
+"#;
+    let (layer, problems) = from_toml(text);
+    assert_eq!(problems, []);
+    let settings = Settings::resolve([&layer]);
+    assert_eq!(
+        settings.wikidata_endpoint,
+        "https://wikibase.example.org/w/api.php"
+    );
+    assert_eq!(settings.wikidata_languages, ["fr", "en"]);
+    let defaults = Settings::default();
+    assert_eq!(
+        defaults.wikidata_endpoint,
+        "https://www.wikidata.org/w/api.php"
+    );
+    assert_eq!(defaults.wikidata_languages, ["en"]);
+    let (layer, problems) = from_json(&json!({"wikidata": {"languages": ["de"]}}));
+    assert_eq!(problems, []);
+    assert_eq!(layer.wikidata_languages, Some(vec!["de".to_string()]));
+}
+
+#[test]
+fn wikidata_bad_values_are_placed() {
+    let text = "[wikidata]\nendpoint = \"wikidata.org\"\nlanguages = []\nlang = 1\n";
+    let (layer, problems) = from_toml(text);
+    assert_eq!(layer.wikidata_endpoint, None);
+    assert_eq!(layer.wikidata_languages, None);
+    assert_eq!(
+        placed(text, &problems),
+        [
+            (
+                "\"wikidata.org\"".to_string(),
+                "`wikidata.endpoint` must be an http or https URL of a Wikibase API, as in \"https://www.wikidata.org/w/api.php\", not \"wikidata.org\"".to_string()
+            ),
+            (
+                "[]".to_string(),
+                "`wikidata.languages` needs at least one language code".to_string()
+            ),
+            (
+                "lang".to_string(),
+                "unknown setting `wikidata.lang`; known here: `endpoint`, `languages`".to_string()
+            ),
+        ]
+    );
+}

@@ -10,7 +10,11 @@ use crate::testing::Fixture;
 /// Compares every range the parser reports with the marked ones.
 fn check(fixture: &str) {
     let fixture = Fixture::parse(fixture);
-    let file = fixture.workspace.files().next().expect("one file");
+    let file = fixture
+        .workspace
+        .load_every_file()
+        .next()
+        .expect("one file");
     let (doc, errors) = parse(&file.text);
     let mut found: Vec<(TextRange, String)> = Vec::new();
     for def in &doc.entities {

@@ -129,4 +129,62 @@ mod tests {
             "NATO chief"
         );
     }
+
+    #[test]
+    fn titles_are_parsed_and_validated() {
+        let text = "---\nentities:\n  rutte:\n    name: Mark Rutte\n    role: Prime Minister of the Netherlands\n    titles: [Dutch premier]\n    roles:\n      - role: Secretary General of NATO\n        since: 2024-10-01\n        titles: [NATO chief, '']\n      - role: Envoy\n        titles: NATO chief\n  sunak:\n    name: Rishi Sunak\n    titles: {a: b}\n---\n";
+        let (doc, errors) = crate::syntax::parse(text);
+        let rutte = &doc.entities[0];
+        let listed: Vec<&str> = rutte.titles.iter().map(|t| t.value.as_str()).collect();
+        assert_eq!(listed, ["Dutch premier"]);
+        let phrases: Vec<&str> = rutte
+            .role_vocabulary
+            .iter()
+            .map(|t| t.phrase.as_str())
+            .collect();
+        assert_eq!(
+            phrases,
+            [
+                "prime minister of the netherlands",
+                "prime minister",
+                "dutch premier"
+            ]
+        );
+        let nato = &rutte.roles[0];
+        assert_eq!(
+            nato.titles
+                .iter()
+                .map(|t| t.value.as_str())
+                .collect::<Vec<_>>(),
+            ["NATO chief", ""]
+        );
+        let phrases: Vec<&str> = nato.vocabulary.iter().map(|t| t.phrase.as_str()).collect();
+        assert_eq!(
+            phrases,
+            [
+                "secretary general of nato",
+                "secretary general",
+                "nato chief"
+            ],
+            "an empty title gives nothing"
+        );
+        let invalid: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| (e.code.as_str(), &text[e.range.start..e.range.end]))
+            .collect();
+        assert_eq!(
+            invalid,
+            [("invalid-roles", "NATO chief"), ("invalid-roles", "{a: b}")],
+            "{errors:#?}"
+        );
+        assert!(
+            errors[0]
+                .message
+                .starts_with("`titles` must be a list of the forms writers use"),
+            "{}",
+            errors[0].message
+        );
+        // The entry with a broken `titles` is kept: only `titles` is wrong.
+        assert_eq!(rutte.roles.len(), 2);
+    }
 }

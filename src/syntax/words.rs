@@ -10,6 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 use super::TextRange;
 
@@ -64,19 +65,15 @@ fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
     Some((c, c.len_utf8()))
 }
 
-/// Whether `c` belongs to a word: alphanumeric, or a combining mark.
+/// Whether `c` belongs to a word: alphanumeric, or a combining mark
+/// (Unicode's, as `unicode_normalization` knows them: the same marks NFC
+/// composes and `fold_id` drops). Prose is mostly ASCII, which needs no
+/// table.
 pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || is_combining_mark(c)
-}
-
-/// The combining diacritical marks (the blocks Unicode reserves for them).
-fn is_combining_mark(c: char) -> bool {
-    matches!(c,
-        '\u{0300}'..='\u{036F}'
-        | '\u{1AB0}'..='\u{1AFF}'
-        | '\u{1DC0}'..='\u{1DFF}'
-        | '\u{20D0}'..='\u{20FF}'
-        | '\u{FE20}'..='\u{FE2F}')
 }
 
 /// A word as it is compared: lowercased (whole, so a final `Σ` is `ς`)

@@ -64,7 +64,7 @@ impl Fixture {
     pub fn file(&self, name: &str) -> &File {
         let path = path(name);
         self.workspace
-            .file(&path)
+            .load_file(&path)
             .unwrap_or_else(|| panic!("fixture has no {}", path.display()))
     }
 
@@ -146,7 +146,7 @@ mod tests {
         );
         let (path, offset) = fixture.cursor();
         assert_eq!(path, Path::new("/ws/a.news.md"));
-        let a = fixture.workspace.file(path).unwrap();
+        let a = fixture.workspace.load_file(path).unwrap();
         assert_eq!(a.text, "see [@putin] now\n");
         assert_eq!(offset, 8);
         let (mark_path, range, label) = &fixture.marks[0];

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::cache::{Cached, Lookup};
 use super::stamp::Stamp;
-use super::{Entry, File, Workspace};
+use super::{DocumentEntry, File, Workspace};
 
 pub const EXTENSION: &str = ".news.md";
 
@@ -324,7 +324,7 @@ pub fn load_counting(
 ) -> Loaded {
     // Each document is reduced to what the workspace keeps of it on the
     // thread that parsed it: the whole parses never pile up.
-    let results: Vec<Result<(Entry, How), LoadError>> = paths
+    let results: Vec<Result<(DocumentEntry, How), LoadError>> = paths
         .par_iter()
         .map(|p| {
             let entry = load_one(p, cached);
@@ -351,19 +351,19 @@ pub fn load_counting(
     loaded
 }
 
-fn load_one(path: &Path, cached: &Cached) -> Result<(Entry, How), LoadError> {
+fn load_one(path: &Path, cached: &Cached) -> Result<(DocumentEntry, How), LoadError> {
     let metadata = checked_metadata(path)?;
     let (lookup, bytes) = cached.take(path, &metadata, || std::fs::read(path).ok());
     match lookup {
         Lookup::Unchanged(stamp, summary) => {
             return Ok((
-                Entry::from_cache(path.into(), stamp, summary),
+                DocumentEntry::from_cache(path.into(), stamp, summary),
                 How::Unchanged,
             ));
         }
         Lookup::SameContent(stamp, summary) => {
             return Ok((
-                Entry::from_cache(path.into(), stamp, summary),
+                DocumentEntry::from_cache(path.into(), stamp, summary),
                 How::SameContent,
             ));
         }
@@ -375,7 +375,10 @@ fn load_one(path: &Path, cached: &Cached) -> Result<(Entry, How), LoadError> {
     };
     let stamp = Stamp::of(&metadata, &bytes);
     let text = utf8(path, bytes)?;
-    Ok((Entry::summarise(path.into(), &text, stamp), How::Parsed))
+    Ok((
+        DocumentEntry::summarise(path.into(), &text, stamp),
+        How::Parsed,
+    ))
 }
 
 /// Reads and parses one document from disk.
@@ -486,17 +489,44 @@ mod tests {
         assert!(entry.kept_whole().is_none());
         assert_eq!(entry.summary().defines, ["x"]);
         assert_eq!(entry.definitions_of("x").count(), 1);
-        assert_eq!(ws.file(&path).expect("read again").text, text);
-        assert_eq!(ws.text_and_lines(&path).expect("read again").0, text);
+        assert_eq!(ws.load_file(&path).expect("read again").text, text);
+        assert_eq!(
+            ws.text_and_lines(&path, text.len()).expect("read again").0,
+            text
+        );
 
         std::fs::write(&path, "Now [@x] only.\n").unwrap();
         let snapshot = ws.clone();
         assert_eq!(
-            snapshot.file(&path).expect("read again").text,
+            snapshot.load_file(&path).expect("read again").text,
             "Now [@x] only.\n"
         );
         std::fs::remove_file(&path).unwrap();
-        assert!(ws.clone().file(&path).is_none());
+        assert!(ws.clone().load_file(&path).is_none());
+    }
+
+    /// Where a definition is (go to definition, the line hover names) is
+    /// answered from what indexing kept, not by reading the defining
+    /// document again on every request: here the file on disk gained lines
+    /// above the definition, and the answer is still where indexing saw
+    /// it. A document gone from disk is no place to go.
+    #[test]
+    fn definitions_positions_need_no_disk_read() {
+        let folder = Folder::new("heads", &["registry.news.md"]);
+        let path = folder.0.join("registry.news.md");
+        let text = "---\ntitle: Régistre 🇺🇦\nentities:\n  x: {name: X Y}\n  z:\n    name: Z\n---\nBody text.\n";
+        std::fs::write(&path, text).unwrap();
+        let mut ws = Workspace::new(vec![folder.0.clone()]);
+        assert!(load(&mut ws, std::slice::from_ref(&path)).is_empty());
+        std::fs::write(&path, format!("\n\n\n{text}")).unwrap();
+        let entry = ws.entry(&path).expect("indexed");
+        let key = entry.definitions_of("z").next().expect("z").key;
+        let (kept, lines) = ws.text_and_lines(&path, key.end).expect("kept");
+        assert_eq!(kept.get(key.start..key.end), Some("z"));
+        assert_eq!(lines.line_of(key.start).0, 4);
+        assert_eq!(entry.line_of(key.start), 4);
+        std::fs::remove_file(&path).unwrap();
+        assert!(ws.text_and_lines(&path, key.end).is_none());
     }
 
     const FILES: &[&str] = &[

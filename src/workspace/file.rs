@@ -21,7 +21,7 @@ pub struct File {
     pub summary: Summary,
     /// What it was read from disk with, so its text can be read again:
     /// the workspace keeps only its summary and definitions while it is
-    /// not open (`Entry`), and the on-disk cache keys them by it.
+    /// not open (`DocumentEntry`), and the on-disk cache keys them by it.
     pub from_disk: Option<Stamp>,
     /// Where each id's definitions are in `doc.entities`, so finding them
     /// does not scan a registry of thousands for every lookup.
@@ -155,12 +155,12 @@ impl Summary {
         let mut summary = Summary::default();
         for def in &doc.entities {
             let id = Name::from(&def.id);
-            summary.defines.push(id);
             for name in def.names() {
                 if let Some(Phrase(phrase)) = phrase_of(name) {
-                    summary.names.push((Name::from(&phrase), id));
+                    summary.names.push((Name::from(&phrase), id.clone()));
                 }
             }
+            summary.defines.push(id);
             summary.identities.push(Identity::of(def));
         }
         if !doc.entities.is_empty() {

@@ -8,12 +8,14 @@
 //! rebuild.
 
 use std::collections::HashMap as StdHashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use imbl::HashMap;
 
 use super::file::Summary;
+use super::folded::FoldedNames;
 use super::name::{self, Name, NameHasher, NameMap, only_in};
+use super::nearest::DefinedIds;
 use super::paths::FileId;
 use crate::syntax::Phrase;
 
@@ -26,6 +28,8 @@ type Lengths = [u32; MAX_NAME_WORDS + 1];
 #[derive(Clone, Default)]
 pub struct Index {
     definers: IdMap,
+    /// The defined ids again, sorted: where typos find their nearest id.
+    defined: DefinedIds,
     mentioners: IdMap,
     referrers: IdMap,
     /// Which ids each phrase names, sorted by id, with how many documents
@@ -37,6 +41,9 @@ pub struct Index {
     /// each word count start with it: prose is scanned for names word by
     /// word, and most words start none.
     first_words: HashMap<String, Lengths>,
+    /// The defined ids and the names folded, made when first searched and
+    /// shared by the snapshots until what is defined or named changes.
+    folded: Arc<OnceLock<FoldedNames>>,
 }
 
 /// The files that hold each id, in one of the ways a document can.
@@ -69,8 +76,13 @@ impl Index {
             || rayon::join(|| group(|s| &s.defines), || group(|s| &s.mentions)),
             || rayon::join(|| group(|s| &s.references), || Index::names_of(summaries)),
         );
+        let mut defined = DefinedIds::default();
+        for id in definers.keys() {
+            defined.insert(id.clone());
+        }
         Index {
             definers,
+            defined,
             mentioners,
             referrers,
             ..names
@@ -81,25 +93,25 @@ impl Index {
     fn names_of(summaries: &[(FileId, &Summary)]) -> Index {
         let mut names: StdHashMap<(Name, Name), u32> = StdHashMap::new();
         for (_, summary) in summaries {
-            for &pair in &summary.names {
-                *names.entry(pair).or_default() += 1;
+            for pair in &summary.names {
+                *names.entry(pair.clone()).or_default() += 1;
             }
         }
         let mut index = Index::default();
         let mut by_phrase: StdHashMap<Name, Vec<(Name, u32)>, NameHasher> = StdHashMap::default();
         let mut first_words: StdHashMap<String, Lengths> = StdHashMap::new();
         for ((phrase, id), count) in names {
-            by_phrase.entry(phrase).or_default().push((id, count));
-            let words = word_count(phrase);
+            let words = word_count(&phrase);
             if let Some(n) = index.name_lengths.get_mut(words) {
                 *n += count;
             }
             let counts = first_words
-                .entry(first_word(phrase).to_string())
+                .entry(first_word(&phrase).to_string())
                 .or_default();
             if let Some(n) = counts.get_mut(words) {
                 *n += count;
             }
+            by_phrase.entry(phrase).or_default().push((id, count));
         }
         index.names = by_phrase
             .into_iter()
@@ -120,44 +132,55 @@ impl Index {
         let (old, new) = (old.unwrap_or(&empty), new.unwrap_or(&empty));
         let lists = id_lists(old).into_iter().zip(id_lists(new));
         for (map, (before, after)) in self.id_maps().into_iter().zip(lists) {
-            for &id in only_in(before, after) {
-                if let Some(files) = map.get_mut(&id) {
+            for id in only_in(before, after) {
+                if let Some(files) = map.get_mut(id) {
                     *files = without(files, file);
                     if files.is_empty() {
-                        map.remove(&id);
+                        map.remove(id);
                     }
                 }
             }
-            for &id in only_in(after, before) {
-                let files = map.entry(id).or_insert_with(|| FileSet::from([]));
+            for id in only_in(after, before) {
+                let files = map.entry(id.clone()).or_insert_with(|| FileSet::from([]));
                 *files = with(files, file);
             }
         }
-        for &(phrase, id) in only_in(&old.names, &new.names) {
+        if old.defines != new.defines || old.names != new.names {
+            self.folded = Arc::default();
+        }
+        for id in only_in(&old.defines, &new.defines) {
+            if !self.definers.contains_key(id) {
+                self.defined.remove(id);
+            }
+        }
+        for id in only_in(&new.defines, &old.defines) {
+            self.defined.insert(id.clone());
+        }
+        for (phrase, id) in only_in(&old.names, &new.names) {
             self.count_name(phrase, id, false);
         }
-        for &(phrase, id) in only_in(&new.names, &old.names) {
+        for (phrase, id) in only_in(&new.names, &old.names) {
             self.count_name(phrase, id, true);
         }
     }
 
     /// Counts one more (`add`) or one fewer document naming `id` `phrase`.
-    fn count_name(&mut self, phrase: Name, id: Name, add: bool) {
+    fn count_name(&mut self, phrase: &Name, id: &Name, add: bool) {
         let step = |n: &mut u32| *n = if add { *n + 1 } else { n.saturating_sub(1) };
         // Kept sorted, so answers do not depend on the order of edits.
-        let ids = self.names.entry(phrase).or_default();
-        match ids.binary_search_by(|(known, _)| known.cmp(&id)) {
+        let ids = self.names.entry(phrase.clone()).or_default();
+        match ids.binary_search_by(|(known, _)| known.cmp(id)) {
             Ok(i) => {
                 if let Some((_, count)) = ids.get_mut(i) {
                     step(count);
                 }
             }
-            Err(i) if add => ids.insert(i, (id, 1)),
+            Err(i) if add => ids.insert(i, (id.clone(), 1)),
             Err(_) => {}
         }
         ids.retain(|(_, count)| *count > 0);
         if ids.is_empty() {
-            self.names.remove(&phrase);
+            self.names.remove(phrase);
         }
         let words = word_count(phrase);
         if let Some(n) = self.name_lengths.get_mut(words) {
@@ -201,6 +224,24 @@ impl Index {
     /// Every defined id.
     pub fn defined_ids(&self) -> impl Iterator<Item = &str> {
         self.definers.keys().map(|id| id.as_str())
+    }
+
+    /// Every defined id and indexed phrase, folded for searching.
+    pub fn folded(&self) -> &FoldedNames {
+        self.folded.get_or_init(|| {
+            FoldedNames::new(
+                self.definers.keys().cloned(),
+                self.names
+                    .iter()
+                    .map(|(phrase, ids)| (phrase.clone(), &ids[..])),
+            )
+        })
+    }
+
+    /// The defined id nearest to `id` by edit distance, when it is near
+    /// enough to be a typo of it (see [`DefinedIds::nearest`]).
+    pub fn nearest_defined(&self, id: &str) -> Option<&str> {
+        self.defined.nearest(id)
     }
 
     /// In how many documents `id` is mentioned.
@@ -248,8 +289,8 @@ impl Index {
 fn group_files(summaries: &[(FileId, &Summary)], list: fn(&Summary) -> &[Name]) -> IdMap {
     let mut grouped: StdHashMap<Name, Vec<FileId>, NameHasher> = StdHashMap::default();
     for &(file, summary) in summaries {
-        for &id in list(summary) {
-            grouped.entry(id).or_default().push(file);
+        for id in list(summary) {
+            grouped.entry(id.clone()).or_default().push(file);
         }
     }
     grouped
@@ -293,11 +334,11 @@ fn without(files: &FileSet, file: FileId) -> FileSet {
     files.iter().copied().filter(|&f| f != file).collect()
 }
 
-fn word_count(phrase: Name) -> usize {
+fn word_count(phrase: &Name) -> usize {
     crate::syntax::word_count(phrase.as_str())
 }
 
-fn first_word(phrase: Name) -> &'static str {
+fn first_word(phrase: &Name) -> &str {
     phrase.as_str().split(' ').next().unwrap_or("")
 }
 

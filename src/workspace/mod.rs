@@ -8,8 +8,10 @@ pub mod cache;
 mod discover;
 mod entry;
 mod file;
+mod folded;
 mod index;
 mod name;
+mod nearest;
 mod paths;
 mod stamp;
 
@@ -17,10 +19,10 @@ pub use discover::{
     Discovery, Links, LoadError, Loaded, MAX_FILE_BYTES, Skipped, discover, discoverable,
     is_news_file, load, load_counting, read,
 };
-pub use entry::Entry;
+pub use entry::DocumentEntry;
 pub use file::{File, Summary};
 pub use index::{Index, MAX_NAME_WORDS};
-pub use name::Name;
+pub use name::{Name, stored_bytes as interned_bytes};
 pub use paths::FileId;
 
 use std::path::{Path, PathBuf};
@@ -32,7 +34,7 @@ use crate::syntax::{Date, EntityDef, LineIndex};
 pub struct Workspace {
     /// Each path's id, shared with every snapshot.
     paths: Arc<paths::Paths>,
-    files: imbl::HashMap<FileId, Arc<Entry>>,
+    files: imbl::HashMap<FileId, Arc<DocumentEntry>>,
     /// Documents kept as summaries, read again from disk by this snapshot
     /// (each clone starts empty, so what a request read goes with it).
     reread: Reread<File>,
@@ -90,7 +92,7 @@ impl Reach {
         }
         let mut ids: Vec<Name> = changed(&old.mentions, &new.mentions)
             .chain(changed(&old.references, &new.references))
-            .copied()
+            .cloned()
             .collect();
         let mut same = old.clone();
         same.mentions.clone_from(&new.mentions);
@@ -98,7 +100,7 @@ impl Reach {
         if same != *new {
             // What its definitions say (name, kind…) changed: whoever
             // uses or defines them again reads it.
-            ids.extend(new.defines.iter().copied());
+            ids.extend(new.defines.iter().cloned());
         }
         ids.sort_unstable();
         ids.dedup();
@@ -151,7 +153,7 @@ fn changed<'a>(a: &'a [Name], b: &'a [Name]) -> impl Iterator<Item = &'a Name> {
 /// One definition of an entity, with the document it is in.
 #[derive(Clone, Copy)]
 pub struct Definition<'a> {
-    pub file: &'a Entry,
+    pub file: &'a DocumentEntry,
     pub def: &'a EntityDef,
 }
 
@@ -241,11 +243,11 @@ impl Workspace {
 
     /// Puts an already parsed file in, replacing any earlier version.
     pub fn insert(&mut self, file: File) -> Effect {
-        self.insert_shared(Arc::new(Entry::of(file)))
+        self.insert_shared(Arc::new(DocumentEntry::of(file)))
     }
 
     /// [`Workspace::insert`] for a document another snapshot holds too.
-    pub fn insert_shared(&mut self, entry: Arc<Entry>) -> Effect {
+    pub fn insert_shared(&mut self, entry: Arc<DocumentEntry>) -> Effect {
         let id = self.paths.intern(&entry.path);
         if let Some(old) = self.files.get(&id)
             && Arc::ptr_eq(old, &entry)
@@ -269,7 +271,7 @@ impl Workspace {
     /// empty workspace the index is built in one pass from every summary
     /// ([`Index::build`]), which is several times faster than inserting
     /// them one by one.
-    pub fn extend(&mut self, entries: Vec<Arc<Entry>>) {
+    pub fn extend(&mut self, entries: Vec<Arc<DocumentEntry>>) {
         if !self.files.is_empty() {
             for entry in entries {
                 self.insert_shared(entry);
@@ -319,12 +321,12 @@ impl Workspace {
     /// was given as text), else read again from disk by this snapshot.
     /// `None` when the workspace does not hold it, or it cannot be read
     /// any more.
-    pub fn file(&self, path: &Path) -> Option<&File> {
-        self.file_by_id(self.paths.get(path)?)
+    pub fn load_file(&self, path: &Path) -> Option<&File> {
+        self.load_file_by_id(self.paths.get(path)?)
     }
 
     /// The whole document with id `id` (as the index gives them).
-    pub fn file_by_id(&self, id: FileId) -> Option<&File> {
+    pub fn load_file_by_id(&self, id: FileId) -> Option<&File> {
         let entry = self.files.get(&id)?;
         if let Some(file) = entry.kept_whole() {
             return Some(file);
@@ -340,32 +342,32 @@ impl Workspace {
     }
 
     /// What the workspace keeps of the document with id `id`.
-    pub fn entry_by_id(&self, id: FileId) -> Option<&Entry> {
+    pub fn entry_by_id(&self, id: FileId) -> Option<&DocumentEntry> {
         self.files.get(&id).map(|e| &**e)
     }
 
     /// What the workspace keeps of the document at `path`.
-    pub fn entry(&self, path: &Path) -> Option<&Entry> {
+    pub fn entry(&self, path: &Path) -> Option<&DocumentEntry> {
         self.shared_entry(path).map(|e| &**e)
     }
 
     /// The whole documents of `ids` (as the index gives them), each once,
     /// in path order.
-    pub fn files_by_path(&self, ids: impl Iterator<Item = FileId>) -> Vec<&File> {
+    pub fn load_files_by_path(&self, ids: impl Iterator<Item = FileId>) -> Vec<&File> {
         let mut ids: Vec<(FileId, &Arc<Path>)> = ids
             .filter_map(|id| Some((id, &self.files.get(&id)?.path)))
             .collect();
         ids.sort_by(|a, b| a.1.cmp(b.1));
         ids.dedup_by(|a, b| a.1 == b.1);
         ids.into_iter()
-            .filter_map(|(id, _)| self.file_by_id(id))
+            .filter_map(|(id, _)| self.load_file_by_id(id))
             .collect()
     }
 
     /// What the workspace keeps of the documents of `ids` (as the index
     /// gives them), each once, in path order.
-    pub fn entries_by_path(&self, ids: impl Iterator<Item = FileId>) -> Vec<&Entry> {
-        let mut entries: Vec<&Entry> = ids
+    pub fn entries_by_path(&self, ids: impl Iterator<Item = FileId>) -> Vec<&DocumentEntry> {
+        let mut entries: Vec<&DocumentEntry> = ids
             .filter_map(|id| self.files.get(&id).map(|e| &**e))
             .collect();
         entries.sort_by(|a, b| a.path.cmp(&b.path));
@@ -374,16 +376,21 @@ impl Workspace {
     }
 
     /// The text of the document at `path` and its line index, to turn its
-    /// byte offsets into positions: those of the whole document when this
-    /// snapshot has it, else read from disk (text only; not parsed).
-    pub fn text_and_lines(&self, path: &Path) -> Option<(&str, &LineIndex)> {
+    /// byte offsets up to `end` into positions: those of the whole document
+    /// when this snapshot has it, or the front matter kept with its summary
+    /// when `end` lies in it (definitions' positions: no disk read), else
+    /// read from disk (text only; not parsed).
+    pub fn text_and_lines(&self, path: &Path, end: usize) -> Option<(&str, &LineIndex)> {
         let id = self.paths.get(path)?;
         let entry = self.files.get(&id)?;
-        if let Some(file) = entry
-            .kept_whole()
-            .map(|f| &**f)
-            .or_else(|| self.reread.0.get(&id))
-        {
+        if let Some(kept) = entry.text_and_lines(end) {
+            // A document kept as its skeleton answers from what indexing
+            // kept, as long as it is still there: one gone from disk (moved,
+            // deleted, not yet seen by the watcher) is no place to go.
+            let gone = entry.kept_whole().is_none() && !entry.path.is_file();
+            return (!gone).then_some(kept);
+        }
+        if let Some(file) = self.reread.0.get(&id) {
             return Some((&file.text, &file.lines));
         }
         let (text, lines) = match self.texts.0.get(&id) {
@@ -398,23 +405,23 @@ impl Workspace {
     }
 
     /// Every document, whole (those kept as summaries are read again).
-    pub fn files(&self) -> impl Iterator<Item = &File> {
-        self.files.keys().filter_map(|&id| self.file_by_id(id))
+    pub fn load_every_file(&self) -> impl Iterator<Item = &File> {
+        self.files.keys().filter_map(|&id| self.load_file_by_id(id))
     }
 
     /// What the workspace keeps of every document.
-    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+    pub fn entries(&self) -> impl Iterator<Item = &DocumentEntry> {
         self.files.values().map(|e| &**e)
     }
 
     /// The document at `path` as shared between snapshots: two snapshots
     /// hold the same version of a document when these are the same `Arc`.
-    pub fn shared_entry(&self, path: &Path) -> Option<&Arc<Entry>> {
+    pub fn shared_entry(&self, path: &Path) -> Option<&Arc<DocumentEntry>> {
         self.files.get(&self.paths.get(path)?)
     }
 
     /// Every document, as shared between snapshots.
-    pub fn shared_entries(&self) -> impl Iterator<Item = &Arc<Entry>> {
+    pub fn shared_entries(&self) -> impl Iterator<Item = &Arc<DocumentEntry>> {
         self.files.values()
     }
 
@@ -467,6 +474,40 @@ mod tests {
     use super::*;
     use crate::syntax::Phrase;
 
+    /// Typo suggestions follow the definitions as documents change.
+    #[test]
+    fn the_nearest_defined_id_follows_edits() {
+        let mut ws = Workspace::default();
+        let define = |id: &str| format!("---\nentities:\n  {id}: {{name: Someone}}\n---\n");
+        let mut extended = Workspace::default();
+        extended.extend(vec![Arc::new(DocumentEntry::of(File::new(
+            Path::new("/ws/r.news.md").into(),
+            define("putin"),
+        )))]);
+        assert_eq!(extended.index().nearest_defined("puttin"), Some("putin"));
+        ws.apply(Change::Set {
+            path: "/ws/r.news.md".into(),
+            text: define("putin"),
+        });
+        ws.apply(Change::Set {
+            path: "/ws/s.news.md".into(),
+            text: define("putin"),
+        });
+        assert_eq!(ws.index().nearest_defined("puttin"), Some("putin"));
+        ws.apply(Change::Set {
+            path: "/ws/r.news.md".into(),
+            text: define("merz"),
+        });
+        assert_eq!(
+            ws.index().nearest_defined("puttin"),
+            Some("putin"),
+            "still in s"
+        );
+        assert_eq!(ws.index().nearest_defined("mertz"), Some("merz"));
+        ws.remove(Path::new("/ws/s.news.md"));
+        assert_eq!(ws.index().nearest_defined("puttin"), None);
+    }
+
     /// Reading the folders puts every document in at once; what the index
     /// says is what inserting them one by one says, even for a path given
     /// twice (the last one given is the document).
@@ -480,10 +521,10 @@ mod tests {
             ("/ws/b.news.md", "[@x] [@y]\n"),
             ("/ws/a.news.md", "[@y]\n"),
         ];
-        let entries: Vec<Arc<Entry>> = docs
+        let entries: Vec<Arc<DocumentEntry>> = docs
             .iter()
             .map(|(path, text)| {
-                Arc::new(Entry::of(File::new(
+                Arc::new(DocumentEntry::of(File::new(
                     Path::new(path).into(),
                     text.to_string(),
                 )))

@@ -76,19 +76,8 @@ fn initialize_negotiates_the_encoding_and_reports_capabilities() {
         assert!(log.contains(" ms"), "{log}");
 
         // The watcher is registered for the client that can.
-        let deadline = std::time::Instant::now() + support::TIMEOUT;
-        let registration = loop {
-            let requests = lsp.server_requests.lock().unwrap().clone();
-            if let Some(r) = requests
-                .into_iter()
-                .find(|r| r["method"] == "client/registerCapability")
-            {
-                break r;
-            }
-            assert!(std::time::Instant::now() < deadline, "no registration");
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        };
-        let registration = &registration["params"]["registrations"][0];
+        let registration = lsp.wait_requests("client/registerCapability", 1);
+        let registration = &registration[0]["params"]["registrations"][0];
         assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
         assert_eq!(
             registration["registerOptions"]["watchers"][0]["globPattern"],
@@ -479,9 +468,44 @@ fn crlf_and_lone_cr_documents() {
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
 }
 
+/// Bad input: a server on the registry with the brief open, ready to be
+/// given something it must survive.
+fn bad_input(label: &str) -> (TempDir, Lsp, String) {
+    let (dir, lsp) = start(label, false);
+    let brief = uri(&dir.write("brief.news.md", BRIEF));
+    lsp.open(&brief, BRIEF);
+    (dir, lsp, brief)
+}
+
+/// After bad input, the server still answers about the brief and
+/// publishes its diagnostics after an edit (its version 2).
+fn still_answers(lsp: &mut Lsp, brief: &str) {
+    let hover = lsp.hover(brief, pos_of(BRIEF, "@putin", 0, 1, Enc::Utf16));
+    assert!(markdown(&hover).contains("Vladimir Putin"), "{hover:#}");
+    let end = json!({ "line": 999, "character": 999 });
+    lsp.insert(brief, 2, &end, " [@nobody]");
+    let published = lsp.diagnostics_where(brief, |p| p["version"] == 2);
+    assert_nobody_is_undefined(&published);
+}
+
+/// The diagnostics `published` say that `@nobody` is not defined.
+fn assert_nobody_is_undefined(published: &Value) {
+    let says = |d: &Value| {
+        d["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("`@nobody`"))
+    };
+    assert!(
+        published["diagnostics"].as_array().is_some_and(|ds| ds
+            .iter()
+            .any(|d| d["code"] == "undefined-entity" && says(d))),
+        "{published:#}"
+    );
+}
+
 #[test]
-fn bad_input_does_not_take_the_server_down() {
-    let dir = TempDir::new("bad");
+fn a_document_that_is_not_utf8_is_named_and_the_others_indexed() {
+    let dir = TempDir::new("bad-utf8");
     dir.write("registry.news.md", REGISTRY);
     dir.write("broken.news.md", b"---\ntitle: \xff\xfe\n---\n".as_slice());
     let brief = uri(&dir.write("brief.news.md", BRIEF));
@@ -491,8 +515,13 @@ fn bad_input_does_not_take_the_server_down() {
     assert!(log.contains("broken.news.md"), "{log}");
     assert!(log.contains("indexed 2 documents"), "{log}");
     lsp.open(&brief, BRIEF);
+    still_answers(&mut lsp, &brief);
+    assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
+}
 
-    // Malformed YAML.
+#[test]
+fn malformed_yaml_is_reported_and_what_parsed_still_answers() {
+    let (dir, mut lsp, brief) = bad_input("bad-yaml");
     let malformed = uri(&dir.write("malformed.news.md", ""));
     let yaml = "---\ntitle: [unclosed\nentities:\n  x: {name: \n---\nBody [@putin].\n";
     lsp.open(&malformed, yaml);
@@ -502,9 +531,14 @@ fn bad_input_does_not_take_the_server_down() {
         "{published:#}"
     );
     let hover = lsp.hover(&malformed, pos_of(yaml, "@putin", 0, 1, Enc::Utf16));
-    assert!(markdown(&hover).contains("Vladimir Putin"));
+    assert!(markdown(&hover).contains("Vladimir Putin"), "{hover:#}");
+    still_answers(&mut lsp, &brief);
+    assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
+}
 
-    // Positions past the end of a line and of the document.
+#[test]
+fn positions_past_the_end_are_the_end_of_the_line_or_document() {
+    let (_dir, mut lsp, brief) = bad_input("bad-positions");
     let past = json!({ "line": 999, "character": 999 });
     assert_eq!(lsp.hover(&brief, past.clone()), Value::Null);
     assert_eq!(lsp.definition(&brief, past.clone()), Value::Null);
@@ -515,46 +549,69 @@ fn bad_input_does_not_take_the_server_down() {
     lsp.insert(&brief, 2, &past, "Tail [@putin]");
     let hover = lsp.hover(&brief, json!({ "line": 6, "character": 999 }));
     assert!(markdown(&hover).contains("Vladimir Putin"), "{hover:#}");
+    // The document now holds the tail: the next version is 3.
+    lsp.insert(&brief, 3, &past, " [@nobody]");
+    let published = lsp.diagnostics_where(&brief, |p| p["version"] == 3);
+    assert_nobody_is_undefined(&published);
+    assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
+}
 
-    // Unknown URIs: a file never seen, another scheme.
+#[test]
+fn unknown_documents_and_other_schemes_answer_nothing() {
+    let (_dir, mut lsp, brief) = bad_input("bad-uris");
+    let start_of = json!({ "line": 0, "character": 0 });
     let nowhere = "file:///nowhere/at/all.news.md";
-    assert_eq!(
-        lsp.hover(nowhere, json!({ "line": 0, "character": 0 })),
-        Value::Null
-    );
-    assert_eq!(
-        lsp.definition(nowhere, json!({ "line": 0, "character": 0 })),
-        Value::Null
-    );
+    assert_eq!(lsp.hover(nowhere, start_of.clone()), Value::Null);
+    assert_eq!(lsp.definition(nowhere, start_of), Value::Null);
     lsp.open("untitled:Untitled-1", "[@putin]");
     assert_eq!(
         lsp.hover("untitled:Untitled-1", json!({ "line": 0, "character": 3 })),
         Value::Null
     );
+    let past = json!({ "line": 999, "character": 999 });
     lsp.insert(nowhere, 2, &past, "x");
     lsp.close(nowhere);
     lsp.wait_stderr("untitled:Untitled-1");
+    still_answers(&mut lsp, &brief);
+    assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
+}
 
-    // Markdown files that are not news documents are left alone, as some
-    // editors send every Markdown file.
+#[test]
+fn markdown_files_that_are_not_news_documents_are_left_alone() {
+    // Some editors send every Markdown file.
+    let (dir, mut lsp, brief) = bad_input("bad-markdown");
     let notes = uri(&dir.write("notes.md", "[@nobody]\n"));
     lsp.open(&notes, "[@nobody]\n");
+    let past = json!({ "line": 999, "character": 999 });
     lsp.insert(&notes, 2, &past, "[@putin]");
     assert_eq!(
         lsp.hover(&notes, json!({ "line": 1, "character": 3 })),
         Value::Null
     );
     lsp.wait_stderr("notes.md, which is not a *.news.md document");
+    // The brief's diagnostics arrive after the notes' edit: had the notes
+    // been published, they would have been first.
+    still_answers(&mut lsp, &brief);
+    assert!(lsp.pending_diagnostics(&notes).is_empty());
+    assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
+}
 
-    // Invalid parameters, and a frame that is not JSON: errors, not a crash.
+#[test]
+fn invalid_params_and_frames_that_are_not_json_get_errors() {
+    let (_dir, mut lsp, brief) = bad_input("bad-messages");
     let id = lsp.send_request("textDocument/hover", json!({ "textDocument": 5 }));
     assert!(lsp.response(id).get("error").is_some());
     lsp.send_raw(b"{ this is not json");
     assert_eq!(lsp.null_id_error()["error"]["code"], -32700);
     lsp.send_raw(b"[1, 2]");
     assert_eq!(lsp.null_id_error()["error"]["code"], -32600);
+    still_answers(&mut lsp, &brief);
+    assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
+}
 
-    // A document that vanishes from disk while the editor has it open.
+#[test]
+fn a_document_removed_from_disk_while_open() {
+    let (dir, mut lsp, brief) = bad_input("bad-gone");
     let gone = dir.write("gone.news.md", "[@putin]\n");
     let gone_uri = uri(&gone);
     lsp.open(&gone_uri, "[@putin]\n");
@@ -568,14 +625,7 @@ fn bad_input_does_not_take_the_server_down() {
         lsp.hover(&gone_uri, json!({ "line": 0, "character": 3 })),
         Value::Null
     );
-
-    // Still answering; and nothing was ever published for the plain
-    // Markdown file.
-    let hover = lsp.hover(&brief, pos_of(BRIEF, "@putin", 0, 1, Enc::Utf16));
-    assert!(markdown(&hover).contains("Vladimir Putin"));
-    lsp.insert(&brief, 3, &past, " [@nobody]");
-    lsp.diagnostics_where(&brief, |p| p["version"] == 3);
-    assert!(lsp.pending_diagnostics(&notes).is_empty());
+    still_answers(&mut lsp, &brief);
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
 }
 

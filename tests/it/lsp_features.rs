@@ -37,7 +37,12 @@ fn start() -> (TempDir, Lsp, String, String) {
     assert_eq!(caps["workspaceSymbolProvider"], true);
     assert_eq!(
         caps["codeActionProvider"]["codeActionKinds"],
-        json!(["quickfix"])
+        json!(["quickfix", "refactor.rewrite"])
+    );
+    assert_eq!(caps["codeActionProvider"]["resolveProvider"], true);
+    assert_eq!(
+        caps["executeCommandProvider"]["commands"],
+        json!(["newsls.wikidata.apply"])
     );
     lsp.open(&brief, BRIEF);
     (dir, lsp, brief, registry)

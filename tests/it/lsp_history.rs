@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use crate::support::{Enc, Lsp, TempDir, codes, pos_of, position, uri};
-use serde_json::{Value, json};
+use crate::support::{Enc, Lsp, TempDir, apply_edits, codes, pos_of, quick_fix, uri};
+use serde_json::Value;
 
 const REGISTRY: &str = "\
 ---
@@ -139,39 +139,6 @@ fn assert_contains(text: &str, wanted: &[&str]) {
     }
 }
 
-/// Applies the `changes` of a workspace edit for `doc` to `text`.
-fn apply(text: &str, edits: &Value) -> String {
-    let offset = |p: &Value| -> usize {
-        let (line, character) = (
-            p["line"].as_u64().unwrap(),
-            p["character"].as_u64().unwrap(),
-        );
-        let start = (0..text.len())
-            .find(|&o| position(text, o, Enc::Utf16)["line"] == line)
-            .unwrap_or(text.len());
-        let mut at = start;
-        while position(text, at, Enc::Utf16)["character"]
-            .as_u64()
-            .unwrap()
-            < character
-        {
-            at += text[at..].chars().next().map_or(1, char::len_utf8);
-        }
-        at
-    };
-    let mut edits: Vec<&Value> = edits.as_array().expect("edits").iter().collect();
-    edits.sort_by_key(|e| std::cmp::Reverse(offset(&e["range"]["start"])));
-    let mut out = text.to_string();
-    for edit in edits {
-        let (start, end) = (
-            offset(&edit["range"]["start"]),
-            offset(&edit["range"]["end"]),
-        );
-        out.replace_range(start..end, edit["newText"].as_str().unwrap());
-    }
-    out
-}
-
 /// Asks for the quick fixes at `needle` in `doc`, applies the one titled
 /// `title` through a full-text change of each document it edits (opening
 /// those not open), and returns the diagnostics of `doc` and the new texts.
@@ -185,20 +152,7 @@ fn apply_fix(
 ) -> Value {
     let text = texts.iter().find(|(u, _, _)| u == doc).unwrap().1.clone();
     let at = pos_of(&text, needle, 0, 1, Enc::Utf16);
-    let actions = lsp.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": { "uri": doc },
-            "range": { "start": at, "end": at },
-            "context": { "diagnostics": [] }
-        }),
-    );
-    let action = actions
-        .as_array()
-        .and_then(|a| a.iter().find(|a| a["title"] == title))
-        .unwrap_or_else(|| panic!("no `{title}` in {actions:#}"))
-        .clone();
-    assert_eq!(action["kind"], "quickfix");
+    let action = quick_fix(lsp, doc, &at, title);
     let changes = action["edit"]["changes"].as_object().expect("changes");
     for (edited, edits) in changes {
         let entry = match texts.iter().position(|(u, _, _)| u == edited) {
@@ -212,7 +166,7 @@ fn apply_fix(
             }
         };
         let (_, old, version) = &texts[entry];
-        let new = apply(old, edits);
+        let new = apply_edits(old, edits);
         let version = version + 1;
         lsp.change_full(edited, version, &new);
         texts[entry] = (edited.clone(), new, version);

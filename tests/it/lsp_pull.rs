@@ -251,11 +251,7 @@ fn other_open_documents_are_refreshed_when_a_change_moves_them() {
     // Defining `fidan` there changes the brief's diagnostics: the client
     // is asked to pull again, and the brief's pull is clean.
     lsp.change_full(&registry, 3, REGISTRY_WITH_FIDAN);
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while lsp.requests_for("workspace/diagnostic/refresh").is_empty() {
-        assert!(std::time::Instant::now() < deadline, "no refresh");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    lsp.wait_requests("workspace/diagnostic/refresh", 1);
     let after = document_pull(&mut lsp, &brief, before["resultId"].as_str());
     assert_eq!(after["kind"], "full", "{after:#}");
     assert_eq!(after["items"], json!([]));
@@ -305,11 +301,7 @@ fn folder_wide_codes_wait_for_the_folder_to_be_read() {
         Some(vec!["undefined-entity".to_string()])
     );
     // The client is asked to pull the open document again.
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while lsp.requests_for("workspace/diagnostic/refresh").is_empty() {
-        assert!(std::time::Instant::now() < deadline, "no refresh");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    lsp.wait_requests("workspace/diagnostic/refresh", 1);
     let late = document_pull(&mut lsp, &brief, early["resultId"].as_str());
     assert_eq!(
         codes(&json!({ "diagnostics": late["items"] })),

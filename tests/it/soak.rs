@@ -11,27 +11,9 @@
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
+use crate::random::Rng;
 use crate::support::{Enc, Lsp, TempDir, position, uri};
 use serde_json::{Value, json};
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
 
 const REGISTRY: &str = "---\ndate: 2026-01-20\nentities:\n  putin:\n    name: Vladimir Putin\n    kind: person\n    aliases: [Putin]\n  kremlin:\n    name: The Kremlin\n    kind: organization\n---\n";
 
@@ -150,7 +132,7 @@ fn soak_random_sessions() {
     let mut lsp = Lsp::start();
     lsp.initialize(dir.path(), false);
 
-    let mut rng = Rng(seed | 1);
+    let mut rng = Rng::new(seed);
     let mut texts: Vec<Option<String>> = vec![None; docs.len()];
     let mut versions = vec![0i64; docs.len()];
     // Every text each document had, by version, to check published ranges.

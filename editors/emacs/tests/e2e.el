@@ -196,6 +196,29 @@ Eglot sends edits from an idle timer, and batch Emacs is never idle."
           (eglot-signal-didChangeConfiguration server))
         (e2e-wait "the error back with the setting gone" (lambda () (e2e-undefined-diags))))))
 
+  (e2e-check "newsls-dossier shows the dossier of the buffer as edited"
+    (with-current-buffer e2e-brief-buffer
+      ;; The brief is edited and unsaved: [@nobody] became [@putin], and
+      ;; [@ghost] was added.
+      (unless (buffer-modified-p) (error "the brief should have unsaved edits"))
+      (let* ((dossier (newsls-dossier))
+             (text (with-current-buffer dossier (buffer-string))))
+        (unless (string-prefix-p "# Dossier: Brief\n" text)
+          (error "unexpected start: %S" text))
+        (dolist (wanted '("on 2026-01-23 (the document's date)" "## People"
+                          "- On 2026-01-23: US Special Envoy" "### ghost (`@ghost`)"))
+          (unless (string-match-p (regexp-quote wanted) text)
+            (error "the dossier lacks %S: %S" wanted text)))
+        (when (string-match-p "@nobody" text)
+          (error "the dossier still has @nobody, removed by an unsaved edit: %S" text))
+        (e2e-eq t (buffer-local-value 'buffer-read-only dossier) "read-only")
+        (unless (get-buffer-window dossier) (error "the dossier is not shown"))
+        (let ((again (newsls-dossier "2020-01-01")))
+          (e2e-eq dossier again "the same buffer")
+          (unless (string-match-p (regexp-quote "on 2020-01-01 (the date asked for)")
+                                  (with-current-buffer again (buffer-string)))
+            (error "the dossier is not on the date asked for"))))))
+
   ;; Not through `eglot-shutdown': with jsonrpc 1.0 it kills the process
   ;; right after sending exit, so the exit status would say nothing.
   (e2e-check "shutdown + exit: the server exits with status 0"

@@ -505,6 +505,53 @@ local function run()
     vim.cmd('buffer ' .. brief_buf)
   end)
 
+  check(':NewslsDossier shows the dossier of the buffer as edited in a scratch Markdown buffer', function()
+    need_client()
+    vim.cmd('buffer ' .. brief_buf)
+    local brief_win = vim.api.nvim_get_current_win()
+    eq('date: 2026-01-23', vim.api.nvim_buf_get_lines(brief_buf, 2, 3, false)[1], 'the date line')
+    -- Unsaved: a new date.
+    vim.api.nvim_buf_set_lines(brief_buf, 2, 3, false, { 'date: 2026-01-25' })
+    local function dossier_text()
+      local b = vim.api.nvim_get_current_buf()
+      if b == brief_buf then
+        return nil
+      end
+      return table.concat(vim.api.nvim_buf_get_lines(b, 0, -1, false), '\n')
+    end
+    vim.cmd('NewslsDossier')
+    wait_for('the dossier buffer', function()
+      local text = dossier_text()
+      return text and text:find('on 2026-01-25', 1, true)
+    end)
+    local dossier_buf = vim.api.nvim_get_current_buf()
+    local text = dossier_text()
+    truthy(text:find('# Dossier: Brief', 1, true), 'title: ' .. fmt(text))
+    truthy(text:find('on 2026-01-25 (the document\'s date)', 1, true), 'the edited date: ' .. fmt(text))
+    local people = truthy(text:find('## People', 1, true), 'people: ' .. fmt(text))
+    local undefined = truthy(text:find('## Not defined', 1, true), 'undefined: ' .. fmt(text))
+    truthy(people < undefined, 'people come first')
+    truthy(text:find('- On 2026-01-25: US Special Envoy', 1, true), 'Witkoff\'s role: ' .. fmt(text))
+    truthy(text:find('### nobody (`@nobody`)', 1, true), '@nobody: ' .. fmt(text))
+    eq('markdown', vim.bo[dossier_buf].filetype, 'filetype')
+    eq('nofile', vim.bo[dossier_buf].buftype, 'buftype')
+    eq(false, vim.bo[dossier_buf].modifiable, 'modifiable')
+    truthy(vim.api.nvim_get_current_win() ~= brief_win, 'in a window of its own')
+    eq(0, #newsls_clients(dossier_buf), 'newsls clients on the dossier buffer')
+    -- Again, from the brief, on a date asked for: the same buffer, updated.
+    vim.api.nvim_set_current_win(brief_win)
+    vim.cmd('NewslsDossier 2020-01-01')
+    wait_for('the dossier on 2020-01-01', function()
+      local t = dossier_text()
+      return t and t:find('on 2020-01-01 (the date asked for)', 1, true)
+    end)
+    eq(dossier_buf, vim.api.nvim_get_current_buf(), 'the same dossier buffer')
+    eq(2, #vim.api.nvim_tabpage_list_wins(0), 'no second split')
+    vim.cmd('close')
+    vim.api.nvim_buf_set_lines(brief_buf, 2, 3, false, { 'date: 2026-01-23' })
+    eq(brief_buf, vim.api.nvim_get_current_buf(), 'back in the brief')
+  end)
+
   check(':checkhealth newsls reports the binary, its version, the root and the client', function()
     need_client()
     vim.cmd('buffer ' .. brief_buf)
@@ -522,6 +569,44 @@ local function run()
       truthy(report:find(want, 1, true), 'checkhealth lacks ' .. fmt(want) .. ':\n' .. report)
     end
     truthy(not report:find('ERROR', 1, true), 'checkhealth reports an error:\n' .. report)
+  end)
+
+  check(':checkhealth newsls says how to get the server when none is found', function()
+    local newsls = require('newsls')
+    local saved_options = newsls.options
+    local saved = { PATH = vim.env.PATH, HOME = vim.env.HOME, CARGO_HOME = vim.env.CARGO_HOME, XDG_BIN_HOME = vim.env.XDG_BIN_HOME, XDG_DATA_HOME = vim.env.XDG_DATA_HOME }
+    local home = vim.fn.tempname()
+    vim.fn.mkdir(home, 'p')
+    local function report()
+      vim.cmd('checkhealth newsls')
+      local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+      vim.cmd('bwipeout!')
+      return text
+    end
+    local ok, e = pcall(function()
+      -- A user who has not installed it: nothing on PATH, nothing where the installers put it.
+      newsls.options = vim.tbl_extend('force', saved_options or {}, { cmd = { 'newsls' } })
+      vim.env.PATH, vim.env.HOME, vim.env.CARGO_HOME, vim.env.XDG_BIN_HOME, vim.env.XDG_DATA_HOME = home, home, nil, nil, nil
+      local text = report()
+      for _, want in ipairs({ 'ERROR', 'server command "newsls"', 'newsls-installer.sh | sh', 'releases', 'cargo install newsls --locked', "setup({ cmd = {" }) do
+        truthy(text:find(want, 1, true), 'checkhealth lacks ' .. fmt(want) .. ':\n' .. text)
+      end
+      -- Installed by the installer into ~/.local/bin, which a Neovim started from a launcher may not have on PATH.
+      vim.fn.mkdir(home .. '/.local/bin', 'p')
+      local installed = home .. '/.local/bin/newsls'
+      truthy(uv.fs_symlink(BIN, installed), 'symlink ' .. installed)
+      text = report()
+      local want = 'newsls is installed at ' .. installed .. ", but its folder is not on Neovim's PATH"
+      truthy(text:find(want, 1, true), 'checkhealth lacks ' .. fmt(want) .. ':\n' .. text)
+    end)
+    newsls.options = saved_options
+    for k, v in pairs(saved) do
+      vim.env[k] = v
+    end
+    vim.fn.delete(home, 'rf')
+    if not ok then
+      error(e, 0)
+    end
   end)
 
   check(':helptags and :help newsls work on doc/newsls.txt', function()

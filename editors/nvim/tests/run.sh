@@ -65,7 +65,7 @@ for run in "${runs[@]}"; do
   enc="${run#*:}"
   dir="$tmp/run$n"
   mkdir -p "$dir/plugin" "$dir/cwd" "$dir/home"
-  cp -R "$editor_dir/lua" "$editor_dir/lsp" "$editor_dir/doc" "$dir/plugin/"
+  cp -R "$editor_dir/lua" "$editor_dir/lsp" "$editor_dir/doc" "$editor_dir/plugin" "$dir/plugin/"
   cp -R "$here/workspace" "$dir/ws"
   mkdir "$dir/ws/.git"
   echo "# run $n: mode=$mode encoding=${enc:-default}"

@@ -1,13 +1,14 @@
 // The packaged extension inside real VS Code: code-server (VS Code 1.100.3
-// in the browser) with the freshly built .vsix installed, driven through
-// Debian's headless Chromium with puppeteer-core, against the built server.
+// in the browser) with the freshly built platform package installed (the
+// .vsix with the server inside, from scripts/package-vscode), driven
+// through Debian's headless Chromium with puppeteer-core. As a user who
+// installs only that package: no `newsls` on PATH, no newsls.server.path.
 // Every check reads what a user sees in the workbench's DOM; a screenshot of
 // each lands in target/vscode-e2e/.
 //
-//   node run.mjs [path/to/newsls-x.y.z.vsix]
+//   node run.mjs [path/to/newsls-<platform>-x.y.z.vsix]
 //
-// Environment: NEWSLS_BIN (default ../../../target/debug/newsls),
-// CHROMIUM (default /usr/bin/chromium).
+// Environment: CHROMIUM (default /usr/bin/chromium).
 
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -22,10 +23,11 @@ const extensionRoot = path.resolve(here, '..');
 const repoRoot = path.resolve(extensionRoot, '..', '..');
 const outDir = path.join(repoRoot, 'target', 'vscode-e2e');
 const codeServer = path.join(here, 'node_modules', '.bin', 'code-server');
-const serverBin = path.resolve(process.env.NEWSLS_BIN ?? path.join(repoRoot, 'target', 'debug', 'newsls'));
 const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const manifest = JSON.parse(fs.readFileSync(path.join(extensionRoot, 'package.json'), 'utf8'));
-const vsix = path.resolve(process.argv[2] ?? path.join(extensionRoot, `newsls-${manifest.version}.vsix`));
+/** VS Code's name for this machine's platform, as in the package's name. */
+const platform = `${process.platform}-${process.arch}`;
+const vsix = path.resolve(process.argv[2] ?? path.join(extensionRoot, `newsls-${platform}-${manifest.version}.vsix`));
 /** Upper bound for any one wait on the UI; the whole run takes well under a minute. */
 const WAIT_MS = 30_000;
 
@@ -119,6 +121,17 @@ async function waitForHttp(url, child, timeoutMs) {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+/** Polls `read()` until `pattern` matches it; the match. */
+async function waitForLog(read, pattern) {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const m = pattern.exec(read());
+    if (m) return m;
+    if (Date.now() > deadline) throw new Error(`the log never showed ${pattern}:\n${read().slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 // ---------------------------------------------------------------- the UI
@@ -241,6 +254,14 @@ const PAGE_HELPERS = `
   };
 `;
 
+/** PATH without any folder that holds a `newsls`: the user installed only the extension. */
+function pathWithoutNewsls(value) {
+  return (value ?? '')
+    .split(path.delimiter)
+    .filter((dir) => dir && !fs.existsSync(path.join(dir, 'newsls')))
+    .join(path.delimiter);
+}
+
 function listFiles(dir) {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -253,8 +274,7 @@ function listFiles(dir) {
 async function main() {
   for (const [what, file] of [
     ['code-server (npm ci in editors/vscode/e2e)', codeServer],
-    ['the server (cargo build)', serverBin],
-    ['the .vsix (npm run package in editors/vscode)', vsix],
+    ['the platform package (scripts/package-vscode --server target/debug/newsls)', vsix],
     ['chromium', chromium],
   ]) {
     if (!fs.existsSync(file)) throw new Error(`missing ${what}: ${file}`);
@@ -271,11 +291,17 @@ async function main() {
       .filter((f) => /newsls/i.test(path.basename(f)))
       .map((f) => fs.readFileSync(f, 'utf8'))
       .join('\n');
+  /** The extension host's log: where an activation that failed says why. */
+  const extensionHostLog = () =>
+    listFiles(path.join(userData, 'logs'))
+      .filter((f) => path.basename(f) === 'remoteexthost.log')
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .join('\n');
   const extensions = path.join(tmp, 'extensions');
   writeWorkspace(workspace);
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  // No newsls.server.path: the server comes from the package.
   const userSettings = {
-    'newsls.server.path': serverBin,
     // The protocol trace (in the newsls output channel's log file) shows what VS Code sends.
     'newsls.trace.server': 'verbose',
     'workbench.startupEditor': 'none',
@@ -296,6 +322,7 @@ async function main() {
   // code-server keeps its own config and logs under XDG folders: keep them in tmp.
   const env = {
     ...process.env,
+    PATH: pathWithoutNewsls(process.env.PATH),
     XDG_CONFIG_HOME: path.join(tmp, 'config'),
     XDG_DATA_HOME: path.join(tmp, 'data'),
     XDG_CACHE_HOME: path.join(tmp, 'cache'),
@@ -309,9 +336,14 @@ async function main() {
     const install = spawnSync(codeServer, [...dirs, '--install-extension', vsix], { env, encoding: 'utf8', timeout: 120_000 });
     if (install.status !== 0) throw new Error(`--install-extension failed:\n${install.stdout}\n${install.stderr}`);
     const installed = fs.readdirSync(extensions).filter((d) => d.startsWith(`${manifest.publisher}.newsls-`));
-    if (installed.length !== 1 || !installed[0].endsWith(manifest.version)) {
-      throw new Error(`expected ${manifest.publisher}.newsls-${manifest.version} in ${extensions}, found ${fs.readdirSync(extensions)}`);
+    const folder = `${manifest.publisher}.newsls-${manifest.version}`;
+    if (installed.length !== 1 || installed[0] !== folder) {
+      throw new Error(`expected ${folder} in ${extensions}, found ${fs.readdirSync(extensions)}`);
     }
+    const bundledServer = path.join(extensions, folder, 'server', 'newsls');
+    fs.accessSync(bundledServer, fs.constants.X_OK);
+    const which = spawnSync('sh', ['-c', 'command -v newsls'], { env, encoding: 'utf8' });
+    if (which.status === 0) throw new Error(`newsls is on code-server's PATH: ${which.stdout}`);
 
     const port = await freePort();
     const logFile = fs.openSync(path.join(outDir, 'code-server.log'), 'w');
@@ -352,6 +384,22 @@ async function main() {
     log('workbench loaded');
 
     await openFile(page, 'talks.news.md');
+
+    await check(page, 'the server inside the package starts, with no newsls on PATH and no setting', async () => {
+      // An activation that throws never starts the server: say why at once.
+      const traceUnlessActivationFailed = () => {
+        const failure = /Activating extension newsls\.newsls failed.*\n.*/.exec(extensionHostLog());
+        if (failure) throw new Error(`the extension did not activate:\n${failure[0]}`);
+        return newslsTrace();
+      };
+      const [, command, version, source] = await waitForLog(
+        traceUnlessActivationFailed,
+        /Starting (\S+) --stdio \((newsls [^,]+), from ([^)]+)\)/,
+      );
+      if (command !== bundledServer) throw new Error(`started ${command}, not ${bundledServer}`);
+      if (version !== `newsls ${manifest.version}`) throw new Error(`the packaged server says ${version}`);
+      if (source !== 'the extension package') throw new Error(`found through ${source}`);
+    });
 
     await check(page, 'the problems panel lists the planted error', async () => {
       await undefinedEntityRow(page, '@nobody');
@@ -592,6 +640,32 @@ async function main() {
         ![...document.querySelectorAll('.editor-instance .monaco-editor .view-line')].some((l) => l.innerText.includes('President of Russia')),
       );
     });
+
+    await check(page, 'newsls: Open Dossier shows the page beside the editor, and a click on a name opens its definition', async () => {
+      await openFile(page, 'talks.news.md');
+      await command(page, 'newsls: Open Dossier');
+      await until(page, 'the dossier tab', () => [...document.querySelectorAll('.tab')].some((t) => t.textContent.includes('Dossier: talks.news.md')));
+      // The page lives in the webview's inner frame.
+      let frame;
+      const deadline = Date.now() + WAIT_MS;
+      while (!frame && Date.now() < deadline) {
+        for (const f of page.frames()) {
+          const heading = await f.evaluate(() => document.querySelector('h1')?.textContent ?? '').catch(() => '');
+          if (heading.startsWith('Dossier: Talks in Moscow')) frame = f;
+        }
+        if (!frame) await new Promise((r) => setTimeout(r, 200));
+      }
+      if (!frame) throw new Error('no webview frame shows the dossier');
+      const text = await frame.evaluate(() => document.body.innerText);
+      for (const wanted of ['People', 'Vladimir Putin', 'US Special Envoy', 'Not defined']) {
+        if (!text.includes(wanted)) throw new Error(`the dossier lacks ${wanted}: ${text}`);
+      }
+      await screenshot(page, '13-dossier');
+      await frame.click('h3 a[data-id="witkoff"]');
+      // Witkoff is defined in registry/people.news.md: it opens with his key selected.
+      await until(page, 'the registry opened from the dossier', () => document.querySelector('.tab.active')?.textContent.includes('people.news.md'));
+      await until(page, 'the key `witkoff` selected', () => statusText('status.editor.selection')?.includes('(7 selected)'));
+    });
   } finally {
     await browser?.close().catch(() => undefined);
     if (codeServerProcess?.pid) {
@@ -600,6 +674,10 @@ async function main() {
       } catch {
         // already gone
       }
+    }
+    // What VS Code logged, beside the screenshots, for a run that failed in CI.
+    for (const f of listFiles(path.join(tmp, 'user-data', 'logs'))) {
+      if (/^(remoteexthost|newsls)\.log$/.test(path.basename(f))) fs.copyFileSync(f, path.join(outDir, path.basename(f)));
     }
     if (process.env.NEWSLS_E2E_KEEP) log(`kept ${tmp}`);
     else fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });

@@ -13,14 +13,16 @@ import {
   buildClientOptions,
   buildServerOptions,
   documentSelector,
-  resolveServerCommand,
-  serverNotFoundMessage,
   serverSettings,
-  type NewslsConfig,
   type ServerSettings,
 } from './config';
+import { registerDossier } from './dossier';
+import { SOURCE_LABELS, resolveServerCommand, serverNotFoundMessage, serverSkippedMessage, type NewslsConfig } from './server';
+import { registerMcpServers, type McpHost } from './mcp';
 
 let output: vscode.LogOutputChannel | undefined;
+/** The installed extension's folder, where a platform package keeps its server. */
+let extensionPath: string | undefined;
 let client: LanguageClient | undefined;
 /** Set once a news document has been seen: from then on the server should run. */
 let wanted = false;
@@ -107,7 +109,7 @@ async function startClient(): Promise<void> {
   if (client) return;
   const log = output!;
   const config = readConfig();
-  const resolution = await resolveServerCommand(config, process.env);
+  const resolution = await resolveServerCommand(config, process.env, { extensionPath });
   if (!resolution.ok) {
     const message = serverNotFoundMessage(resolution.failures);
     log.error(message);
@@ -115,12 +117,12 @@ async function startClient(): Promise<void> {
     return;
   }
   for (const skipped of resolution.skipped) {
-    const message = `newsls: ignoring ${SETTING_SERVER_PATH} (${skipped.reason}); using ${resolution.server.command} from PATH instead.`;
+    const message = serverSkippedMessage(skipped, resolution.server);
     log.warn(message);
     notify(vscode.window.showWarningMessage, message, 'Open Settings');
   }
   const { server, version } = resolution;
-  log.info(`Starting ${server.command} ${server.args.join(' ')} (${version}, from ${server.source === 'setting' ? SETTING_SERVER_PATH : 'PATH'})`);
+  log.info(`Starting ${server.command} ${server.args.join(' ')} (${version}, from ${SOURCE_LABELS[server.source]})`);
 
   const clientOptions: LanguageClientOptions = {
     ...buildClientOptions(settingsFor(undefined)),
@@ -172,10 +174,12 @@ async function workspaceHasNewsFiles(): Promise<boolean> {
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+  extensionPath = context.extensionPath;
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand(COMMAND_RESTART, () => restart('Restarting the language server')),
     vscode.commands.registerCommand(COMMAND_SHOW_OUTPUT, () => output?.show(true)),
+    registerDossier(() => client, isNewsDocument),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // `newsls.trace.server` is picked up by vscode-languageclient itself.
       // Also retry after a failed start: the user may just have fixed the path.
@@ -184,6 +188,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
   );
+
+  // For VS Code's assistants (where this VS Code offers MCP registration).
+  const mcp = registerMcpServers(vscode as unknown as McpHost, async () => {
+    const resolution = await resolveServerCommand(readConfig(), process.env, { extensionPath });
+    return resolution.ok ? { command: resolution.server.command, version: resolution.version } : undefined;
+  }, (message) => output?.warn(message));
+  if (mcp) context.subscriptions.push(mcp);
 
   // `onLanguage:markdown` also activates us for plain README.md files: only
   // start (and possibly complain about a missing binary) once a news

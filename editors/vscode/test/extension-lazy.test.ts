@@ -44,6 +44,12 @@ describe('the extension in an empty window, without newsls on PATH', () => {
     assert.ok(shown.items.includes('Open Settings'), JSON.stringify(shown));
     const opened = await eventually('the settings UI', () => host.executed.find((e) => e.command === 'workbench.action.openSettings'));
     assert.deepEqual(opened.args, ['newsls.server.path']);
+    // Said once, with the fix, and not as a stack trace.
+    assert.match(shown.message, /extension package made for your platform.*`cargo install newsls`.*set "newsls\.server\.path"/);
+    assert.doesNotMatch(shown.message, /\n\s+at /);
+    host.openDocument(textDocument(fixturePath('registry.news.md'), fixtureText('registry.news.md')));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(host.messages.length, 1, JSON.stringify(host.messages));
   });
 
   it('fixing newsls.server.path starts the server without a reload', async () => {

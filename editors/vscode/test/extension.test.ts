@@ -33,7 +33,13 @@ describe('the extension in a fake VS Code host, with a folder of news documents 
   it('activation (workspaceContains) starts the server and registers the commands', async () => {
     const { host, ext, context } = loaded;
     await ext.activate(context as never);
-    assert.deepEqual([...host.commands.keys()].sort(), manifest.contributes.commands.map((c) => c.command).sort());
+    // The manifest's commands, and those the server announces
+    // (`executeCommandProvider`), which vscode-languageclient registers.
+    const serverCommands = ['newsls.wikidata.apply'];
+    assert.deepEqual(
+      [...host.commands.keys()].sort(),
+      [...manifest.contributes.commands.map((c) => c.command), ...serverCommands].sort(),
+    );
     assert.ok(host.output.some((l) => /Starting .*newsls --stdio \(newsls \d+\.\d+\.\d+.*from newsls\.server\.path\)/.test(l)), host.output.join(''));
     assert.deepEqual(host.messages, []);
     host.openDocument(talks);

@@ -1,6 +1,7 @@
 // What VS Code reads from the extension: package.json, and the packaged .vsix.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -13,6 +14,7 @@ interface Manifest {
   publisher: string;
   version: string;
   license: string;
+  repository: { type: string; url: string; directory: string };
   scripts: Record<string, string>;
   main: string;
   engines: { vscode: string };
@@ -85,11 +87,11 @@ describe('package.json', () => {
   });
 
   it('contributes every token type and modifier of the server\'s legend, so that themes colour them', () => {
-    // The legend the server announces (src/server/convert/to_proto.rs).
-    const source = fs.readFileSync(path.join(repoRoot, 'src', 'server', 'convert', 'to_proto.rs'), 'utf8');
+    // The legend the server announces (src/server/convert/to_proto/semantic_tokens.rs).
+    const source = fs.readFileSync(path.join(repoRoot, 'src', 'server', 'convert', 'to_proto', 'semantic_tokens.rs'), 'utf8');
     const legend = (name: string) => {
       const list = new RegExp(`pub const ${name}: \\[&str; \\d+\\] =\\s*\\[([^\\]]*)\\]`).exec(source)?.[1];
-      assert.ok(list, `${name} in to_proto.rs`);
+      assert.ok(list, `${name} in semantic_tokens.rs`);
       return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
     };
     const types = legend('TOKEN_TYPES');
@@ -109,11 +111,12 @@ describe('package.json', () => {
     for (const t of types) assert.ok((scopes.scopes[t] ?? []).length > 0, `TextMate scopes for ${t}`);
   });
 
-  it('contributes the two commands with their palette titles', () => {
+  it('contributes the commands with their palette titles', () => {
     const titles = manifest.contributes.commands.map((c) => [c.command, c.category ? `${c.category}: ${c.title}` : c.title]);
     assert.deepEqual(titles, [
       [COMMAND_RESTART, 'newsls: Restart Server'],
       [COMMAND_SHOW_OUTPUT, 'newsls: Show Output'],
+      ['newsls.openDossier', 'newsls: Open Dossier'],
     ]);
   });
 
@@ -166,8 +169,8 @@ describe('package.json', () => {
     for (const file of ['LICENSE-MIT', 'LICENSE-APACHE']) {
       assert.equal(fs.readFileSync(path.join(packageRoot, file), 'utf8'), fs.readFileSync(path.join(repoRoot, file), 'utf8'));
     }
-    // No repository is published yet; vsce must be told so, or it prompts.
-    assert.match(manifest.scripts.package, /--allow-missing-repository/);
+    // The server's repository (Cargo.toml); without one vsce prompts.
+    assert.equal(manifest.repository.url, cargoField('repository'));
     assert.ok(fs.existsSync(path.join(packageRoot, 'LICENSE')));
     assert.ok(fs.existsSync(path.join(packageRoot, 'README.md')));
     // @types/vscode must not be newer than the lowest VS Code we claim to run on.
@@ -177,8 +180,11 @@ describe('package.json', () => {
   });
 });
 
+/** A zip entry: reads its bytes; `mode` is its Unix mode (0 when none was stored). */
+type ZipEntry = (() => Buffer) & { mode: number };
+
 /** Minimal ZIP reader (stored and deflated entries), enough for a .vsix. */
-function readZip(file: string): Map<string, () => Buffer> {
+function readZip(file: string): Map<string, ZipEntry> {
   const buf = fs.readFileSync(file);
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
@@ -190,7 +196,7 @@ function readZip(file: string): Map<string, () => Buffer> {
   assert.ok(eocd >= 0, `${file} is not a zip file`);
   const count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
-  const entries = new Map<string, () => Buffer>();
+  const entries = new Map<string, ZipEntry>();
   for (let n = 0; n < count; n++) {
     assert.equal(buf.readUInt32LE(p), 0x02014b50, 'central directory entry');
     const method = buf.readUInt16LE(p + 10);
@@ -198,15 +204,17 @@ function readZip(file: string): Map<string, () => Buffer> {
     const nameLength = buf.readUInt16LE(p + 28);
     const extraLength = buf.readUInt16LE(p + 30);
     const commentLength = buf.readUInt16LE(p + 32);
+    const mode = buf.readUInt32LE(p + 38) >>> 16;
     const localOffset = buf.readUInt32LE(p + 42);
     const name = buf.toString('utf8', p + 46, p + 46 + nameLength);
-    entries.set(name, () => {
+    const read = () => {
       const dataStart = localOffset + 30 + buf.readUInt16LE(localOffset + 26) + buf.readUInt16LE(localOffset + 28);
       const data = buf.subarray(dataStart, dataStart + compressedSize);
       if (method === 0) return data;
       if (method === 8) return zlib.inflateRawSync(data);
       throw new Error(`${name}: unsupported zip method ${method}`);
-    });
+    };
+    entries.set(name, Object.assign(read, { mode }));
     p += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
@@ -239,6 +247,12 @@ describe('packaged .vsix', () => {
     // The same version as `cargo install --path .` builds (`newsls --version`).
     assert.match(vsixManifest, new RegExp(`Version="${cargoField('version').replace(/\./g, '\\.')}"`));
     assert.match(vsixManifest, new RegExp(`Publisher="${manifest.publisher}"`));
+    // Universal: no server inside, no target platform; the extension finds newsls by the setting or on PATH.
+    assert.deepEqual(
+      names.filter((n) => n.startsWith('extension/server')),
+      [],
+    );
+    assert.doesNotMatch(vsixManifest, /TargetPlatform/);
 
     // vscode-languageclient is bundled in; only `vscode` is left for the host to provide.
     const bundle = entries.get('extension/dist/extension.js')!().toString('utf8');
@@ -248,5 +262,69 @@ describe('packaged .vsix', () => {
       assert.ok(bundle.includes(id), `${id} in the bundle`);
     }
     assert.ok(bundle.includes(NEWS_GLOB), 'document selector glob in the bundle');
+  });
+});
+
+describe('platform .vsix (scripts/package-vscode)', () => {
+  /** VS Code's name for this machine's platform, as scripts/package-vscode names its package by default. */
+  const platform = `${process.platform}-${process.arch}`;
+  const vsix = path.join(packageRoot, `${manifest.name}-${platform}-${manifest.version}.vsix`);
+  const skip = fs.existsSync(vsix) ? false : `${path.basename(vsix)} not built; run scripts/package-vscode first`;
+
+  it('carries the server, executable, and names its target platform', { skip }, () => {
+    const entries = readZip(vsix);
+    const exe = process.platform === 'win32' ? 'newsls.exe' : 'newsls';
+    const server = entries.get(`extension/server/${exe}`);
+    assert.ok(server, `extension/server/${exe} in ${[...entries.keys()].join(', ')}`);
+    if (process.platform !== 'win32') assert.equal(server.mode & 0o777, 0o755, `mode ${server.mode.toString(8)}`);
+    assert.match(entries.get('extension.vsixmanifest')!().toString('utf8'), new RegExp(`TargetPlatform="${platform}"`));
+    // Everything else is the universal package's.
+    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/LICENSE-MIT', 'extension/LICENSE-APACHE']) {
+      assert.ok(entries.has(required), required);
+    }
+    const unwanted = [...entries.keys()].filter((n) => /^extension\/(node_modules|src|test|out)\/|\.ts$|\.map$|\.vsix$|tsconfig/.test(n));
+    assert.deepEqual(unwanted, []);
+  });
+});
+
+describe('release configuration', () => {
+  const read = (file: string) => fs.readFileSync(path.join(repoRoot, file), 'utf8');
+
+  it('packages the extension for every target cargo-dist releases, with the server of that target', () => {
+    const dist = read('dist-workspace.toml');
+    const targets = JSON.parse(/^targets = (\[.*\])$/m.exec(dist)?.[1] ?? '[]') as string[];
+    assert.equal(targets.length, 5, dist);
+    const workflow = read('.github/workflows/vscode-package.yml');
+    const matrix = [...workflow.matchAll(/\{ vscode: ([\w-]+), rust: ([\w-]+), archive: (\w[\w.]*), exe: ([\w.]+) \}/g)].map((m) => m.slice(1));
+    assert.deepEqual(matrix.map(([, rust]) => rust).sort(), [...targets].sort());
+    for (const [vscodeTarget, rust, archive, exe] of matrix) {
+      const windows = rust.includes('windows');
+      assert.equal(archive, windows ? 'zip' : 'tar.xz', rust);
+      assert.equal(exe, windows ? 'newsls.exe' : 'newsls', rust);
+      assert.ok(vscodeTarget.startsWith(windows ? 'win32-' : rust.includes('apple') ? 'darwin-' : 'linux-'), `${vscodeTarget} for ${rust}`);
+    }
+    // The custom jobs release.yml calls exist.
+    const release = read('.github/workflows/release.yml');
+    for (const job of ['vscode-package', 'publish-vscode']) {
+      assert.match(release, new RegExp(`\\.github/workflows/${job}\\.yml`));
+      assert.ok(fs.existsSync(path.join(repoRoot, '.github', 'workflows', `${job}.yml`)), job);
+    }
+  });
+
+  it('scripts/package-vscode knows each platform by its VS Code name and its Rust target', () => {
+    const workflow = read('.github/workflows/vscode-package.yml');
+    const pairs = [...workflow.matchAll(/\{ vscode: ([\w-]+), rust: ([\w-]+)/g)].map((m) => [m[1], m[2]]);
+    const script = path.join(repoRoot, 'scripts', 'package-vscode');
+    for (const [vscodeTarget, rust] of pairs) {
+      for (const name of [vscodeTarget, rust]) {
+        // A known target gets as far as looking for the server to package.
+        const run = spawnSync(script, ['--target', name, '--server', '/nonexistent/newsls'], { encoding: 'utf8' });
+        assert.equal(run.status, 1, `${name}: ${run.stderr}`);
+        assert.match(run.stderr, /no server binary at \/nonexistent\/newsls/, name);
+      }
+    }
+    const unknown = spawnSync(script, ['--target', 'sparc-sun-solaris', '--server', '/nonexistent/newsls'], { encoding: 'utf8' });
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown target sparc-sun-solaris/);
   });
 });

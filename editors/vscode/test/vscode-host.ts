@@ -187,6 +187,67 @@ export class DiagnosticRelatedInformation {
   ) {}
 }
 
+export enum ViewColumn {
+  Active = -1,
+  Beside = -2,
+  One = 1,
+  Two = 2,
+  Three = 3,
+}
+
+/** A webview panel as the extension sees it; `webview.html` is what it shows now. */
+export class FakeWebviewPanel {
+  readonly messages = new EventEmitter<unknown>();
+  readonly disposed = new EventEmitter<void>();
+  /** Fires each time the extension sets the page. */
+  readonly htmlChanged = new EventEmitter<string>();
+  readonly revealed: unknown[][] = [];
+  isDisposed = false;
+  visible = true;
+  active = false;
+  readonly onDidDispose = this.disposed.event;
+  readonly onDidChangeViewState = new EventEmitter<unknown>().event;
+  readonly webview: {
+    html: string;
+    options: unknown;
+    cspSource: string;
+    onDidReceiveMessage: EventEmitter<unknown>['event'];
+    postMessage(message: unknown): Promise<boolean>;
+    asWebviewUri(uri: Uri): Uri;
+  };
+  constructor(
+    readonly viewType: string,
+    public title: string,
+    readonly showOptions: unknown,
+    readonly options: unknown,
+  ) {
+    let shown = '';
+    const changed = this.htmlChanged;
+    this.webview = {
+      get html() {
+        return shown;
+      },
+      set html(value: string) {
+        shown = value;
+        changed.fire(value);
+      },
+      options,
+      cspSource: 'vscode-webview:',
+      onDidReceiveMessage: this.messages.event,
+      postMessage: () => Promise.resolve(true),
+      asWebviewUri: (uri: Uri) => uri,
+    };
+  }
+  reveal(...args: unknown[]): void {
+    this.revealed.push(args);
+  }
+  dispose(): void {
+    if (this.isDisposed) return;
+    this.isDisposed = true;
+    this.disposed.fire();
+  }
+}
+
 export class CancellationError extends Error {}
 
 export class CancellationTokenSource {
@@ -221,7 +282,7 @@ export interface FakeTextDocument {
 
 /** A document as VS Code opens it: `*.news.md` in the extension's newsmd language, other files as Markdown. */
 export function textDocument(fsPath: string, text: string, languageId = fsPath.endsWith('.news.md') ? 'newsmd' : 'markdown', version = 1): FakeTextDocument {
-  return {
+  const doc: FakeTextDocument = {
     uri: Uri.file(fsPath),
     fileName: fsPath,
     languageId,
@@ -232,6 +293,23 @@ export function textDocument(fsPath: string, text: string, languageId = fsPath.e
     lineCount: text.split('\n').length,
     eol: 1,
     getText: () => text,
+  };
+  return doc;
+}
+
+/** Replaces the whole text of `doc` as typing would (a new version, unsaved); returns the change event to fire. */
+export function editWhole(doc: FakeTextDocument, text: string): unknown {
+  const old = doc.getText();
+  const lines = old.split('\n');
+  const end = new Position(lines.length - 1, lines[lines.length - 1].length);
+  doc.getText = () => text;
+  doc.version += 1;
+  doc.isDirty = true;
+  doc.lineCount = text.split('\n').length;
+  return {
+    document: doc,
+    reason: undefined,
+    contentChanges: [{ range: new Range(new Position(0, 0), end), rangeOffset: 0, rangeLength: old.length, text }],
   };
 }
 
@@ -315,6 +393,21 @@ export class FakeHost {
   readonly onDidCloseTextDocument = new EventEmitter<FakeTextDocument>();
   readonly onDidChangeTextDocument = new EventEmitter<unknown>();
   readonly onDidChangeConfiguration = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
+  readonly onDidChangeActiveTextEditor = new EventEmitter<unknown>();
+  readonly webviewPanels: FakeWebviewPanel[] = [];
+  activeTextEditor: { document: FakeTextDocument; viewColumn: ViewColumn } | undefined;
+
+  /** Shows `doc` in an editor that takes the focus, as clicking its tab would. */
+  showDocument(doc: FakeTextDocument, viewColumn = ViewColumn.One): void {
+    if (!this.textDocuments.includes(doc)) this.openDocument(doc);
+    this.activeTextEditor = { document: doc, viewColumn };
+    this.onDidChangeActiveTextEditor.fire(this.activeTextEditor);
+  }
+
+  /** Types: replaces `doc`'s whole text, unsaved. */
+  editDocument(doc: FakeTextDocument, text: string): void {
+    this.onDidChangeTextDocument.fire(editWhole(doc, text));
+  }
 
   openDocument(doc: FakeTextDocument): void {
     this.textDocuments.push(doc);
@@ -408,6 +501,7 @@ export class FakeHost {
       DiagnosticRelatedInformation,
       CancellationError,
       CancellationTokenSource,
+      ViewColumn,
       ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
       env: { language: 'en', appName: 'Visual Studio Code', openExternal: () => Promise.resolve(true) },
       window: {
@@ -415,9 +509,16 @@ export class FakeHost {
         showErrorMessage: show('error'),
         showWarningMessage: show('warning'),
         showInformationMessage: show('information'),
-        activeTextEditor: undefined,
+        get activeTextEditor() {
+          return host.activeTextEditor;
+        },
         visibleTextEditors: [],
-        onDidChangeActiveTextEditor: noopEvent,
+        onDidChangeActiveTextEditor: host.onDidChangeActiveTextEditor.event,
+        createWebviewPanel: (viewType: string, title: string, showOptions: unknown, options: unknown) => {
+          const panel = new FakeWebviewPanel(viewType, title, showOptions, options);
+          host.webviewPanels.push(panel);
+          return panel;
+        },
         onDidChangeVisibleTextEditors: noopEvent,
         tabGroups: { all: [], onDidChangeTabs: noopEvent, onDidChangeTabGroups: noopEvent },
         withProgress: (_o: unknown, task: (p: unknown, t: unknown) => unknown) =>

@@ -35,7 +35,7 @@ fn check_fix(fixture: &str, title: &str, expect: Expect) {
     let mut ws = fixture.workspace.clone();
     let mut out = String::new();
     for (edited, edits) in &fix.change.edits {
-        let old = ws.file(edited).expect("edited file");
+        let old = ws.load_file(edited).expect("edited file");
         let old_errors = old.errors.len();
         let text = TextEdit::apply(&old.text, edits);
         out.push_str(&format!("%! {}\n{text}", ws.relative_path(edited)));
@@ -43,7 +43,7 @@ fn check_fix(fixture: &str, title: &str, expect: Expect) {
             path: edited.to_path_buf(),
             text,
         });
-        let new = ws.file(edited).expect("edited file");
+        let new = ws.load_file(edited).expect("edited file");
         // The fixed error may have been the file's own.
         assert!(
             new.errors.len() < old_errors || new.errors.is_empty(),

@@ -1,6 +1,10 @@
 //! Edits that write YAML into a document's front matter: a new entity, an
-//! alias. Each keeps the document's indentation and line endings, and
+//! alias, fields filled in (`fields.rs`). Each keeps the document's indentation and line endings, and
 //! leaves front matter that parses.
+
+mod fields;
+
+pub use fields::{Additions, Dated, NewRole, fill_entity};
 
 use crate::syntax::{EntityDef, TextEdit, TextRange};
 use crate::workspace::File;
@@ -137,95 +141,45 @@ pub fn define_entity(file: &File, id: &str, name: &str) -> Option<TextEdit> {
         return Some(TextEdit::replace(TextRange::new(at, at), text));
     }
     let source = file.text.get(yaml.start..yaml.end)?;
+    // The document's fields may all be indented: `entities:` goes in line
+    // with the first of them.
+    let mut top: Option<usize> = None;
     // An empty `entities:` line: right under it.
     let mut at = yaml.start;
     for line in source.split_inclusive('\n') {
         let content = line.split('#').next().unwrap_or("").trim_end();
-        if content == "entities:" {
+        let field = content.trim_start_matches(' ');
+        let indent = content.len() - field.len();
+        if !field.is_empty() && top.is_none() {
+            top = Some(indent);
+        }
+        if top == Some(indent) && field == "entities:" {
             let end = at + line.len();
             let prefix = if line.ends_with(['\n', '\r']) { "" } else { nl };
             return Some(TextEdit::replace(
                 TextRange::new(end, end),
-                format!("{prefix}{}", entity(2)),
+                format!("{prefix}{}", entity(indent + 2)),
             ));
         }
-        if content.starts_with("entities:") {
+        if top == Some(indent) && field.starts_with("entities:") {
             // `entities: {}` or some other form: not ours to rewrite.
             return None;
         }
         at += line.len();
     }
+    let top = top.unwrap_or(0);
     Some(TextEdit::replace(
         TextRange::new(yaml.end, yaml.end),
-        format!("entities:{nl}{}", entity(2)),
+        format!("{}entities:{nl}{}", " ".repeat(top), entity(top + 2)),
     ))
 }
 
 /// The edit that adds `alias` to the aliases of `def` in `file`: to its
 /// flow list `[a, b]`, its block list, or a new `aliases:` field.
 pub fn add_alias(file: &File, def: &EntityDef, alias: &str) -> Option<TextEdit> {
-    let nl = newline(file);
-    if let Some(last) = def.aliases.last() {
-        // Past the closing quote of a quoted alias.
-        let mut end = last.range.end;
-        if matches!(file.text.as_bytes().get(end), Some(b'"' | b'\'')) {
-            end += 1;
-        }
-        let after = file.text.get(end..)?.trim_start_matches([' ', '\t']);
-        if after.starts_with([',', ']']) {
-            let text = format!(", {}", scalar(alias, true));
-            return Some(TextEdit::replace(TextRange::new(end, end), text));
-        }
-        // A block list: a new `- item` line like the last one.
-        let line_start = last.range.start - column(file, last.range.start);
-        let line = file.text.get(line_start..last.range.start)?;
-        let dash = line.find('-')?;
-        let item_prefix = line.get(..dash + 1)?;
-        let at = next_line_start(file, end);
-        let prefix = if file.text.get(..at)?.ends_with(['\n', '\r']) {
-            ""
-        } else {
-            nl
-        };
-        let text = format!("{prefix}{item_prefix} {}{nl}", scalar(alias, false));
-        return Some(TextEdit::replace(TextRange::new(at, at), text));
-    }
-    let field_indent = def
-        .name
-        .as_ref()
-        .map(|n| {
-            let start = n.range.start - column(file, n.range.start);
-            let line = file.text.get(start..n.range.start).unwrap_or("");
-            line.len() - line.trim_start().len()
-        })
-        .unwrap_or(column(file, def.key.start) + 2);
-    // An `aliases:` with no items (`aliases:` or `aliases: []`).
-    let body_start = def.key.end;
-    let body = file.text.get(body_start..def.range.end)?;
-    let mut at = body_start;
-    for line in body.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix("aliases:") {
-            let value_start = at + (line.len() - trimmed.len()) + "aliases:".len();
-            let value_len = rest.trim_end().len();
-            let range = TextRange::new(value_start, value_start + value_len);
-            return Some(TextEdit::replace(
-                range,
-                format!(" [{}]", scalar(alias, true)),
-            ));
-        }
-        at += line.len();
-    }
-    let at = definition_end(file, def);
-    let prefix = if file.text.get(..at)?.ends_with(['\n', '\r']) {
-        ""
-    } else {
-        nl
+    let additions = Additions {
+        aliases: vec![alias.to_string()],
+        ..Additions::default()
     };
-    let text = format!(
-        "{prefix}{}aliases: [{}]{nl}",
-        " ".repeat(field_indent),
-        scalar(alias, true)
-    );
-    Some(TextEdit::replace(TextRange::new(at, at), text))
+    fill_entity(file, def, &additions).into_iter().next()
 }

@@ -13,7 +13,8 @@ const MAX_TYPED: usize = 120;
 
 pub(super) fn complete(workspace: &Workspace, file: &File, offset: usize) -> Option<Completions> {
     let (replace, typed) = name_being_written(file, offset)?;
-    let items = search::names(workspace.index(), typed)
+    // One more than is kept tells the list is incomplete.
+    let items = search::names(workspace.index(), typed, super::MAX_ITEMS + 1)
         .into_iter()
         .filter_map(|(phrase, id)| {
             let defs = workspace.definitions(id);

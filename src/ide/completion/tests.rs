@@ -48,7 +48,7 @@ fn check(document: &str, expected: &[&str], replaced: &str) {
     assert_eq!(labels, expected);
     if let Some(first) = found.items.first() {
         let (path, _) = fixture.cursor();
-        let file = fixture.workspace.file(path).expect("file");
+        let file = fixture.workspace.load_file(path).expect("file");
         assert_eq!(file.slice(first.replace), replaced);
     }
 }
@@ -57,7 +57,7 @@ fn check(document: &str, expected: &[&str], replaced: &str) {
 fn accept_first(document: &str) -> (CompletionItem, String) {
     let (fixture, found) = offered(document);
     let (path, _) = fixture.cursor();
-    let file = fixture.workspace.file(path).expect("file");
+    let file = fixture.workspace.load_file(path).expect("file");
     let first = found.items.first().cloned().expect("an item");
     let edit = crate::syntax::TextEdit::replace(first.replace, first.insert.clone());
     let text = crate::syntax::TextEdit::apply(&file.text, &[edit]);
@@ -241,7 +241,7 @@ mod mentions {
     fn utf16_and_multibyte_text_before_the_bracket() {
         let (fixture, found) = offered("🇺🇦 Зустріч [Kir$0");
         let (path, _) = fixture.cursor();
-        let file = fixture.workspace.file(path).expect("file");
+        let file = fixture.workspace.load_file(path).expect("file");
         let first = &found.items[0];
         assert_eq!(file.slice(first.replace), "[Kir");
         assert_eq!(first.label, "[Kirill Dmitriev](@dmitriev)");

@@ -5,6 +5,7 @@
 
 use elsa::FrozenMap;
 
+use crate::ide::titles::{self, Vocabulary};
 use crate::syntax::phrase_of;
 use crate::workspace::{Definition, Workspace};
 
@@ -25,6 +26,8 @@ pub(super) struct Defined<'a> {
     /// surface names the entity when its folded words, joined the same
     /// way, contain it.
     pub names: Vec<(&'a str, Option<String>)>,
+    /// The titles its roles give, when it holds roles.
+    pub vocabulary: Option<Vocabulary<'a>>,
 }
 
 impl<'a> Lookups<'a> {
@@ -52,10 +55,12 @@ impl<'a> Lookups<'a> {
             .flat_map(|d| d.def.names())
             .map(|name| (name, phrase_of(name).map(|p| format!(" {} ", p.0))))
             .collect();
+        let vocabulary = titles::vocabulary(&definitions);
         let defined = Defined {
             is_defined: true,
             definitions,
             names,
+            vocabulary,
         };
         self.defined.insert(id.to_string(), Box::new(defined))
     }
@@ -66,4 +71,5 @@ static UNDEFINED: Defined<'static> = Defined {
     is_defined: false,
     definitions: Vec::new(),
     names: Vec::new(),
+    vocabulary: None,
 };

@@ -5,7 +5,7 @@ use super::lookups::Lookups;
 use super::{Code, Diagnostic, Related, first_definitions};
 use crate::ide::account::{dated, roles_match};
 use crate::syntax::RoleEntry;
-use crate::workspace::{Entry, File, Workspace};
+use crate::workspace::{DocumentEntry, File, Workspace};
 
 pub(super) fn check(
     workspace: &Workspace,
@@ -18,7 +18,7 @@ pub(super) fn check(
             continue;
         };
         let (date, _) = dated(workspace, file.doc.date.as_ref().map(|d| d.value), def);
-        let holding: Vec<(&Entry, &RoleEntry)> = lookups
+        let holding: Vec<(&DocumentEntry, &RoleEntry)> = lookups
             .defined(&def.id)
             .definitions
             .iter()

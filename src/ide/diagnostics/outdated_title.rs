@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use super::lookups::Lookups;
 use super::{Code, Diagnostic, Options, Related};
 use crate::ide::account::{self, Account, Role, Span};
 use crate::ide::names::NameMatch;
@@ -17,18 +18,26 @@ use crate::workspace::{File, Workspace};
 
 pub(super) fn check(
     workspace: &Workspace,
+    lookups: &Lookups<'_>,
     file: &File,
     plain: &[NameMatch],
     options: &Options,
     out: &mut Vec<Diagnostic>,
 ) {
-    each_finding(workspace, file, plain, options, |use_, account, reading| {
-        let (message, related) = explain(file, use_, account, reading);
-        let mut fixes = fixes(file, use_, account, reading).into_iter();
-        let mut diagnostic = Diagnostic::new(Code::OutdatedTitle, use_.range, message);
-        diagnostic.related = related;
-        out.push(diagnostic.with_fix(fixes.next()));
-    });
+    each_finding(
+        workspace,
+        lookups,
+        file,
+        plain,
+        options,
+        |use_, account, reading| {
+            let (message, related) = explain(file, use_, account, reading);
+            let mut fixes = fixes(file, use_, account, reading).into_iter();
+            let mut diagnostic = Diagnostic::new(Code::OutdatedTitle, use_.range, message);
+            diagnostic.related = related;
+            out.push(diagnostic.with_fix(fixes.next()));
+        },
+    );
 }
 
 /// Every fix for the outdated title at `range` of `file`: the title held
@@ -41,11 +50,19 @@ pub(crate) fn fixes_at(
     range: TextRange,
 ) -> Vec<Fix> {
     let mut found = Vec::new();
-    each_finding(workspace, file, plain, options, |use_, account, reading| {
-        if use_.range == range {
-            found.extend(fixes(file, use_, account, reading));
-        }
-    });
+    let lookups = Lookups::new(workspace);
+    each_finding(
+        workspace,
+        &lookups,
+        file,
+        plain,
+        options,
+        |use_, account, reading| {
+            if use_.range == range {
+                found.extend(fixes(file, use_, account, reading));
+            }
+        },
+    );
     found
 }
 
@@ -53,12 +70,15 @@ pub(crate) fn fixes_at(
 /// entity's account and what it reads as.
 fn each_finding(
     workspace: &Workspace,
+    lookups: &Lookups<'_>,
     file: &File,
     plain: &[NameMatch],
     options: &Options,
     mut found: impl FnMut(&TitleUse, &Account<'_>, &Reading<'_>),
 ) {
-    let uses = titles::in_file(workspace, file, plain, &options.qualifiers);
+    let uses = titles::in_file(file, plain, &options.qualifiers, |id| {
+        lookups.defined(id).vocabulary.as_ref()
+    });
     if uses.is_empty() {
         return;
     }

@@ -13,7 +13,7 @@ pub(super) fn check(fixture: &str) {
     let fixture = Fixture::parse(fixture);
     let ws = &fixture.workspace;
     let mut found: Vec<(String, String, String)> = Vec::new();
-    for file in ws.files() {
+    for file in ws.load_every_file() {
         for d in collect(ws, &file.path) {
             found.push((
                 ws.relative_path(&file.path),
@@ -26,7 +26,7 @@ pub(super) fn check(fixture: &str) {
         .marks
         .iter()
         .map(|(path, range, label)| {
-            let file = ws.file(path).expect("marked file");
+            let file = ws.load_file(path).expect("marked file");
             (
                 ws.relative_path(path),
                 format!("{:?} {}", file.slice(*range), range.start),
@@ -44,7 +44,7 @@ pub(super) fn check_messages(fixture: &str, expect: Expect) {
     let fixture = Fixture::parse(fixture);
     let ws = &fixture.workspace;
     let path = Path::new("/ws/a.news.md");
-    let file = ws.file(path).expect("a.news.md in fixture");
+    let file = ws.load_file(path).expect("a.news.md in fixture");
     let mut out = String::new();
     for d in collect(ws, path) {
         out.push_str(&format!(

@@ -3,7 +3,7 @@
 
 use super::lookups::Lookups;
 use super::{Code, Diagnostic};
-use crate::syntax::{Fix, closest, is_valid_entity_id};
+use crate::syntax::{Fix, is_valid_entity_id};
 use crate::workspace::{File, Workspace};
 
 /// How many undefined ids of one document get a "did you mean".
@@ -27,8 +27,8 @@ pub(super) fn check(
                 .iter()
                 .map(|r| (&r.id, r.range, Some(r), true)),
         );
-    // Suggestions compare an id with every defined id; a document with
-    // thousands of unknown ids is no typo, so only the first few get one.
+    // A document with thousands of unknown ids is no typo, so only the
+    // first few get a suggestion.
     let mut suggestions_left = MAX_SUGGESTIONS;
     for (id, range, reference, replaceable) in uses {
         if !is_valid_entity_id(id) || lookups.defined(id).is_defined {
@@ -40,12 +40,7 @@ pub(super) fn check(
             continue;
         }
         suggestions_left -= 1;
-        let near = closest(
-            id,
-            index
-                .defined_ids()
-                .filter(|c| c.len().abs_diff(id.len()) <= 3),
-        );
+        let near = index.nearest_defined(id);
         let hint = match near {
             Some(near) => format!(" (did you mean `@{near}`?)"),
             None => format!(": define it under `entities:` as `{id}:` with a `name`"),

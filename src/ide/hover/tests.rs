@@ -9,7 +9,7 @@ fn check(fixture: &str, expect: Expect) {
     let (path, offset) = fixture.cursor();
     let actual = match find(&fixture.workspace, path, offset) {
         Some(hover) => {
-            let file = fixture.workspace.file(path).expect("cursor file");
+            let file = fixture.workspace.load_file(path).expect("cursor file");
             format!("on {:?}\n{}\n", file.slice(hover.range), hover.markdown)
         }
         None => "no hover\n".to_string(),
@@ -231,7 +231,7 @@ fn on_a_plain_name_deep_in_a_very_long_paragraph() {
         "{filler}President Vladimir Pu$0tin spoke {filler} and Steve Witkoff left."
     )));
     let (path, offset) = fixture.cursor();
-    let file = fixture.workspace.file(path).expect("file");
+    let file = fixture.workspace.load_file(path).expect("file");
     let hover = find(&fixture.workspace, path, offset).expect("a hover");
     assert_eq!(file.slice(hover.range), "Vladimir Putin");
     let far = file.text.rfind("Witkoff").expect("the name");
@@ -456,6 +456,31 @@ fn a_title_says_which_role_it_names_and_what_holds_on_the_date() {
             - President of the United States (since 2025-01-20)
 
             On 2019-06-15 (this document's date): President of the United States (2017-01-20 – 2021-01-20)
+        "#]],
+    );
+}
+
+#[test]
+fn a_roles_titles_are_shown_with_it() {
+    check(
+        &format!(
+            "{}\n%! a.news.md\n---\ndate: 2026-06-15\n---\n[Mark Ru$0tte](@rutte) spoke.\n",
+            crate::ide::titles::people::PEOPLE
+        ),
+        expect![[r#"
+            on "[Mark Rutte](@rutte)"
+            **Mark Rutte** · person · `@rutte`
+
+            On 2026-06-15 (this document's date): Secretary General of NATO (since 2024-10-01, per `registry.news.md`), also written “NATO chief”
+
+            Earlier: Prime Minister of the Netherlands (2010-10-14 – 2024-07-02, per `registry.news.md`), also written “Dutch Prime Minister”, “Dutch premier”
+
+            Also known as: Rutte
+
+            Defined in:
+            - `registry.news.md` line 3 (undated)
+
+            Mentioned in 1 document, referenced in 0
         "#]],
     );
 }

@@ -5,17 +5,15 @@ use std::fmt::Write;
 
 use super::{Hover, escape};
 use crate::ide::account::{self, Role, Span};
-use crate::ide::names::Scan;
 use crate::ide::titles::{self, Qualifiers};
 use crate::workspace::{File, Workspace};
 
 /// The hover of the title at `offset` of `file`, when one is there.
 pub(super) fn at(workspace: &Workspace, file: &File, offset: usize) -> Option<Hover> {
-    // Only a document whose prose holds a title is read further.
-    let plain = Scan::new(workspace.index()).prose(file);
-    let uses = titles::in_file(workspace, file, &plain, &Qualifiers::default());
-    let use_ = uses.into_iter().find(|u| u.range.touches(offset))?;
-    let date = account::date_of(workspace, file);
+    let use_ = titles::at(workspace, file, offset, &Qualifiers::default())
+        .into_iter()
+        .next()?;
+    let (date, why) = super::document_date(workspace, file);
     let account = account::of(workspace, &use_.id, date, Some(&file.path))?;
     let reading = titles::read(&account, &use_)?;
     let mut md = format!(
@@ -27,11 +25,6 @@ pub(super) fn at(workspace: &Workspace, file: &File, offset: usize) -> Option<Ho
     for role in &reading.named {
         let _ = write!(md, "\n- {} ({})", escape(role.role), span(role));
     }
-    let why = if file.doc.date.is_some() {
-        "this document's date"
-    } else {
-        "today; this document is undated"
-    };
     let held: Vec<String> = account
         .roles
         .iter()

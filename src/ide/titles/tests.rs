@@ -1,7 +1,7 @@
 //! Where titles are found, and what they read as.
 
 use crate::ide::names::Scan;
-use crate::ide::titles::{Qualifiers, Tense, in_file, people::PEOPLE};
+use crate::ide::titles::{Qualifiers, Tense, in_file_of, people::PEOPLE};
 use crate::testing::Fixture;
 
 /// Each title found in `a.news.md`: its text, its entity, its qualifier.
@@ -10,7 +10,7 @@ fn titles(text: &str) -> Vec<(String, String, Option<Tense>)> {
     let ws = &fixture.workspace;
     let file = fixture.file("a.news.md");
     let plain = Scan::new(ws.index()).prose(file);
-    in_file(ws, file, &plain, &Qualifiers::default())
+    in_file_of(ws, file, &plain, &Qualifiers::default())
         .into_iter()
         .map(|u| (file.slice(u.range).to_string(), u.id, u.qualifier))
         .collect()

@@ -15,6 +15,7 @@ use super::Backend;
 use crate::server::convert::from_proto::document_path;
 use crate::server::indexing;
 use crate::server::log_error;
+use crate::server::lsp_ext::DossierParams;
 use crate::server::snapshot::Snapshot;
 
 /// The document a request is about: while the folder is first read, a
@@ -173,12 +174,29 @@ about_document! {
     CodeActionParams => text_document;
     InlayHintParams => text_document;
     SemanticTokensDeltaParams => text_document;
+    DossierParams => text_document;
 }
 
 /// A workspace symbol is about every document.
 impl AboutDocument for WorkspaceSymbolParams {
     fn document(&self) -> Option<Uri> {
         None
+    }
+}
+
+/// A Wikidata action names its document in its data.
+impl AboutDocument for tower_lsp_server::ls_types::CodeAction {
+    fn document(&self) -> Option<Uri> {
+        let uri = self.data.as_ref()?.get("uri")?.as_str()?;
+        uri.parse().ok()
+    }
+}
+
+/// A command names its document in its first argument.
+impl AboutDocument for tower_lsp_server::ls_types::ExecuteCommandParams {
+    fn document(&self) -> Option<Uri> {
+        let uri = self.arguments.first()?.get("uri")?.as_str()?;
+        uri.parse().ok()
     }
 }
 

@@ -3,11 +3,12 @@
 
 use std::path::{Component, PathBuf};
 
+use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{self as lsp, Position, TextDocumentContentChangeEvent, Uri};
 
 use super::Encoding;
 use crate::server::log;
-use crate::syntax::{LineIndex, TextRange, floor_char_boundary};
+use crate::syntax::{Date, LineIndex, TextRange, floor_char_boundary};
 use crate::workspace;
 
 /// The path of a `file:` URI; `None`, and a log line saying what it came
@@ -173,4 +174,15 @@ pub fn apply_change(
     out.push_str(&change.text);
     out.push_str(after);
     out
+}
+
+/// A date param (`YYYY-MM-DD`); one that is not a real day is an invalid
+/// params error.
+pub fn date(text: Option<&str>) -> Result<Option<Date>, jsonrpc::Error> {
+    text.map(|t| {
+        Date::parse(t).ok_or_else(|| {
+            jsonrpc::Error::invalid_params(format!("`{t}` is not a real day YYYY-MM-DD"))
+        })
+    })
+    .transpose()
 }

@@ -19,6 +19,7 @@ mod support;
 #[cfg(test)]
 mod tests;
 pub mod to_proto;
+pub mod wikidata;
 
 pub use support::ClientSupport;
 

@@ -22,6 +22,11 @@ pub struct ClientSupport {
     pub hierarchical_symbols: bool,
     /// `codeAction.codeActionLiteralSupport`.
     pub code_action_literals: bool,
+    /// `codeAction.resolveSupport.properties` holds `edit`: the edit of a
+    /// code action may be computed when it is picked.
+    pub code_action_resolve_edit: bool,
+    /// `workspace.applyEdit`: the server may send an edit to apply.
+    pub apply_edit: bool,
     /// `rename.prepareSupport`.
     pub prepare_rename: bool,
     /// `documentSymbol.symbolKind.valueSet` (`None`: File to Array).
@@ -44,6 +49,8 @@ impl Default for ClientSupport {
             related_information: true,
             hierarchical_symbols: true,
             code_action_literals: true,
+            code_action_resolve_edit: true,
+            apply_edit: true,
             prepare_rename: true,
             symbol_kinds: None,
             workspace_symbol_kinds: None,
@@ -82,6 +89,15 @@ impl ClientSupport {
                         .is_some(),
                 )
             }),
+            code_action_resolve_edit: doc(|t| {
+                let properties = &t.code_action.as_ref()?.resolve_support.as_ref()?.properties;
+                Some(properties.iter().any(|p| p == "edit"))
+            }),
+            apply_edit: client
+                .workspace
+                .as_ref()
+                .and_then(|w| w.apply_edit)
+                .unwrap_or(false),
             prepare_rename: doc(|t| t.rename.as_ref()?.prepare_support),
             symbol_kinds: text.and_then(|t| {
                 t.document_symbol

@@ -429,7 +429,7 @@ fn diagnostics_carry_code_source_severity_and_related_places() {
         path: b.clone(),
         text: b_text.into(),
     });
-    let file = ws.file(&a).unwrap();
+    let file = ws.load_file(&a).unwrap();
     let found = ide::diagnostics::collect(&ws, &a);
     let conflict = found
         .iter()

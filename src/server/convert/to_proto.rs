@@ -16,6 +16,7 @@ use crate::ide::references::{Highlight, HighlightKind};
 use crate::ide::rename::RenameError;
 use crate::ide::symbols::Symbol;
 use crate::ide::{self, SourceChange};
+use crate::server::lsp_ext::DossierResult;
 use crate::syntax::{EntityKind, LineIndex, TextRange, floor_char_boundary};
 use crate::workspace::{File, Workspace};
 
@@ -97,7 +98,7 @@ pub fn location(
     text_range: TextRange,
     encoding: Encoding,
 ) -> Option<Location> {
-    let (text, lines) = workspace.text_and_lines(path)?;
+    let (text, lines) = workspace.text_and_lines(path, text_range.end)?;
     Some(Location {
         uri: path_to_uri(path)?,
         range: range(lines, text, text_range, encoding),
@@ -337,7 +338,8 @@ pub fn workspace_edit(
         .edits
         .into_iter()
         .filter_map(|(path, edits)| {
-            let (text, lines) = workspace.text_and_lines(&path)?;
+            let end = edits.iter().map(|e| e.range.end).max().unwrap_or(0);
+            let (text, lines) = workspace.text_and_lines(&path, end)?;
             let uri = path_to_uri(&path)?;
             let edits = edits
                 .into_iter()
@@ -526,4 +528,27 @@ pub fn selection_range(
         range: lsp::Range::default(),
         parent: None,
     })
+}
+
+/// The dossier rendered both ways, with where each of its entities is
+/// defined (the definition in force), for a page that goes there.
+pub fn dossier(
+    workspace: &Workspace,
+    dossier: &ide::dossier::Dossier,
+    encoding: Encoding,
+) -> DossierResult {
+    let definitions = dossier
+        .entities
+        .iter()
+        .filter_map(|entity| {
+            let definition = entity.definitions.get(entity.in_force?)?;
+            let at = location(workspace, &definition.path, definition.key, encoding)?;
+            Some((entity.id.clone(), at))
+        })
+        .collect();
+    DossierResult {
+        markdown: ide::dossier::markdown::render(dossier),
+        html: ide::dossier::html::render(dossier),
+        definitions,
+    }
 }

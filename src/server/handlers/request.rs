@@ -18,6 +18,7 @@ use tower_lsp_server::ls_types::{
 
 use crate::ide;
 use crate::server::convert::{from_proto, to_proto};
+use crate::server::lsp_ext::{DossierParams, DossierResult};
 use crate::server::snapshot::Snapshot;
 use crate::workspace::File;
 
@@ -125,7 +126,22 @@ pub fn code_action(snap: &Snapshot, params: CodeActionParams) -> Option<CodeActi
     let range = snap.range(file, params.range);
     let options = snap.settings.diagnostic_options();
     let found = ide::code_actions::quick_fixes_with(&snap.workspace, &file.path, range, &options);
-    to_proto::quick_fixes(&snap.workspace, file, found, snap.encoding, &snap.support)
+    let mut actions =
+        to_proto::quick_fixes(&snap.workspace, file, found, snap.encoding, &snap.support)
+            .unwrap_or_default();
+    if snap.support.code_action_literals {
+        let uri = &params.text_document.uri;
+        actions.extend(super::wikidata::actions(snap, file, uri, range.start));
+    }
+    (!actions.is_empty()).then_some(actions)
+}
+
+/// The edit of a Wikidata action, computed when it is picked.
+pub fn code_action_resolve(
+    snap: &Snapshot,
+    action: lsp::CodeAction,
+) -> jsonrpc::Result<lsp::CodeAction> {
+    super::wikidata::resolve(snap, action)
 }
 
 /// Lenses on the entity keys, unless `code-lens.enabled` is off.
@@ -238,4 +254,15 @@ pub fn selection_range(
         })
         .collect();
     Some(ranges)
+}
+
+/// `newsls/dossier`: the document as the editor has it; a date that is
+/// not a real day is an invalid params error.
+pub fn dossier(snap: &Snapshot, params: DossierParams) -> jsonrpc::Result<Option<DossierResult>> {
+    let date = from_proto::date(params.date.as_deref())?;
+    let Some(file) = snap.file(&params.text_document.uri) else {
+        return Ok(None);
+    };
+    let found = ide::dossier::of(&snap.workspace, &file.path, date);
+    Ok(found.map(|d| to_proto::dossier(&snap.workspace, &d, snap.encoding)))
 }

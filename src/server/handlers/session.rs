@@ -30,6 +30,11 @@ pub struct Session {
 }
 
 impl Session {
+    /// The connection to the client, for tasks that send it requests.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
     pub fn new(client: Client, state: Arc<State>) -> Self {
         Session {
             client,

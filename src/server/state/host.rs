@@ -82,7 +82,7 @@ impl Host {
             loaded.insert_shared(file.clone());
         }
         for path in changed {
-            if self.workspace.file(&path).is_none() {
+            if self.workspace.load_file(&path).is_none() {
                 loaded.remove(&path);
             }
         }
@@ -109,7 +109,7 @@ impl Host {
         let doc = self.open.get(path)?;
         match &doc.not_analysed {
             Some(text) => Some(text),
-            None => self.workspace.file(path).map(|f| f.text.as_str()),
+            None => self.workspace.load_file(path).map(|f| f.text.as_str()),
         }
     }
 
@@ -132,7 +132,7 @@ impl Host {
             return false;
         };
         doc.version = version;
-        let file = self.workspace.file(path);
+        let file = self.workspace.load_file(path);
         let in_workspace = file.as_ref().map(|f| (f.text.as_str(), &f.lines));
         if let Some(text) = doc.edited(in_workspace, changes, self.encoding) {
             self.set_open_text(path, text);

@@ -43,7 +43,7 @@ fn a_document_over_the_size_limit_is_not_analysed() {
     let huge = "[@x]\n".repeat(workspace::MAX_FILE_BYTES as usize / 5 + 1);
     let huge_lines = workspace::MAX_FILE_BYTES as usize / 5 + 1;
     host.did_open(path.clone(), uri("/ws/huge.news.md"), huge, 1);
-    assert!(host.workspace.file(&path).is_none());
+    assert!(host.workspace.load_file(&path).is_none());
     // Edits still apply to the editor's text, which is kept: back
     // under the limit, it is analysed again.
     let lines = u32::try_from(huge_lines).unwrap_or(u32::MAX);
@@ -54,7 +54,7 @@ fn a_document_over_the_size_limit_is_not_analysed() {
     };
     assert!(host.did_change(&path, 2, vec![cut]));
     assert_eq!(host.text(&path), Some("[@x] [@y]\n"));
-    assert_eq!(host.workspace.file(&path).unwrap().text, "[@x] [@y]\n");
+    assert_eq!(host.workspace.load_file(&path).unwrap().text, "[@x] [@y]\n");
 }
 
 #[test]
@@ -78,7 +78,7 @@ fn changes_in_one_notification_apply_in_order() {
     assert_eq!(host.text(&a), Some("🇺🇦 Talks > with [Putin](@putin)\n"));
     let changes = vec![change(None, "new\n"), change(Some(((0, 0), (0, 1))), "N")];
     assert!(host.did_change(&a, 3, changes));
-    assert_eq!(host.workspace.file(&a).unwrap().text, "New\n");
+    assert_eq!(host.workspace.load_file(&a).unwrap().text, "New\n");
     assert_eq!(host.open[&a].version, 3);
 }
 
@@ -100,7 +100,10 @@ fn marks_other_open_documents_only_when_the_summary_changes() {
     };
     assert!(host.did_change(&b, 2, vec![edit("Still ", (0, 0))]));
     assert_eq!(jobs(&mut host), [("/ws/b.news.md".to_string(), true)]);
-    assert_eq!(host.workspace.file(&b).unwrap().text, "Still Nothing.\n");
+    assert_eq!(
+        host.workspace.load_file(&b).unwrap().text,
+        "Still Nothing.\n"
+    );
 
     // A definition: b first, then a.
     let define = "---\nentities:\n  putin:\n    name: Vladimir Putin\n---\n";
@@ -119,7 +122,7 @@ fn marks_other_open_documents_only_when_the_summary_changes() {
             ("/ws/b.news.md".to_string(), false)
         ]
     );
-    assert!(host.workspace.file(&b).is_none());
+    assert!(host.workspace.load_file(&b).is_none());
     assert!(!host.did_change(&b, 4, Vec::new()));
     assert!(!host.did_close(&b, None));
 }
@@ -183,7 +186,7 @@ fn changes_are_recorded_for_a_client_that_pulls_only() {
     assert_eq!(changes.paths, BTreeSet::from([a.clone(), b.clone()]));
     assert!(!changes.everything);
     assert_eq!(versions.get(&a), Some(&2));
-    assert!(snapshot.workspace.file(&b).is_some());
+    assert!(snapshot.workspace.load_file(&b).is_some());
     // Taken: the next report starts from here.
     let (_, changes, _) = host.take_changes().expect("recorded");
     assert!(changes.paths.is_empty());
@@ -214,9 +217,9 @@ fn what_changed_while_indexing_wins_over_what_was_read() {
     assert!(host.workspace.is_indexing());
     host.finish_indexing(loaded);
     assert!(!host.workspace.is_indexing());
-    assert_eq!(host.workspace.file(&a).unwrap().text, "editor");
-    assert!(host.workspace.file(&b).is_none());
-    assert_eq!(host.workspace.file(&c).unwrap().text, "c");
+    assert_eq!(host.workspace.load_file(&a).unwrap().text, "editor");
+    assert!(host.workspace.load_file(&b).is_none());
+    assert_eq!(host.workspace.load_file(&c).unwrap().text, "c");
     // The open document is recomputed, now with the whole folder.
     assert_eq!(jobs(&mut host), [("/ws/a.news.md".to_string(), true)]);
 }
@@ -226,7 +229,7 @@ fn disk_changes_do_not_touch_open_documents() {
     let mut host = host();
     let a = open(&mut host, "a.news.md", "editor");
     host.disk_changed(&a, None);
-    assert_eq!(host.workspace.file(&a).unwrap().text, "editor");
+    assert_eq!(host.workspace.load_file(&a).unwrap().text, "editor");
     assert!(host.indexes_from_disk(&a));
     assert!(!host.indexes_from_disk(Path::new("/elsewhere/a.news.md")));
     assert!(!host.indexes_from_disk(Path::new("/ws/a.md")));

@@ -22,7 +22,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::entry::Summarised;
+use super::entry::Skeleton;
 use super::name::Name;
 use super::stamp::Stamp;
 
@@ -58,12 +58,12 @@ struct Record {
     names: Vec<u32>,
     /// Boxed: records are moved several times on the way to the
     /// workspace, which keeps the box.
-    summary: Box<Summarised>,
+    summary: Box<Skeleton>,
 }
 
 #[derive(Serialize)]
 struct ChunkRef<'a> {
-    names: Vec<&'static str>,
+    names: Vec<&'a str>,
     records: Vec<RecordRef<'a>>,
 }
 
@@ -72,19 +72,27 @@ struct RecordRef<'a> {
     path: &'a Path,
     stamp: &'a Stamp,
     names: Vec<u32>,
-    summary: &'a Summarised,
+    summary: &'a Skeleton,
+}
+
+/// newsls's cache folder: `NEWSLS_CACHE_DIR`, else the user's cache
+/// folder (`~/.cache/newsls` on Linux); `None` when there is none.
+pub fn folder() -> Option<PathBuf> {
+    match std::env::var_os(DIR_VARIABLE).filter(|d| !d.is_empty()) {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => Some(
+            directories::ProjectDirs::from("", "", "newsls")?
+                .cache_dir()
+                .to_path_buf(),
+        ),
+    }
 }
 
 /// The cache file for a set of roots: in `NEWSLS_CACHE_DIR`, else the
 /// user's cache folder (`~/.cache/newsls` on Linux); `None` when there is
 /// none.
 pub fn location(roots: &[PathBuf]) -> Option<PathBuf> {
-    let dir = match std::env::var_os(DIR_VARIABLE).filter(|d| !d.is_empty()) {
-        Some(dir) => PathBuf::from(dir),
-        None => directories::ProjectDirs::from("", "", "newsls")?
-            .cache_dir()
-            .to_path_buf(),
-    };
+    let dir = folder()?;
     let mut key = Vec::new();
     for root in roots {
         key.extend_from_slice(root.as_os_str().as_encoded_bytes());
@@ -104,14 +112,14 @@ pub struct Cached {
 }
 
 /// What the cache holds of one document, until it is taken.
-type Taken = (Stamp, Box<Summarised>);
+type Taken = (Stamp, Box<Skeleton>);
 
 /// What came of looking a document up in the cache.
 pub enum Lookup {
     /// Unchanged on disk (size and modification time): not read.
-    Unchanged(Stamp, Box<Summarised>),
+    Unchanged(Stamp, Box<Skeleton>),
     /// Read again: its content is what the cache holds.
-    SameContent(Stamp, Box<Summarised>),
+    SameContent(Stamp, Box<Skeleton>),
     /// Not in the cache, or changed.
     Missing,
 }
@@ -216,7 +224,10 @@ fn decode(bytes: &[u8]) -> Result<Vec<Record>, Unusable> {
         rest = after.get(length as usize..).ok_or("truncated")?;
     }
     let decoded: Option<Vec<Vec<Record>>> = chunks.par_iter().map(|c| read_chunk(c)).collect();
-    let decoded = decoded.ok_or("damaged (it does not decode)")?;
+    // The checksum matched, so the file was written whole: records that do
+    // not decode were written in another shape, by another build of this
+    // version (a development build, say). Not a problem: it is rewritten.
+    let decoded = decoded.ok_or(Unusable::Outdated)?;
     Ok(decoded.into_iter().flatten().collect())
 }
 
@@ -232,7 +243,7 @@ fn read_chunk(bytes: &[u8]) -> Option<Vec<Record>> {
 }
 
 /// What is written of one document.
-type Written<'a> = (&'a Path, &'a Stamp, &'a Summarised);
+type Written<'a> = (&'a Path, &'a Stamp, &'a Skeleton);
 
 /// One chunk of `entries`, written with its table of names.
 fn write_chunk(entries: &[Written<'_>]) -> postcard::Result<Vec<u8>> {
@@ -391,7 +402,7 @@ pub fn write(file: &Path, workspace: &Workspace) -> std::io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::{Entry, File};
+    use crate::workspace::{DocumentEntry, File};
     use std::sync::Arc;
 
     fn stamp(hash: u128) -> Stamp {
@@ -410,7 +421,11 @@ mod tests {
         let mut ws = Workspace::new(vec![dir.clone()]);
         let path: Arc<Path> = dir.join("a.news.md").into();
         let text = "---\nentities:\n  x: {name: X}\n---\n[@x]\n".to_string();
-        ws.insert_shared(Arc::new(Entry::of(File::from_disk(path, text, stamp(7)))));
+        ws.insert_shared(Arc::new(DocumentEntry::of(File::from_disk(
+            path,
+            text,
+            stamp(7),
+        ))));
         assert_eq!(write(&file, &ws).unwrap(), 1);
         let good = std::fs::read(&file).unwrap();
         let (cached, problem) = Cached::read(&file);
@@ -437,6 +452,16 @@ mod tests {
         let mut older = good.clone();
         older[MAGIC.len()..MAGIC.len() + 4].copy_from_slice(&(FORMAT - 1).to_le_bytes());
         std::fs::write(&file, &older).unwrap();
+        let (cached, problem) = Cached::read(&file);
+        assert_eq!((cached.len(), problem), (0, None));
+        // Written whole (its checksum matches) by a build whose records have
+        // another shape: not used, and no problem either.
+        let header = good.len() - body(&good).map_or(0, <[u8]>::len) - 16;
+        let mut reshaped = good[..header].to_vec();
+        let body = [4u32.to_le_bytes().as_slice(), b"junk"].concat();
+        reshaped.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(&body).to_le_bytes());
+        reshaped.extend_from_slice(&body);
+        std::fs::write(&file, &reshaped).unwrap();
         let (cached, problem) = Cached::read(&file);
         assert_eq!((cached.len(), problem), (0, None));
         let _ = std::fs::remove_dir_all(&dir);

@@ -10,15 +10,15 @@ use crate::workspace::name::{Name, NameHasher};
 
 /// The names of one chunk, numbered in the order they are first used.
 #[derive(Default)]
-pub struct Table {
-    numbers: HashMap<Name, u32, NameHasher>,
-    names: Vec<&'static str>,
+pub struct Table<'a> {
+    numbers: HashMap<&'a Name, u32, NameHasher>,
+    names: Vec<&'a str>,
 }
 
-impl Table {
+impl<'a> Table<'a> {
     /// `summary`'s ids and names as numbers: the length of each of its
     /// four lists, then their elements (a phrase and its id for each name).
-    pub fn number(&mut self, summary: &Summary) -> Vec<u32> {
+    pub fn number(&mut self, summary: &'a Summary) -> Vec<u32> {
         let lists = [&summary.defines, &summary.mentions, &summary.references];
         let mut numbers: Vec<u32> = lists
             .iter()
@@ -27,16 +27,16 @@ impl Table {
             .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
             .collect();
         for name in lists.into_iter().flatten() {
-            numbers.push(self.number_of(*name));
+            numbers.push(self.number_of(name));
         }
-        for &(phrase, id) in &summary.names {
+        for (phrase, id) in &summary.names {
             numbers.push(self.number_of(phrase));
             numbers.push(self.number_of(id));
         }
         numbers
     }
 
-    fn number_of(&mut self, name: Name) -> u32 {
+    fn number_of(&mut self, name: &'a Name) -> u32 {
         let next = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
         *self.numbers.entry(name).or_insert_with(|| {
             self.names.push(name.as_str());
@@ -45,7 +45,7 @@ impl Table {
     }
 
     /// The texts, in number order.
-    pub fn into_names(self) -> Vec<&'static str> {
+    pub fn into_names(self) -> Vec<&'a str> {
         self.names
     }
 }
@@ -62,7 +62,7 @@ pub fn fill(summary: &mut Summary, numbers: &[u32], names: &[Name]) -> Option<()
             return None;
         }
         (0..count)
-            .map(|_| names.get(*rest.next()? as usize).copied())
+            .map(|_| names.get(*rest.next()? as usize).cloned())
             .collect()
     };
     summary.defines = take(*defines)?;
@@ -72,7 +72,7 @@ pub fn fill(summary: &mut Summary, numbers: &[u32], names: &[Name]) -> Option<()
     summary.names = pairs
         .chunks_exact(2)
         .filter_map(|pair| match pair {
-            [phrase, id] => Some((*phrase, *id)),
+            [phrase, id] => Some((phrase.clone(), id.clone())),
             _ => None,
         })
         .collect();

@@ -39,11 +39,16 @@ pub fn test_cache_dir() -> PathBuf {
 /// Runs the built `newsls` with `args` in `cwd`. `NO_COLOR` is removed so
 /// that the output does not depend on the environment the tests run in.
 pub fn run_newsls(cwd: &Path, args: &[&str]) -> Run {
+    run_newsls_with_cache(cwd, &test_cache_dir(), args)
+}
+
+/// [`run_newsls`] with the caches (index, Wikidata's answers) in `cache`.
+pub fn run_newsls_with_cache(cwd: &Path, cache: &Path, args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_newsls"))
         .args(args)
         .current_dir(cwd)
         .env_remove("NO_COLOR")
-        .env("NEWSLS_CACHE_DIR", test_cache_dir())
+        .env("NEWSLS_CACHE_DIR", cache)
         .output()
         .expect("run newsls");
     Run {
@@ -170,6 +175,47 @@ pub fn range_of(text: &str, needle: &str, nth: usize, enc: Enc) -> Value {
         "start": position(text, start, enc),
         "end": position(text, start + needle.len(), enc),
     })
+}
+
+/// The quick fix titled `title` that the server offers at `at` (an LSP
+/// position) in `doc`; panics, listing those offered, when there is none.
+pub fn quick_fix(lsp: &mut Lsp, doc: &str, at: &Value, title: &str) -> Value {
+    let actions = lsp.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": doc },
+            "range": { "start": at, "end": at },
+            "context": { "diagnostics": [] }
+        }),
+    );
+    let action = actions
+        .as_array()
+        .and_then(|a| a.iter().find(|a| a["title"] == title))
+        .unwrap_or_else(|| panic!("no `{title}` in {actions:#}"))
+        .clone();
+    assert_eq!(action["kind"], "quickfix");
+    action
+}
+
+/// `text` with the LSP text `edits` (UTF-16 positions) applied.
+pub fn apply_edits(text: &str, edits: &Value) -> String {
+    let offset = |p: &Value| -> usize {
+        (0..=text.len())
+            .filter(|&o| text.is_char_boundary(o))
+            .find(|&o| position(text, o, Enc::Utf16) == *p)
+            .expect("a position in the text")
+    };
+    let mut edits: Vec<&Value> = edits.as_array().expect("edits").iter().collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(offset(&e["range"]["start"])));
+    let mut out = text.to_string();
+    for edit in edits {
+        let (start, end) = (
+            offset(&edit["range"]["start"]),
+            offset(&edit["range"]["end"]),
+        );
+        out.replace_range(start..end, edit["newText"].as_str().expect("newText"));
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------

@@ -34,6 +34,58 @@ local function server_cmd(newsls)
   return { 'newsls' }, 'the default'
 end
 
+local RELEASES = 'https://github.com/newsls/newsls/releases/latest/download/'
+
+--- Where the release installers and `cargo install` put the server: a
+--- Neovim started from a desktop launcher may not have it on PATH.
+local function installed_but_not_on_path()
+  local home = (vim.uv or vim.loop).os_homedir() or ''
+  local env = vim.env
+  local exe = vim.fn.has('win32') == 1 and 'newsls.exe' or 'newsls'
+  local dirs = {}
+  if env.XDG_BIN_HOME then
+    table.insert(dirs, env.XDG_BIN_HOME)
+  end
+  if env.XDG_DATA_HOME then
+    table.insert(dirs, env.XDG_DATA_HOME .. '/../bin')
+  end
+  table.insert(dirs, home .. '/.local/bin')
+  table.insert(dirs, (env.CARGO_HOME or (home .. '/.cargo')) .. '/bin')
+  for _, dir in ipairs(dirs) do
+    local candidate = vim.fn.fnamemodify(dir .. '/' .. exe, ':p')
+    if vim.fn.executable(candidate) == 1 then
+      return candidate
+    end
+  end
+  return nil
+end
+
+--- The advice when no server runs: the one already installed, else how to
+--- get one, without Rust first.
+local function how_to_get_the_server(exe)
+  local advice = {}
+  local found = exe == 'newsls' and installed_but_not_on_path()
+  if found then
+    table.insert(
+      advice,
+      string.format(
+        "newsls is installed at %s, but its folder is not on Neovim's PATH: add it to PATH, or pass it: require('newsls').setup({ cmd = { %q } })",
+        found,
+        found
+      )
+    )
+  end
+  if vim.fn.has('win32') == 1 then
+    table.insert(advice, string.format('Install the server (no Rust needed), in PowerShell: irm %snewsls-installer.ps1 | iex', RELEASES))
+  else
+    table.insert(advice, string.format("Install the server (no Rust needed): curl --proto '=https' --tlsv1.2 -LsSf %snewsls-installer.sh | sh", RELEASES))
+  end
+  table.insert(advice, 'or download the archive for your platform from https://github.com/newsls/newsls/releases')
+  table.insert(advice, 'or, with Rust: cargo install newsls --locked')
+  table.insert(advice, "or pass its path: require('newsls').setup({ cmd = { '/path/to/newsls' } })")
+  return advice
+end
+
 --- How file changes on disk reach the server on this Neovim.
 local function file_watching(h)
   local caps = vim.lsp.protocol.make_client_capabilities()
@@ -58,10 +110,7 @@ function M.check()
   local exe = type(cmd) == 'table' and cmd[1] or nil
   local path = exe and vim.fn.exepath(exe) or ''
   if path == '' then
-    h.error(
-      string.format('server command %q (from %s) is not executable', tostring(exe), from),
-      { 'Install it: `cargo install --path .` in the newsls repository', "or pass its path: require('newsls').setup({ cmd = { '/path/to/newsls' } })" }
-    )
+    h.error(string.format('server command %q (from %s) is not executable', tostring(exe), from), how_to_get_the_server(exe))
   else
     h.ok(string.format('server command: %s (from %s)', path, from))
     local version = vim.fn.system({ path, '--version' })

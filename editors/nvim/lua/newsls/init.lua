@@ -204,6 +204,75 @@ function M.attach(bufnr)
   return id
 end
 
+--- Sends `method` with `params` to `client` for `bufnr` (the method-call
+--- form on Neovim >= 0.11, where the other is deprecated).
+local function client_request(client, method, params, handler, bufnr)
+  if vim.fn.has('nvim-0.11') == 1 then
+    return client:request(method, params, handler, bufnr)
+  end
+  return client.request(method, params, handler, bufnr)
+end
+
+-- Source buffer -> the scratch buffer showing its dossier.
+local dossier_buffers = {}
+
+--- Puts `markdown` into the dossier buffer of `source` (made when needed:
+--- a scratch Markdown buffer, not a file, read-only) and shows it in a
+--- window: the one already showing it, else a new split. Returns it.
+function M.show_dossier(source, markdown)
+  local buf = dossier_buffers[source]
+  if not (buf and vim.api.nvim_buf_is_valid(buf)) then
+    buf = vim.api.nvim_create_buf(false, true)
+    dossier_buffers[source] = buf
+    local name = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(source), ':t')
+    pcall(vim.api.nvim_buf_set_name, buf, 'newsls://dossier/' .. name)
+    vim.bo[buf].buftype = 'nofile'
+    vim.bo[buf].bufhidden = 'hide'
+    vim.bo[buf].swapfile = false
+  end
+  vim.bo[buf].modifiable = true
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, vim.split(markdown, '\n', { plain = true, trimempty = true }))
+  vim.bo[buf].modifiable = false
+  vim.bo[buf].modified = false
+  vim.bo[buf].filetype = 'markdown'
+  local win = vim.fn.bufwinid(buf)
+  if win == -1 then
+    vim.cmd('botright vsplit')
+    vim.api.nvim_win_set_buf(0, buf)
+  else
+    vim.api.nvim_set_current_win(win)
+  end
+  return buf
+end
+
+--- `:NewslsDossier [YYYY-MM-DD]`: the dossier of buffer `bufnr` (default:
+--- the current one) as the server makes it for the buffer as edited
+--- (`newsls/dossier`), on `date` (default: the document's date), in a
+--- scratch Markdown buffer beside it.
+function M.dossier(bufnr, date)
+  if bufnr == nil or bufnr == 0 then
+    bufnr = vim.api.nvim_get_current_buf()
+  end
+  local client = M.buf_clients(bufnr)[1]
+  if not client then
+    vim.notify('newsls: no newsls server is attached to this buffer (open a *.news.md file)', vim.log.levels.WARN)
+    return
+  end
+  local params = { textDocument = { uri = vim.uri_from_bufnr(bufnr) } }
+  if date and date ~= '' then
+    params.date = date
+  end
+  client_request(client, 'newsls/dossier', params, function(err, result)
+    if err then
+      vim.notify('newsls: no dossier: ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+    elseif type(result) ~= 'table' or type(result.markdown) ~= 'string' then
+      vim.notify('newsls: the server does not know this document', vim.log.levels.WARN)
+    else
+      M.show_dossier(bufnr, result.markdown)
+    end
+  end, bufnr)
+end
+
 --- Configure the plugin and register the autocommands. Buffers already
 --- loaded (e.g. when lazy-loaded) are attached immediately.
 function M.setup(opts)

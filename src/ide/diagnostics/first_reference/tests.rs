@@ -17,7 +17,7 @@ fn check(fixture: &str) {
     let fixture = Fixture::parse(&format!("{PEOPLE}{fixture}"));
     let ws = &fixture.workspace;
     let mut found = Vec::new();
-    for file in ws.files() {
+    for file in ws.load_every_file() {
         for d in collect_with_options(ws, &file.path, &on()) {
             if d.code == Code::FirstReference {
                 found.push((
@@ -37,7 +37,7 @@ fn check(fixture: &str) {
         .marks
         .iter()
         .map(|(path, range, _)| {
-            let file = ws.file(path).expect("marked file");
+            let file = ws.load_file(path).expect("marked file");
             (
                 ws.relative_path(path),
                 format!("{:?} {}", file.slice(*range), range.start),

@@ -12,7 +12,7 @@ use crate::workspace::Workspace;
 
 fn found_in(ws: &Workspace, options: &Options) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    for file in ws.files() {
+    for file in ws.load_every_file() {
         for d in collect_with_options(ws, &file.path, options) {
             if d.code == Code::OutdatedTitle {
                 found.push((
@@ -34,7 +34,7 @@ fn check_with(fixture: &str, options: &Options) {
         .iter()
         .map(|(path, range, label)| {
             assert_eq!(label, "outdated-title");
-            let file = ws.file(path).expect("marked file");
+            let file = ws.load_file(path).expect("marked file");
             (
                 ws.relative_path(path),
                 format!("{:?} {}", file.slice(*range), range.start),
@@ -54,7 +54,7 @@ fn check_messages(fixture: &str, expect: Expect) {
     let fixture = Fixture::parse(&format!("{PEOPLE}{fixture}"));
     let ws = &fixture.workspace;
     let path = Path::new("/ws/a.news.md");
-    let file = ws.file(path).expect("a.news.md in fixture");
+    let file = ws.load_file(path).expect("a.news.md in fixture");
     let mut out = String::new();
     for d in collect_with_options(ws, path, &Options::default()) {
         if d.code != Code::OutdatedTitle {
@@ -156,11 +156,11 @@ Chancellor [Friedrich Merz](@merz) said. The talks, Chancellor Merz said, go on.
         expect![[r#"
             Warning "Chancellor": “Chancellor”: Friedrich Merz becomes Chancellor of Germany on 2025-05-06, and on 2025-03-01 is Leader of the CDU (since 2022-01-31)
               related registry.news.md: the roles of `@merz`
-              fix Change to “Leader”: Leader [Friedrich Merz](@merz) said. The talks, Chancellor Merz said, go on.
+              fix Change to “CDU leader”: CDU leader [Friedrich Merz](@merz) said. The talks, Chancellor Merz said, go on.
               fix Insert “incoming”: Incoming Chancellor [Friedrich Merz](@merz) said. The talks, Chancellor Merz said, go on.
             Warning "Chancellor": “Chancellor”: Friedrich Merz becomes Chancellor of Germany on 2025-05-06, and on 2025-03-01 is Leader of the CDU (since 2022-01-31)
               related registry.news.md: the roles of `@merz`
-              fix Change to “Leader”: Chancellor [Friedrich Merz](@merz) said. The talks, Leader Merz said, go on.
+              fix Change to “CDU leader”: Chancellor [Friedrich Merz](@merz) said. The talks, CDU leader Merz said, go on.
               fix Insert “incoming”: Chancellor [Friedrich Merz](@merz) said. The talks, incoming Chancellor Merz said, go on.
         "#]],
     );
@@ -198,17 +198,25 @@ Former Prime Minister [Mark Rutte](@rutte) spoke. The ex-Prime Minister [Rutte](
 Then-Prime Minister [Rutte](@rutte) spoke. The onetime Prime Minister [Rutte](@rutte) spoke.
 The one-time Dutch premier [Rutte](@rutte) spoke. The outgoing Prime Minister [Rutte](@rutte) spoke.
 The late Prime Minister [Rutte](@rutte) spoke. A former Dutch Prime Minister, [Rutte](@rutte) spoke.
+The erstwhile Prime Minister [Rutte](@rutte) and the previous Prime Minister [Rutte](@rutte) spoke.
 %! future.news.md
 ---
 date: 2025-03-01
 ---
 Incoming Chancellor [Friedrich Merz](@merz) spoke. The future Chancellor [Merz](@merz) spoke.
 Chancellor-designate [Merz](@merz) spoke. Chancellor designate [Merz](@merz) spoke.
+The would-be Chancellor [Merz](@merz) and the prospective Chancellor [Merz](@merz) spoke.
 %! elect.news.md
 ---
 date: 2024-12-01
 ---
 President-elect [Donald Trump](@trump) spoke. The incoming President [Trump](@trump) spoke.
+%! abbreviations.news.md
+---
+date: 2022-03-01
+---
+Former U.S. President [Donald Trump](@trump) spoke. Then Dr. Biden met U.S. President [Trump](@trump).
+                                                                            ^^^^^^^^^ outdated-title
 %! wrong-way.news.md
 ---
 date: 2025-03-01
@@ -403,6 +411,21 @@ date: 2026-01-22
 ---
 A meeting between Russian [President Donald Trump](@trump) envoy and US [President Donald Trump](@trump) has begun.
 [Trump](@trump)’s meeting with the US president, and the president [Trump](@trump), went well.
+"#,
+    );
+}
+
+#[test]
+fn a_link_whose_text_is_a_title_alone() {
+    check(
+        r#"
+%! a.news.md
+---
+date: 2025-06-01
+---
+[The prime minister](@sunak) spoke, and [the former prime minister](@sunak) too.
+     ^^^^^^^^^^^^^^ outdated-title
+[NATO’s secretary general](@rutte) and [the prime minister’s office](@sunak) replied.
 "#,
     );
 }
