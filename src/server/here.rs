@@ -60,8 +60,11 @@ impl Here {
         answer
     }
 
+    /// Every message read before is taken, and the session runs. In that
+    /// order: a `shutdown` or `exit` read before changes the phase before
+    /// it counts as taken, so once all is taken the phase is up to date.
     fn may_answer(&self) -> bool {
-        self.phase.is_running() && self.sequence.all_taken()
+        self.sequence.all_taken() && self.phase.is_running()
     }
 
     fn run<P, T>(&self, message: Request, handler: fn(&Snapshot, P) -> Option<T>) -> Option<Vec<u8>>
