@@ -20,9 +20,11 @@
 //! `initialize` stays in the loop: tower-lsp-server reads no further
 //! message until it is answered, and would not be woken by another task.
 //!
-//! Each message's first poll is counted ([`Sequence`]): when every message
-//! handed to tower-lsp-server has been taken, a request read now sees
-//! every change sent before it (see `super::here`).
+//! Each message's first poll, notifications' too, is counted
+//! ([`Sequence`]): when every message handed to tower-lsp-server has been
+//! taken, a request read now sees every change sent before it (see
+//! `super::here`, which answers hover and definition on the thread that
+//! reads stdin only then).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -98,7 +100,9 @@ where
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        let stays = request.method() == "initialize";
+        // Notifications (applied at their first poll) and `initialize`
+        // stay; each message is counted as taken all the same.
+        let stays = request.id().is_none() || request.method() == "initialize";
         let mut future = self.inner.call(request);
         let output = self.output.clone();
         let sequence = self.sequence.clone();

@@ -208,8 +208,14 @@ fn responses_by_id(lsp: &mut Lsp, sent: &[i64]) -> HashMap<i64, Value> {
             continue;
         }
         let id = message["id"].as_i64().expect("a response to one of ours");
-        assert!(sent.contains(&id), "answered a request sent after exit: {message}");
-        assert!(responses.insert(id, message.clone()).is_none(), "answered twice: {message}");
+        assert!(
+            sent.contains(&id),
+            "answered a request sent after exit: {message}"
+        );
+        assert!(
+            responses.insert(id, message.clone()).is_none(),
+            "answered twice: {message}"
+        );
     }
     responses
 }

@@ -12,7 +12,13 @@
 //!   a missing or mistyped member, a body over the size limit), with the
 //!   message's id when it can be read and `null` otherwise;
 //! - [`relay`] copies tower-lsp-server's frames to stdout, so that those
-//!   answers and the server's own messages never interleave mid-frame.
+//!   answers and the server's own messages never interleave mid-frame;
+//! - [`BlockingReader`] and [`BlockingWriter`]: stdin read by one thread
+//!   of its own, and each frame written to stdout by the thread that has
+//!   it, with plain blocking calls: no thread woken to do it.
+//!
+//! [`filter`] offers each request and notification to a function first
+//! (`server::here`), which may answer it on the spot.
 
 pub mod framing;
 pub mod message;
