@@ -121,6 +121,27 @@ fn main() {
             .items
             .len()
     });
+    // An edit that changes how many documents mention a defined id, then
+    // `[@`: the ids' order by mentions is made again for that snapshot.
+    let mut counting = ws.clone();
+    let counted = dir.join("counting.news.md");
+    let mut n = 0;
+    report(
+        "edit changing a mention count, then completion after `[@`",
+        50,
+        || {
+            n += 1;
+            let (id, ..) = corpus::entity(n % 2);
+            let text = format!("Met [@{id}] and [@");
+            counting.apply(Change::Set {
+                path: counted.clone(),
+                text: text.clone(),
+            });
+            completion::complete(&counting, &counted, text.len())
+                .items
+                .len()
+        },
+    );
     // Typed queries: every id and name is folded and scored.
     let mut typing = ws.clone();
     let typed = dir.join("typing.news.md");

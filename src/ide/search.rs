@@ -3,7 +3,7 @@
 //! are folded by [`fold_id`] first, so case and accents never matter:
 //! `sánchez`, `Sanchez` and `sanchez` find the same entities.
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
 
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -95,34 +95,51 @@ fn in_order(needle: &str, haystack: &str) -> bool {
 
 /// The ids whose id, name or alias matches `typed`, best first: by score,
 /// then the most mentioned, then by id; the first `limit` of them. Reads
-/// only the index's folded list: no document is opened, nothing is folded
-/// again, so this stays fast on large workspaces.
+/// only the index's folded list and its ids ranked by mention count: no
+/// document is opened, nothing is folded again and no id is looked up,
+/// so this stays fast on large workspaces.
 pub fn entities<'a>(index: &'a Index, typed: &str, limit: usize) -> Vec<&'a str> {
     let mut query = Query::new(typed);
     let folded = index.folded();
-    let mut best: HashMap<&str, u32> = HashMap::new();
-    let mut note = |id: &'a str, score: u32| {
-        let kept = best.entry(id).or_insert(score);
-        *kept = (*kept).max(score);
+    let order = index.mention_order();
+    let id = |position: u32| folded.id(position).map(|id| id.as_str());
+    if query.atoms.is_empty() {
+        // Every id ties on score: the most mentioned first. Names come
+        // from definitions, so every id they name is listed already.
+        return order
+            .ranked()
+            .iter()
+            .filter_map(|&p| id(p))
+            .take(limit)
+            .collect();
+    }
+    // The best score of each id, by its position in the list.
+    let mut best: Vec<Option<u32>> = vec![None; folded.id_count()];
+    let mut note = |position: u32, score: u32| {
+        if let Some(kept) = best.get_mut(position as usize) {
+            *kept = Some(kept.map_or(score, |kept| kept.max(score)));
+        }
     };
-    for (id, text) in folded.ids() {
+    for (position, text) in folded.ids() {
         if let Some(score) = query.score_folded(text) {
-            note(id, score);
+            note(position, score);
         }
     }
-    // Names come from definitions, so every id they name is defined: with
-    // nothing typed they add nothing.
-    let typed_something = !query.atoms.is_empty();
-    for (_, text, ids) in folded.phrases().filter(|_| typed_something) {
+    for (_, text, ids) in folded.phrases() {
         if let Some(score) = query.score_folded(text) {
-            ids.iter().for_each(|id| note(id.as_str(), score));
+            ids.iter().for_each(|&position| note(position, score));
         }
     }
-    let ranked: Vec<(&str, u32)> = best.into_iter().collect();
-    best_first(index, ranked, limit, |&(id, score)| (score, id, ""))
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect()
+    let found: Vec<(u32, u32)> = (0..)
+        .zip(best)
+        .filter_map(|(position, score)| Some((position, score?)))
+        .collect();
+    first_by_key(found, limit, |&(position, score)| {
+        (Reverse(score), order.rank(position))
+    })
+    .into_iter()
+    .filter_map(|(position, _)| id(position))
+    .collect()
 }
 
 /// Each (name or alias, id) whose name matches `typed`, best first, in the
@@ -130,17 +147,22 @@ pub fn entities<'a>(index: &'a Index, typed: &str, limit: usize) -> Vec<&'a str>
 /// first `limit` of them.
 pub fn names<'a>(index: &'a Index, typed: &str, limit: usize) -> Vec<(&'a str, &'a str)> {
     let mut query = Query::new(typed);
-    let mut found: Vec<(&str, &str, u32)> = Vec::new();
-    for (phrase, text, ids) in index.folded().phrases() {
+    let folded = index.folded();
+    let order = index.mention_order();
+    let mut found: Vec<(&str, u32, u32)> = Vec::new();
+    for (phrase, text, ids) in folded.phrases() {
         if let Some(score) = query.score_folded(text) {
-            found.extend(ids.iter().map(|id| (phrase, id.as_str(), score)));
+            found.extend(
+                ids.iter()
+                    .map(|&position| (phrase.as_str(), position, score)),
+            );
         }
     }
-    best_first(index, found, limit, |&(phrase, id, score)| {
-        (score, id, phrase)
+    first_by_key(found, limit, |&(phrase, position, score)| {
+        (Reverse(score), order.rank(position), phrase)
     })
     .into_iter()
-    .map(|(phrase, id, _)| (phrase, id))
+    .filter_map(|(phrase, position, _)| Some((phrase, folded.id(position)?.as_str())))
     .collect()
 }
 
@@ -158,39 +180,22 @@ pub fn rank<T>(
             Some((c, score))
         })
         .collect();
-    found.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
+    found.sort_by_key(|&(_, score)| Reverse(score));
     found.into_iter().map(|(c, _)| c).collect()
 }
 
-/// The first `limit` of `found` by best score, then the most mentioned
-/// id, then by id and name: the order never depends on a hash map's. Only
-/// the candidates that can still be among the first `limit` by score are
-/// ranked further (a mention count is a lookup in the index).
-fn best_first<'a, T>(
-    index: &Index,
-    mut found: Vec<T>,
-    limit: usize,
-    key: impl Fn(&T) -> (u32, &'a str, &'a str),
-) -> Vec<T> {
+/// The first `limit` of `found` by `key`, in its order. Keys are
+/// distinct (the rank of an id is its own), so the order never depends on
+/// the order found or on a hash map's; only the first `limit` are sorted.
+fn first_by_key<T, K: Ord>(mut found: Vec<T>, limit: usize, key: impl Fn(&T) -> K) -> Vec<T> {
     if limit == 0 {
         return Vec::new();
     }
     if found.len() > limit {
-        // The score of the last one kept: whatever scores less is out.
-        found.select_nth_unstable_by_key(limit - 1, |item| std::cmp::Reverse(key(item).0));
-        let cut = found.get(limit - 1).map_or(0, |item| key(item).0);
-        found.retain(|item| key(item).0 >= cut);
+        found.select_nth_unstable_by_key(limit - 1, &key);
+        found.truncate(limit);
     }
-    found.sort_by_cached_key(|item| {
-        let (score, id, name) = key(item);
-        (
-            std::cmp::Reverse(score),
-            std::cmp::Reverse(index.mention_count(id)),
-            id,
-            name,
-        )
-    });
-    found.truncate(limit);
+    found.sort_unstable_by_key(key);
     found
 }
 

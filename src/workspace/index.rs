@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 use imbl::HashMap;
 
 use super::file::Summary;
-use super::folded::FoldedNames;
+use super::folded::{FoldedNames, MentionOrder};
 use super::name::{self, Name, NameHasher, NameMap, only_in};
 use super::nearest::DefinedIds;
 use super::paths::FileId;
@@ -44,6 +44,10 @@ pub struct Index {
     /// The defined ids and the names folded, made when first searched and
     /// shared by the snapshots until what is defined or named changes.
     folded: Arc<OnceLock<FoldedNames>>,
+    /// The folded ids, most mentioned first: made when first searched,
+    /// made again after what is defined or named changes, or how many
+    /// documents mention a defined id.
+    mention_order: Arc<OnceLock<MentionOrder>>,
 }
 
 /// The files that hold each id, in one of the ways a document can.
@@ -145,8 +149,15 @@ impl Index {
                 *files = with(files, file);
             }
         }
-        if old.defines != new.defines || old.names != new.names {
+        let listed_changed = old.defines != new.defines || old.names != new.names;
+        if listed_changed {
             self.folded = Arc::default();
+        }
+        let mention_counts_changed = only_in(&old.mentions, &new.mentions)
+            .chain(only_in(&new.mentions, &old.mentions))
+            .any(|id| self.definers.contains_key(id));
+        if listed_changed || mention_counts_changed {
+            self.mention_order = Arc::default();
         }
         for id in only_in(&old.defines, &new.defines) {
             if !self.definers.contains_key(id) {
@@ -235,6 +246,16 @@ impl Index {
                     .iter()
                     .map(|(phrase, ids)| (phrase.clone(), &ids[..])),
             )
+        })
+    }
+
+    /// The ids of [`Index::folded`] ranked by how many documents mention
+    /// them, then by id: how searches break ties.
+    pub fn mention_order(&self) -> &MentionOrder {
+        self.mention_order.get_or_init(|| {
+            MentionOrder::new(self.folded(), |id| {
+                self.mentioners.get(id).map_or(0, |files| files.len())
+            })
         })
     }
 

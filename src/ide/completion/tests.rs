@@ -1,5 +1,6 @@
 use super::*;
 use crate::testing::Fixture;
+use crate::workspace::Change;
 
 const REGISTRY: &str = r#"%! registry.news.md
 ---
@@ -92,6 +93,54 @@ mod ids {
             Some("Vladimir Putin · person · President of Russia")
         );
         assert!(text.starts_with("[@putin]\n"), "{text}");
+    }
+
+    /// The ranking follows the mentions as documents are edited: a
+    /// snapshot taken before keeps its own order.
+    #[test]
+    fn most_mentioned_first_after_edits() {
+        let (fixture, _) = offered("[@$0]");
+        let (path, offset) = fixture.cursor();
+        let labels_at = |ws: &Workspace, offset: usize| -> Vec<String> {
+            let found = complete(ws, path, offset);
+            found
+                .items
+                .iter()
+                .take(3)
+                .map(|i| i.label.clone())
+                .collect()
+        };
+        let labels = |ws: &Workspace, _: &Path| labels_at(ws, offset);
+        let mut ws = fixture.workspace.clone();
+        let before = ws.clone();
+        assert_eq!(labels(&ws, path), ["putin", "kremlin", "pushkin"]);
+        // Sánchez mentioned in three more documents: ahead of Putin's two.
+        for doc in ["b", "c", "d"] {
+            ws.apply(Change::Set {
+                path: format!("/ws/{doc}.news.md").into(),
+                text: "[Pedro Sánchez](@sanchez)\n".to_string(),
+            });
+        }
+        assert_eq!(labels(&ws, path), ["sanchez", "putin", "kremlin"]);
+        assert_eq!(labels(&before, path), ["putin", "kremlin", "pushkin"]);
+        // Typed: ties on score go by mentions too.
+        ws.apply(Change::Set {
+            path: path.to_path_buf(),
+            text: "[@p]".to_string(),
+        });
+        assert_eq!(labels_at(&ws, 3), ["sanchez", "putin", "pushkin"]);
+        // Fewer mentions again: the order is made again.
+        for doc in ["b", "c"] {
+            ws.apply(Change::Set {
+                path: format!("/ws/{doc}.news.md").into(),
+                text: "Nothing.\n".to_string(),
+            });
+        }
+        ws.apply(Change::Set {
+            path: path.to_path_buf(),
+            text: "[@]".to_string(),
+        });
+        assert_eq!(labels(&ws, path), ["putin", "kremlin", "pushkin"]);
     }
 
     #[test]
