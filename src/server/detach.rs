@@ -19,9 +19,17 @@
 //!
 //! `initialize` stays in the loop: tower-lsp-server reads no further
 //! message until it is answered, and would not be woken by another task.
+//!
+//! Each message's first poll, notifications' too, is counted
+//! ([`Sequence`]): when every message handed to tower-lsp-server has been
+//! taken, a request read now sees every change sent before it (see
+//! `super::here`, which answers hover and definition on the thread that
+//! reads stdin only then).
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll};
 
 use tokio::io::AsyncWrite;
@@ -38,11 +46,41 @@ type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 pub struct Detach<S, W> {
     inner: S,
     output: Output<W>,
+    sequence: Arc<Sequence>,
 }
 
 impl<S, W> Detach<S, W> {
-    pub fn new(inner: S, output: Output<W>) -> Self {
-        Detach { inner, output }
+    pub fn new(inner: S, output: Output<W>, sequence: Arc<Sequence>) -> Self {
+        Detach {
+            inner,
+            output,
+            sequence,
+        }
+    }
+}
+
+/// Counts the messages handed to tower-lsp-server and those it has taken:
+/// polled once, so a notification's change is applied and a request's
+/// snapshot taken.
+#[derive(Default)]
+pub struct Sequence {
+    handed: AtomicU64,
+    taken: AtomicU64,
+}
+
+impl Sequence {
+    /// One more message is on its way to tower-lsp-server.
+    pub fn handed(&self) {
+        self.handed.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn taken(&self) {
+        self.taken.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// `true` when no message handed over is still on its way.
+    pub fn all_taken(&self) -> bool {
+        self.taken.load(Ordering::SeqCst) == self.handed.load(Ordering::SeqCst)
     }
 }
 
@@ -62,16 +100,19 @@ where
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
+        // Notifications (applied at their first poll) and `initialize`
+        // stay; each message is counted as taken all the same.
         let stays = request.id().is_none() || request.method() == "initialize";
         let mut future = self.inner.call(request);
-        if stays {
-            return Box::pin(future);
-        }
         let output = self.output.clone();
+        let sequence = self.sequence.clone();
         Box::pin(async move {
             let first = std::future::poll_fn(|cx| Poll::Ready(Pin::new(&mut future).poll(cx)));
-            match first.await {
+            let first = first.await;
+            sequence.taken();
+            match first {
                 Poll::Ready(response) => response,
+                Poll::Pending if stays => future.await,
                 Poll::Pending => {
                     tokio::spawn(answer_later(future, output));
                     Ok(None)

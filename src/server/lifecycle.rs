@@ -27,6 +27,7 @@ use tower_service::Service;
 const UNINITIALIZED: u8 = 0;
 const INITIALIZED: u8 = 1;
 const SHUT_DOWN: u8 = 2;
+const EXITED: u8 = 3;
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
@@ -42,6 +43,24 @@ impl<S> Lifecycle<S> {
             inner,
             state: Arc::new(AtomicU8::new(UNINITIALIZED)),
         }
+    }
+
+    /// Where the session is, for those who answer requests elsewhere.
+    pub fn phase(&self) -> Phase {
+        Phase(self.state.clone())
+    }
+}
+
+/// Where the session is in its lifecycle.
+#[derive(Clone)]
+pub struct Phase(Arc<AtomicU8>);
+
+impl Phase {
+    /// `true` between a successful `initialize` and `shutdown` (or
+    /// `exit`): requests are answered. Set when the message is handed to
+    /// the service, before it counts as taken (`detach::Sequence`).
+    pub fn is_running(&self) -> bool {
+        self.0.load(Ordering::SeqCst) == INITIALIZED
     }
 }
 
@@ -67,6 +86,10 @@ where
 
     fn call(&mut self, request: Request) -> Self::Future {
         let Some(id) = request.id().cloned() else {
+            if request.method() == "exit" {
+                // Nothing is answered after `exit`, even without a shutdown.
+                self.state.store(EXITED, Ordering::SeqCst);
+            }
             return Box::pin(self.inner.call(request));
         };
         let state = self.state.load(Ordering::SeqCst);
@@ -75,7 +98,7 @@ where
             None
         } else if state == UNINITIALIZED {
             Some(error(id, -32002, "Server not initialized"))
-        } else if state == SHUT_DOWN {
+        } else if state >= SHUT_DOWN {
             Some(error(
                 id,
                 -32600,

@@ -25,7 +25,8 @@
 //!   tower-lsp-server does not give;
 //! - `detach`: requests leave tower-lsp-server's loop at their first
 //!   `.await`, so no number of waiting requests holds up the messages
-//!   after them.
+//!   after them;
+//! - `here`: hover and definition answered on the thread that reads them.
 //!
 //! Logs go to the client (`window/logMessage`), and to stderr only what is
 //! wrong (or everything under `NEWSLS_LOG=debug`); stdout carries only the
@@ -38,6 +39,7 @@ pub mod convert;
 mod detach;
 mod diagnostics;
 mod handlers;
+mod here;
 mod indexing;
 /// `/` and the home folder, never indexed (`newsls mcp` refuses them too).
 pub use indexing::too_wide;
@@ -99,30 +101,46 @@ pub fn run_stdio() -> ExitCode {
     };
     let shut_down = Arc::new(AtomicBool::new(false));
     let flag = shut_down.clone();
+    let handle = runtime.handle().clone();
     runtime.block_on(async move {
         let state = Arc::new(state::State::default());
+        let backend_state = state.clone();
         let (service, socket) = LspService::build(|client| {
             logging::connect(client.clone());
-            tokio::spawn(diagnostics::run(state.clone(), client.clone()));
-            backend::Backend::new(client, state, flag)
+            tokio::spawn(diagnostics::run(backend_state.clone(), client.clone()));
+            backend::Backend::new(client, backend_state, flag)
         })
         .custom_method(lsp_ext::DOSSIER, backend::Backend::dossier)
         .finish();
         // Only valid messages reach tower-lsp-server, which would stop
         // reading at the first malformed one; the transport answers the
-        // others itself, on the same stdout.
-        let stdout = Arc::new(tokio::sync::Mutex::new(tokio::io::stdout()));
+        // others itself, on the same stdout. Frames are written by the
+        // thread that sends them, with blocking writes.
+        let stdout = Arc::new(tokio::sync::Mutex::new(transport::BlockingWriter(
+            std::io::stdout(),
+        )));
         let (server_input, filtered) = tokio::io::duplex(64 * 1024);
         let (server_output, relayed) = tokio::io::duplex(64 * 1024);
-        tokio::spawn(transport::filter(
-            tokio::io::stdin(),
-            filtered,
-            stdout.clone(),
-        ));
-        let relay = tokio::spawn(transport::relay(relayed, stdout.clone()));
         let service = lifecycle::Lifecycle::new(service);
+        let sequence = Arc::new(detach::Sequence::default());
+        let here = here::Here::new(state, service.phase(), sequence.clone());
+        // One thread reads stdin with blocking reads, and answers the
+        // cheap requests itself (see `here`).
+        let client = stdout.clone();
+        let reader = std::thread::Builder::new()
+            .name("newsls-stdin".to_string())
+            .spawn(move || {
+                let input = transport::BlockingReader(std::io::stdin());
+                let filter = transport::filter(input, filtered, client, |m| here.answer(m));
+                handle.block_on(filter);
+            });
+        if let Err(error) = reader {
+            log_error!("cannot start the thread that reads stdin: {error}");
+            return;
+        }
+        let relay = tokio::spawn(transport::relay(relayed, stdout.clone()));
         Server::new(server_input, server_output, socket)
-            .serve(detach::Detach::new(service, stdout))
+            .serve(detach::Detach::new(service, stdout, sequence))
             .await;
         // `serve` has dropped its end: the relay ends once it has written
         // every last message.

@@ -29,6 +29,7 @@ mod lsp_folders;
 mod lsp_history;
 mod lsp_indexing;
 mod lsp_inlay_hints;
+mod lsp_ordering;
 mod lsp_pull;
 mod lsp_renames;
 mod lsp_semantic_tokens;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs code-server and puppeteer-core from package-lock.json (offline
-# apart from the npm registry), then runs run.mjs: the packaged extension
-# (../newsls-<version>.vsix, built by `npm run package`) inside real VS Code.
+# apart from the npm registry), then, unless --install-only, runs run.mjs:
+# the packaged extension (../newsls-<version>.vsix, built by `npm run
+# package`) inside real VS Code.
 # Screenshots and code-server's log land in target/vscode-e2e/.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -48,5 +49,8 @@ else
         npm ci --unsafe-perm --no-audit --no-fund --loglevel=error
     cp package-lock.json "$stamp"
 fi
+
+# scripts/test installs beside the Rust build, and runs the test later.
+[ "${1:-}" = --install-only ] && exit 0
 
 exec node run.mjs "$@"

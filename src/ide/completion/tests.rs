@@ -264,6 +264,40 @@ mod mentions {
         );
     }
 
+    /// The second reference to a person is the common case: a document
+    /// that already mentions Pedro Sánchez offers him again, whatever was
+    /// typed, on the same line, a later one, or before the mention.
+    #[test]
+    fn a_second_reference_is_offered_as_the_first_was() {
+        let whole = ["[Pedro Sánchez](@sanchez)"];
+        for typed in ["Pedro S", "Pedr", "pedro s", "Sánch", "PEDRO"] {
+            for (document, replaced) in [
+                (
+                    "[Pedro Sánchez](@sanchez) spoke. Then [{typed}$0",
+                    "[{typed}",
+                ),
+                // The bracket the editor closed is replaced too.
+                (
+                    "[Pedro Sánchez](@sanchez) spoke.\n\nThen [{typed}$0]",
+                    "[{typed}]",
+                ),
+                (
+                    "Then [{typed}$0 and later [Pedro Sánchez](@sanchez).",
+                    "[{typed}",
+                ),
+            ] {
+                let document = document.replace("{typed}", typed);
+                check(&document, &whole, &replaced.replace("{typed}", typed));
+            }
+        }
+        // `[P` also matches Putin and Pushkin; the person already in the
+        // document comes first only by the ranking, which counts mentions
+        // in every document: Pedro Sánchez is offered among them.
+        let (_, found) = offered("[Pedro Sánchez](@sanchez) spoke. Then [P$0");
+        let labels: Vec<&str> = found.items.iter().map(|i| i.label.as_str()).collect();
+        assert!(labels.contains(&"[Pedro Sánchez](@sanchez)"), "{labels:?}");
+    }
+
     #[test]
     fn the_rest_of_the_word_and_a_closing_bracket_are_replaced() {
         // Editors close the bracket as it is typed.

@@ -11,8 +11,8 @@ pub const INVALID_REQUEST: i64 = -32600;
 /// What to do with one body.
 #[derive(Debug, PartialEq)]
 pub enum Verdict {
-    /// A request, notification or response: pass it on.
-    Forward,
+    /// A request or notification (`Some`), or a response: pass it on.
+    Forward(Option<Request>),
     /// Not a valid message: send this error response back, and drop it.
     Reject { response: Value, reason: String },
 }
@@ -50,9 +50,9 @@ pub fn classify(body: &[u8]) -> Verdict {
         }
     };
     let id = readable_id(&object);
-    match problem(&object) {
-        Some(problem) => reject(id.unwrap_or(Value::Null), INVALID_REQUEST, problem),
-        None => Verdict::Forward,
+    match checked(&object) {
+        Err(problem) => reject(id.unwrap_or(Value::Null), INVALID_REQUEST, problem),
+        Ok(request) => Verdict::Forward(request),
     }
 }
 
@@ -66,42 +66,43 @@ fn readable_id(object: &Map<String, Value>) -> Option<Value> {
     }
 }
 
-/// Why `object` is not a valid request, notification or response.
-fn problem(object: &Map<String, Value>) -> Option<String> {
+/// The request or notification `object` is (`None` for a response), or
+/// why it is not a valid request, notification or response.
+fn checked(object: &Map<String, Value>) -> Result<Option<Request>, String> {
     if object.get("jsonrpc") != Some(&json!("2.0")) {
-        return Some("\"jsonrpc\" must be \"2.0\"".into());
+        return Err("\"jsonrpc\" must be \"2.0\"".into());
     }
     let id = object.get("id");
     if id.is_some() && readable_id(object).is_none() && id != Some(&Value::Null) {
-        return Some("\"id\" must be an integer or a string".into());
+        return Err("\"id\" must be an integer or a string".into());
     }
     let value = Value::Object(object.clone());
     match object.get("method") {
         Some(Value::String(_)) => {
             if id == Some(&Value::Null) {
-                return Some("a request's \"id\" must be an integer or a string".into());
+                return Err("a request's \"id\" must be an integer or a string".into());
             }
             match object.get("params") {
                 None | Some(Value::Null | Value::Object(_) | Value::Array(_)) => {}
-                Some(_) => return Some("\"params\" must be an object or an array".into()),
+                Some(_) => return Err("\"params\" must be an object or an array".into()),
             }
-            if serde_json::from_value::<Request>(value).is_err() {
-                return Some("not a valid request".into());
+            match serde_json::from_value::<Request>(value) {
+                Ok(request) => Ok(Some(request)),
+                Err(_) => Err("not a valid request".into()),
             }
-            None
         }
-        Some(_) => Some("\"method\" must be a string".into()),
+        Some(_) => Err("\"method\" must be a string".into()),
         None => {
             if id.is_none() {
-                return Some("a message needs a \"method\" or an \"id\"".into());
+                return Err("a message needs a \"method\" or an \"id\"".into());
             }
             if object.contains_key("result") == object.contains_key("error") {
-                return Some("a response needs exactly one of \"result\" and \"error\"".into());
+                return Err("a response needs exactly one of \"result\" and \"error\"".into());
             }
             if serde_json::from_value::<Response>(value).is_err() {
-                return Some("not a valid response".into());
+                return Err("not a valid response".into());
             }
-            None
+            Ok(None)
         }
     }
 }
@@ -135,7 +136,7 @@ mod tests {
 
     fn code_and_id(body: &str) -> Option<(i64, Value)> {
         match classify(body.as_bytes()) {
-            Verdict::Forward => None,
+            Verdict::Forward(_) => None,
             Verdict::Reject { response, .. } => Some((
                 response["error"]["code"].as_i64().unwrap_or(0),
                 response["id"].clone(),
@@ -207,7 +208,7 @@ mod tests {
 
     fn code_and_id_bytes(body: &[u8]) -> Option<(i64, Value)> {
         match classify(body) {
-            Verdict::Forward => None,
+            Verdict::Forward(_) => None,
             Verdict::Reject { response, .. } => Some((
                 response["error"]["code"].as_i64().unwrap_or(0),
                 response["id"].clone(),

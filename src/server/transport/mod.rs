@@ -12,16 +12,26 @@
 //!   a missing or mistyped member, a body over the size limit), with the
 //!   message's id when it can be read and `null` otherwise;
 //! - [`relay`] copies tower-lsp-server's frames to stdout, so that those
-//!   answers and the server's own messages never interleave mid-frame.
+//!   answers and the server's own messages never interleave mid-frame;
+//! - [`BlockingReader`] and [`BlockingWriter`]: stdin read by one thread
+//!   of its own, and each frame written to stdout by the thread that has
+//!   it, with plain blocking calls: no thread woken to do it.
+//!
+//! [`filter`] offers each request and notification to a function first
+//! (`server::here`), which may answer it on the spot.
 
 pub mod framing;
 pub mod message;
 
 use std::sync::Arc;
 
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
 use serde_json::Value;
-use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::sync::Mutex;
+use tower_lsp_server::jsonrpc::Request;
 
 use self::framing::{Frame, FrameReader};
 use self::message::Verdict;
@@ -50,30 +60,46 @@ async fn answer<W: AsyncWrite + Unpin>(output: &Mutex<W>, response: &Value) -> b
 }
 
 /// Copies the valid messages of `input` to `server`, answering the others
-/// on `client`, until `input` ends or an output is closed.
-pub async fn filter<R, S, W>(input: R, server: S, client: Output<W>)
-where
+/// on `client`, until `input` ends or an output is closed. Each request
+/// and notification goes to `here` first, which may answer it itself
+/// (its answer is written to `client`, and the message goes no further).
+pub async fn filter<R, S, W>(
+    input: R,
+    server: S,
+    client: Output<W>,
+    here: impl FnMut(Request) -> Option<Vec<u8>>,
+) where
     R: AsyncRead + Unpin,
     S: AsyncWrite + Unpin,
     W: AsyncWrite + Unpin,
 {
-    filter_with(
-        input,
-        server,
-        client,
-        framing::MAX_HEADER_LINE,
-        framing::MAX_BODY,
-    )
-    .await;
+    let limits = (framing::MAX_HEADER_LINE, framing::MAX_BODY);
+    filter_within(input, server, client, limits, here).await;
 }
 
-/// [`filter`] with its limits on header lines and bodies.
+/// [`filter`] with its limits on header lines and bodies, and nothing
+/// answered before tower-lsp-server.
 pub async fn filter_with<R, S, W>(
     input: R,
-    mut server: S,
+    server: S,
     client: Output<W>,
     max_header_line: usize,
     max_body: u64,
+) where
+    R: AsyncRead + Unpin,
+    S: AsyncWrite + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let limits = (max_header_line, max_body);
+    filter_within(input, server, client, limits, |_| None).await;
+}
+
+async fn filter_within<R, S, W>(
+    input: R,
+    mut server: S,
+    client: Output<W>,
+    (max_header_line, max_body): (usize, u64),
+    mut here: impl FnMut(Request) -> Option<Vec<u8>>,
 ) where
     R: AsyncRead + Unpin,
     S: AsyncWrite + Unpin,
@@ -98,9 +124,18 @@ pub async fn filter_with<R, S, W>(
                 continue;
             }
         };
-        if let Verdict::Reject { response, reason } = message::classify(&body) {
-            log_warning!("rejecting a message from the client: {reason}");
-            if !answer(&client, &response).await {
+        let request = match message::classify(&body) {
+            Verdict::Forward(request) => request,
+            Verdict::Reject { response, reason } => {
+                log_warning!("rejecting a message from the client: {reason}");
+                if !answer(&client, &response).await {
+                    return;
+                }
+                continue;
+            }
+        };
+        if let Some(answered) = request.and_then(&mut here) {
+            if send(&client, &answered).await.is_err() {
                 return;
             }
             continue;
@@ -124,6 +159,54 @@ where
         if send(&client, &body).await.is_err() {
             return;
         }
+    }
+}
+
+/// Blocking reads behind the async interface, for a thread that does
+/// nothing else: each read wakes no other thread.
+pub struct BlockingReader<R>(pub R);
+
+impl<R: std::io::Read + Unpin> AsyncRead for BlockingReader<R> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let reader = &mut self.get_mut().0;
+        loop {
+            match reader.read(buf.initialize_unfilled()) {
+                Ok(read) => {
+                    buf.advance(read);
+                    return Poll::Ready(Ok(()));
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => return Poll::Ready(Err(error)),
+            }
+        }
+    }
+}
+
+/// Blocking writes behind the async interface: a frame is written by the
+/// thread that sends it, instead of waking a thread of the blocking pool
+/// for each write. A pipe takes a frame at once unless the client stops
+/// reading, when nothing can be said to it anyway.
+pub struct BlockingWriter<W>(pub W);
+
+impl<W: std::io::Write + Unpin> AsyncWrite for BlockingWriter<W> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Poll::Ready(self.get_mut().0.write(buf))
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(self.get_mut().0.flush())
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        self.poll_flush(cx)
     }
 }
 
