@@ -11,7 +11,8 @@
 //! match is ignored whole, so a corrupt, truncated or foreign cache costs
 //! a full index, never a wrong answer. It is written in the user's cache
 //! folder only (`NEWSLS_CACHE_DIR` overrides it), to a temporary file
-//! renamed over the old one.
+//! renamed over the old one; a temporary file a stopped writer left there
+//! is removed by the next write.
 
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -382,12 +383,11 @@ pub fn write(file: &Path, workspace: &Workspace) -> std::io::Result<usize> {
     bytes.extend_from_slice(&body);
     let dir = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let temporary = dir.join(format!(
-        ".{}.{}.tmp",
-        file.file_name()
-            .map_or_else(Default::default, |n| n.to_string_lossy()),
-        std::process::id()
-    ));
+    let name = file
+        .file_name()
+        .map_or_else(Default::default, |n| n.to_string_lossy());
+    remove_abandoned_temporaries(dir, &name);
+    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let written = std::fs::File::create(&temporary).and_then(|mut out| {
         out.write_all(&bytes)?;
         out.sync_all()
@@ -397,6 +397,35 @@ pub fn write(file: &Path, workspace: &Workspace) -> std::io::Result<usize> {
         return Err(error);
     }
     Ok(records.len())
+}
+
+/// A writer that has not touched its temporary file for this long is gone.
+const ABANDONED: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Removes the temporary files of cache `name` in `dir` that a process
+/// stopped while writing left behind (a server told to exit mid-write):
+/// a live writer touches its own within seconds, and a cache of a million
+/// documents is hundreds of megabytes.
+fn remove_abandoned_temporaries(dir: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if !(file_name.starts_with(&prefix) && file_name.ends_with(".tmp")) {
+            continue;
+        }
+        let idle = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok());
+        if idle.is_some_and(|idle| idle >= ABANDONED) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -411,6 +440,34 @@ mod tests {
             modified: Some(1),
             hash,
         }
+    }
+
+    /// A temporary file left by a writer stopped long ago goes at the
+    /// next write; one being written now, and other files, stay.
+    #[test]
+    fn abandoned_temporary_files_are_removed_by_the_next_write() {
+        let dir = std::env::temp_dir().join(format!("newsls-cache-tmp-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("index-1.bin");
+        let abandoned = dir.join(".index-1.bin.99999.tmp");
+        let live = dir.join(".index-1.bin.99998.tmp");
+        let other = dir.join(".index-2.bin.99999.tmp");
+        for path in [&abandoned, &live, &other] {
+            std::fs::write(path, b"partial").unwrap();
+        }
+        let long_ago = std::time::SystemTime::now() - ABANDONED * 2;
+        for path in [&abandoned, &other] {
+            let opened = std::fs::File::options().write(true).open(path).unwrap();
+            opened.set_modified(long_ago).unwrap();
+        }
+        let ws = Workspace::new(vec![dir.clone()]);
+        write(&file, &ws).unwrap();
+        assert!(!abandoned.exists(), "left by a writer gone long ago");
+        assert!(live.exists(), "another writer's, being written");
+        assert!(other.exists(), "another cache's");
+        assert!(file.exists());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     /// What was written is read back; any damage to it is a whole miss.
