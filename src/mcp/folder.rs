@@ -4,7 +4,7 @@
 //! only documents whose size or modification time changed are read.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::cli::check::settings_of;
@@ -174,7 +174,7 @@ impl Snapshot {
         let joined = self.root.join(path);
         let resolved = match joined.canonicalize() {
             Ok(real) => real,
-            Err(_) => lexically_normal(&joined),
+            Err(_) => workspace::lexically_normal(&joined),
         };
         if resolved.starts_with(&self.root) {
             Ok(resolved)
@@ -190,19 +190,4 @@ impl Snapshot {
     pub fn display(&self, path: &Path) -> String {
         self.workspace.relative_path(path)
     }
-}
-
-/// `path` with `.` and `..` taken out, without asking the disk.
-fn lexically_normal(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }

@@ -24,7 +24,7 @@ pub use file::{File, Summary};
 pub use folded::letters;
 pub use index::{Index, MAX_NAME_WORDS};
 pub use name::{Name, stored_bytes as interned_bytes};
-pub use paths::FileId;
+pub use paths::{FileId, lexically_normal};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 //! integers instead of paths.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock};
 
 /// A document's id, given the first time its path is seen and never
@@ -61,6 +61,23 @@ impl Table {
         let next = FileId(u32::try_from(self.ids.len()).unwrap_or(u32::MAX));
         *self.ids.entry(path.clone()).or_insert(next)
     }
+}
+
+/// `path` with `.` and `..` taken out (and repeated separators), without
+/// asking the disk: how a path from a client or a tool's argument is
+/// compared with the workspace's.
+pub fn lexically_normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! What the client sends, into plain data: URIs into paths, positions
 //! into byte offsets, content changes into the open document's new text.
 
-use std::path::{Component, PathBuf};
+use std::path::PathBuf;
 
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{self as lsp, Position, TextDocumentContentChangeEvent, Uri};
@@ -79,20 +79,8 @@ fn bytes_to_path(host: &str, local: bool, bytes: Vec<u8>) -> Option<PathBuf> {
 /// Resolves `.` and `..` and repeated separators; `None` for a relative
 /// path.
 fn normalize(path: PathBuf) -> Option<PathBuf> {
-    if !path.is_absolute() {
-        return None;
-    }
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    Some(out)
+    path.is_absolute()
+        .then(|| workspace::lexically_normal(&path))
 }
 
 fn percent_decode(text: &str) -> Option<Vec<u8>> {
