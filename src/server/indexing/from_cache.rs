@@ -23,7 +23,7 @@ use tower_lsp_server::{Bounded, NotCancellable, OngoingProgress};
 
 use super::{Counts, Rules, hold_while_asked, log_indexed, log_saved, log_skipped, reporting};
 use crate::server::state::State;
-use crate::server::{log, log_error};
+use crate::server::{background, log, log_error};
 use crate::workspace::{self, Corrections, Workspace, cache};
 
 /// Set to a path, makes the check of the folders wait until a file exists
@@ -93,7 +93,7 @@ pub(super) async fn run(
     });
     let checked = reporting(task, progress.as_ref(), &counts).await;
     let count = state.lock().workspace.len();
-    log_indexed(count, roots_now(&state).as_slice(), started);
+    log_indexed(count, roots_now(state).as_slice(), started);
     if let Some(progress) = progress {
         progress
             .finish_with_message(format!("{count} documents"))
@@ -101,7 +101,7 @@ pub(super) async fn run(
     }
     match checked {
         Ok((cached, corrections)) => {
-            let _ = tokio::task::spawn_blocking(move || save(&cache, &cached, &corrections)).await;
+            let _ = background::run(move || save(&cache, &cached, &corrections)).await;
         }
         Err(error) => {
             state.lock().finish_check();
