@@ -187,14 +187,14 @@ impl Summary {
         if !doc.entities.is_empty() {
             summary.date = doc.date.as_ref().map(|d| d.value);
         }
-        summary.mentions = doc.mentions.iter().map(|m| Name::from(&m.id)).collect();
+        summary.mentions = interned(doc.mentions.iter().map(|m| m.id.as_str()));
         // An entity naming itself (`affiliation: "@self"`) is not a use.
-        summary.references = doc
-            .references
-            .iter()
-            .filter(|r| r.id != r.owner)
-            .map(|r| Name::from(&r.id))
-            .collect();
+        summary.references = interned(
+            doc.references
+                .iter()
+                .filter(|r| r.id != r.owner)
+                .map(|r| r.id.as_str()),
+        );
         for list in [
             &mut summary.defines,
             &mut summary.mentions,
@@ -216,6 +216,16 @@ impl Summary {
         summary.identities.shrink_to_fit();
         summary
     }
+}
+
+/// Each of `ids` once, interned, sorted. An article mentions a dozen
+/// entities two or three times each: the texts are made distinct before
+/// they are interned (a hash and a lookup in the shared store each).
+fn interned<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<Name> {
+    let mut ids: Vec<&str> = ids.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter().map(Name::from).collect()
 }
 
 #[cfg(test)]
