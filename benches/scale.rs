@@ -21,7 +21,8 @@
 //!
 //! `cargo bench --bench scale -- --warm SIZES...` measures only the warm
 //! start, five times, after one cold start that writes the cache: to
-//! measure or profile that row alone.
+//! measure or profile that row alone (`--keep-cache`: on the cache the
+//! last run left, without the cold start).
 //!
 //! `cargo bench --bench scale -- --typing KEYSTROKES` types that many
 //! keystrokes of new ids into an open document (on the 1,000-article
@@ -60,7 +61,7 @@ fn main() {
         sizes
     };
     if args.iter().any(|a| a == "--warm") {
-        return warm_only(&sizes);
+        return warm_only(&sizes, args.iter().any(|a| a == "--keep-cache"));
     }
     if args.iter().any(|a| a == "--typing") {
         return typing(sizes.first().copied().unwrap_or(100_000));
@@ -443,15 +444,17 @@ fn measure_warm(dir: &Path, docs: usize) -> Warm {
 }
 
 /// Only the warm start, five times a size.
-fn warm_only(sizes: &[usize]) {
+fn warm_only(sizes: &[usize], keep_cache: bool) {
     for &docs in sizes {
         let dir = std::env::temp_dir().join(format!("newsls-scale-{docs}"));
         generate(&dir, docs);
-        let _ = std::fs::remove_dir_all(cache_dir());
-        let (_, mut server, ..) = start_with_article(&dir, docs);
-        server.progress_end();
-        wait_for_cache();
-        server.stop();
+        if !keep_cache {
+            let _ = std::fs::remove_dir_all(cache_dir());
+            let (_, mut server, ..) = start_with_article(&dir, docs);
+            server.progress_end();
+            wait_for_cache();
+            server.stop();
+        }
         for _ in 0..5 {
             let warm = measure_warm(&dir, docs);
             println!(
