@@ -151,7 +151,9 @@ fn sarif_validates_against_the_2_1_0_schema() {
     if let Some(errors) = schema::validate(&schema, &[log.clone(), broken], options) {
         assert!(errors[0].is_empty(), "{:#?}", errors[0]);
         assert!(
-            errors[1].iter().any(|e| e.contains("'fatal' is not one of")),
+            errors[1]
+                .iter()
+                .any(|e| e.contains("'fatal' is not one of")),
             "{:#?}",
             errors[1]
         );

@@ -23,7 +23,11 @@ fn validate(items: &[Value]) -> Option<Vec<Vec<String>>> {
         formats: true,
         refused: &["https://geojson.org/schema/GeoJSON.json"],
     };
-    schema::validate(&repo().join("tests/data/ninjs-schema_3.1.json"), items, options)
+    schema::validate(
+        &repo().join("tests/data/ninjs-schema_3.1.json"),
+        items,
+        options,
+    )
 }
 
 fn export(dir: &std::path::Path) -> Vec<Value> {
@@ -44,7 +48,10 @@ fn every_item_validates_against_the_ninjs_3_1_schema() {
     let mut not_a_uri = items[0].clone();
     not_a_uri["people"][0]["uri"] = Value::from("not a uri");
     let mut unknown_role = items[0].clone();
-    unknown_role["people"][0].as_object_mut().unwrap().remove("uri");
+    unknown_role["people"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("uri");
     unknown_role["people"][0]["role"] = Value::from("subject");
     let mut all = items.clone();
     all.extend([not_a_uri, unknown_role]);
@@ -56,11 +63,16 @@ fn every_item_validates_against_the_ninjs_3_1_schema() {
     }
     let refused = &errors[items.len()..];
     assert!(
-        refused[0].iter().any(|e| e.contains("'not a uri' is not a 'uri'")),
+        refused[0]
+            .iter()
+            .any(|e| e.contains("'not a uri' is not a 'uri'")),
         "{:#?}",
         refused[0]
     );
-    assert!(!refused[1].is_empty(), "a person without a uri, role subject");
+    assert!(
+        !refused[1].is_empty(),
+        "a person without a uri, role subject"
+    );
 }
 
 #[test]

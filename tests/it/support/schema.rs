@@ -20,7 +20,11 @@ pub struct Options<'a> {
 
 /// The errors of each instance against the schema in `schema` (empty for
 /// a valid one), or `None` when the validator is not installed here.
-pub fn validate(schema: &Path, instances: &[Value], options: Options<'_>) -> Option<Vec<Vec<String>>> {
+pub fn validate(
+    schema: &Path,
+    instances: &[Value],
+    options: Options<'_>,
+) -> Option<Vec<Vec<String>>> {
     if !installed() {
         return None;
     }
@@ -39,7 +43,9 @@ pub fn validate(schema: &Path, instances: &[Value], options: Options<'_>) -> Opt
         "refused": options.refused,
     });
     let mut stdin = child.stdin.take().expect("stdin");
-    stdin.write_all(request.to_string().as_bytes()).expect("write the request");
+    stdin
+        .write_all(request.to_string().as_bytes())
+        .expect("write the request");
     drop(stdin);
     let output = child.wait_with_output().expect("the validator's output");
     assert!(
@@ -52,7 +58,10 @@ pub fn validate(schema: &Path, instances: &[Value], options: Options<'_>) -> Opt
 
 fn installed() -> bool {
     let found = Command::new("python3")
-        .args(["-c", "import jsonschema, rfc3986_validator, rfc3339_validator"])
+        .args([
+            "-c",
+            "import jsonschema, rfc3986_validator, rfc3339_validator",
+        ])
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
