@@ -1,5 +1,6 @@
 """Validates JSON documents against a JSON Schema with python-jsonschema,
-the reference implementation (PyPI `jsonschema[format-nongpl]`, installed
+the reference implementation (PyPI `jsonschema`, with `rfc3986-validator`
+and `rfc3339-validator` to check the uri and date-time formats; installed
 by scripts/test), for the Rust tests in tests/it/.
 
 Reads one JSON object on stdin:
@@ -7,16 +8,23 @@ Reads one JSON object on stdin:
 `formats` checks the `format` keyword (uri, date-time...); a `$ref` whose
 URI starts with a refused prefix gets the schema that accepts nothing (the
 tests have no network). Prints a JSON array with, for each instance, the
-list of its errors (empty when it is valid).
+list of its errors (empty when it is valid). Exits with status 3 when the
+validator is not installed.
 """
 
 import json
 import sys
 
-import jsonschema
-import referencing
-import referencing.exceptions
-import referencing.jsonschema
+try:
+    import jsonschema
+    import referencing
+    import referencing.exceptions
+    import referencing.jsonschema
+    import rfc3339_validator  # noqa: F401 (jsonschema checks date-time with it)
+    import rfc3986_validator  # noqa: F401 (jsonschema checks uri with it)
+except ImportError as missing:
+    print(f"not installed: {missing}", file=sys.stderr)
+    sys.exit(3)
 
 
 def main():
