@@ -10,8 +10,11 @@
 //! the open document, spawn to the first cross-document definition, spawn
 //! to the end of indexing (wall and CPU time), the edit that makes an id
 //! unknown (then known again) until that document's new diagnostics
-//! arrive with 50 documents open, hover, definition and completion round
-//! trips, the server's peak memory; then `newsls check` on the folder (wall and CPU
+//! arrive with 50 documents open, hover and definition round trips right
+//! after those edits (saying whether the server's own background work,
+//! writing its cache and setting up its watcher, was still running at
+//! their start and end) and again once that work is done, completion
+//! round trips, the server's peak memory; then `newsls check` on the folder (wall and CPU
 //! time, peak memory, through `/usr/bin/time`). One table is printed at
 //! the end, with the machine's load: on a shared machine, CPU time says
 //! more than wall time.
@@ -98,7 +101,7 @@ fn main() {
     println!();
     println!("|---|{}", "---|".repeat(columns.len()));
     type Row = (&'static str, fn(&ServerFigures, &Check) -> String);
-    let rows: [Row; 17] = [
+    let rows: [Row; 20] = [
         ("spawn to the open document's symbols", |c, _| {
             ms(c.first_answer)
         }),
@@ -140,12 +143,25 @@ fn main() {
             "edit making an id unknown/known, to its diagnostics, 50 open (median / p99)",
             |c, _| format!("{} / {}", ms(c.edit.0), ms(c.edit.1)),
         ),
-        ("hover round trip (median / p99)", |c, _| {
-            format!("{} / {}", ms(c.hover.0), ms(c.hover.1))
+        (
+            "hover round trip, right after the edits (median / p99)",
+            |c, _| format!("{} / {}", ms(c.hover.0), ms(c.hover.1)),
+        ),
+        (
+            "definition round trip, right after the edits (median / p99)",
+            |c, _| format!("{} / {}", ms(c.definition.0), ms(c.definition.1)),
+        ),
+        (
+            "the server's background work (cache, watcher) running at the start / end of those",
+            |c, _| format!("{} / {}", yes_no(c.busy.0), yes_no(c.busy.1)),
+        ),
+        ("hover round trip, server idle (median / p99)", |c, _| {
+            format!("{} / {}", ms(c.hover_idle.0), ms(c.hover_idle.1))
         }),
-        ("definition round trip (median / p99)", |c, _| {
-            format!("{} / {}", ms(c.definition.0), ms(c.definition.1))
-        }),
+        (
+            "definition round trip, server idle (median / p99)",
+            |c, _| format!("{} / {}", ms(c.definition_idle.0), ms(c.definition_idle.1)),
+        ),
         ("completion after `[@` (median / p99)", |c, _| {
             format!("{} / {}", ms(c.complete_ids.0), ms(c.complete_ids.1))
         }),
@@ -175,6 +191,12 @@ struct ServerFigures {
     edit: (Duration, Duration),
     hover: (Duration, Duration),
     definition: (Duration, Duration),
+    /// Whether the server's background work ran when the round trips
+    /// above started, and when they ended.
+    busy: (bool, bool),
+    /// The same round trips once the background work is done.
+    hover_idle: (Duration, Duration),
+    definition_idle: (Duration, Duration),
     complete_ids: (Duration, Duration),
     complete_typed: (Duration, Duration),
     warm: Warm,
@@ -274,6 +296,9 @@ fn measure_server(dir: &Path, docs: usize) -> ServerFigures {
         edit: Default::default(),
         hover: Default::default(),
         definition: Default::default(),
+        busy: (false, false),
+        hover_idle: Default::default(),
+        definition_idle: Default::default(),
         complete_ids: Default::default(),
         complete_typed: Default::default(),
         warm: Warm::default(),
@@ -307,20 +332,14 @@ fn measure_server(dir: &Path, docs: usize) -> ServerFigures {
     }
     figures.edit = spread(edits);
 
-    let mut hovers = Vec::new();
-    let mut definitions = Vec::new();
-    for _ in 0..LOOKUPS {
-        let params = json!({ "textDocument": { "uri": uri }, "position": at });
-        let started = Instant::now();
-        let hover = server.request("textDocument/hover", params.clone());
-        hovers.push(started.elapsed());
-        assert!(hover.is_object(), "a hover: {hover}");
-        let started = Instant::now();
-        server.request("textDocument/definition", params);
-        definitions.push(started.elapsed());
-    }
-    figures.hover = spread(hovers);
-    figures.definition = spread(definitions);
+    // Right after the edits, as a user would hover, the server may still
+    // be writing its cache or setting up its watcher; then again once
+    // that is done.
+    let busy_at_start = server.background_work();
+    (figures.hover, figures.definition) = lookups(&mut server, &uri, &at);
+    figures.busy = (busy_at_start, server.background_work());
+    server.wait_for_background_work();
+    (figures.hover_idle, figures.definition_idle) = lookups(&mut server, &uri, &at);
 
     // Completion at the end of the first body line: `[@`, then `lastna`
     // typed after it (a person's last name, as `Lastname12`). The edits
@@ -374,6 +393,32 @@ fn measure_server(dir: &Path, docs: usize) -> ServerFigures {
     figures.peak_kib = server.peak_kib();
     server.stop();
     figures
+}
+
+/// `LOOKUPS` hovers and definitions at `at` of `uri`, one after the other:
+/// the spread of each.
+fn lookups(
+    server: &mut Server,
+    uri: &str,
+    at: &Value,
+) -> ((Duration, Duration), (Duration, Duration)) {
+    let mut hovers = Vec::new();
+    let mut definitions = Vec::new();
+    for _ in 0..LOOKUPS {
+        let params = json!({ "textDocument": { "uri": uri }, "position": at });
+        let started = Instant::now();
+        let hover = server.request("textDocument/hover", params.clone());
+        hovers.push(started.elapsed());
+        assert!(hover.is_object(), "a hover: {hover}");
+        let started = Instant::now();
+        server.request("textDocument/definition", params);
+        definitions.push(started.elapsed());
+    }
+    (spread(hovers), spread(definitions))
+}
+
+fn yes_no(yes: bool) -> &'static str {
+    if yes { "yes" } else { "no" }
 }
 
 /// Spawn to the first cross-document definition on the cache the cold
@@ -746,6 +791,30 @@ impl Server {
                 .unwrap_or(0.0)
         };
         (ticks(11) + ticks(12)) / 100.0
+    }
+
+    /// Whether the server is doing work of its own in the background
+    /// (writing its cache, setting up its watcher): a thread named
+    /// `newsls-background` lives for each such piece of work.
+    fn background_work(&self) -> bool {
+        let tasks = std::fs::read_dir(format!("/proc/{}/task", self.child.id()));
+        tasks.into_iter().flatten().flatten().any(|task| {
+            std::fs::read_to_string(task.path().join("comm"))
+                // The kernel keeps 15 bytes of a thread's name.
+                .is_ok_and(|name| name.trim_end() == "newsls-backgrou")
+        })
+    }
+
+    /// Waits until the server's background work is done.
+    fn wait_for_background_work(&self) {
+        let started = Instant::now();
+        while self.background_work() {
+            assert!(
+                started.elapsed() < Duration::from_secs(600),
+                "the server's background work goes on"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// The server's peak resident memory so far, in KiB.

@@ -158,7 +158,7 @@ pub fn check(
     let registry_paths: Vec<PathBuf> = registries
         .documents
         .into_iter()
-        .filter(|p| !paths.contains(p))
+        .filter(|p| paths.binary_search(p).is_err())
         .collect();
     // Paths in messages (a conflicting definition's other file) are shown
     // as the report shows paths: as found, relative to the current folder.
@@ -177,17 +177,73 @@ pub fn check(
     loaded.unchanged += registries.unchanged;
     loaded.same_content += registries.same_content;
     loaded.parsed += registries.parsed;
-    if let Some(Err(error)) = cache.save(&ws, &loaded) {
-        let file = cache.file().unwrap_or(Path::new(""));
-        eprintln!(
-            "newsls check: cannot write the index cache {}: {error}",
-            file.display()
-        );
-    }
     if cache.file().is_some() && std::env::var_os("NEWSLS_LOG").is_some_and(|v| v == "debug") {
         eprintln!("newsls check: {}", cache::describe(&loaded));
     }
-    let (mut settings_files, mut walk_errors) = (settings_files, walk_errors);
+    // The cache is written beside the checking, on a thread of its own:
+    // one thread encoding and writing the whole index would otherwise
+    // hold up every core (seconds at a million documents).
+    let (results, settings_files, documents) = std::thread::scope(|scope| {
+        let saving = scope.spawn(|| cache.save(&ws, &loaded));
+        let found = Found {
+            paths,
+            load_errors,
+            walk_errors,
+            settings_files,
+        };
+        let checked = check_documents(roots, &ws, &settings, found, shard);
+        if let Ok(Some(Err(error))) = saving.join() {
+            let file = cache.file().unwrap_or(Path::new(""));
+            eprintln!(
+                "newsls check: cannot write the index cache {}: {error}",
+                file.display()
+            );
+        }
+        checked
+    });
+    Checked {
+        workspace: ws,
+        settings_files,
+        results,
+        documents,
+        skipped,
+    }
+}
+
+/// What checking gives: each document's diagnostics (or why it could not
+/// be read), the settings files reported, how many documents were checked.
+type Results = (
+    Vec<(PathBuf, Result<Vec<Diagnostic>, String>)>,
+    Vec<(PathBuf, SettingsFile)>,
+    usize,
+);
+
+/// What the walk and the loading found, to be checked.
+struct Found {
+    /// The documents to check, sorted.
+    paths: Vec<PathBuf>,
+    /// Documents found that could not be read.
+    load_errors: Vec<workspace::LoadError>,
+    /// Folders that could not be read.
+    walk_errors: Vec<workspace::LoadError>,
+    settings_files: Vec<(PathBuf, SettingsFile)>,
+}
+
+/// The diagnostics of the documents `found` (those of the `shard`, if
+/// any), on every core.
+fn check_documents(
+    roots: &[PathBuf],
+    ws: &Workspace,
+    settings: &Settings,
+    found: Found,
+    shard: Option<Shard>,
+) -> Results {
+    let Found {
+        mut paths,
+        load_errors,
+        mut walk_errors,
+        mut settings_files,
+    } = found;
     if let Some(shard) = shard {
         // Documents that could not be read are shared out too, weightless.
         let listed: Vec<(&Path, u64)> = paths
@@ -216,7 +272,7 @@ pub fn check(
     let checkers: Vec<Mutex<diagnostics::Checker<'_>>> = (0..rayon::current_num_threads())
         .map(|_| {
             let options = settings.diagnostic_options();
-            Mutex::new(diagnostics::Checker::with_options(&ws, options))
+            Mutex::new(diagnostics::Checker::with_options(ws, options))
         })
         .collect();
     let mut results: Vec<(PathBuf, Result<Vec<Diagnostic>, String>)> = paths
@@ -250,13 +306,7 @@ pub fn check(
     drop(checkers);
     results.extend(walk_errors.into_iter().map(|e| (e.path, Err(e.message))));
     results.sort_by(|a, b| a.0.cmp(&b.0));
-    Checked {
-        workspace: ws,
-        settings_files,
-        results,
-        documents,
-        skipped,
-    }
+    (results, settings_files, documents)
 }
 
 impl Checked {

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use super::account::{Account, Role, Span, When};
 use super::names::{self, NameMatch};
 use crate::syntax::titles::{Title, TitleSource};
-use crate::syntax::{EntityKind, MentionForm, TextRange, fold, phrase_of, words};
+use crate::syntax::{EntityKind, MentionForm, TextRange, fold, is_word_char, phrase_of, words};
 use crate::workspace::{Definition, File, Workspace};
 use reader::Reader;
 
@@ -190,6 +190,13 @@ impl Qualifiers {
             let same = found.iter().zip(qualifier).all(|(w, q)| w.folded == *q);
             same.then_some((qualifier.len(), *tense))
         })
+    }
+
+    /// Whether a qualifier ends with the folded `word`.
+    fn may_end_with(&self, word: &str) -> bool {
+        self.words
+            .iter()
+            .any(|(w, _)| w.last().is_some_and(|q| q == word))
     }
 
     fn is_qualifier_word(&self, word: &str) -> bool {

@@ -23,7 +23,7 @@ use super::config::{self, Config};
 use super::convert::from_proto::local_path;
 use super::snapshot::Snapshot;
 use super::state::{Host, State};
-use super::{log, log_error, log_warning};
+use super::{background, log, log_error, log_warning};
 use crate::settings::{self, DocumentFilter};
 use crate::workspace::{self, File, Links, LoadError, Skipped, Workspace, cache};
 
@@ -185,7 +185,7 @@ pub async fn run(state: Arc<State>, client: Client, report_progress: bool) {
     // Last: the index is in use and its progress ended before the cache
     // is written.
     if let Some((cache, stats)) = cache {
-        let _ = tokio::task::spawn_blocking(move || save_cache(&cache, &read, &stats)).await;
+        let _ = background::run(move || save_cache(&cache, &read, &stats)).await;
     }
 }
 
@@ -237,8 +237,8 @@ struct Indexed {
 }
 
 /// Writes the index cache from what was read (documents open in the
-/// editor are as on disk there), after the host has it: never in the way
-/// of an answer.
+/// editor are as on disk there), after the host has it, in the background
+/// (`background::run`): never in the way of an answer.
 fn save_cache(cache: &cache::Session, read: &Workspace, loaded: &workspace::Loaded) {
     match cache.save(read, loaded) {
         Some(Ok(count)) => log!(
@@ -348,8 +348,7 @@ pub fn spawn_reindex(state: Arc<State>) {
                 state.roots_changed();
                 state.wake_diagnostics();
                 let (cache, stats) = (indexed.cache, indexed.loaded);
-                let _ =
-                    tokio::task::spawn_blocking(move || save_cache(&cache, &read, &stats)).await;
+                let _ = background::run(move || save_cache(&cache, &read, &stats)).await;
                 log!(
                     "settings changed: indexed {count} documents again in {} ms",
                     started.elapsed().as_millis()

@@ -26,13 +26,16 @@
 //! - `detach`: requests leave tower-lsp-server's loop at their first
 //!   `.await`, so no number of waiting requests holds up the messages
 //!   after them;
-//! - `here`: hover and definition answered on the thread that reads them.
+//! - `here`: hover and definition answered on the thread that reads them;
+//! - `background`: the server's own work (the cache written, folders
+//!   watched) on a thread of lower priority.
 //!
 //! Logs go to the client (`window/logMessage`), and to stderr only what is
 //! wrong (or everything under `NEWSLS_LOG=debug`); stdout carries only the
 //! protocol.
 
 mod backend;
+mod background;
 pub mod capabilities;
 mod config;
 pub mod convert;

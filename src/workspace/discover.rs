@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::cache::{Cached, Lookup};
 use super::stamp::Stamp;
-use super::{DocumentEntry, File, Workspace};
+use super::{DocumentEntry, File, Summary, Workspace};
 
 pub const EXTENSION: &str = ".news.md";
 
@@ -383,10 +383,21 @@ fn load_one(path: &Path, cached: &Cached) -> Result<(DocumentEntry, How), LoadEr
 
 /// Reads and parses one document from disk.
 pub fn read(path: &Path) -> Result<File, LoadError> {
+    read_known(path, None)
+}
+
+/// [`read`], with the content hash and summary the document was indexed
+/// with: the summary is taken when the content is the same.
+pub fn read_known(path: &Path, known: Option<(u128, &Summary)>) -> Result<File, LoadError> {
     let metadata = checked_metadata(path)?;
     let bytes = std::fs::read(path).map_err(|e| load_error(path, format!("cannot read: {e}")))?;
     let stamp = Stamp::of(&metadata, &bytes);
-    Ok(File::from_disk(path.into(), utf8(path, bytes)?, stamp))
+    Ok(File::from_disk_known(
+        path.into(),
+        utf8(path, bytes)?,
+        stamp,
+        known,
+    ))
 }
 
 /// Reads one document's text from disk: a regular file, not too large,

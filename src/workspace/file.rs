@@ -32,6 +32,13 @@ impl File {
     /// Parses `text`. This is the expensive step, and it touches nothing
     /// shared, so many files can be parsed at once.
     pub fn new(path: Arc<Path>, text: String) -> File {
+        File::with_summary(path, text, None)
+    }
+
+    /// [`File::new`], with the summary of `text` when it is known already
+    /// (a document read again, unchanged since it was indexed): computing
+    /// it interns every id and name again.
+    fn with_summary(path: Arc<Path>, text: String, summary: Option<Summary>) -> File {
         let (mut doc, mut errors) = syntax::parse(&text);
         // Kept for as long as the document is indexed, for each of
         // thousands of documents: without the slack vectors grow with.
@@ -40,7 +47,7 @@ impl File {
         doc.mentions.shrink_to_fit();
         doc.prose.shrink_to_fit();
         errors.shrink_to_fit();
-        let summary = Summary::of(&doc);
+        let summary = summary.unwrap_or_else(|| Summary::of(&doc));
         let mut entities_by_id: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, def) in doc.entities.iter().enumerate() {
             entities_by_id.entry(def.id.clone()).or_default().push(i);
@@ -59,9 +66,23 @@ impl File {
 
     /// [`File::new`] for the text of the file at `path` as read from disk.
     pub fn from_disk(path: Arc<Path>, text: String, stamp: Stamp) -> File {
+        File::from_disk_known(path, text, stamp, None)
+    }
+
+    /// [`File::from_disk`] with the summary the document was indexed
+    /// with, when `known` is that of the same content (its hash).
+    pub fn from_disk_known(
+        path: Arc<Path>,
+        text: String,
+        stamp: Stamp,
+        known: Option<(u128, &Summary)>,
+    ) -> File {
+        let summary = known
+            .filter(|(hash, _)| *hash == stamp.hash)
+            .map(|(_, summary)| summary.clone());
         File {
             from_disk: Some(stamp),
-            ..File::new(path, text)
+            ..File::with_summary(path, text, summary)
         }
     }
 
@@ -166,14 +187,14 @@ impl Summary {
         if !doc.entities.is_empty() {
             summary.date = doc.date.as_ref().map(|d| d.value);
         }
-        summary.mentions = doc.mentions.iter().map(|m| Name::from(&m.id)).collect();
+        summary.mentions = interned(doc.mentions.iter().map(|m| m.id.as_str()));
         // An entity naming itself (`affiliation: "@self"`) is not a use.
-        summary.references = doc
-            .references
-            .iter()
-            .filter(|r| r.id != r.owner)
-            .map(|r| Name::from(&r.id))
-            .collect();
+        summary.references = interned(
+            doc.references
+                .iter()
+                .filter(|r| r.id != r.owner)
+                .map(|r| r.id.as_str()),
+        );
         for list in [
             &mut summary.defines,
             &mut summary.mentions,
@@ -195,6 +216,16 @@ impl Summary {
         summary.identities.shrink_to_fit();
         summary
     }
+}
+
+/// Each of `ids` once, interned, sorted. An article mentions a dozen
+/// entities two or three times each: the texts are made distinct before
+/// they are interned (a hash and a lookup in the shared store each).
+fn interned<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<Name> {
+    let mut ids: Vec<&str> = ids.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter().map(Name::from).collect()
 }
 
 #[cfg(test)]

@@ -311,7 +311,14 @@ fn group_files(summaries: &[(FileId, &Summary)], list: fn(&Summary) -> &[Name]) 
     let mut grouped: StdHashMap<Name, Vec<FileId>, NameHasher> = StdHashMap::default();
     for &(file, summary) in summaries {
         for id in list(summary) {
-            grouped.entry(id.clone()).or_default().push(file);
+            // A `Name` is cloned only for the first file that holds it:
+            // its count is shared by every thread indexing.
+            match grouped.get_mut(id) {
+                Some(files) => files.push(file),
+                None => {
+                    grouped.insert(id.clone(), vec![file]);
+                }
+            }
         }
     }
     grouped

@@ -338,7 +338,10 @@ impl Workspace {
         // The server never writes documents; the text read now is what
         // the editor would show. A document changed on disk since it was
         // indexed is read as it is now (the watcher brings its summary).
-        let file = discover::read(&entry.path).ok()?;
+        let known = entry
+            .cached()
+            .map(|(stamp, skeleton)| (stamp.hash, skeleton.summary()));
+        let file = discover::read_known(&entry.path, known).ok()?;
         Some(self.reread.0.insert(id, Box::new(file)))
     }
 

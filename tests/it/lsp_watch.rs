@@ -77,11 +77,18 @@ fn the_server_watches_files_itself_when_the_client_cannot() {
     std::fs::remove_file(&registry).unwrap();
     lsp.diagnostics_where(&brief_uri, |p| undefined(p) == 2);
 
-    // A new folder arrives with a document defining both.
+    // A new folder arrives with a document defining both, in a folder of
+    // its own.
     let incoming = dir.path().join("incoming");
     let staging = TempDir::new("watch-staging");
-    staging.write("desk/registry.news.md", REGISTRY_WITH_FIDAN);
+    staging.write("desk/inner/registry.news.md", REGISTRY_WITH_FIDAN);
     std::fs::rename(staging.path().join("desk"), &incoming).unwrap();
+    lsp.diagnostics_where(&brief_uri, |p| undefined(p) == 0);
+    // The folders that arrived are watched too: `fidan` taken out there
+    // is seen.
+    std::fs::write(incoming.join("inner/registry.news.md"), REGISTRY).unwrap();
+    lsp.diagnostics_where(&brief_uri, |p| undefined(p) == 1);
+    std::fs::write(incoming.join("inner/registry.news.md"), REGISTRY_WITH_FIDAN).unwrap();
     lsp.diagnostics_where(&brief_uri, |p| undefined(p) == 0);
 
     // A hidden folder is not indexed, as in the first walk.

@@ -12,7 +12,11 @@ use crate::workspace::{Definition, Workspace};
 /// The definitions of each id looked up so far in one workspace.
 pub(super) struct Lookups<'a> {
     workspace: &'a Workspace,
-    defined: FrozenMap<String, Box<Defined<'a>>, foldhash::fast::RandomState>,
+    /// Keyed by the xxh3-128 of the id, as the index cache knows a
+    /// document's content by its own: the rules ask about every mention,
+    /// and comparing the id with a key kept elsewhere in memory was a
+    /// cache miss each time (a twentieth of a check at 100k).
+    defined: FrozenMap<u128, Box<Defined<'a>>, foldhash::fast::RandomState>,
 }
 
 /// One id's definitions, and the names they give it.
@@ -43,7 +47,8 @@ impl<'a> Lookups<'a> {
     /// what a check keeps is bounded by the index, whatever ids documents
     /// make up.
     pub(super) fn defined(&self, id: &str) -> &Defined<'a> {
-        if let Some(found) = self.defined.get(id) {
+        let key = xxhash_rust::xxh3::xxh3_128(id.as_bytes());
+        if let Some(found) = self.defined.get(&key) {
             return found;
         }
         if !self.workspace.index().is_defined(id) {
@@ -62,7 +67,7 @@ impl<'a> Lookups<'a> {
             names,
             vocabulary,
         };
-        self.defined.insert(id.to_string(), Box::new(defined))
+        self.defined.insert(key, Box::new(defined))
     }
 }
 

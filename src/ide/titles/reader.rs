@@ -96,8 +96,49 @@ impl Reader<'_, '_> {
         })
     }
 
+    /// Whether the last word before `name_start` may end one of the
+    /// entity's titles or a qualifier, as it must for [`Reader::before`]
+    /// to find a title: most names follow none, and reading the
+    /// sentence's words is what `before` costs. `true` whenever this
+    /// cannot tell.
+    fn may_follow_title(&self, body_start: usize, name_start: usize) -> bool {
+        let text = &self.file.text;
+        let from = crate::syntax::floor_char_boundary(
+            text,
+            name_start.saturating_sub(REACH).max(body_start),
+        );
+        let Some(before) = text.get(from..name_start) else {
+            return true;
+        };
+        let mut chars = before
+            .char_indices()
+            .rev()
+            .skip_while(|&(_, c)| !is_word_char(c));
+        let Some((last, c)) = chars.next() else {
+            // No word at all: no title either.
+            return false;
+        };
+        let start = chars
+            .take_while(|&(_, c)| is_word_char(c))
+            .last()
+            .map_or(last, |(i, _)| i);
+        // A word at the edge of the reach may be cut: `before` reads it.
+        let Some(word) = before.get(start..last + c.len_utf8()).filter(|_| start > 0) else {
+            return true;
+        };
+        let folded = fold(word);
+        self.vocabulary
+            .titles
+            .iter()
+            .any(|t| t.phrase.rsplit(' ').next() == Some(folded.as_str()))
+            || self.qualifiers.may_end_with(&folded)
+    }
+
     /// A title in the words before `name_start`.
     pub(super) fn before(&self, body_start: usize, name_start: usize) -> Option<TitleUse> {
+        if !self.may_follow_title(body_start, name_start) {
+            return None;
+        }
         let sentence = self.sentence_start(body_start, name_start);
         let words = words_of(self.file, TextRange::new(sentence, name_start));
         let mut end = words.len();
@@ -184,6 +225,11 @@ impl Reader<'_, '_> {
     /// An appositive after the name ending at `name_end`: ", the prime
     /// minister," or ", NATO's secretary general.".
     pub(super) fn after(&self, name_end: usize) -> Option<TitleUse> {
+        // Most names are followed by no comma: nothing to read then.
+        let follows = self.file.text.get(name_end..).unwrap_or("");
+        if !(follows.starts_with(", ") || follows.starts_with(",\t")) {
+            return None;
+        }
         let rest = self
             .file
             .text
