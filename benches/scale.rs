@@ -661,7 +661,13 @@ impl Server {
             .env("NEWSLS_CACHE_DIR", cache_dir())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            // With `NEWSLS_LOG` set (say `NEWSLS_LOG=debug`), the server's
+            // log lines show where its time goes.
+            .stderr(if std::env::var_os("NEWSLS_LOG").is_some() {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            })
             .spawn()
             .expect("start newsls");
         let stdout = child.stdout.take().expect("stdout");

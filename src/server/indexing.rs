@@ -16,8 +16,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{InitializeParams, NumberOrString, Uri};
+use tower_lsp_server::{Bounded, Client, NotCancellable, OngoingProgress};
 
 use super::config::{self, Config};
 use super::convert::from_proto::local_path;
@@ -26,6 +26,8 @@ use super::state::{Host, State};
 use super::{background, log, log_error, log_warning};
 use crate::settings::{self, DocumentFilter};
 use crate::workspace::{self, File, Links, LoadError, Skipped, Workspace, cache};
+
+mod from_cache;
 
 /// What the settings say about walking folders.
 pub struct Rules {
@@ -138,28 +140,14 @@ pub async fn run(state: Arc<State>, client: Client, report_progress: bool) {
     let task = tokio::task::spawn_blocking({
         let counts = counts.clone();
         let roots = roots.clone();
-        move || load(roots, &rules, &counts)
+        move || first_load(roots, &rules, &counts)
     });
-    tokio::pin!(task);
-    let loaded = loop {
-        tokio::select! {
-            loaded = &mut task => break loaded,
-            () = tokio::time::sleep(REPORT_EVERY) => {
-                if let Some(progress) = &progress {
-                    let found = counts.found.load(Ordering::Relaxed);
-                    let read = counts.read.load(Ordering::Relaxed);
-                    if let Some(percentage) = (read * 100).checked_div(found) {
-                        let percentage = percentage.min(99) as u32;
-                        progress
-                            .report_with_message(format!("{read}/{found} documents"), percentage)
-                            .await;
-                    }
-                }
-            }
-        }
-    };
+    let loaded = reporting(task, progress.as_ref(), &counts).await;
     let (loaded, cache) = match loaded {
-        Ok(indexed) => (indexed.workspace, Some((indexed.cache, indexed.loaded))),
+        Ok(First::Cached(workspace, cache)) => {
+            return from_cache::run(&state, workspace, cache, progress, started).await;
+        }
+        Ok(First::Read(indexed)) => (indexed.workspace, Some((indexed.cache, indexed.loaded))),
         Err(error) => {
             log_error!("indexing failed: {error}");
             (Workspace::new(roots.clone()), None)
@@ -170,13 +158,7 @@ pub async fn run(state: Arc<State>, client: Client, report_progress: bool) {
     state.lock().finish_indexing(loaded);
     state.set_indexed(true);
     state.wake_diagnostics();
-    let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
-    log!(
-        "indexed {count} document{} under [{}] in {} ms",
-        if count == 1 { "" } else { "s" },
-        shown.join(", "),
-        started.elapsed().as_millis(),
-    );
+    log_indexed(count, &roots, started);
     if let Some(progress) = progress {
         progress
             .finish_with_message(format!("{count} documents"))
@@ -189,20 +171,105 @@ pub async fn run(state: Arc<State>, client: Client, report_progress: bool) {
     }
 }
 
-/// Finds and reads every document under `roots`, on every core.
-fn load(roots: Vec<PathBuf>, rules: &Rules, counts: &Counts) -> Indexed {
-    if let Some(gate) = std::env::var_os(HOLD_VARIABLE) {
+/// Waits for `task`, reporting how far `counts` say it is every
+/// [`REPORT_EVERY`].
+async fn reporting<T>(
+    task: tokio::task::JoinHandle<T>,
+    progress: Option<&OngoingProgress<Bounded, NotCancellable>>,
+    counts: &Counts,
+) -> Result<T, tokio::task::JoinError> {
+    tokio::pin!(task);
+    loop {
+        tokio::select! {
+            done = &mut task => return done,
+            () = tokio::time::sleep(REPORT_EVERY) => {
+                if let Some(progress) = progress {
+                    let found = counts.found.load(Ordering::Relaxed);
+                    let read = counts.read.load(Ordering::Relaxed);
+                    if let Some(percentage) = (read * 100).checked_div(found) {
+                        let percentage = percentage.min(99) as u32;
+                        progress
+                            .report_with_message(format!("{read}/{found} documents"), percentage)
+                            .await;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The line that says the first indexing is done.
+fn log_indexed(count: usize, roots: &[PathBuf], started: Instant) {
+    let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+    log!(
+        "indexed {count} document{} under [{}] in {} ms",
+        if count == 1 { "" } else { "s" },
+        shown.join(", "),
+        started.elapsed().as_millis(),
+    );
+}
+
+/// What the first reading of the folders gave.
+enum First {
+    /// The documents the index cache holds, not yet checked against the
+    /// folders, and the cache to write again after the check.
+    Cached(Workspace, cache::Session),
+    /// Every document, read (the cache, when usable, spared reading those
+    /// unchanged).
+    Read(Indexed),
+}
+
+/// The first reading: the index cache whole when there is one (the
+/// folders are checked against it after it answers), else every document.
+fn first_load(roots: Vec<PathBuf>, rules: &Rules, counts: &Counts) -> First {
+    hold_if_asked();
+    match from_cache::take(&roots, rules) {
+        Ok(taken) => First::Cached(taken.0, taken.1),
+        Err(cache) => {
+            let found = workspace::discover(&roots, rules.links);
+            First::Read(read_found(roots, rules, counts, found, cache))
+        }
+    }
+}
+
+/// Waits, when a test asked (`NEWSLS_TEST_HOLD_INDEXING`), until it lets
+/// the reading begin.
+fn hold_if_asked() {
+    hold_while_asked(HOLD_VARIABLE);
+}
+
+/// Waits, when the variable `variable` names a file, until it exists: a
+/// test holds the server at one step as long as it needs.
+fn hold_while_asked(variable: &str) {
+    if let Some(gate) = std::env::var_os(variable) {
         let gate = PathBuf::from(gate);
         while !gate.exists() {
             std::thread::sleep(Duration::from_millis(10));
         }
     }
-    let mut workspace = Workspace::new(roots.clone());
+}
+
+/// Finds and reads every document under `roots`, on every core.
+fn load(roots: Vec<PathBuf>, rules: &Rules, counts: &Counts) -> Indexed {
+    hold_if_asked();
     // The cache file is read and decoded while the folders are walked.
-    let (mut found, cache) = rayon::join(
+    let (found, cache) = rayon::join(
         || workspace::discover(&roots, rules.links),
         || cache::Session::open(&roots),
     );
+    read_found(roots, rules, counts, found, cache)
+}
+
+/// Reads the documents a walk `found`, taking from `cache` those
+/// unchanged.
+fn read_found(
+    roots: Vec<PathBuf>,
+    rules: &Rules,
+    counts: &Counts,
+    mut found: workspace::Discovery,
+    cache: cache::Session,
+) -> Indexed {
+    let mut workspace = Workspace::new(roots);
     found.documents.retain(|p| rules.filter.admits(p));
     log_skipped(&found.skipped);
     let mut errors = found.errors;
@@ -210,12 +277,12 @@ fn load(roots: Vec<PathBuf>, rules: &Rules, counts: &Counts) -> Indexed {
     if let Some(problem) = &cache.problem {
         log!("{problem}");
     }
-    let loaded = workspace::load_counting(
-        &mut workspace,
-        &found.documents,
-        &counts.read,
-        cache.cached(),
-    );
+    let (entries, loaded) =
+        workspace::read_counting(&found.documents, &counts.read, cache.cached());
+    // The paths walked, a tenth of a gigabyte at a million documents, go
+    // before the index is built.
+    drop(found.documents);
+    workspace.extend(entries);
     log!("{}", cache::describe(&loaded));
     errors.extend(loaded.errors.iter().cloned());
     for error in &errors {
@@ -240,7 +307,12 @@ struct Indexed {
 /// editor are as on disk there), after the host has it, in the background
 /// (`background::run`): never in the way of an answer.
 fn save_cache(cache: &cache::Session, read: &Workspace, loaded: &workspace::Loaded) {
-    match cache.save(read, loaded) {
+    log_saved(cache, cache.save(read, loaded));
+}
+
+/// Says what came of writing the index cache (`None`: nothing written).
+fn log_saved(cache: &cache::Session, saved: Option<std::io::Result<usize>>) {
+    match saved {
         Some(Ok(count)) => log!(
             "index cache: wrote {count} documents to {}",
             cache.file().unwrap_or(Path::new("")).display()

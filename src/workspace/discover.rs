@@ -305,6 +305,9 @@ pub struct Loaded {
     pub same_content: usize,
     /// Read and parsed.
     pub parsed: usize,
+    /// Taken from the cache, and found gone from the folders when they
+    /// were checked after (see `recheck`).
+    pub removed: usize,
 }
 
 /// How one document was loaded.
@@ -322,6 +325,19 @@ pub fn load_counting(
     read_so_far: &AtomicUsize,
     cached: &Cached,
 ) -> Loaded {
+    let (entries, loaded) = read_counting(paths, read_so_far, cached);
+    workspace.extend(entries);
+    loaded
+}
+
+/// [`load_counting`] without the indexing: what the workspace keeps of
+/// each document, to [`Workspace::extend`] it with once the caller has let
+/// go of what it no longer needs.
+pub fn read_counting(
+    paths: &[PathBuf],
+    read_so_far: &AtomicUsize,
+    cached: &Cached,
+) -> (Vec<Arc<DocumentEntry>>, Loaded) {
     // Each document is reduced to what the workspace keeps of it on the
     // thread that parsed it: the whole parses never pile up.
     let results: Vec<Result<(DocumentEntry, How), LoadError>> = paths
@@ -347,8 +363,7 @@ pub fn load_counting(
             Err(err) => loaded.errors.push(err),
         }
     }
-    workspace.extend(entries);
-    loaded
+    (entries, loaded)
 }
 
 fn load_one(path: &Path, cached: &Cached) -> Result<(DocumentEntry, How), LoadError> {
@@ -408,7 +423,7 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
     utf8(path, bytes)
 }
 
-fn load_error(path: &Path, message: String) -> LoadError {
+pub(super) fn load_error(path: &Path, message: String) -> LoadError {
     LoadError {
         path: path.to_path_buf(),
         message,
@@ -417,7 +432,7 @@ fn load_error(path: &Path, message: String) -> LoadError {
 
 /// The file's metadata, when it is one newsls reads: a regular file, not
 /// too large.
-fn checked_metadata(path: &Path) -> Result<std::fs::Metadata, LoadError> {
+pub(super) fn checked_metadata(path: &Path) -> Result<std::fs::Metadata, LoadError> {
     let metadata =
         std::fs::metadata(path).map_err(|e| load_error(path, format!("cannot read: {e}")))?;
     // Opening a FIFO would block for ever; a device could be endless.
@@ -437,7 +452,7 @@ fn checked_metadata(path: &Path) -> Result<std::fs::Metadata, LoadError> {
     Ok(metadata)
 }
 
-fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
+pub(super) fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
     String::from_utf8(bytes).map_err(|e| {
         load_error(
             path,

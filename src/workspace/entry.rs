@@ -32,7 +32,7 @@ enum Content {
 
 /// A document read from disk and not open; also what the on-disk cache
 /// holds of it.
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Skeleton {
     summary: Summary,
     date: Option<Date>,
@@ -51,7 +51,7 @@ pub struct Skeleton {
 
 /// A document's text up to the end of its front matter, and its lines:
 /// what turns the offsets of its definitions into positions.
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Head {
     pub text: Box<str>,
     pub lines: LineIndex,

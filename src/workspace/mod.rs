@@ -13,11 +13,12 @@ mod index;
 mod name;
 mod nearest;
 mod paths;
+mod recheck;
 mod stamp;
 
 pub use discover::{
     Discovery, Links, LoadError, Loaded, MAX_FILE_BYTES, Skipped, discover, discoverable,
-    is_news_file, load, load_counting, read,
+    is_news_file, load, load_counting, read, read_counting,
 };
 pub use entry::DocumentEntry;
 pub use file::{File, Summary};
@@ -25,6 +26,7 @@ pub use folded::letters;
 pub use index::{Index, MAX_NAME_WORDS};
 pub use name::{Name, stored_bytes as interned_bytes};
 pub use paths::{FileId, lexically_normal};
+pub use recheck::{Corrections, recheck};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

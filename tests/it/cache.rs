@@ -257,3 +257,135 @@ fn check_uses_the_cache_and_no_cache_bypasses_it() {
         ]
     );
 }
+
+/// The ids a publish says are undefined, in order.
+fn undefined(published: &serde_json::Value) -> Vec<String> {
+    published["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["code"] == "undefined-entity")
+        .filter_map(|d| {
+            let range = &d["range"];
+            let (start, end) = (
+                range["start"]["character"].as_u64()?,
+                range["end"]["character"].as_u64()?,
+            );
+            PROBE.get(start as usize..end as usize).map(str::to_string)
+        })
+        .collect()
+}
+
+/// An editor's buffer (not on disk) that mentions what the folder
+/// defines, or did.
+const PROBE: &str = "[@putin] [@gone] [@newcomer] [@merz] [@mers]\n";
+
+/// A warm start answers from the index cache before it has walked the
+/// folders (a cross-document definition, and diagnostics computed from
+/// the cache), then corrects what changed on disk while no server ran: a
+/// document edited, one deleted, one added, one whose record is stale
+/// (same size, other content: only the hash tells). Once the folders are
+/// checked, the diagnostics are those of a cold start, and the cache is
+/// written again.
+#[test]
+fn a_warm_start_answers_from_the_cache_then_corrects_what_changed_on_disk() {
+    let (dir, cache) = folder("cache-corrected");
+    let d = dir.path();
+    for (name, text) in [
+        ("edited.news.md", "Mentions [@putin].\n"),
+        (
+            "deleted.news.md",
+            "---\nentities:\n  gone:\n    name: Gone Away\n---\n",
+        ),
+        (
+            "stale.news.md",
+            "---\nentities:\n  merz:\n    name: Friedrich Merz\n---\n",
+        ),
+    ] {
+        age(&dir.write(name, text), 1);
+    }
+    let (mut lsp, _) = start(d, &cache);
+    wait_written(&lsp);
+    lsp.shutdown_and_exit();
+
+    // While no server runs.
+    age(
+        &dir.write(
+            "edited.news.md",
+            "Mentions [@putin] and [@gone], longer now.\n",
+        ),
+        2,
+    );
+    std::fs::remove_file(d.join("deleted.news.md")).expect("delete");
+    age(
+        &dir.write(
+            "added.news.md",
+            "---\nentities:\n  newcomer:\n    name: New Comer\n---\n",
+        ),
+        2,
+    );
+    let stale = "---\nentities:\n  mers:\n    name: Friedrich Merz\n---\n";
+    age(&dir.write("stale.news.md", stale), 2);
+
+    let gate = d.join("release-check");
+    let mut lsp = Lsp::start_with_env(
+        &[],
+        &[
+            ("NEWSLS_CACHE_DIR", &cache),
+            ("NEWSLS_TEST_HOLD_CHECK", &gate),
+        ],
+    );
+    lsp.initialize_without_waiting(d, false);
+    lsp.wait_stderr("index cache: answering from its 5 documents");
+    let probe = uri(&d.join("probe.news.md"));
+    lsp.open(&probe, PROBE);
+    // Before the folders are walked: the cache answers, across documents.
+    let at = |id: &str| pos_of(PROBE, id, 0, 2, Enc::Utf16);
+    let definition = lsp.definition(&probe, at("@putin"));
+    assert_eq!(
+        definition[0]["uri"],
+        uri(&d.join("registry.news.md")),
+        "{definition:#}"
+    );
+    assert_eq!(definition[0]["range"]["start"]["line"], 2, "{definition:#}");
+    let from_cache = lsp.diagnostics(&probe);
+    assert_eq!(undefined(&from_cache), ["@newcomer", "@mers"]);
+    assert!(
+        !lsp.stderr().contains("newsls: indexed "),
+        "{}",
+        lsp.stderr()
+    );
+
+    std::fs::write(&gate, "").expect("release the check");
+    lsp.wait_indexed();
+    let log = lsp.wait_stderr("index cache: wrote ");
+    assert!(
+        log.contains(
+            "2 documents unchanged (not read), 0 read again with the same content, 3 parsed, 1 gone from the folders"
+        ),
+        "{log}"
+    );
+    let corrected = lsp.diagnostics_where(&probe, |p| undefined(p) == ["@gone", "@merz"]);
+    let definition = lsp.definition(&probe, at("@newcomer"));
+    assert_eq!(definition[0]["uri"], uri(&d.join("added.news.md")));
+    lsp.shutdown_and_exit();
+
+    // What a cold start says of the same folder.
+    let cold_cache = d.join(".cold-cache");
+    let mut cold = Lsp::start_with_env(&[], &[("NEWSLS_CACHE_DIR", &cold_cache)]);
+    cold.initialize(d, false);
+    cold.open(&probe, PROBE);
+    assert_eq!(cold.diagnostics(&probe), corrected);
+    cold.shutdown_and_exit();
+
+    // The cache was written as the folder is now: nothing to correct.
+    let (mut lsp, log) = start(d, &cache);
+    assert!(
+        log.contains(
+            "5 documents unchanged (not read), 0 read again with the same content, 0 parsed"
+        ),
+        "{log}"
+    );
+    assert!(!log.contains("index cache: wrote "), "{log}");
+    lsp.shutdown_and_exit();
+}

@@ -17,7 +17,7 @@ use crate::server::convert::{ClientSupport, Encoding};
 use crate::server::log_warning;
 use crate::server::snapshot::Snapshot;
 use crate::server::tokens_cache::TokensCache;
-use crate::workspace::{self, Effect, File, LoadError, Workspace};
+use crate::workspace::{self, DocumentEntry, Effect, File, LoadError, Workspace};
 
 #[derive(Default)]
 pub struct Host {
@@ -37,6 +37,11 @@ pub struct Host {
     /// that changed on disk meanwhile, whose version here is newer than
     /// the one being read.
     changed_while_indexing: Option<HashSet<PathBuf>>,
+    /// While the folders are checked against a workspace made from the
+    /// index cache: the documents changed here meanwhile (on disk, or
+    /// closed in the editor), whose version here is newer than the one the
+    /// check read.
+    changed_while_checking: Option<HashSet<PathBuf>>,
 }
 
 impl Host {
@@ -64,7 +69,21 @@ impl Host {
     /// removed) is newer than what was read, so it is laid over `loaded`,
     /// which then becomes the workspace. Every open document's
     /// diagnostics are recomputed, now with the whole folder.
-    pub fn finish_indexing(&mut self, mut loaded: Workspace) {
+    pub fn finish_indexing(&mut self, loaded: Workspace) {
+        self.finish(loaded);
+    }
+
+    /// [`Host::finish_indexing`] with `loaded` made from the index cache:
+    /// what the folders say differs from it comes through
+    /// [`Host::correct_from_disk`], until [`Host::finish_check`].
+    pub fn finish_indexing_from_cache(&mut self, loaded: Workspace) {
+        let changed = self.finish(loaded);
+        self.changed_while_checking = Some(changed);
+    }
+
+    /// Makes `loaded` the workspace (see [`Host::finish_indexing`]);
+    /// returns the documents changed on disk while it was read.
+    fn finish(&mut self, mut loaded: Workspace) -> HashSet<PathBuf> {
         let changed = self.changed_while_indexing.take().unwrap_or_default();
         if loaded.roots() != self.workspace.roots() {
             for root in loaded.roots().to_vec() {
@@ -81,14 +100,40 @@ impl Host {
         for file in self.workspace.shared_entries() {
             loaded.insert_shared(file.clone());
         }
-        for path in changed {
-            if self.workspace.load_file(&path).is_none() {
-                loaded.remove(&path);
+        for path in &changed {
+            if self.workspace.load_file(path).is_none() {
+                loaded.remove(path);
             }
         }
         loaded.set_indexing(false);
         self.workspace = loaded;
         self.everything_changed();
+        changed
+    }
+
+    /// The check of the folders found the document at `path` changed on
+    /// disk since the index cache was written: `entry` is what to keep of
+    /// it now (`None`: it is gone). Ignored when the document is open (the
+    /// editor's text wins), changed here since the check began (that
+    /// version is newer), or no longer under a root.
+    pub fn correct_from_disk(&mut self, path: &Path, entry: Option<Arc<DocumentEntry>>) {
+        let newer_here = self
+            .changed_while_checking
+            .as_ref()
+            .is_some_and(|changed| changed.contains(path));
+        if newer_here || self.open.contains_key(path) || !self.workspace.is_under_a_root(path) {
+            return;
+        }
+        let effect = match entry {
+            Some(entry) => self.workspace.insert_shared(entry),
+            None => self.workspace.remove(path),
+        };
+        self.record_change(path, effect);
+    }
+
+    /// The folders have been checked against the index cache.
+    pub fn finish_check(&mut self) {
+        self.changed_while_checking = None;
     }
 
     /// The folders were read again after a change of settings: `loaded`
@@ -177,7 +222,13 @@ impl Host {
     }
 
     fn set_from_disk(&mut self, path: &Path, on_disk: Option<Result<File, LoadError>>) -> Effect {
-        if let Some(changed) = &mut self.changed_while_indexing {
+        for changed in [
+            &mut self.changed_while_indexing,
+            &mut self.changed_while_checking,
+        ]
+        .into_iter()
+        .flatten()
+        {
             changed.insert(path.to_path_buf());
         }
         match on_disk {

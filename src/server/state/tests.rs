@@ -234,3 +234,60 @@ fn disk_changes_do_not_touch_open_documents() {
     assert!(!host.indexes_from_disk(Path::new("/elsewhere/a.news.md")));
     assert!(!host.indexes_from_disk(Path::new("/ws/a.md")));
 }
+
+/// On a warm start, what the check of the folders found changed since the
+/// index cache was written is applied, except to documents open in the
+/// editor (its text wins), changed on disk since the check began (that
+/// version is newer) or outside the folders; the open documents a
+/// correction reaches are recomputed. After the check, changes on disk
+/// apply as before.
+#[test]
+fn corrections_from_the_check_yield_to_newer_versions() {
+    use crate::workspace::DocumentEntry;
+    use std::sync::Arc;
+
+    let mut host = host();
+    host.begin_indexing(vec![PathBuf::from("/ws")]);
+    let a = open(&mut host, "a.news.md", "editor [@x]");
+    let [b, c, r] = ["b", "c", "r"].map(|n| PathBuf::from(format!("/ws/{n}.news.md")));
+    let elsewhere = PathBuf::from("/elsewhere/d.news.md");
+    let mut cached = Workspace::new(vec![PathBuf::from("/ws")]);
+    for (path, text) in [
+        (&a, "disk"),
+        (&b, "old b"),
+        (&c, "c"),
+        (&r, "---\nentities:\n  x: {name: X}\n---\n"),
+    ] {
+        cached.insert(File::new(path.clone().into(), text.into()));
+    }
+    host.finish_indexing_from_cache(cached);
+    assert_eq!(jobs(&mut host), [("/ws/a.news.md".to_string(), true)]);
+    // The watcher saw b change while the check ran.
+    host.disk_changed(
+        &b,
+        Some(Ok(File::new(b.clone().into(), "watcher b".into()))),
+    );
+    let entry = |path: &Path, text: &str| {
+        Some(Arc::new(DocumentEntry::of(File::new(
+            path.into(),
+            text.into(),
+        ))))
+    };
+    host.correct_from_disk(&a, entry(&a, "disk, later"));
+    host.correct_from_disk(&b, entry(&b, "check b"));
+    host.correct_from_disk(&c, None);
+    host.correct_from_disk(&elsewhere, entry(&elsewhere, "outside"));
+    host.correct_from_disk(&r, entry(&r, "x is defined no more"));
+    host.finish_check();
+    let text = |host: &Host, path: &Path| host.workspace.load_file(path).map(|f| f.text.clone());
+    assert_eq!(text(&host, &a).as_deref(), Some("editor [@x]"));
+    assert_eq!(text(&host, &b).as_deref(), Some("watcher b"));
+    assert_eq!(text(&host, &c), None);
+    assert_eq!(text(&host, &elsewhere), None);
+    assert_eq!(text(&host, &r).as_deref(), Some("x is defined no more"));
+    assert!(!host.workspace.index().is_defined("x"));
+    // The open document mentions x, whose definition went.
+    assert_eq!(jobs(&mut host), [("/ws/a.news.md".to_string(), true)]);
+    host.disk_changed(&b, Some(Ok(File::new(b.clone().into(), "later b".into()))));
+    assert_eq!(text(&host, &b).as_deref(), Some("later b"));
+}

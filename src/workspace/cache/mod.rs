@@ -16,14 +16,14 @@
 
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::entry::Skeleton;
+use super::entry::{DocumentEntry, Skeleton};
 use super::name::Name;
 use super::stamp::Stamp;
 
@@ -130,33 +130,16 @@ impl Cached {
     /// another version of newsls, and with the reason when it is foreign
     /// or damaged.
     pub fn read(file: &Path) -> (Cached, Option<String>) {
-        let bytes = match std::fs::read(file) {
-            Ok(bytes) => bytes,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                return (Cached::default(), None);
-            }
-            Err(error) => return (Cached::default(), Some(format!("cannot read it: {error}"))),
+        let (records, problem) = read_with(file, |r| {
+            (
+                r.path.into_os_string(),
+                Mutex::new(Some((r.stamp, r.summary))),
+            )
+        });
+        let cached = Cached {
+            records: records.into_iter().collect(),
         };
-        match decode(&bytes) {
-            Ok(records) => (
-                Cached {
-                    records: records
-                        .into_iter()
-                        .map(|r| {
-                            (
-                                r.path.into_os_string(),
-                                Mutex::new(Some((r.stamp, r.summary))),
-                            )
-                        })
-                        .collect(),
-                },
-                None,
-            ),
-            // Written by another version of newsls: expected after an
-            // upgrade, and not a problem; it is written again.
-            Err(Unusable::Outdated) => (Cached::default(), None),
-            Err(Unusable::Damaged(reason)) => (Cached::default(), Some(reason.to_string())),
-        }
+        (cached, problem)
     }
 
     pub fn len(&self) -> usize {
@@ -215,7 +198,34 @@ impl From<&'static str> for Unusable {
     }
 }
 
-fn decode(bytes: &[u8]) -> Result<Vec<Record>, Unusable> {
+/// The records of the cache file at `file`, each made a `T` by `make` on
+/// the core that decoded its chunk; none when the file is missing or from
+/// another version of newsls, and the reason when it is foreign or
+/// damaged.
+fn read_with<T: Send>(file: &Path, make: impl Fn(Record) -> T + Sync) -> (Vec<T>, Option<String>) {
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), None),
+        Err(error) => return (Vec::new(), Some(format!("cannot read it: {error}"))),
+    };
+    match decode(&bytes, make) {
+        Ok(records) => (records, None),
+        // Written by another version of newsls: expected after an
+        // upgrade, and not a problem; it is written again.
+        Err(Unusable::Outdated) => (Vec::new(), None),
+        Err(Unusable::Damaged(reason)) => (Vec::new(), Some(reason.to_string())),
+    }
+}
+
+/// Every document the cache file at `file` holds, as the workspace keeps
+/// it (see [`Cached::read`] for when it holds none).
+pub fn read_entries(file: &Path) -> (Vec<Arc<DocumentEntry>>, Option<String>) {
+    read_with(file, |r| {
+        Arc::new(DocumentEntry::from_cache(r.path.into(), r.stamp, r.summary))
+    })
+}
+
+fn decode<T: Send>(bytes: &[u8], make: impl Fn(Record) -> T + Sync) -> Result<Vec<T>, Unusable> {
     let mut chunks = Vec::new();
     let mut rest = body(bytes)?;
     while !rest.is_empty() {
@@ -224,7 +234,10 @@ fn decode(bytes: &[u8]) -> Result<Vec<Record>, Unusable> {
         chunks.push(chunk);
         rest = after.get(length as usize..).ok_or("truncated")?;
     }
-    let decoded: Option<Vec<Vec<Record>>> = chunks.par_iter().map(|c| read_chunk(c)).collect();
+    let decoded: Option<Vec<Vec<T>>> = chunks
+        .par_iter()
+        .map(|c| Some(read_chunk(c)?.into_iter().map(&make).collect()))
+        .collect();
     // The checksum matched, so the file was written whole: records that do
     // not decode were written in another shape, by another build of this
     // version (a development build, say). Not a problem: it is rewritten.
@@ -302,21 +315,53 @@ impl Session {
     /// Reads the cache of the folders `roots` (as given; the current
     /// folder is part of the key, for relative ones).
     pub fn open(roots: &[PathBuf]) -> Session {
+        let file = Session::file_of(roots);
+        let (cached, problem) = file.as_deref().map(Cached::read).unwrap_or_default();
+        Session {
+            problem: Session::describe_problem(problem, file.as_deref()),
+            file,
+            cached,
+        }
+    }
+
+    /// Reads the cache of the folders `roots` (as [`Session::open`]) as
+    /// the documents it holds, each as the workspace keeps it, to answer
+    /// from before the folders are walked (the server's warm start). The
+    /// session keeps nothing to look documents up in: the folders are
+    /// checked against the workspace made from them (`recheck`).
+    pub fn open_entries(roots: &[PathBuf]) -> (Session, Vec<Arc<DocumentEntry>>) {
+        let file = Session::file_of(roots);
+        let (entries, problem) = file.as_deref().map(read_entries).unwrap_or_default();
+        let session = Session {
+            problem: Session::describe_problem(problem, file.as_deref()),
+            file,
+            cached: Cached::default(),
+        };
+        (session, entries)
+    }
+
+    fn file_of(roots: &[PathBuf]) -> Option<PathBuf> {
         let mut key: Vec<PathBuf> = std::env::current_dir().into_iter().collect();
         key.extend(roots.iter().cloned());
-        let file = location(&key);
-        let (cached, problem) = file.as_deref().map(Cached::read).unwrap_or_default();
-        let problem = problem.zip(file.as_ref()).map(|(problem, file)| {
+        location(&key)
+    }
+
+    fn describe_problem(problem: Option<String>, file: Option<&Path>) -> Option<String> {
+        problem.zip(file).map(|(problem, file)| {
             format!(
                 "index cache {}: {problem}; reading every document",
                 file.display()
             )
-        });
-        Session {
-            file,
-            cached,
-            problem,
-        }
+        })
+    }
+
+    /// Writes the cache again from `entries` (the documents as they are on
+    /// disk); `None` when there is no cache file.
+    pub fn save_entries<'a>(
+        &self,
+        entries: impl Iterator<Item = &'a DocumentEntry>,
+    ) -> Option<std::io::Result<usize>> {
+        Some(write_entries(self.file.as_deref()?, entries))
     }
 
     /// No cache: nothing read, nothing written (`newsls check --no-cache`).
@@ -350,8 +395,12 @@ impl Session {
 
 /// A line that says what the cache spared.
 pub fn describe(loaded: &Loaded) -> String {
+    let gone = match loaded.removed {
+        0 => String::new(),
+        n => format!(", {n} gone from the folders"),
+    };
     format!(
-        "index cache: {} documents unchanged (not read), {} read again with the same content, {} parsed",
+        "index cache: {} documents unchanged (not read), {} read again with the same content, {} parsed{gone}",
         loaded.unchanged, loaded.same_content, loaded.parsed
     )
 }
@@ -359,28 +408,27 @@ pub fn describe(loaded: &Loaded) -> String {
 /// Writes what `workspace` keeps of every document read from disk to
 /// `file`: to a temporary file in the same folder, then renamed over it.
 pub fn write(file: &Path, workspace: &Workspace) -> std::io::Result<usize> {
-    let records: Vec<Written<'_>> = workspace
-        .entries()
+    write_entries(file, workspace.entries())
+}
+
+/// Writes what `entries` keep of the documents read from disk (those
+/// given as text are left out) to `file`, as [`write`] does.
+///
+/// Each chunk is written as soon as it is encoded, a few at a time on
+/// every core, so the file is never held whole in memory (352 MB at a
+/// million documents); the checksum of the body, which precedes it, is
+/// computed as it goes and written last. Until the rename the old file
+/// stays whole, so a writer stopped half-way leaves only its temporary.
+pub fn write_entries<'a>(
+    file: &Path,
+    entries: impl Iterator<Item = &'a DocumentEntry>,
+) -> std::io::Result<usize> {
+    let records: Vec<Written<'_>> = entries
         .filter_map(|entry| {
             let (stamp, summary) = entry.cached()?;
             Some((&*entry.path, stamp, summary))
         })
         .collect();
-    let chunks: Result<Vec<Vec<u8>>, _> = records.par_chunks(CHUNK).map(write_chunk).collect();
-    let mut body = Vec::new();
-    for chunk in chunks.map_err(std::io::Error::other)? {
-        let length = u32::try_from(chunk.len()).map_err(std::io::Error::other)?;
-        body.extend_from_slice(&length.to_le_bytes());
-        body.extend_from_slice(&chunk);
-    }
-    let version = env!("CARGO_PKG_VERSION").as_bytes();
-    let mut bytes = Vec::with_capacity(body.len() + 64);
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&FORMAT.to_le_bytes());
-    bytes.extend_from_slice(&(version.len() as u32).to_le_bytes());
-    bytes.extend_from_slice(version);
-    bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(&body).to_le_bytes());
-    bytes.extend_from_slice(&body);
     let dir = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let name = file
@@ -388,15 +436,49 @@ pub fn write(file: &Path, workspace: &Workspace) -> std::io::Result<usize> {
         .map_or_else(Default::default, |n| n.to_string_lossy());
     remove_abandoned_temporaries(dir, &name);
     let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&temporary).and_then(|mut out| {
-        out.write_all(&bytes)?;
-        out.sync_all()
-    });
+    let written = std::fs::File::create(&temporary).and_then(|out| write_body(out, &records));
     if let Err(error) = written.and_then(|()| std::fs::rename(&temporary, file)) {
         let _ = std::fs::remove_file(&temporary);
         return Err(error);
     }
     Ok(records.len())
+}
+
+/// How many chunks are encoded at once before they are written: enough to
+/// keep every core busy, few enough to hold a few megabytes.
+fn chunks_at_once() -> usize {
+    2 * rayon::current_num_threads().max(1)
+}
+
+/// The header, then the body chunk by chunk, then the body's checksum in
+/// the header's place for it; synced.
+fn write_body(out: std::fs::File, records: &[Written<'_>]) -> std::io::Result<()> {
+    let version = env!("CARGO_PKG_VERSION").as_bytes();
+    let mut header = Vec::with_capacity(64);
+    header.extend_from_slice(MAGIC);
+    header.extend_from_slice(&FORMAT.to_le_bytes());
+    header.extend_from_slice(&(version.len() as u32).to_le_bytes());
+    header.extend_from_slice(version);
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
+    out.write_all(&header)?;
+    out.write_all(&[0; 16])?;
+    let mut checksum = xxhash_rust::xxh3::Xxh3::new();
+    for group in records.chunks(CHUNK * chunks_at_once()) {
+        let encoded: Result<Vec<Vec<u8>>, _> = group.par_chunks(CHUNK).map(write_chunk).collect();
+        for chunk in encoded.map_err(std::io::Error::other)? {
+            let length = u32::try_from(chunk.len())
+                .map_err(std::io::Error::other)?
+                .to_le_bytes();
+            checksum.update(&length);
+            checksum.update(&chunk);
+            out.write_all(&length)?;
+            out.write_all(&chunk)?;
+        }
+    }
+    let mut out = out.into_inner().map_err(|e| e.into_error())?;
+    out.seek(SeekFrom::Start(header.len() as u64))?;
+    out.write_all(&checksum.digest128().to_le_bytes())?;
+    out.sync_all()
 }
 
 /// A writer that has not touched its temporary file for this long is gone.
@@ -431,8 +513,7 @@ fn remove_abandoned_temporaries(dir: &Path, name: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::{DocumentEntry, File};
-    use std::sync::Arc;
+    use crate::workspace::File;
 
     fn stamp(hash: u128) -> Stamp {
         Stamp {
@@ -467,6 +548,40 @@ mod tests {
         assert!(live.exists(), "another writer's, being written");
         assert!(other.exists(), "another cache's");
         assert!(file.exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A cache of several chunks, written chunk by chunk, reads back
+    /// whole: every record, each with its own summary, the checksum whole.
+    #[test]
+    fn a_cache_of_many_chunks_reads_back_whole() {
+        let dir = std::env::temp_dir().join(format!("newsls-cache-chunks-{}", std::process::id()));
+        let file = dir.join("index.bin");
+        let count = CHUNK * chunks_at_once() + CHUNK + 3;
+        let entries: Vec<DocumentEntry> = (0..count)
+            .map(|i| {
+                let text = format!(
+                    "---\nentities:\n  e{i}: {{name: E{i}}}\n---\n[@e{}]\n",
+                    i + 1
+                );
+                DocumentEntry::summarise(
+                    dir.join(format!("{i}.news.md")).into(),
+                    &text,
+                    stamp(i as u128),
+                )
+            })
+            .collect();
+        assert_eq!(write_entries(&file, entries.iter()).unwrap(), count);
+        let (cached, problem) = Cached::read(&file);
+        assert_eq!((cached.len(), problem), (count, None));
+        for entry in [&entries[0], &entries[CHUNK], &entries[count - 1]] {
+            let slot = cached
+                .records
+                .get(entry.path.as_os_str())
+                .expect("a record");
+            let taken = slot.lock().unwrap().take().expect("not taken yet");
+            assert_eq!(Some((&taken.0, &*taken.1)), entry.cached());
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 
