@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod schema;
+
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
