@@ -384,16 +384,23 @@ fn load_one(path: &Path, cached: &Cached) -> Result<(DocumentEntry, How), LoadEr
         }
         Lookup::Missing => {}
     }
+    Ok((parse_from_disk(path, &metadata, bytes)?, How::Parsed))
+}
+
+/// What the workspace keeps of the document at `path`, parsed from its
+/// `bytes` (read now when not given) and stamped with `metadata`.
+pub(super) fn parse_from_disk(
+    path: &Path,
+    metadata: &std::fs::Metadata,
+    bytes: Option<Vec<u8>>,
+) -> Result<DocumentEntry, LoadError> {
     let bytes = match bytes {
         Some(bytes) => bytes,
         None => std::fs::read(path).map_err(|e| load_error(path, format!("cannot read: {e}")))?,
     };
-    let stamp = Stamp::of(&metadata, &bytes);
+    let stamp = Stamp::of(metadata, &bytes);
     let text = utf8(path, bytes)?;
-    Ok((
-        DocumentEntry::summarise(path.into(), &text, stamp),
-        How::Parsed,
-    ))
+    Ok(DocumentEntry::summarise(path.into(), &text, stamp))
 }
 
 /// Reads and parses one document from disk.

@@ -14,8 +14,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use super::discover::{LoadError, Loaded, checked_metadata, load_error, utf8};
-use super::stamp::Stamp;
+use super::cache::{self, Compared};
+use super::discover::{LoadError, Loaded, checked_metadata, parse_from_disk};
 use super::{DocumentEntry, Workspace};
 
 /// What the folders say of a workspace made from the index cache.
@@ -131,23 +131,19 @@ fn check_one(cached: &Workspace, path: &Path, known: &AtomicUsize) -> Found {
         Ok(metadata) => metadata,
         Err(error) => return Found::Unreadable(error),
     };
-    if kept.is_some_and(|(stamp, _)| stamp.unchanged(&metadata)) {
-        return Found::Unchanged;
+    let mut bytes = None;
+    if let Some((stamp, skeleton)) = kept {
+        match cache::compare(stamp, &metadata, || std::fs::read(path).ok()) {
+            Compared::Unchanged => return Found::Unchanged,
+            Compared::SameContent(now, _) => {
+                let skeleton = Box::new(skeleton.clone());
+                return Found::SameContent(DocumentEntry::from_cache(path.into(), now, skeleton));
+            }
+            Compared::Changed(read) => bytes = read,
+        }
     }
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(error) => return Found::Unreadable(load_error(path, format!("cannot read: {error}"))),
-    };
-    let stamp = Stamp::of(&metadata, &bytes);
-    if let Some((before, skeleton)) = kept
-        && before.hash == stamp.hash
-        && before.size == stamp.size
-    {
-        let skeleton = Box::new(skeleton.clone());
-        return Found::SameContent(DocumentEntry::from_cache(path.into(), stamp, skeleton));
-    }
-    match utf8(path, bytes) {
-        Ok(text) => Found::Parsed(DocumentEntry::summarise(path.into(), &text, stamp)),
+    match parse_from_disk(path, &metadata, bytes) {
+        Ok(entry) => Found::Parsed(entry),
         Err(error) => Found::Unreadable(error),
     }
 }

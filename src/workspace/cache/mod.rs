@@ -172,18 +172,45 @@ impl Cached {
         else {
             return (Lookup::Missing, None);
         };
-        if stamp.unchanged(metadata) {
-            return (Lookup::Unchanged(stamp, summary), None);
+        match compare(&stamp, metadata, read) {
+            Compared::Unchanged => (Lookup::Unchanged(stamp, summary), None),
+            Compared::SameContent(now, bytes) => (Lookup::SameContent(now, summary), Some(bytes)),
+            Compared::Changed(bytes) => (Lookup::Missing, bytes),
         }
-        let Some(bytes) = read() else {
-            return (Lookup::Missing, None);
-        };
-        let now = Stamp::of(metadata, &bytes);
-        if now.hash == stamp.hash && now.size == stamp.size {
-            (Lookup::SameContent(now, summary), Some(bytes))
-        } else {
-            (Lookup::Missing, Some(bytes))
-        }
+    }
+}
+
+/// What a document's stamp when it was indexed says of it on disk now.
+pub enum Compared {
+    /// The same size and modification time: not read.
+    Unchanged,
+    /// Read again: the same content, under the stamp it has now.
+    SameContent(Stamp, Vec<u8>),
+    /// Changed, with its bytes when they could be read.
+    Changed(Option<Vec<u8>>),
+}
+
+/// Compares `kept`, a document's stamp when it was indexed, with the file
+/// on disk (`metadata`, and its bytes from `read` only when its size or
+/// modification time differ): the one rule of what the index cache may
+/// keep, for the first indexing and the check of the folders after a warm
+/// start alike.
+pub fn compare(
+    kept: &Stamp,
+    metadata: &std::fs::Metadata,
+    read: impl FnOnce() -> Option<Vec<u8>>,
+) -> Compared {
+    if kept.unchanged(metadata) {
+        return Compared::Unchanged;
+    }
+    let Some(bytes) = read() else {
+        return Compared::Changed(None);
+    };
+    let now = Stamp::of(metadata, &bytes);
+    if now.hash == kept.hash && now.size == kept.size {
+        Compared::SameContent(now, bytes)
+    } else {
+        Compared::Changed(Some(bytes))
     }
 }
 
