@@ -5,8 +5,9 @@
 //! On start, a document whose size and modification time are unchanged is
 //! taken from the cache without reading it; one whose stamp changed is
 //! read and hashed, and its summary reused if the hash is the same; any
-//! other is parsed. The file is a body of postcard chunks (decoded on
-//! every core) behind a header (magic, format, crate version, checksum of
+//! other is parsed. The file is a body (the table of names its summaries
+//! list by number, then postcard chunks of records, decoded on every
+//! core) behind a header (magic, format, crate version, checksum of
 //! the body): anything that does not
 //! match is ignored whole, so a corrupt, truncated or foreign cache costs
 //! a full index, never a wrong answer. It is written in the user's cache
@@ -25,6 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use super::entry::{DocumentEntry, Skeleton};
 use super::name::Name;
+use super::file::Summary;
 use super::stamp::Stamp;
 
 mod table;
@@ -36,21 +38,17 @@ pub const DIR_VARIABLE: &str = "NEWSLS_CACHE_DIR";
 
 const MAGIC: &[u8; 8] = b"newsls\0i";
 /// Changes whenever what is written changes shape.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// Records are written in chunks of this many, each its own postcard
-/// body with its own table of names, so reading decodes them on every
-/// core. Large, because each chunk interns its names again when it is
-/// read: at a million documents, chunks of 4,096 interned ten million
-/// names (most of them already known), two seconds of a warm start; the
-/// reader takes chunks of any size.
+/// body, so reading decodes them on every core; the reader takes chunks
+/// of any size. The names their summaries list by number are in one
+/// table for the whole file, before the first chunk (`table.rs`).
 const CHUNK: usize = 32_768;
 
-/// Up to [`CHUNK`] records, with the names their summaries list by number.
+/// Up to [`CHUNK`] records.
 #[derive(Deserialize)]
-struct Chunk<'a> {
-    #[serde(borrow)]
-    names: Vec<&'a str>,
+struct Chunk {
     records: Vec<Record>,
 }
 
@@ -58,7 +56,7 @@ struct Chunk<'a> {
 struct Record {
     path: PathBuf,
     stamp: Stamp,
-    /// The summary's ids and names, by number in the chunk's names.
+    /// The summary's ids and names, by number in the file's names.
     names: Vec<u32>,
     /// Boxed: records are moved several times on the way to the
     /// workspace, which keeps the box.
@@ -67,7 +65,6 @@ struct Record {
 
 #[derive(Serialize)]
 struct ChunkRef<'a> {
-    names: Vec<&'a str>,
     records: Vec<RecordRef<'a>>,
 }
 
@@ -255,32 +252,36 @@ pub fn read_entries(file: &Path) -> (Vec<Arc<DocumentEntry>>, Option<String>) {
     })
 }
 
+/// The body's sections: the table of names, then the chunks of records.
 fn decode<T: Send>(bytes: &[u8], make: impl Fn(Record) -> T + Sync) -> Result<Vec<T>, Unusable> {
-    let mut chunks = Vec::new();
+    let mut sections = Vec::new();
     let mut rest = body(bytes)?;
     while !rest.is_empty() {
         let (length, after) = split_u32(rest).ok_or("truncated")?;
-        let chunk = after.get(..length as usize).ok_or("truncated")?;
-        chunks.push(chunk);
+        let section = after.get(..length as usize).ok_or("truncated")?;
+        sections.push(section);
         rest = after.get(length as usize..).ok_or("truncated")?;
     }
+    let (names, chunks) = sections.split_first().ok_or("truncated")?;
+    // The checksum matched, so the file was written whole: a table or
+    // records that do not decode were written in another shape, by
+    // another build of this version (a development build, say). Not a
+    // problem: it is rewritten.
+    let names: Vec<&str> = postcard::from_bytes(names).map_err(|_| Unusable::Outdated)?;
+    let names = table::intern(names);
     let decoded: Option<Vec<Vec<T>>> = chunks
         .par_iter()
-        .map(|c| Some(read_chunk(c)?.into_iter().map(&make).collect()))
+        .map(|c| Some(read_chunk(c, &names)?.into_iter().map(&make).collect()))
         .collect();
-    // The checksum matched, so the file was written whole: records that do
-    // not decode were written in another shape, by another build of this
-    // version (a development build, say). Not a problem: it is rewritten.
     let decoded = decoded.ok_or(Unusable::Outdated)?;
     Ok(decoded.into_iter().flatten().collect())
 }
 
-/// One chunk's records, their summaries' names put back.
-fn read_chunk(bytes: &[u8]) -> Option<Vec<Record>> {
-    let Chunk { names, mut records } = postcard::from_bytes(bytes).ok()?;
-    let names: Vec<Name> = names.into_iter().map(Name::from).collect();
+/// One chunk's records, their summaries' names put back from `names`.
+fn read_chunk(bytes: &[u8], names: &[Name]) -> Option<Vec<Record>> {
+    let Chunk { mut records } = postcard::from_bytes(bytes).ok()?;
     for record in &mut records {
-        table::fill(record.summary.summary_mut(), &record.names, &names)?;
+        table::fill(record.summary.summary_mut(), &record.names, names)?;
         record.names = Vec::new();
     }
     Some(records)
@@ -289,22 +290,21 @@ fn read_chunk(bytes: &[u8]) -> Option<Vec<Record>> {
 /// What is written of one document.
 type Written<'a> = (&'a Path, &'a Stamp, &'a Skeleton);
 
-/// One chunk of `entries`, written with its table of names.
-fn write_chunk(entries: &[Written<'_>]) -> postcard::Result<Vec<u8>> {
-    let mut table = table::Table::default();
+/// One chunk of `entries`, their names numbered by `table`.
+fn write_chunk(entries: &[Written<'_>], table: &table::Table<'_>) -> std::io::Result<Vec<u8>> {
     let records = entries
         .iter()
-        .map(|&(path, stamp, summary)| RecordRef {
-            path,
-            stamp,
-            names: table.number(summary.summary()),
-            summary,
+        .map(|&(path, stamp, summary)| {
+            Some(RecordRef {
+                path,
+                stamp,
+                names: table.number(summary.summary())?,
+                summary,
+            })
         })
-        .collect();
-    postcard::to_stdvec(&ChunkRef {
-        names: table.into_names(),
-        records,
-    })
+        .collect::<Option<_>>()
+        .ok_or_else(|| std::io::Error::other("a name missing from the table of names"))?;
+    postcard::to_stdvec(&ChunkRef { records }).map_err(std::io::Error::other)
 }
 
 /// The body of a cache file: what follows a header that matches.
@@ -490,8 +490,9 @@ fn chunks_at_once() -> usize {
     2 * rayon::current_num_threads().max(1)
 }
 
-/// The header, then the body chunk by chunk, then the body's checksum in
-/// the header's place for it; synced.
+/// The header, then the body (the table of names, then the records chunk
+/// by chunk), then the body's checksum in the header's place for it;
+/// synced.
 fn write_body(out: std::fs::File, records: &[Written<'_>], chunk: usize) -> std::io::Result<()> {
     let version = env!("CARGO_PKG_VERSION").as_bytes();
     let mut header = Vec::with_capacity(64);
@@ -503,16 +504,26 @@ fn write_body(out: std::fs::File, records: &[Written<'_>], chunk: usize) -> std:
     out.write_all(&header)?;
     out.write_all(&[0; 16])?;
     let mut checksum = xxhash_rust::xxh3::Xxh3::new();
+    let mut section = |bytes: &[u8]| -> std::io::Result<()> {
+        let length = u32::try_from(bytes.len())
+            .map_err(std::io::Error::other)?
+            .to_le_bytes();
+        checksum.update(&length);
+        checksum.update(bytes);
+        out.write_all(&length)?;
+        out.write_all(bytes)
+    };
+    let summaries: Vec<&Summary> = records.iter().map(|(_, _, s)| s.summary()).collect();
+    let table = table::Table::of(&summaries, chunk);
+    drop(summaries);
+    section(&postcard::to_stdvec(table.names()).map_err(std::io::Error::other)?)?;
     for group in records.chunks(chunk * chunks_at_once()) {
-        let encoded: Result<Vec<Vec<u8>>, _> = group.par_chunks(chunk).map(write_chunk).collect();
-        for chunk in encoded.map_err(std::io::Error::other)? {
-            let length = u32::try_from(chunk.len())
-                .map_err(std::io::Error::other)?
-                .to_le_bytes();
-            checksum.update(&length);
-            checksum.update(&chunk);
-            out.write_all(&length)?;
-            out.write_all(&chunk)?;
+        let encoded: Result<Vec<Vec<u8>>, _> = group
+            .par_chunks(chunk)
+            .map(|c| write_chunk(c, &table))
+            .collect();
+        for chunk in encoded? {
+            section(&chunk)?;
         }
     }
     let mut out = out.into_inner().map_err(|e| e.into_error())?;
