@@ -30,6 +30,7 @@ use super::file::Summary;
 use super::stamp::Stamp;
 
 mod table;
+pub(in crate::workspace) use table::lists;
 use super::{Loaded, Workspace};
 
 /// Set to a folder, puts the cache there instead of the user's cache
@@ -230,12 +231,21 @@ impl From<&'static str> for Unusable {
 /// another version of newsls, and the reason when it is foreign or
 /// damaged.
 fn read_with<T: Send>(file: &Path, make: impl Fn(Record) -> T + Sync) -> (Vec<T>, Option<String>) {
+    read_with_names(file, &mut Vec::new(), make)
+}
+
+/// [`read_with`], the file's table of names put in `names`.
+fn read_with_names<T: Send>(
+    file: &Path,
+    names: &mut Vec<Name>,
+    make: impl Fn(Record) -> T + Sync,
+) -> (Vec<T>, Option<String>) {
     let bytes = match std::fs::read(file) {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), None),
         Err(error) => return (Vec::new(), Some(format!("cannot read it: {error}"))),
     };
-    match decode(&bytes, make) {
+    match decode(&bytes, names, make) {
         Ok(records) => (records, None),
         // Written by another version of newsls: expected after an
         // upgrade, and not a problem; it is written again.
@@ -244,16 +254,68 @@ fn read_with<T: Send>(file: &Path, make: impl Fn(Record) -> T + Sync) -> (Vec<T>
     }
 }
 
+/// The documents of a cache file, as the workspace keeps them, with their
+/// summaries' ids and names by number in the file's table of names: the
+/// index is grouped by those numbers (`Workspace::extend_cached`).
+#[derive(Default)]
+pub struct Entries {
+    pub(in crate::workspace) entries: Vec<Arc<DocumentEntry>>,
+    /// The file's table of names.
+    pub(in crate::workspace) names: Vec<Name>,
+    /// Each entry's ids and names, by number in `names`.
+    pub(in crate::workspace) numbers: Vec<Vec<u32>>,
+}
+
+impl Entries {
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Keeps only the documents `keep` admits.
+    pub fn retain(&mut self, mut keep: impl FnMut(&DocumentEntry) -> bool) {
+        let kept: Vec<bool> = self.entries.iter().map(|e| keep(e)).collect();
+        if kept.iter().all(|&k| k) {
+            return;
+        }
+        let mut admitted = kept.iter();
+        self.entries.retain(|_| admitted.next().is_some_and(|&k| k));
+        let mut admitted = kept.iter();
+        self.numbers.retain(|_| admitted.next().is_some_and(|&k| k));
+    }
+
+    /// The documents alone.
+    pub fn into_documents(self) -> Vec<Arc<DocumentEntry>> {
+        self.entries
+    }
+}
+
 /// Every document the cache file at `file` holds, as the workspace keeps
 /// it (see [`Cached::read`] for when it holds none).
-pub fn read_entries(file: &Path) -> (Vec<Arc<DocumentEntry>>, Option<String>) {
-    read_with(file, |r| {
-        Arc::new(DocumentEntry::from_cache(r.path.into(), r.stamp, r.summary))
-    })
+pub fn read_entries(file: &Path) -> (Entries, Option<String>) {
+    let mut names = Vec::new();
+    let (records, problem) = read_with_names(file, &mut names, |r| {
+        let entry = Arc::new(DocumentEntry::from_cache(r.path.into(), r.stamp, r.summary));
+        (entry, r.names)
+    });
+    let (entries, numbers) = records.into_iter().unzip();
+    let entries = Entries {
+        entries,
+        names,
+        numbers,
+    };
+    (entries, problem)
 }
 
 /// The body's sections: the table of names, then the chunks of records.
-fn decode<T: Send>(bytes: &[u8], make: impl Fn(Record) -> T + Sync) -> Result<Vec<T>, Unusable> {
+fn decode<T: Send>(
+    bytes: &[u8],
+    table: &mut Vec<Name>,
+    make: impl Fn(Record) -> T + Sync,
+) -> Result<Vec<T>, Unusable> {
     let mut sections = Vec::new();
     let mut rest = body(bytes)?;
     while !rest.is_empty() {
@@ -274,15 +336,16 @@ fn decode<T: Send>(bytes: &[u8], make: impl Fn(Record) -> T + Sync) -> Result<Ve
         .map(|c| Some(read_chunk(c, &names)?.into_iter().map(&make).collect()))
         .collect();
     let decoded = decoded.ok_or(Unusable::Outdated)?;
+    *table = names;
     Ok(decoded.into_iter().flatten().collect())
 }
 
-/// One chunk's records, their summaries' names put back from `names`.
+/// One chunk's records, their summaries' names put back from `names`
+/// (and still listed by number in each record).
 fn read_chunk(bytes: &[u8], names: &[Name]) -> Option<Vec<Record>> {
     let Chunk { mut records } = postcard::from_bytes(bytes).ok()?;
     for record in &mut records {
         table::fill(record.summary.summary_mut(), &record.names, names)?;
-        record.names = Vec::new();
     }
     Some(records)
 }
@@ -359,7 +422,7 @@ impl Session {
     /// from before the folders are walked (the server's warm start). The
     /// session keeps nothing to look documents up in: the folders are
     /// checked against the workspace made from them (`recheck`).
-    pub fn open_entries(roots: &[PathBuf]) -> (Session, Vec<Arc<DocumentEntry>>) {
+    pub fn open_entries(roots: &[PathBuf]) -> (Session, Entries) {
         let file = Session::file_of(roots);
         let (entries, problem) = file.as_deref().map(read_entries).unwrap_or_default();
         let session = Session {

@@ -10,6 +10,7 @@ use foldhash::fast::FixedState;
 use rayon::prelude::*;
 
 use crate::workspace::Summary;
+use crate::workspace::index::Numbers;
 use crate::workspace::name::Name;
 
 /// The names of a whole file, numbered in the order they are first used.
@@ -88,6 +89,22 @@ pub fn intern(texts: Vec<&str>) -> Vec<Name> {
     texts.into_par_iter().map(Name::from).collect()
 }
 
+/// The lists `numbers` holds (as [`Table::number`] writes them, checked
+/// by [`fill`]); `None` when they do not fit.
+pub fn lists(numbers: &[u32]) -> Option<Numbers<'_>> {
+    let (counts, rest) = numbers.split_first_chunk::<4>()?;
+    let [defines, mentions, references, pairs] = counts.map(|n| n as usize);
+    let (defines, rest) = rest.split_at_checked(defines)?;
+    let (mentions, rest) = rest.split_at_checked(mentions)?;
+    let (references, names) = rest.split_at_checked(references)?;
+    (names.len() == pairs.checked_mul(2)?).then_some(Numbers {
+        defines,
+        mentions,
+        references,
+        names,
+    })
+}
+
 /// Puts back into `summary` the ids and names `numbers` lists, from the
 /// file's `names`. `None` when the numbers do not fit them (a damaged
 /// cache).
@@ -141,6 +158,13 @@ mod tests {
         };
         assert_eq!(fill(&mut back, &numbers, &names), Some(()));
         assert_eq!(back, summary);
+        let listed = lists(&numbers).expect("the lists");
+        let texts = |list: &[u32]| -> Vec<&str> {
+            list.iter().map(|&n| names[n as usize].as_str()).collect()
+        };
+        assert_eq!(texts(listed.mentions), ["putin", "witkoff"]);
+        assert_eq!(texts(listed.references), ["putin", "trump"]);
+        assert_eq!(listed.names.len(), 2 * summary.names.len());
         let unknown = Summary::of(&parse("[@nobody-numbered]\n").0);
         assert_eq!(table.number(&unknown), None);
 
@@ -159,6 +183,9 @@ mod tests {
             &[u32::MAX, 0, 0, 0][..],
         ] {
             assert_eq!(fill(&mut damaged, bad, &names), None, "{bad:?}");
+            if bad.len() != numbers.len() {
+                assert!(lists(bad).is_none(), "{bad:?}");
+            }
         }
     }
 }
