@@ -12,6 +12,7 @@ use std::sync::{Arc, OnceLock};
 
 use foldhash::fast::FixedState;
 use imbl::HashMap;
+use rayon::prelude::*;
 
 use super::file::Summary;
 use super::folded::{FoldedNames, MentionOrder};
@@ -100,16 +101,18 @@ impl Index {
     /// number (a count, then a place for each document in its id's
     /// slice), never hashing or even reading a name but once per id.
     pub fn build_numbered(names: &[Name], documents: &[(FileId, Numbers<'_>)]) -> Index {
+        // Ten times the other lists: shared among the cores.
+        let parts = rayon::current_num_threads();
         let ((definers, mentioners), (referrers, names)) = rayon::join(
             || {
                 rayon::join(
-                    || group_numbered(names, documents, |n| n.defines),
-                    || group_numbered(names, documents, |n| n.mentions),
+                    || group_numbered(names, documents, |n| n.defines, 1),
+                    || group_numbered(names, documents, |n| n.mentions, parts),
                 )
             },
             || {
                 rayon::join(
-                    || group_numbered(names, documents, |n| n.references),
+                    || group_numbered(names, documents, |n| n.references, 1),
                     || Index::names_numbered(names, documents),
                 )
             },
@@ -167,9 +170,12 @@ impl Index {
             if let Some(n) = index.name_lengths.get_mut(words) {
                 *n += count;
             }
-            let counts = first_words
-                .entry(first_word(&phrase).to_string())
-                .or_default();
+            let first = first_word(&phrase);
+            // Most first words start several names: allocated once each.
+            let counts = match first_words.get_mut(first) {
+                Some(counts) => counts,
+                None => first_words.entry(first.to_string()).or_default(),
+            };
             if let Some(n) = counts.get_mut(words) {
                 *n += count;
             }
@@ -377,16 +383,43 @@ pub struct Numbers<'a> {
 
 /// [`group_files`] for documents given by number in `names`: how many
 /// documents hold each number, then each document's place in its
-/// numbers' slices. Numbers out of the table are left out.
+/// numbers' slices; in `parts` ranges of numbers at once, so that the
+/// largest list (the mentions) is not one core's work. Numbers out of the
+/// table are left out.
 fn group_numbered<'a>(
     names: &[Name],
     documents: &[(FileId, Numbers<'a>)],
     list: fn(Numbers<'a>) -> &'a [u32],
+    parts: usize,
 ) -> IdMap {
-    let mut counts = vec![0u32; names.len()];
+    let step = names.len().div_ceil(parts.max(1)).max(1);
+    let ranges: Vec<std::ops::Range<usize>> = (0..names.len())
+        .step_by(step)
+        .map(|start| start..(start + step).min(names.len()))
+        .collect();
+    let grouped: Vec<Vec<(Name, FileSet)>> = ranges
+        .into_par_iter()
+        .map(|range| group_range(names, documents, list, range))
+        .collect();
+    grouped.into_iter().flatten().collect()
+}
+
+/// [`group_numbered`] of the numbers in `range`.
+fn group_range<'a>(
+    names: &[Name],
+    documents: &[(FileId, Numbers<'a>)],
+    list: fn(Numbers<'a>) -> &'a [u32],
+    range: std::ops::Range<usize>,
+) -> Vec<(Name, FileSet)> {
+    let place = |n: u32| {
+        (n as usize)
+            .checked_sub(range.start)
+            .filter(|&at| at < range.len())
+    };
+    let mut counts = vec![0u32; range.len()];
     for &(_, numbers) in documents {
         for &n in list(numbers) {
-            if let Some(count) = counts.get_mut(n as usize) {
+            if let Some(count) = place(n).and_then(|at| counts.get_mut(at)) {
                 *count += 1;
             }
         }
@@ -398,12 +431,14 @@ fn group_numbered<'a>(
     drop(counts);
     for &(file, numbers) in documents {
         for &n in list(numbers) {
-            if let Some(files) = groups.get_mut(n as usize) {
+            if let Some(files) = place(n).and_then(|at| groups.get_mut(at)) {
                 files.push(file);
             }
         }
     }
     names
+        .get(range)
+        .unwrap_or_default()
         .iter()
         .zip(groups)
         .filter(|(_, files)| !files.is_empty())
@@ -632,7 +667,10 @@ mod tests {
             .map(|(i, l)| (file(i), numbers(l)))
             .collect();
         let built = Index::build_numbered(&table, &in_order);
-        assert_eq!(answers(&built), answers(&Index::build(&numbered(&summaries))));
+        assert_eq!(
+            answers(&built),
+            answers(&Index::build(&numbered(&summaries)))
+        );
         assert!(built.is_defined("putin") && built.is_used("trump"));
         let beyond = [99, 0];
         let damaged = [(
@@ -644,6 +682,9 @@ mod tests {
         )];
         let only = Index::build_numbered(&table, &damaged);
         assert_eq!(only.mention_count(table[0].as_str()), 1);
-        assert_eq!(only.mentioners("putin").count(), usize::from(table[0] == "putin"));
+        assert_eq!(
+            only.mentioners("putin").count(),
+            usize::from(table[0] == "putin")
+        );
     }
 }

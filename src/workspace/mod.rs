@@ -149,7 +149,10 @@ impl Reach {
 }
 
 /// Each of `entries` with its id, for [`Index::build`].
-fn summaries_of<'a>(ids: &[FileId], entries: &'a [Arc<DocumentEntry>]) -> Vec<(FileId, &'a Summary)> {
+fn summaries_of<'a>(
+    ids: &[FileId],
+    entries: &'a [Arc<DocumentEntry>],
+) -> Vec<(FileId, &'a Summary)> {
     ids.iter()
         .copied()
         .zip(entries.iter().map(|e| e.summary()))

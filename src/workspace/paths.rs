@@ -82,8 +82,7 @@ fn normal(path: &Path) -> Cow<'_, Path> {
 #[cfg(unix)]
 fn is_normal(path: &Path) -> bool {
     let bytes = path.as_os_str().as_encoded_bytes();
-    let separators = bytes.windows(2).all(|w| w != b"//")
-        && !bytes.windows(3).any(|w| w == b"/./");
+    let separators = bytes.windows(2).all(|w| w != b"//") && !bytes.windows(3).any(|w| w == b"/./");
     let end = bytes.len() <= 1 || !(bytes.ends_with(b"/") || bytes.ends_with(b"/."));
     separators && end
 }
@@ -130,12 +129,8 @@ impl Table {
             Cow::Borrowed(_) => path.clone(),
             Cow::Owned(normal) => Arc::from(normal),
         };
-        if let Some(id) = self.get(&key) {
-            return id;
-        }
         let next = FileId(u32::try_from(self.ids.len()).unwrap_or(u32::MAX));
-        self.ids.insert(Key(key), next);
-        next
+        *self.ids.entry(Key(key)).or_insert(next)
     }
 }
 

@@ -25,13 +25,13 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::entry::{DocumentEntry, Skeleton};
-use super::name::Name;
 use super::file::Summary;
+use super::name::Name;
 use super::stamp::Stamp;
 
 mod table;
-pub(in crate::workspace) use table::lists;
 use super::{Loaded, Workspace};
+pub(in crate::workspace) use table::lists;
 
 /// Set to a folder, puts the cache there instead of the user's cache
 /// folder (tests, and users who want it elsewhere).
@@ -49,13 +49,16 @@ const CHUNK: usize = 32_768;
 
 /// Up to [`CHUNK`] records.
 #[derive(Deserialize)]
-struct Chunk {
-    records: Vec<Record>,
+struct Chunk<'a> {
+    #[serde(borrow)]
+    records: Vec<Record<'a>>,
 }
 
 #[derive(Deserialize)]
-struct Record {
-    path: PathBuf,
+struct Record<'a> {
+    /// Borrowed from the file's bytes: copied once, into the entry's path.
+    #[serde(borrow)]
+    path: &'a Path,
     stamp: Stamp,
     /// The summary's ids and names, by number in the file's names.
     names: Vec<u32>,
@@ -133,7 +136,7 @@ impl Cached {
     pub fn read(file: &Path) -> (Cached, Option<String>) {
         let (records, problem) = read_with(file, |r| {
             (
-                r.path.into_os_string(),
+                r.path.as_os_str().to_owned(),
                 Mutex::new(Some((r.stamp, r.summary))),
             )
         });
@@ -230,7 +233,10 @@ impl From<&'static str> for Unusable {
 /// the core that decoded its chunk; none when the file is missing or from
 /// another version of newsls, and the reason when it is foreign or
 /// damaged.
-fn read_with<T: Send>(file: &Path, make: impl Fn(Record) -> T + Sync) -> (Vec<T>, Option<String>) {
+fn read_with<T: Send>(
+    file: &Path,
+    make: impl Fn(Record<'_>) -> T + Sync,
+) -> (Vec<T>, Option<String>) {
     read_with_names(file, &mut Vec::new(), make)
 }
 
@@ -238,7 +244,7 @@ fn read_with<T: Send>(file: &Path, make: impl Fn(Record) -> T + Sync) -> (Vec<T>
 fn read_with_names<T: Send>(
     file: &Path,
     names: &mut Vec<Name>,
-    make: impl Fn(Record) -> T + Sync,
+    make: impl Fn(Record<'_>) -> T + Sync,
 ) -> (Vec<T>, Option<String>) {
     let bytes = match std::fs::read(file) {
         Ok(bytes) => bytes,
@@ -298,7 +304,11 @@ impl Entries {
 pub fn read_entries(file: &Path) -> (Entries, Option<String>) {
     let mut names = Vec::new();
     let (records, problem) = read_with_names(file, &mut names, |r| {
-        let entry = Arc::new(DocumentEntry::from_cache(r.path.into(), r.stamp, r.summary));
+        let entry = Arc::new(DocumentEntry::from_cache(
+            Arc::from(r.path),
+            r.stamp,
+            r.summary,
+        ));
         (entry, r.names)
     });
     let (entries, numbers) = records.into_iter().unzip();
@@ -314,7 +324,7 @@ pub fn read_entries(file: &Path) -> (Entries, Option<String>) {
 fn decode<T: Send>(
     bytes: &[u8],
     table: &mut Vec<Name>,
-    make: impl Fn(Record) -> T + Sync,
+    make: impl Fn(Record<'_>) -> T + Sync,
 ) -> Result<Vec<T>, Unusable> {
     let mut sections = Vec::new();
     let mut rest = body(bytes)?;
@@ -342,7 +352,7 @@ fn decode<T: Send>(
 
 /// One chunk's records, their summaries' names put back from `names`
 /// (and still listed by number in each record).
-fn read_chunk(bytes: &[u8], names: &[Name]) -> Option<Vec<Record>> {
+fn read_chunk<'a>(bytes: &'a [u8], names: &[Name]) -> Option<Vec<Record<'a>>> {
     let Chunk { mut records } = postcard::from_bytes(bytes).ok()?;
     for record in &mut records {
         table::fill(record.summary.summary_mut(), &record.names, names)?;
@@ -702,6 +712,103 @@ mod tests {
             let taken = slot.lock().unwrap().take().expect("not taken yet");
             assert_eq!(Some((&taken.0, &*taken.1)), entry.cached());
         }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// What the index says of `ws`, by path, in a form two workspaces can
+    /// be compared by.
+    fn index_answers(ws: &Workspace) -> Vec<String> {
+        let index = ws.index();
+        let paths = |files: Vec<crate::workspace::FileId>| -> Vec<String> {
+            let mut paths: Vec<String> = files
+                .into_iter()
+                .filter_map(|f| Some(ws.entry_by_id(f)?.path.display().to_string()))
+                .collect();
+            paths.sort();
+            paths
+        };
+        let mut ids: Vec<String> = index.defined_ids().map(str::to_string).collect();
+        ids.extend(["ghost".to_string(), "e0".to_string(), "e1".to_string()]);
+        ids.sort();
+        ids.dedup();
+        let mut out: Vec<String> = ids
+            .iter()
+            .map(|id| {
+                format!(
+                    "{id}: {:?} {:?} {:?}",
+                    paths(index.definers(id).collect()),
+                    paths(index.mentioners(id).collect()),
+                    paths(index.referrers(id).collect()),
+                )
+            })
+            .collect();
+        let mut phrases: Vec<String> = index
+            .phrases()
+            .map(|(phrase, ids)| format!("{phrase}: {:?}", ids.collect::<Vec<_>>()))
+            .collect();
+        phrases.sort();
+        out.extend(phrases);
+        out.push(format!(
+            "{} documents, longest {}",
+            ws.len(),
+            index.longest_name()
+        ));
+        out
+    }
+
+    /// The warm start's index, grouped by the numbers of the file's table
+    /// of names across chunks, is the index of the same documents read
+    /// cold; with documents left out by the settings too.
+    #[test]
+    fn the_index_from_the_cache_is_the_index_of_its_documents() {
+        let dir = std::env::temp_dir().join(format!("newsls-cache-index-{}", std::process::id()));
+        let file = dir.join("index.bin");
+        let entries: Vec<Arc<DocumentEntry>> = (0..40)
+            .map(|i| {
+                let text = match i % 4 {
+                    0 => format!(
+                        "---\nentities:\n  e{i}: {{name: Person {i}, aliases: [P{i}]}}\n  talks{i}:\n    name: Talks\n    participants: ['@e{}']\n---\n[@e1] [@ghost]\n",
+                        i + 4
+                    ),
+                    1 => format!("---\nentities:\n  e{i}: {{name: Person {}}}\n---\n", i % 3),
+                    _ => format!("[@e{}] [Person](@e0) [@e{}]\n", i % 8, i + 1),
+                };
+                Arc::new(DocumentEntry::summarise(
+                    dir.join(format!("{i:02}.news.md")).into(),
+                    &text,
+                    stamp(i as u128),
+                ))
+            })
+            .collect();
+        let mut cold = Workspace::default();
+        cold.extend(entries.clone());
+        write_in_chunks(&file, entries.iter().map(|e| &**e), 3).unwrap();
+        let (cached, problem) = read_entries(&file);
+        assert_eq!((cached.len(), problem), (entries.len(), None));
+        let mut warm = Workspace::default();
+        warm.extend_cached(cached);
+        assert_eq!(index_answers(&warm), index_answers(&cold));
+        assert!(
+            index_answers(&warm)
+                .iter()
+                .any(|a| a.starts_with("e1: [") && a.contains("00.news.md"))
+        );
+
+        let (mut cached, _) = read_entries(&file);
+        let admitted = |path: &Path| !path.ends_with("00.news.md") && !path.ends_with("13.news.md");
+        cached.retain(|e| admitted(&e.path));
+        let mut warm = Workspace::default();
+        warm.extend_cached(cached);
+        let mut cold = Workspace::default();
+        cold.extend(
+            entries
+                .iter()
+                .filter(|e| admitted(&e.path))
+                .cloned()
+                .collect(),
+        );
+        assert_eq!(warm.len(), entries.len() - 2);
+        assert_eq!(index_answers(&warm), index_answers(&cold));
         let _ = std::fs::remove_dir_all(&dir);
     }
 
