@@ -665,6 +665,19 @@ async function main() {
       // Witkoff is defined in registry/people.news.md: it opens with his key selected.
       await until(page, 'the registry opened from the dossier', () => document.querySelector('.tab.active')?.textContent.includes('people.news.md'));
       await until(page, 'the key `witkoff` selected', () => statusText('status.editor.selection')?.includes('(7 selected)'));
+      // The dossier follows the registry in the same page, not a page loaded
+      // again (which took the focus back from the editor now and then)...
+      const deadlineFollow = Date.now() + WAIT_MS;
+      let heading = '';
+      while (!heading.startsWith('Dossier: Desk registry') && Date.now() < deadlineFollow) {
+        heading = await frame.evaluate(() => document.querySelector('h1')?.textContent ?? '').catch(() => '');
+        if (!heading.startsWith('Dossier: Desk registry')) await new Promise((r) => setTimeout(r, 100));
+      }
+      if (!heading.startsWith('Dossier: Desk registry')) throw new Error(`the dossier did not follow the registry in place: ${heading}`);
+      // ...and the cursor stays in the definition.
+      await new Promise((r) => setTimeout(r, 500));
+      const selection = await page.evaluate(() => statusText('status.editor.selection') ?? '');
+      if (!selection.includes('(7 selected)')) throw new Error(`the focus left the definition once the dossier followed: ${selection}`);
     });
   } finally {
     await browser?.close().catch(() => undefined);
