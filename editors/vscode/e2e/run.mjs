@@ -610,9 +610,21 @@ async function main() {
         [...document.querySelectorAll('.codelens-decoration a')].map((a) => a.textContent).find((t) => /mentions? in/.test(t)),
       );
       if (!lens.startsWith('1 mention in 1 document')) throw new Error(`lens: ${lens}`);
-      // A real mouse click: the editor reads lens clicks from its own mouse events.
-      const link = await page.evaluateHandle(() => [...document.querySelectorAll('.codelens-decoration a')].find((a) => /mentions? in/.test(a.textContent)));
-      await link.asElement().click();
+      // A real mouse click: the editor reads lens clicks from its own mouse
+      // events. The lenses are drawn again when the server's answers come
+      // in; a lens replaced between finding and clicking it is found again.
+      for (let attempt = 1; ; attempt++) {
+        const link = await page.evaluateHandle(() => [...document.querySelectorAll('.codelens-decoration a')].find((a) => /mentions? in/.test(a.textContent)));
+        try {
+          const element = link.asElement();
+          if (!element) throw new Error('the lens is detached: none is drawn now');
+          await element.click();
+          break;
+        } catch (err) {
+          if (attempt >= 5 || !/detached/i.test(String(err))) throw err;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
       const title = await until(page, 'the references peek view', () => document.querySelector('.peekview-widget .peekview-title')?.innerText);
       await screenshot(page, '12-code-lens-references');
       const rows = await page.evaluate(() => [...document.querySelectorAll('.peekview-widget .monaco-list-row')].map((r) => r.innerText));
