@@ -185,9 +185,15 @@ pub fn check(
     }
     // The cache is written beside the checking, on a thread of its own:
     // one thread encoding and writing the whole index would otherwise
-    // hold up every core (seconds at a million documents).
+    // hold up every core (seconds at a million documents). Its chunks are
+    // encoded on that thread too: given to the checking's pool, they
+    // waited behind the checking and were encoded after it, the check
+    // waiting for them.
     let (results, settings_files, documents) = std::thread::scope(|scope| {
-        let saving = scope.spawn(|| cache.save(&ws, &loaded));
+        let saving = scope.spawn(|| match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+            Ok(alone) => alone.install(|| cache.save(&ws, &loaded)),
+            Err(_) => cache.save(&ws, &loaded),
+        });
         let found = Found {
             paths,
             load_errors,
