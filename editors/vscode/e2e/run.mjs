@@ -610,9 +610,21 @@ async function main() {
         [...document.querySelectorAll('.codelens-decoration a')].map((a) => a.textContent).find((t) => /mentions? in/.test(t)),
       );
       if (!lens.startsWith('1 mention in 1 document')) throw new Error(`lens: ${lens}`);
-      // A real mouse click: the editor reads lens clicks from its own mouse events.
-      const link = await page.evaluateHandle(() => [...document.querySelectorAll('.codelens-decoration a')].find((a) => /mentions? in/.test(a.textContent)));
-      await link.asElement().click();
+      // A real mouse click: the editor reads lens clicks from its own mouse
+      // events. The lenses are drawn again when the server's answers come
+      // in; a lens replaced between finding and clicking it is found again.
+      for (let attempt = 1; ; attempt++) {
+        const link = await page.evaluateHandle(() => [...document.querySelectorAll('.codelens-decoration a')].find((a) => /mentions? in/.test(a.textContent)));
+        try {
+          const element = link.asElement();
+          if (!element) throw new Error('the lens is detached: none is drawn now');
+          await element.click();
+          break;
+        } catch (err) {
+          if (attempt >= 5 || !/detached/i.test(String(err))) throw err;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
       const title = await until(page, 'the references peek view', () => document.querySelector('.peekview-widget .peekview-title')?.innerText);
       await screenshot(page, '12-code-lens-references');
       const rows = await page.evaluate(() => [...document.querySelectorAll('.peekview-widget .monaco-list-row')].map((r) => r.innerText));
@@ -665,6 +677,19 @@ async function main() {
       // Witkoff is defined in registry/people.news.md: it opens with his key selected.
       await until(page, 'the registry opened from the dossier', () => document.querySelector('.tab.active')?.textContent.includes('people.news.md'));
       await until(page, 'the key `witkoff` selected', () => statusText('status.editor.selection')?.includes('(7 selected)'));
+      // The dossier follows the registry in the same page, not a page loaded
+      // again (which took the focus back from the editor now and then)...
+      const deadlineFollow = Date.now() + WAIT_MS;
+      let heading = '';
+      while (!heading.startsWith('Dossier: Desk registry') && Date.now() < deadlineFollow) {
+        heading = await frame.evaluate(() => document.querySelector('h1')?.textContent ?? '').catch(() => '');
+        if (!heading.startsWith('Dossier: Desk registry')) await new Promise((r) => setTimeout(r, 100));
+      }
+      if (!heading.startsWith('Dossier: Desk registry')) throw new Error(`the dossier did not follow the registry in place: ${heading}`);
+      // ...and the cursor stays in the definition.
+      await new Promise((r) => setTimeout(r, 500));
+      const selection = await page.evaluate(() => statusText('status.editor.selection') ?? '');
+      if (!selection.includes('(7 selected)')) throw new Error(`the focus left the definition once the dossier followed: ${selection}`);
     });
   } finally {
     await browser?.close().catch(() => undefined);

@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { webviewHtml } from './dossier-page';
+import { webviewHtml, type PageMessage } from './dossier-page';
 
 export const COMMAND_OPEN_DOSSIER = 'newsls.openDossier';
 export const DOSSIER_REQUEST = 'newsls/dossier';
@@ -60,6 +60,14 @@ class DossierPanel {
   /** Where the document was shown: definitions open there, not over the dossier. */
   private sourceColumn: vscode.ViewColumn | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The last dossier page the server made, shown or to show. */
+  private page: string | undefined;
+  /** Whether the webview's HTML is a dossier page, able to show the next one in place. */
+  private pageLoaded = false;
+  /** Whether pages were posted since the HTML was set: a webview made again from its HTML would show an older one. */
+  private htmlStale = false;
+  /** Whether the next page is another document's (it opens at its top). */
+  private newDocument = true;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -78,6 +86,10 @@ class DossierPanel {
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (this.document && event.document.uri.toString() === this.document.uri.toString()) this.refreshSoon();
       }),
+      // A hidden webview is made again from its HTML when it shows.
+      panel.onDidChangeViewState(() => {
+        if (this.panel.visible && this.htmlStale && this.page !== undefined) this.setPage(this.page);
+      }),
       panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -86,8 +98,44 @@ class DossierPanel {
     const same = this.document?.uri.toString() === document.uri.toString();
     this.document = document;
     if (column !== undefined) this.sourceColumn = column;
-    if (!same) this.panel.title = `Dossier: ${document.uri.path.split('/').pop() ?? ''}`;
+    if (!same) {
+      this.panel.title = `Dossier: ${document.uri.path.split('/').pop() ?? ''}`;
+      this.newDocument = true;
+    }
     void this.refresh();
+  }
+
+  /** Shows the server's page: in place when the webview shows one already, else as its HTML. */
+  private showPage(page: string): void {
+    this.page = page;
+    const top = this.newDocument;
+    this.newDocument = false;
+    if (!this.pageLoaded || !this.panel.visible) {
+      this.setPage(page);
+      return;
+    }
+    this.htmlStale = true;
+    const message: PageMessage = { type: 'page', html: page, top };
+    void this.panel.webview.postMessage(message).then(
+      (delivered) => {
+        // Not delivered (the webview went away meanwhile): its HTML shows the latest page instead.
+        if (!delivered && this.page !== undefined) this.setPage(this.page);
+      },
+      () => undefined,
+    );
+  }
+
+  private setPage(page: string): void {
+    this.panel.webview.html = webviewHtml(page, nonce());
+    this.pageLoaded = true;
+    this.htmlStale = false;
+  }
+
+  private showMessage(message: string): void {
+    this.panel.webview.html = messagePage(message);
+    this.page = undefined;
+    this.pageLoaded = false;
+    this.htmlStale = false;
   }
 
   private refreshSoon(): void {
@@ -104,7 +152,7 @@ class DossierPanel {
     const client = this.client();
     if (!document) return;
     if (!client) {
-      this.panel.webview.html = messagePage('The newsls language server is not running: see "newsls: Show Output".');
+      this.showMessage('The newsls language server is not running: see "newsls: Show Output".');
       return;
     }
     const asked = ++this.asked;
@@ -115,14 +163,14 @@ class DossierPanel {
       if (asked !== this.asked) return;
       if (!result) {
         this.definitions = {};
-        this.panel.webview.html = messagePage(`newsls does not know ${document.uri.toString()}.`);
+        this.showMessage(`newsls does not know ${document.uri.toString()}.`);
         return;
       }
       this.definitions = result.definitions ?? {};
-      this.panel.webview.html = webviewHtml(result.html, nonce());
+      this.showPage(result.html);
     } catch (err) {
       if (asked !== this.asked) return;
-      this.panel.webview.html = messagePage(`The dossier could not be made: ${err instanceof Error ? err.message : String(err)}`);
+      this.showMessage(`The dossier could not be made: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 

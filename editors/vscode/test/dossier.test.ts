@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { webviewHtml } from '../src/dossier-page';
+import { webviewHtml, type PageMessage } from '../src/dossier-page';
 import { eventually, loadExtension, type LoadedExtension } from './extension-support';
 import { fixturePath, fixtureText, fixtureUri, fixtureWorkspace, serverBinary } from './support';
 import { textDocument, ViewColumn, type FakeWebviewPanel } from './vscode-host';
@@ -16,9 +16,12 @@ describe('"newsls: Open Dossier" in a fake VS Code host, against the real server
   const registry = textDocument(fixturePath('registry.news.md'), fixtureText('registry.news.md'));
   let panel: FakeWebviewPanel;
 
+  /** The last page posted to the webview since its HTML was set. */
+  const lastPosted = () => panel.posted.filter((m): m is PageMessage => (m as PageMessage)?.type === 'page').at(-1);
+  /** What the webview shows: its HTML, or the last page posted to it. */
+  const showing = () => lastPosted()?.html ?? panel.webview.html;
   /** Resolves once the panel shows a page that satisfies `accept`. */
-  const shows = (accept: (html: string) => boolean, what: string) =>
-    eventually(what, () => (accept(panel.webview.html) ? panel.webview.html : undefined));
+  const shows = (accept: (html: string) => boolean, what: string) => eventually(what, () => (accept(showing()) ? showing() : undefined));
 
   before(async () => {
     loaded = loadExtension();
@@ -79,9 +82,13 @@ describe('"newsls: Open Dossier" in a fake VS Code host, against the real server
   it('follows unsaved edits of the document', async () => {
     const { host } = loaded;
     const edited = talks.getText().replace('date: 2026-01-22', 'date: 2026-02-14').replace('[@nobody] is undefined.', '');
+    const loadedHtml = panel.webview.html;
     host.editDocument(talks, edited);
     const html = await shows((h) => h.includes('2026-02-14'), 'the dossier of the edited text');
     assert.ok(!html.includes('@nobody'), 'the mention removed by the edit is gone');
+    // In place: loading the HTML again would take the focus and the scroll position.
+    assert.equal(panel.webview.html, loadedHtml);
+    assert.equal(lastPosted()?.top, false, 'the same document keeps its scroll position');
   });
 
   it('follows the active news document, and stays when the focus moves to the dossier', async () => {
@@ -89,10 +96,28 @@ describe('"newsls: Open Dossier" in a fake VS Code host, against the real server
     host.showDocument(registry, ViewColumn.One);
     await shows((h) => h.includes('<h1>Dossier: Entity registry for the Moscow talks'), 'the dossier of the registry');
     assert.equal(panel.title, 'Dossier: registry.news.md');
+    assert.equal(lastPosted()?.top, true, 'another document opens at its top');
     host.activeTextEditor = undefined;
     host.onDidChangeActiveTextEditor.fire(undefined);
     await new Promise((r) => setTimeout(r, 100));
-    assert.ok(panel.webview.html.includes('Entity registry for the Moscow talks'));
+    assert.ok(showing().includes('Entity registry for the Moscow talks'));
+  });
+
+  it('a dossier hidden and shown again shows the latest page, not the one its HTML was first made with', async () => {
+    // VS Code makes a hidden webview again from its HTML when its tab shows.
+    assert.ok(!panel.webview.html.includes('Entity registry for the Moscow talks'), 'the registry was posted, not loaded');
+    panel.setVisible(false);
+    panel.setVisible(true);
+    assert.ok(panel.webview.html.includes('<h1>Dossier: Entity registry for the Moscow talks'));
+    assert.equal(panel.webview.html.match(/<script/g)?.length, 1, 'with its script');
+    // Edits while it is hidden reach its HTML, as nothing can be posted to it.
+    const { host } = loaded;
+    panel.setVisible(false);
+    host.editDocument(registry, registry.getText().replace('Entity registry for the Moscow talks', 'Registry of the Moscow talks'));
+    await eventually('the hidden dossier of the edited registry', () =>
+      panel.webview.html.includes('<h1>Dossier: Registry of the Moscow talks') ? true : undefined,
+    );
+    panel.setVisible(true);
   });
 
   it('the command again reveals the same panel; closing it lets a new one open', async () => {

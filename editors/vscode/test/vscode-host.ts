@@ -195,9 +195,15 @@ export enum ViewColumn {
   Three = 3,
 }
 
-/** A webview panel as the extension sees it; `webview.html` is what it shows now. */
+/**
+ * A webview panel as the extension sees it: `webview.html` is the page it
+ * loaded, `posted` what the extension posted to that page since; a hidden
+ * webview gets no messages, as in VS Code.
+ */
 export class FakeWebviewPanel {
   readonly messages = new EventEmitter<unknown>();
+  readonly posted: unknown[] = [];
+  readonly viewStateChanged = new EventEmitter<unknown>();
   readonly disposed = new EventEmitter<void>();
   /** Fires each time the extension sets the page. */
   readonly htmlChanged = new EventEmitter<string>();
@@ -206,7 +212,7 @@ export class FakeWebviewPanel {
   visible = true;
   active = false;
   readonly onDidDispose = this.disposed.event;
-  readonly onDidChangeViewState = new EventEmitter<unknown>().event;
+  readonly onDidChangeViewState = this.viewStateChanged.event;
   readonly webview: {
     html: string;
     options: unknown;
@@ -223,23 +229,33 @@ export class FakeWebviewPanel {
   ) {
     let shown = '';
     const changed = this.htmlChanged;
+    const posted = this.posted;
     this.webview = {
       get html() {
         return shown;
       },
       set html(value: string) {
         shown = value;
+        posted.length = 0;
         changed.fire(value);
       },
       options,
       cspSource: 'vscode-webview:',
       onDidReceiveMessage: this.messages.event,
-      postMessage: () => Promise.resolve(true),
+      postMessage: (message: unknown) => {
+        if (this.visible) posted.push(message);
+        return Promise.resolve(this.visible);
+      },
       asWebviewUri: (uri: Uri) => uri,
     };
   }
   reveal(...args: unknown[]): void {
     this.revealed.push(args);
+  }
+  /** The user hides or shows the panel's tab. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.viewStateChanged.fire({ webviewPanel: this });
   }
   dispose(): void {
     if (this.isDisposed) return;
