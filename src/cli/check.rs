@@ -190,10 +190,12 @@ pub fn check(
     // waited behind the checking and were encoded after it, the check
     // waiting for them.
     let (results, settings_files, documents) = std::thread::scope(|scope| {
-        let saving = scope.spawn(|| match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
-            Ok(alone) => alone.install(|| cache.save(&ws, &loaded)),
-            Err(_) => cache.save(&ws, &loaded),
-        });
+        let saving = scope.spawn(
+            || match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                Ok(alone) => alone.install(|| cache.save(&ws, &loaded)),
+                Err(_) => cache.save(&ws, &loaded),
+            },
+        );
         let found = Found {
             paths,
             load_errors,
