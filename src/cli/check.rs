@@ -211,7 +211,9 @@ pub fn check(
                 file.display()
             );
         }
-        phases.done("wrote the index cache");
+        if cache.file().is_some() {
+            phases.done("waited for the index cache to be written");
+        }
         checked
     });
     Checked {
