@@ -131,6 +131,7 @@ pub fn check(
     cache: &cache::Session,
     shard: Option<Shard>,
 ) -> Checked {
+    let mut phases = Phases::start();
     let (settings, settings_files) = settings_of(roots);
     let links = if settings.follow_links {
         Links::All
@@ -144,9 +145,9 @@ pub fn check(
         skipped,
     } = workspace::discover(roots, links);
     let mut paths: Vec<PathBuf> = found
-        .iter()
+        .into_iter()
         .filter(|p| filter.admits(p))
-        .map(|p| report::strip_cur_dir(p))
+        .map(report::strip_cur_dir)
         .collect();
     paths.sort();
     paths.dedup();
@@ -162,6 +163,7 @@ pub fn check(
         .collect();
     // Paths in messages (a conflicting definition's other file) are shown
     // as the report shows paths: as found, relative to the current folder.
+    phases.done("walked the folders");
     let cwd = std::env::current_dir().ok();
     let mut ws = Workspace::new(cwd.into_iter().chain([PathBuf::new()]).collect());
     if let Some(problem) = &cache.problem {
@@ -177,14 +179,23 @@ pub fn check(
     loaded.unchanged += registries.unchanged;
     loaded.same_content += registries.same_content;
     loaded.parsed += registries.parsed;
-    if cache.file().is_some() && std::env::var_os("NEWSLS_LOG").is_some_and(|v| v == "debug") {
+    phases.done("read and indexed the documents");
+    if cache.file().is_some() && phases.log {
         eprintln!("newsls check: {}", cache::describe(&loaded));
     }
     // The cache is written beside the checking, on a thread of its own:
     // one thread encoding and writing the whole index would otherwise
-    // hold up every core (seconds at a million documents).
+    // hold up every core (seconds at a million documents). Its chunks are
+    // encoded on that thread too: given to the checking's pool, they
+    // waited behind the checking and were encoded after it, the check
+    // waiting for them.
     let (results, settings_files, documents) = std::thread::scope(|scope| {
-        let saving = scope.spawn(|| cache.save(&ws, &loaded));
+        let saving = scope.spawn(
+            || match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                Ok(alone) => alone.install(|| cache.save(&ws, &loaded)),
+                Err(_) => cache.save(&ws, &loaded),
+            },
+        );
         let found = Found {
             paths,
             load_errors,
@@ -192,12 +203,16 @@ pub fn check(
             settings_files,
         };
         let checked = check_documents(roots, &ws, &settings, found, shard);
+        phases.done("checked the documents");
         if let Ok(Some(Err(error))) = saving.join() {
             let file = cache.file().unwrap_or(Path::new(""));
             eprintln!(
                 "newsls check: cannot write the index cache {}: {error}",
                 file.display()
             );
+        }
+        if cache.file().is_some() {
+            phases.done("waited for the index cache to be written");
         }
         checked
     });
@@ -207,6 +222,30 @@ pub fn check(
         results,
         documents,
         skipped,
+    }
+}
+
+/// How long each step took, on stderr under `NEWSLS_LOG=debug`: where a
+/// large check spends its time.
+struct Phases {
+    log: bool,
+    since: std::time::Instant,
+}
+
+impl Phases {
+    fn start() -> Phases {
+        Phases {
+            log: std::env::var_os("NEWSLS_LOG").is_some_and(|v| v == "debug"),
+            since: std::time::Instant::now(),
+        }
+    }
+
+    fn done(&mut self, what: &str) {
+        if self.log {
+            let seconds = self.since.elapsed().as_secs_f64();
+            eprintln!("newsls check: {what} in {seconds:.2} s");
+        }
+        self.since = std::time::Instant::now();
     }
 }
 
@@ -302,6 +341,9 @@ fn check_documents(
             };
             (path, result)
         })
+        // A document with nothing to report is only counted: at a million
+        // documents its path alone would hold a hundred megabytes.
+        .filter(|(_, result)| !matches!(result, Ok(found) if found.is_empty()))
         .collect();
     drop(checkers);
     results.extend(walk_errors.into_iter().map(|e| (e.path, Err(e.message))));
@@ -445,6 +487,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         cache::Session::open(&roots)
     };
     let mut checked = check(&roots, links, &cache, args.shard);
+    let mut phases = Phases::start();
     for skipped in &checked.skipped {
         eprintln!("newsls check: {skipped}");
     }
@@ -469,6 +512,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         write_report(&mut out, &checked, format, cwd.as_deref())
     };
+    phases.done("wrote the report");
+    // Freeing a million documents one by one takes seconds the process is
+    // about to give back at once.
+    std::mem::forget(checked);
+    std::mem::forget(cache);
     match written {
         Ok(()) => status,
         // The reader went away (`newsls check | head`): not our failure.
