@@ -79,13 +79,24 @@ impl Index {
     pub fn build(summaries: &[(FileId, &Summary)]) -> Index {
         let group = |list: fn(&Summary) -> &[Name]| group_files(summaries, list);
         let ((definers, mentioners), (referrers, names)) = rayon::join(
-            || rayon::join(|| group(|s| &s.defines), || group(|s| &s.mentions)),
+            || {
+                rayon::join(
+                    || with_defined(group(|s| &s.defines)),
+                    || group(|s| &s.mentions),
+                )
+            },
             || rayon::join(|| group(|s| &s.references), || Index::names_of(summaries)),
         );
-        let mut defined = DefinedIds::default();
-        for id in definers.keys() {
-            defined.insert(id.clone());
-        }
+        Index::of_maps(definers, mentioners, referrers, names)
+    }
+
+    /// The index of its maps, `names` an index of names only.
+    fn of_maps(
+        (definers, defined): (IdMap, DefinedIds),
+        mentioners: IdMap,
+        referrers: IdMap,
+        names: Index,
+    ) -> Index {
         Index {
             definers,
             defined,
@@ -106,7 +117,7 @@ impl Index {
         let ((definers, mentioners), (referrers, names)) = rayon::join(
             || {
                 rayon::join(
-                    || group_numbered(names, documents, |n| n.defines, 1),
+                    || with_defined(group_numbered(names, documents, |n| n.defines, 1)),
                     || group_numbered(names, documents, |n| n.mentions, parts),
                 )
             },
@@ -117,17 +128,7 @@ impl Index {
                 )
             },
         );
-        let mut defined = DefinedIds::default();
-        for id in definers.keys() {
-            defined.insert(id.clone());
-        }
-        Index {
-            definers,
-            defined,
-            mentioners,
-            referrers,
-            ..names
-        }
+        Index::of_maps(definers, mentioners, referrers, names)
     }
 
     /// An index holding only the names of `summaries`.
@@ -368,6 +369,16 @@ impl Index {
             .and_then(|counts| counts.iter().rposition(|&n| n > 0))
             .unwrap_or(0)
     }
+}
+
+/// `definers` with the set of the ids it holds: made beside the other
+/// maps, not after them.
+fn with_defined(definers: IdMap) -> (IdMap, DefinedIds) {
+    let mut defined = DefinedIds::default();
+    for id in definers.keys() {
+        defined.insert(id.clone());
+    }
+    (definers, defined)
 }
 
 /// A document's ids and names by number in a table of names: each list
