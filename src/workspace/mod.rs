@@ -8,6 +8,7 @@ pub mod cache;
 mod discover;
 mod entry;
 mod file;
+mod files;
 mod folded;
 mod index;
 mod name;
@@ -37,7 +38,7 @@ use crate::syntax::{Date, EntityDef, LineIndex};
 pub struct Workspace {
     /// Each path's id, shared with every snapshot.
     paths: Arc<paths::Paths>,
-    files: imbl::HashMap<FileId, Arc<DocumentEntry>>,
+    files: files::Files,
     /// Documents kept as summaries, read again from disk by this snapshot
     /// (each clone starts empty, so what a request read goes with it).
     reread: Reread<File>,
@@ -342,11 +343,8 @@ impl Workspace {
             index
         } else {
             // A path given twice: the last one given is the document.
-            let kept: Vec<(FileId, &Summary)> = self
-                .files
-                .iter()
-                .map(|(&id, e)| (id, e.summary()))
-                .collect();
+            let kept: Vec<(FileId, &Summary)> =
+                self.files.iter().map(|(id, e)| (id, e.summary())).collect();
             Index::build(&kept)
         };
     }
@@ -458,7 +456,7 @@ impl Workspace {
 
     /// Every document, whole (those kept as summaries are read again).
     pub fn load_every_file(&self) -> impl Iterator<Item = &File> {
-        self.files.keys().filter_map(|&id| self.load_file_by_id(id))
+        self.files.keys().filter_map(|id| self.load_file_by_id(id))
     }
 
     /// What the workspace keeps of every document.
