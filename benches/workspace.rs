@@ -68,7 +68,7 @@ fn index_cache(ws: &Workspace, dir: &std::path::Path, docs: usize) {
     assert_eq!((entries.len(), problem), (ws.len(), None));
     let decoded = started.elapsed();
     let mut warm = Workspace::new(vec![dir.to_path_buf()]);
-    warm.extend(entries);
+    warm.extend_cached(entries);
     let indexed = started.elapsed() - decoded;
     println!(
         "index cache: {:.1} MiB written in {:.0} ms ({:.1} MiB of heap beyond the workspace); read and decoded in {:.0} ms, indexed in {:.0} ms",

@@ -10,7 +10,9 @@
 use std::collections::HashMap as StdHashMap;
 use std::sync::{Arc, OnceLock};
 
+use foldhash::fast::FixedState;
 use imbl::HashMap;
+use rayon::prelude::*;
 
 use super::file::Summary;
 use super::folded::{FoldedNames, MentionOrder};
@@ -77,13 +79,24 @@ impl Index {
     pub fn build(summaries: &[(FileId, &Summary)]) -> Index {
         let group = |list: fn(&Summary) -> &[Name]| group_files(summaries, list);
         let ((definers, mentioners), (referrers, names)) = rayon::join(
-            || rayon::join(|| group(|s| &s.defines), || group(|s| &s.mentions)),
+            || {
+                rayon::join(
+                    || with_defined(group(|s| &s.defines)),
+                    || group(|s| &s.mentions),
+                )
+            },
             || rayon::join(|| group(|s| &s.references), || Index::names_of(summaries)),
         );
-        let mut defined = DefinedIds::default();
-        for id in definers.keys() {
-            defined.insert(id.clone());
-        }
+        Index::of_maps(definers, mentioners, referrers, names)
+    }
+
+    /// The index of its maps, `names` an index of names only.
+    fn of_maps(
+        (definers, defined): (IdMap, DefinedIds),
+        mentioners: IdMap,
+        referrers: IdMap,
+        names: Index,
+    ) -> Index {
         Index {
             definers,
             defined,
@@ -91,6 +104,31 @@ impl Index {
             referrers,
             ..names
         }
+    }
+
+    /// The index of documents whose summaries' ids and names are given by
+    /// number in the table `names` (as the index cache writes them): the
+    /// same index as [`Index::build`] of the same summaries, grouped by
+    /// number (a count, then a place for each document in its id's
+    /// slice), never hashing or even reading a name but once per id.
+    pub fn build_numbered(names: &[Name], documents: &[(FileId, Numbers<'_>)]) -> Index {
+        // Ten times the other lists: shared among the cores.
+        let parts = rayon::current_num_threads();
+        let ((definers, mentioners), (referrers, names)) = rayon::join(
+            || {
+                rayon::join(
+                    || with_defined(group_numbered(names, documents, |n| n.defines, 1)),
+                    || group_numbered(names, documents, |n| n.mentions, parts),
+                )
+            },
+            || {
+                rayon::join(
+                    || group_numbered(names, documents, |n| n.references, 1),
+                    || Index::names_numbered(names, documents),
+                )
+            },
+        );
+        Index::of_maps(definers, mentioners, referrers, names)
     }
 
     /// An index holding only the names of `summaries`.
@@ -101,6 +139,30 @@ impl Index {
                 *names.entry(pair.clone()).or_default() += 1;
             }
         }
+        Index::names_counted(names)
+    }
+
+    /// [`Index::names_of`] for documents given by number in `names`.
+    fn names_numbered(names: &[Name], documents: &[(FileId, Numbers<'_>)]) -> Index {
+        let mut counted: StdHashMap<(u32, u32), u32, FixedState> = StdHashMap::default();
+        for (_, numbers) in documents {
+            for pair in numbers.names.chunks_exact(2) {
+                if let [phrase, id] = pair {
+                    *counted.entry((*phrase, *id)).or_default() += 1;
+                }
+            }
+        }
+        let name = |n: u32| names.get(n as usize).cloned();
+        Index::names_counted(
+            counted
+                .into_iter()
+                .filter_map(|((phrase, id), count)| Some(((name(phrase)?, name(id)?), count))),
+        )
+    }
+
+    /// An index holding only `names`: each (phrase, id) with how many
+    /// documents name it so.
+    fn names_counted(names: impl IntoIterator<Item = ((Name, Name), u32)>) -> Index {
         let mut index = Index::default();
         let mut by_phrase: StdHashMap<Name, Vec<(Name, u32)>, NameHasher> = StdHashMap::default();
         let mut first_words: StdHashMap<String, Lengths> = StdHashMap::new();
@@ -109,9 +171,12 @@ impl Index {
             if let Some(n) = index.name_lengths.get_mut(words) {
                 *n += count;
             }
-            let counts = first_words
-                .entry(first_word(&phrase).to_string())
-                .or_default();
+            let first = first_word(&phrase);
+            // Most first words start several names: allocated once each.
+            let counts = match first_words.get_mut(first) {
+                Some(counts) => counts,
+                None => first_words.entry(first.to_string()).or_default(),
+            };
             if let Some(n) = counts.get_mut(words) {
                 *n += count;
             }
@@ -306,6 +371,100 @@ impl Index {
     }
 }
 
+/// `definers` with the set of the ids it holds: made beside the other
+/// maps, not after them.
+fn with_defined(definers: IdMap) -> (IdMap, DefinedIds) {
+    let mut defined = DefinedIds::default();
+    for id in definers.keys() {
+        defined.insert(id.clone());
+    }
+    (definers, defined)
+}
+
+/// A document's ids and names by number in a table of names: each list
+/// as its summary has it (sorted by text, each once), `names` as a phrase
+/// and its id for each name.
+#[derive(Clone, Copy, Default)]
+pub struct Numbers<'a> {
+    pub defines: &'a [u32],
+    pub mentions: &'a [u32],
+    pub references: &'a [u32],
+    pub names: &'a [u32],
+}
+
+/// [`group_files`] for documents given by number in `names`: how many
+/// documents hold each number, then each document's place in its
+/// numbers' slices; in `parts` ranges of numbers at once, so that the
+/// largest list (the mentions) is not one core's work. Numbers out of the
+/// table are left out.
+fn group_numbered<'a>(
+    names: &[Name],
+    documents: &[(FileId, Numbers<'a>)],
+    list: fn(Numbers<'a>) -> &'a [u32],
+    parts: usize,
+) -> IdMap {
+    let step = names.len().div_ceil(parts.max(1)).max(1);
+    let ranges: Vec<std::ops::Range<usize>> = (0..names.len())
+        .step_by(step)
+        .map(|start| start..(start + step).min(names.len()))
+        .collect();
+    let grouped: Vec<Vec<(Name, FileSet)>> = ranges
+        .into_par_iter()
+        .map(|range| group_range(names, documents, list, range))
+        .collect();
+    grouped.into_iter().flatten().collect()
+}
+
+/// [`group_numbered`] of the numbers in `range`.
+fn group_range<'a>(
+    names: &[Name],
+    documents: &[(FileId, Numbers<'a>)],
+    list: fn(Numbers<'a>) -> &'a [u32],
+    range: std::ops::Range<usize>,
+) -> Vec<(Name, FileSet)> {
+    let place = |n: u32| {
+        (n as usize)
+            .checked_sub(range.start)
+            .filter(|&at| at < range.len())
+    };
+    let mut counts = vec![0u32; range.len()];
+    for &(_, numbers) in documents {
+        for &n in list(numbers) {
+            if let Some(count) = place(n).and_then(|at| counts.get_mut(at)) {
+                *count += 1;
+            }
+        }
+    }
+    let mut groups: Vec<Vec<FileId>> = counts
+        .iter()
+        .map(|&count| Vec::with_capacity(count as usize))
+        .collect();
+    drop(counts);
+    for &(file, numbers) in documents {
+        for &n in list(numbers) {
+            if let Some(files) = place(n).and_then(|at| groups.get_mut(at)) {
+                files.push(file);
+            }
+        }
+    }
+    names
+        .get(range)
+        .unwrap_or_default()
+        .iter()
+        .zip(groups)
+        .filter(|(_, files)| !files.is_empty())
+        .map(|(id, mut files)| {
+            // In document order, which is id order when the paths were
+            // new to the table.
+            if !files.is_sorted_by(|a, b| a < b) {
+                files.sort_unstable();
+                files.dedup();
+            }
+            (id.clone(), FileSet::from(files))
+        })
+        .collect()
+}
+
 /// Which files hold each id of the lists `list` gives.
 fn group_files(summaries: &[(FileId, &Summary)], list: fn(&Summary) -> &[Name]) -> IdMap {
     let mut grouped: StdHashMap<Name, Vec<FileId>, NameHasher> = StdHashMap::default();
@@ -461,5 +620,82 @@ mod tests {
         }
         assert_eq!(answers(&grown), answers(&Index::default()));
         assert_eq!(grown.longest_name(), 0);
+    }
+
+    /// Grouped by the numbers of a table of names, the index is the one
+    /// built from the summaries, documents in id order or not, and numbers
+    /// out of the table are left out.
+    #[test]
+    fn built_from_numbers_is_built_from_summaries() {
+        let summaries = summaries();
+        let mut table: Vec<Name> = Vec::new();
+        let mut number = |name: &Name| -> u32 {
+            let at = table.iter().position(|n| n == name).unwrap_or_else(|| {
+                table.push(name.clone());
+                table.len() - 1
+            });
+            u32::try_from(at).unwrap()
+        };
+        let listed: Vec<[Vec<u32>; 4]> = summaries
+            .iter()
+            .map(|s| {
+                let mut list = |names: &[Name]| names.iter().map(&mut number).collect();
+                let pairs: Vec<Name> = s
+                    .names
+                    .iter()
+                    .flat_map(|(phrase, id)| [phrase.clone(), id.clone()])
+                    .collect();
+                [
+                    list(&s.defines),
+                    list(&s.mentions),
+                    list(&s.references),
+                    list(&pairs),
+                ]
+            })
+            .collect();
+        fn numbers([defines, mentions, references, names]: &[Vec<u32>; 4]) -> Numbers<'_> {
+            Numbers {
+                defines,
+                mentions,
+                references,
+                names,
+            }
+        }
+        // Ids given backwards: each id's files are sorted again.
+        let backwards: Vec<(FileId, Numbers<'_>)> = listed
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (file(listed.len() - 1 - i), numbers(l)))
+            .collect();
+        let reversed: Vec<Summary> = summaries.iter().rev().cloned().collect();
+        assert_eq!(
+            answers(&Index::build_numbered(&table, &backwards)),
+            answers(&Index::build(&numbered(&reversed)))
+        );
+        let in_order: Vec<(FileId, Numbers<'_>)> = listed
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (file(i), numbers(l)))
+            .collect();
+        let built = Index::build_numbered(&table, &in_order);
+        assert_eq!(
+            answers(&built),
+            answers(&Index::build(&numbered(&summaries)))
+        );
+        assert!(built.is_defined("putin") && built.is_used("trump"));
+        let beyond = [99, 0];
+        let damaged = [(
+            file(0),
+            Numbers {
+                mentions: &beyond,
+                ..Numbers::default()
+            },
+        )];
+        let only = Index::build_numbered(&table, &damaged);
+        assert_eq!(only.mention_count(table[0].as_str()), 1);
+        assert_eq!(
+            only.mentioners("putin").count(),
+            usize::from(table[0] == "putin")
+        );
     }
 }

@@ -148,6 +148,17 @@ impl Reach {
     }
 }
 
+/// Each of `entries` with its id, for [`Index::build`].
+fn summaries_of<'a>(
+    ids: &[FileId],
+    entries: &'a [Arc<DocumentEntry>],
+) -> Vec<(FileId, &'a Summary)> {
+    ids.iter()
+        .copied()
+        .zip(entries.iter().map(|e| e.summary()))
+        .collect()
+}
+
 /// The elements in one of two sorted lists but not the other.
 fn changed<'a>(a: &'a [Name], b: &'a [Name]) -> impl Iterator<Item = &'a Name> {
     name::only_in(a, b).chain(name::only_in(b, a))
@@ -275,6 +286,40 @@ impl Workspace {
     /// ([`Index::build`]), which is several times faster than inserting
     /// them one by one.
     pub fn extend(&mut self, entries: Vec<Arc<DocumentEntry>>) {
+        self.extend_indexing(entries, |ids, entries| {
+            Index::build(&summaries_of(ids, entries))
+        });
+    }
+
+    /// [`Workspace::extend`] with the documents of the index cache: into an
+    /// empty workspace the index is grouped by the numbers of the cache's
+    /// table of names ([`Index::build_numbered`]), without hashing a name.
+    pub fn extend_cached(&mut self, cached: cache::Entries) {
+        let cache::Entries {
+            entries,
+            names,
+            numbers,
+        } = cached;
+        self.extend_indexing(entries, move |ids, entries| {
+            let numbered: Option<Vec<(FileId, index::Numbers<'_>)>> = ids
+                .iter()
+                .zip(&numbers)
+                .map(|(&id, numbers)| Some((id, cache::lists(numbers)?)))
+                .collect();
+            match numbered.filter(|numbered| numbered.len() == entries.len()) {
+                Some(numbered) => Index::build_numbered(&names, &numbered),
+                None => Index::build(&summaries_of(ids, entries)),
+            }
+        });
+    }
+
+    /// Puts `entries` in, the index of an empty workspace made by `build`
+    /// from their ids and themselves, beside the map of files.
+    fn extend_indexing(
+        &mut self,
+        entries: Vec<Arc<DocumentEntry>>,
+        build: impl FnOnce(&[FileId], &[Arc<DocumentEntry>]) -> Index + Send,
+    ) {
         if !self.files.is_empty() {
             for entry in entries {
                 self.insert_shared(entry);
@@ -282,13 +327,8 @@ impl Workspace {
             return;
         }
         let ids = self.paths.intern_all(entries.iter().map(|e| &e.path));
-        let summaries: Vec<(FileId, &Summary)> = ids
-            .iter()
-            .copied()
-            .zip(entries.iter().map(|e| e.summary()))
-            .collect();
         let (index, files) = rayon::join(
-            || Index::build(&summaries),
+            || build(&ids, &entries),
             || ids.iter().copied().zip(entries.iter().cloned()).collect(),
         );
         self.files = files;

@@ -34,6 +34,12 @@ impl Name {
     pub fn as_str(&self) -> &str {
         &self.0.text
     }
+
+    /// What tells this name from every other in use, without reading it:
+    /// the address of its one copy (equal names are the same pointer).
+    pub fn identity(&self) -> usize {
+        Arc::as_ptr(&self.0).addr()
+    }
 }
 
 impl std::ops::Deref for Name {

@@ -214,7 +214,7 @@ mod tests {
         let (cached, problem) = cache::read_entries(&file);
         assert_eq!(problem, None);
         let mut warm = Workspace::new(roots.clone());
-        warm.extend(cached);
+        warm.extend_cached(cached);
         assert!(warm.index().is_defined("gone"));
         let found = discover(&roots, Links::WithinRoots).documents;
         let corrections = recheck(&warm, &found, &AtomicUsize::new(0));

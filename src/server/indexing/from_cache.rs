@@ -50,7 +50,7 @@ pub(super) fn take(
     let decoded = started.elapsed();
     entries.retain(|entry| rules.filter.admits(&entry.path));
     let mut workspace = Workspace::new(roots.to_vec());
-    workspace.extend(entries);
+    workspace.extend_cached(entries);
     log!(
         "index cache: {} documents read and decoded in {} ms, indexed in {} ms",
         workspace.len(),

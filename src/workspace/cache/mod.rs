@@ -5,8 +5,9 @@
 //! On start, a document whose size and modification time are unchanged is
 //! taken from the cache without reading it; one whose stamp changed is
 //! read and hashed, and its summary reused if the hash is the same; any
-//! other is parsed. The file is a body of postcard chunks (decoded on
-//! every core) behind a header (magic, format, crate version, checksum of
+//! other is parsed. The file is a body (the table of names its summaries
+//! list by number, then postcard chunks of records, decoded on every
+//! core) behind a header (magic, format, crate version, checksum of
 //! the body): anything that does not
 //! match is ignored whole, so a corrupt, truncated or foreign cache costs
 //! a full index, never a wrong answer. It is written in the user's cache
@@ -24,11 +25,13 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::entry::{DocumentEntry, Skeleton};
+use super::file::Summary;
 use super::name::Name;
 use super::stamp::Stamp;
 
 mod table;
 use super::{Loaded, Workspace};
+pub(in crate::workspace) use table::lists;
 
 /// Set to a folder, puts the cache there instead of the user's cache
 /// folder (tests, and users who want it elsewhere).
@@ -36,29 +39,28 @@ pub const DIR_VARIABLE: &str = "NEWSLS_CACHE_DIR";
 
 const MAGIC: &[u8; 8] = b"newsls\0i";
 /// Changes whenever what is written changes shape.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// Records are written in chunks of this many, each its own postcard
-/// body with its own table of names, so reading decodes them on every
-/// core. Large, because each chunk interns its names again when it is
-/// read: at a million documents, chunks of 4,096 interned ten million
-/// names (most of them already known), two seconds of a warm start; the
-/// reader takes chunks of any size.
+/// body, so reading decodes them on every core; the reader takes chunks
+/// of any size. The names their summaries list by number are in one
+/// table for the whole file, before the first chunk (`table.rs`).
 const CHUNK: usize = 32_768;
 
-/// Up to [`CHUNK`] records, with the names their summaries list by number.
+/// Up to [`CHUNK`] records.
 #[derive(Deserialize)]
 struct Chunk<'a> {
     #[serde(borrow)]
-    names: Vec<&'a str>,
-    records: Vec<Record>,
+    records: Vec<Record<'a>>,
 }
 
 #[derive(Deserialize)]
-struct Record {
-    path: PathBuf,
+struct Record<'a> {
+    /// Borrowed from the file's bytes: copied once, into the entry's path.
+    #[serde(borrow)]
+    path: &'a Path,
     stamp: Stamp,
-    /// The summary's ids and names, by number in the chunk's names.
+    /// The summary's ids and names, by number in the file's names.
     names: Vec<u32>,
     /// Boxed: records are moved several times on the way to the
     /// workspace, which keeps the box.
@@ -67,7 +69,6 @@ struct Record {
 
 #[derive(Serialize)]
 struct ChunkRef<'a> {
-    names: Vec<&'a str>,
     records: Vec<RecordRef<'a>>,
 }
 
@@ -135,7 +136,7 @@ impl Cached {
     pub fn read(file: &Path) -> (Cached, Option<String>) {
         let (records, problem) = read_with(file, |r| {
             (
-                r.path.into_os_string(),
+                r.path.as_os_str().to_owned(),
                 Mutex::new(Some((r.stamp, r.summary))),
             )
         });
@@ -232,13 +233,25 @@ impl From<&'static str> for Unusable {
 /// the core that decoded its chunk; none when the file is missing or from
 /// another version of newsls, and the reason when it is foreign or
 /// damaged.
-fn read_with<T: Send>(file: &Path, make: impl Fn(Record) -> T + Sync) -> (Vec<T>, Option<String>) {
+fn read_with<T: Send>(
+    file: &Path,
+    make: impl Fn(Record<'_>) -> T + Sync,
+) -> (Vec<T>, Option<String>) {
+    read_with_names(file, &mut Vec::new(), make)
+}
+
+/// [`read_with`], the file's table of names put in `names`.
+fn read_with_names<T: Send>(
+    file: &Path,
+    names: &mut Vec<Name>,
+    make: impl Fn(Record<'_>) -> T + Sync,
+) -> (Vec<T>, Option<String>) {
     let bytes = match std::fs::read(file) {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), None),
         Err(error) => return (Vec::new(), Some(format!("cannot read it: {error}"))),
     };
-    match decode(&bytes, make) {
+    match decode(&bytes, names, make) {
         Ok(records) => (records, None),
         // Written by another version of newsls: expected after an
         // upgrade, and not a problem; it is written again.
@@ -247,41 +260,102 @@ fn read_with<T: Send>(file: &Path, make: impl Fn(Record) -> T + Sync) -> (Vec<T>
     }
 }
 
-/// Every document the cache file at `file` holds, as the workspace keeps
-/// it (see [`Cached::read`] for when it holds none).
-pub fn read_entries(file: &Path) -> (Vec<Arc<DocumentEntry>>, Option<String>) {
-    read_with(file, |r| {
-        Arc::new(DocumentEntry::from_cache(r.path.into(), r.stamp, r.summary))
-    })
+/// The documents of a cache file, as the workspace keeps them, with their
+/// summaries' ids and names by number in the file's table of names: the
+/// index is grouped by those numbers (`Workspace::extend_cached`).
+#[derive(Default)]
+pub struct Entries {
+    pub(in crate::workspace) entries: Vec<Arc<DocumentEntry>>,
+    /// The file's table of names.
+    pub(in crate::workspace) names: Vec<Name>,
+    /// Each entry's ids and names, by number in `names`.
+    pub(in crate::workspace) numbers: Vec<Vec<u32>>,
 }
 
-fn decode<T: Send>(bytes: &[u8], make: impl Fn(Record) -> T + Sync) -> Result<Vec<T>, Unusable> {
-    let mut chunks = Vec::new();
+impl Entries {
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Keeps only the documents `keep` admits.
+    pub fn retain(&mut self, mut keep: impl FnMut(&DocumentEntry) -> bool) {
+        let kept: Vec<bool> = self.entries.iter().map(|e| keep(e)).collect();
+        if kept.iter().all(|&k| k) {
+            return;
+        }
+        let mut admitted = kept.iter();
+        self.entries.retain(|_| admitted.next().is_some_and(|&k| k));
+        let mut admitted = kept.iter();
+        self.numbers.retain(|_| admitted.next().is_some_and(|&k| k));
+    }
+
+    /// The documents alone.
+    pub fn into_documents(self) -> Vec<Arc<DocumentEntry>> {
+        self.entries
+    }
+}
+
+/// Every document the cache file at `file` holds, as the workspace keeps
+/// it (see [`Cached::read`] for when it holds none).
+pub fn read_entries(file: &Path) -> (Entries, Option<String>) {
+    let mut names = Vec::new();
+    let (records, problem) = read_with_names(file, &mut names, |r| {
+        let entry = Arc::new(DocumentEntry::from_cache(
+            Arc::from(r.path),
+            r.stamp,
+            r.summary,
+        ));
+        (entry, r.names)
+    });
+    let (entries, numbers) = records.into_iter().unzip();
+    let entries = Entries {
+        entries,
+        names,
+        numbers,
+    };
+    (entries, problem)
+}
+
+/// The body's sections: the table of names, then the chunks of records.
+fn decode<T: Send>(
+    bytes: &[u8],
+    table: &mut Vec<Name>,
+    make: impl Fn(Record<'_>) -> T + Sync,
+) -> Result<Vec<T>, Unusable> {
+    let mut sections = Vec::new();
     let mut rest = body(bytes)?;
     while !rest.is_empty() {
         let (length, after) = split_u32(rest).ok_or("truncated")?;
-        let chunk = after.get(..length as usize).ok_or("truncated")?;
-        chunks.push(chunk);
+        let section = after.get(..length as usize).ok_or("truncated")?;
+        sections.push(section);
         rest = after.get(length as usize..).ok_or("truncated")?;
     }
+    let (names, chunks) = sections.split_first().ok_or("truncated")?;
+    // The checksum matched, so the file was written whole: a table or
+    // records that do not decode were written in another shape, by
+    // another build of this version (a development build, say). Not a
+    // problem: it is rewritten.
+    let names: Vec<&str> = postcard::from_bytes(names).map_err(|_| Unusable::Outdated)?;
+    let names = table::intern(names);
     let decoded: Option<Vec<Vec<T>>> = chunks
         .par_iter()
-        .map(|c| Some(read_chunk(c)?.into_iter().map(&make).collect()))
+        .map(|c| Some(read_chunk(c, &names)?.into_iter().map(&make).collect()))
         .collect();
-    // The checksum matched, so the file was written whole: records that do
-    // not decode were written in another shape, by another build of this
-    // version (a development build, say). Not a problem: it is rewritten.
     let decoded = decoded.ok_or(Unusable::Outdated)?;
+    *table = names;
     Ok(decoded.into_iter().flatten().collect())
 }
 
-/// One chunk's records, their summaries' names put back.
-fn read_chunk(bytes: &[u8]) -> Option<Vec<Record>> {
-    let Chunk { names, mut records } = postcard::from_bytes(bytes).ok()?;
-    let names: Vec<Name> = names.into_iter().map(Name::from).collect();
+/// One chunk's records, their summaries' names put back from `names`
+/// (and still listed by number in each record).
+fn read_chunk<'a>(bytes: &'a [u8], names: &[Name]) -> Option<Vec<Record<'a>>> {
+    let Chunk { mut records } = postcard::from_bytes(bytes).ok()?;
     for record in &mut records {
-        table::fill(record.summary.summary_mut(), &record.names, &names)?;
-        record.names = Vec::new();
+        table::fill(record.summary.summary_mut(), &record.names, names)?;
     }
     Some(records)
 }
@@ -289,22 +363,21 @@ fn read_chunk(bytes: &[u8]) -> Option<Vec<Record>> {
 /// What is written of one document.
 type Written<'a> = (&'a Path, &'a Stamp, &'a Skeleton);
 
-/// One chunk of `entries`, written with its table of names.
-fn write_chunk(entries: &[Written<'_>]) -> postcard::Result<Vec<u8>> {
-    let mut table = table::Table::default();
+/// One chunk of `entries`, their names numbered by `table`.
+fn write_chunk(entries: &[Written<'_>], table: &table::Table<'_>) -> std::io::Result<Vec<u8>> {
     let records = entries
         .iter()
-        .map(|&(path, stamp, summary)| RecordRef {
-            path,
-            stamp,
-            names: table.number(summary.summary()),
-            summary,
+        .map(|&(path, stamp, summary)| {
+            Some(RecordRef {
+                path,
+                stamp,
+                names: table.number(summary.summary())?,
+                summary,
+            })
         })
-        .collect();
-    postcard::to_stdvec(&ChunkRef {
-        names: table.into_names(),
-        records,
-    })
+        .collect::<Option<_>>()
+        .ok_or_else(|| std::io::Error::other("a name missing from the table of names"))?;
+    postcard::to_stdvec(&ChunkRef { records }).map_err(std::io::Error::other)
 }
 
 /// The body of a cache file: what follows a header that matches.
@@ -359,7 +432,7 @@ impl Session {
     /// from before the folders are walked (the server's warm start). The
     /// session keeps nothing to look documents up in: the folders are
     /// checked against the workspace made from them (`recheck`).
-    pub fn open_entries(roots: &[PathBuf]) -> (Session, Vec<Arc<DocumentEntry>>) {
+    pub fn open_entries(roots: &[PathBuf]) -> (Session, Entries) {
         let file = Session::file_of(roots);
         let (entries, problem) = file.as_deref().map(read_entries).unwrap_or_default();
         let session = Session {
@@ -490,8 +563,9 @@ fn chunks_at_once() -> usize {
     2 * rayon::current_num_threads().max(1)
 }
 
-/// The header, then the body chunk by chunk, then the body's checksum in
-/// the header's place for it; synced.
+/// The header, then the body (the table of names, then the records chunk
+/// by chunk), then the body's checksum in the header's place for it;
+/// synced.
 fn write_body(out: std::fs::File, records: &[Written<'_>], chunk: usize) -> std::io::Result<()> {
     let version = env!("CARGO_PKG_VERSION").as_bytes();
     let mut header = Vec::with_capacity(64);
@@ -503,16 +577,26 @@ fn write_body(out: std::fs::File, records: &[Written<'_>], chunk: usize) -> std:
     out.write_all(&header)?;
     out.write_all(&[0; 16])?;
     let mut checksum = xxhash_rust::xxh3::Xxh3::new();
+    let mut section = |bytes: &[u8]| -> std::io::Result<()> {
+        let length = u32::try_from(bytes.len())
+            .map_err(std::io::Error::other)?
+            .to_le_bytes();
+        checksum.update(&length);
+        checksum.update(bytes);
+        out.write_all(&length)?;
+        out.write_all(bytes)
+    };
+    let summaries: Vec<&Summary> = records.iter().map(|(_, _, s)| s.summary()).collect();
+    let table = table::Table::of(&summaries, chunk);
+    drop(summaries);
+    section(&postcard::to_stdvec(table.names()).map_err(std::io::Error::other)?)?;
     for group in records.chunks(chunk * chunks_at_once()) {
-        let encoded: Result<Vec<Vec<u8>>, _> = group.par_chunks(chunk).map(write_chunk).collect();
-        for chunk in encoded.map_err(std::io::Error::other)? {
-            let length = u32::try_from(chunk.len())
-                .map_err(std::io::Error::other)?
-                .to_le_bytes();
-            checksum.update(&length);
-            checksum.update(&chunk);
-            out.write_all(&length)?;
-            out.write_all(&chunk)?;
+        let encoded: Result<Vec<Vec<u8>>, _> = group
+            .par_chunks(chunk)
+            .map(|c| write_chunk(c, &table))
+            .collect();
+        for chunk in encoded? {
+            section(&chunk)?;
         }
     }
     let mut out = out.into_inner().map_err(|e| e.into_error())?;
@@ -628,6 +712,103 @@ mod tests {
             let taken = slot.lock().unwrap().take().expect("not taken yet");
             assert_eq!(Some((&taken.0, &*taken.1)), entry.cached());
         }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// What the index says of `ws`, by path, in a form two workspaces can
+    /// be compared by.
+    fn index_answers(ws: &Workspace) -> Vec<String> {
+        let index = ws.index();
+        let paths = |files: Vec<crate::workspace::FileId>| -> Vec<String> {
+            let mut paths: Vec<String> = files
+                .into_iter()
+                .filter_map(|f| Some(ws.entry_by_id(f)?.path.display().to_string()))
+                .collect();
+            paths.sort();
+            paths
+        };
+        let mut ids: Vec<String> = index.defined_ids().map(str::to_string).collect();
+        ids.extend(["ghost".to_string(), "e0".to_string(), "e1".to_string()]);
+        ids.sort();
+        ids.dedup();
+        let mut out: Vec<String> = ids
+            .iter()
+            .map(|id| {
+                format!(
+                    "{id}: {:?} {:?} {:?}",
+                    paths(index.definers(id).collect()),
+                    paths(index.mentioners(id).collect()),
+                    paths(index.referrers(id).collect()),
+                )
+            })
+            .collect();
+        let mut phrases: Vec<String> = index
+            .phrases()
+            .map(|(phrase, ids)| format!("{phrase}: {:?}", ids.collect::<Vec<_>>()))
+            .collect();
+        phrases.sort();
+        out.extend(phrases);
+        out.push(format!(
+            "{} documents, longest {}",
+            ws.len(),
+            index.longest_name()
+        ));
+        out
+    }
+
+    /// The warm start's index, grouped by the numbers of the file's table
+    /// of names across chunks, is the index of the same documents read
+    /// cold; with documents left out by the settings too.
+    #[test]
+    fn the_index_from_the_cache_is_the_index_of_its_documents() {
+        let dir = std::env::temp_dir().join(format!("newsls-cache-index-{}", std::process::id()));
+        let file = dir.join("index.bin");
+        let entries: Vec<Arc<DocumentEntry>> = (0..40)
+            .map(|i| {
+                let text = match i % 4 {
+                    0 => format!(
+                        "---\nentities:\n  e{i}: {{name: Person {i}, aliases: [P{i}]}}\n  talks{i}:\n    name: Talks\n    participants: ['@e{}']\n---\n[@e1] [@ghost]\n",
+                        i + 4
+                    ),
+                    1 => format!("---\nentities:\n  e{i}: {{name: Person {}}}\n---\n", i % 3),
+                    _ => format!("[@e{}] [Person](@e0) [@e{}]\n", i % 8, i + 1),
+                };
+                Arc::new(DocumentEntry::summarise(
+                    dir.join(format!("{i:02}.news.md")).into(),
+                    &text,
+                    stamp(i as u128),
+                ))
+            })
+            .collect();
+        let mut cold = Workspace::default();
+        cold.extend(entries.clone());
+        write_in_chunks(&file, entries.iter().map(|e| &**e), 3).unwrap();
+        let (cached, problem) = read_entries(&file);
+        assert_eq!((cached.len(), problem), (entries.len(), None));
+        let mut warm = Workspace::default();
+        warm.extend_cached(cached);
+        assert_eq!(index_answers(&warm), index_answers(&cold));
+        assert!(
+            index_answers(&warm)
+                .iter()
+                .any(|a| a.starts_with("e1: [") && a.contains("00.news.md"))
+        );
+
+        let (mut cached, _) = read_entries(&file);
+        let admitted = |path: &Path| !path.ends_with("00.news.md") && !path.ends_with("13.news.md");
+        cached.retain(|e| admitted(&e.path));
+        let mut warm = Workspace::default();
+        warm.extend_cached(cached);
+        let mut cold = Workspace::default();
+        cold.extend(
+            entries
+                .iter()
+                .filter(|e| admitted(&e.path))
+                .cloned()
+                .collect(),
+        );
+        assert_eq!(warm.len(), entries.len() - 2);
+        assert_eq!(index_answers(&warm), index_answers(&cold));
         let _ = std::fs::remove_dir_all(&dir);
     }
 
