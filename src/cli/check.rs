@@ -144,12 +144,13 @@ pub fn check(
         errors: walk_errors,
         skipped,
     } = workspace::discover(roots, links);
+    phases.done("walked the folders");
     let mut paths: Vec<PathBuf> = found
         .into_iter()
         .filter(|p| filter.admits(p))
         .map(report::strip_cur_dir)
         .collect();
-    paths.sort();
+    paths.par_sort();
     paths.dedup();
     let first_folder = roots.iter().find(|r| r.is_dir()).map(PathBuf::as_path);
     let registries = workspace::discover(&settings.registry_folders(first_folder), links);
@@ -161,16 +162,19 @@ pub fn check(
         .into_iter()
         .filter(|p| paths.binary_search(p).is_err())
         .collect();
+    phases.done("sorted the paths and walked the registries");
     // Paths in messages (a conflicting definition's other file) are shown
     // as the report shows paths: as found, relative to the current folder.
-    phases.done("walked the folders");
     let cwd = std::env::current_dir().ok();
     let mut ws = Workspace::new(cwd.into_iter().chain([PathBuf::new()]).collect());
     if let Some(problem) = &cache.problem {
         eprintln!("newsls check: {problem}");
     }
     let counter = AtomicUsize::new(0);
-    let mut loaded = workspace::load_counting(&mut ws, &paths, &counter, cache.cached());
+    let (entries, mut loaded) = workspace::read_counting(&paths, &counter, cache.cached());
+    phases.done("read the documents");
+    ws.extend(entries);
+    phases.done("indexed them");
     let load_errors = std::mem::take(&mut loaded.errors);
     let registries = workspace::load_counting(&mut ws, &registry_paths, &counter, cache.cached());
     for error in &registries.errors {
@@ -179,7 +183,7 @@ pub fn check(
     loaded.unchanged += registries.unchanged;
     loaded.same_content += registries.same_content;
     loaded.parsed += registries.parsed;
-    phases.done("read and indexed the documents");
+    phases.done("read the registries");
     if cache.file().is_some() && phases.log {
         eprintln!("newsls check: {}", cache::describe(&loaded));
     }
