@@ -10,9 +10,7 @@
 use std::collections::HashMap as StdHashMap;
 use std::sync::{Arc, OnceLock};
 
-use foldhash::fast::FixedState;
 use imbl::HashMap;
-use rayon::prelude::*;
 
 use super::file::Summary;
 use super::folded::{FoldedNames, MentionOrder};
@@ -20,6 +18,9 @@ use super::name::{self, Name, NameHasher, NameMap, only_in};
 use super::nearest::DefinedIds;
 use super::paths::FileId;
 use crate::syntax::Phrase;
+
+mod numbered;
+pub use numbered::Numbers;
 
 /// Names longer than this many words are not looked for in prose.
 pub const MAX_NAME_WORDS: usize = 12;
@@ -106,31 +107,6 @@ impl Index {
         }
     }
 
-    /// The index of documents whose summaries' ids and names are given by
-    /// number in the table `names` (as the index cache writes them): the
-    /// same index as [`Index::build`] of the same summaries, grouped by
-    /// number (a count, then a place for each document in its id's
-    /// slice), never hashing or even reading a name but once per id.
-    pub fn build_numbered(names: &[Name], documents: &[(FileId, Numbers<'_>)]) -> Index {
-        // Ten times the other lists: shared among the cores.
-        let parts = rayon::current_num_threads();
-        let ((definers, mentioners), (referrers, names)) = rayon::join(
-            || {
-                rayon::join(
-                    || with_defined(group_numbered(names, documents, |n| n.defines, 1)),
-                    || group_numbered(names, documents, |n| n.mentions, parts),
-                )
-            },
-            || {
-                rayon::join(
-                    || group_numbered(names, documents, |n| n.references, 1),
-                    || Index::names_numbered(names, documents),
-                )
-            },
-        );
-        Index::of_maps(definers, mentioners, referrers, names)
-    }
-
     /// An index holding only the names of `summaries`.
     fn names_of(summaries: &[(FileId, &Summary)]) -> Index {
         let mut names: StdHashMap<(Name, Name), u32> = StdHashMap::new();
@@ -140,24 +116,6 @@ impl Index {
             }
         }
         Index::names_counted(names)
-    }
-
-    /// [`Index::names_of`] for documents given by number in `names`.
-    fn names_numbered(names: &[Name], documents: &[(FileId, Numbers<'_>)]) -> Index {
-        let mut counted: StdHashMap<(u32, u32), u32, FixedState> = StdHashMap::default();
-        for (_, numbers) in documents {
-            for pair in numbers.names.chunks_exact(2) {
-                if let [phrase, id] = pair {
-                    *counted.entry((*phrase, *id)).or_default() += 1;
-                }
-            }
-        }
-        let name = |n: u32| names.get(n as usize).cloned();
-        Index::names_counted(
-            counted
-                .into_iter()
-                .filter_map(|((phrase, id), count)| Some(((name(phrase)?, name(id)?), count))),
-        )
     }
 
     /// An index holding only `names`: each (phrase, id) with how many
@@ -381,90 +339,6 @@ fn with_defined(definers: IdMap) -> (IdMap, DefinedIds) {
     (definers, defined)
 }
 
-/// A document's ids and names by number in a table of names: each list
-/// as its summary has it (sorted by text, each once), `names` as a phrase
-/// and its id for each name.
-#[derive(Clone, Copy, Default)]
-pub struct Numbers<'a> {
-    pub defines: &'a [u32],
-    pub mentions: &'a [u32],
-    pub references: &'a [u32],
-    pub names: &'a [u32],
-}
-
-/// [`group_files`] for documents given by number in `names`: how many
-/// documents hold each number, then each document's place in its
-/// numbers' slices; in `parts` ranges of numbers at once, so that the
-/// largest list (the mentions) is not one core's work. Numbers out of the
-/// table are left out.
-fn group_numbered<'a>(
-    names: &[Name],
-    documents: &[(FileId, Numbers<'a>)],
-    list: fn(Numbers<'a>) -> &'a [u32],
-    parts: usize,
-) -> IdMap {
-    let step = names.len().div_ceil(parts.max(1)).max(1);
-    let ranges: Vec<std::ops::Range<usize>> = (0..names.len())
-        .step_by(step)
-        .map(|start| start..(start + step).min(names.len()))
-        .collect();
-    let grouped: Vec<Vec<(Name, FileSet)>> = ranges
-        .into_par_iter()
-        .map(|range| group_range(names, documents, list, range))
-        .collect();
-    grouped.into_iter().flatten().collect()
-}
-
-/// [`group_numbered`] of the numbers in `range`.
-fn group_range<'a>(
-    names: &[Name],
-    documents: &[(FileId, Numbers<'a>)],
-    list: fn(Numbers<'a>) -> &'a [u32],
-    range: std::ops::Range<usize>,
-) -> Vec<(Name, FileSet)> {
-    let place = |n: u32| {
-        (n as usize)
-            .checked_sub(range.start)
-            .filter(|&at| at < range.len())
-    };
-    let mut counts = vec![0u32; range.len()];
-    for &(_, numbers) in documents {
-        for &n in list(numbers) {
-            if let Some(count) = place(n).and_then(|at| counts.get_mut(at)) {
-                *count += 1;
-            }
-        }
-    }
-    let mut groups: Vec<Vec<FileId>> = counts
-        .iter()
-        .map(|&count| Vec::with_capacity(count as usize))
-        .collect();
-    drop(counts);
-    for &(file, numbers) in documents {
-        for &n in list(numbers) {
-            if let Some(files) = place(n).and_then(|at| groups.get_mut(at)) {
-                files.push(file);
-            }
-        }
-    }
-    names
-        .get(range)
-        .unwrap_or_default()
-        .iter()
-        .zip(groups)
-        .filter(|(_, files)| !files.is_empty())
-        .map(|(id, mut files)| {
-            // In document order, which is id order when the paths were
-            // new to the table.
-            if !files.is_sorted_by(|a, b| a < b) {
-                files.sort_unstable();
-                files.dedup();
-            }
-            (id.clone(), FileSet::from(files))
-        })
-        .collect()
-}
-
 /// Which files hold each id of the lists `list` gives.
 fn group_files(summaries: &[(FileId, &Summary)], list: fn(&Summary) -> &[Name]) -> IdMap {
     let mut grouped: StdHashMap<Name, Vec<FileId>, NameHasher> = StdHashMap::default();
@@ -530,11 +404,11 @@ fn first_word(phrase: &Name) -> &str {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::syntax::parse;
 
-    fn summaries() -> Vec<Summary> {
+    pub(super) fn summaries() -> Vec<Summary> {
         [
             "---\nentities:\n  putin: {name: Vladimir Putin, aliases: [Putin]}\n  kremlin: {name: The Kremlin}\n---\n[@putin] [@trump]\n",
             "---\nentities:\n  putin: {name: Vladimir Putin}\n---\n[@putin] [@kremlin]\n",
@@ -548,7 +422,7 @@ mod tests {
 
     /// Everything the index answers, in a form two indexes can be
     /// compared by.
-    fn answers(index: &Index) -> Vec<String> {
+    pub(super) fn answers(index: &Index) -> Vec<String> {
         let ids = ["putin", "trump", "kremlin", "talks", "ghost", "nobody"];
         let mut out: Vec<String> = ids
             .iter()
@@ -576,11 +450,11 @@ mod tests {
         out
     }
 
-    fn file(i: usize) -> FileId {
+    pub(super) fn file(i: usize) -> FileId {
         FileId::from_index(i)
     }
 
-    fn numbered(summaries: &[Summary]) -> Vec<(FileId, &Summary)> {
+    pub(super) fn numbered(summaries: &[Summary]) -> Vec<(FileId, &Summary)> {
         summaries
             .iter()
             .enumerate()
@@ -620,82 +494,5 @@ mod tests {
         }
         assert_eq!(answers(&grown), answers(&Index::default()));
         assert_eq!(grown.longest_name(), 0);
-    }
-
-    /// Grouped by the numbers of a table of names, the index is the one
-    /// built from the summaries, documents in id order or not, and numbers
-    /// out of the table are left out.
-    #[test]
-    fn built_from_numbers_is_built_from_summaries() {
-        let summaries = summaries();
-        let mut table: Vec<Name> = Vec::new();
-        let mut number = |name: &Name| -> u32 {
-            let at = table.iter().position(|n| n == name).unwrap_or_else(|| {
-                table.push(name.clone());
-                table.len() - 1
-            });
-            u32::try_from(at).unwrap()
-        };
-        let listed: Vec<[Vec<u32>; 4]> = summaries
-            .iter()
-            .map(|s| {
-                let mut list = |names: &[Name]| names.iter().map(&mut number).collect();
-                let pairs: Vec<Name> = s
-                    .names
-                    .iter()
-                    .flat_map(|(phrase, id)| [phrase.clone(), id.clone()])
-                    .collect();
-                [
-                    list(&s.defines),
-                    list(&s.mentions),
-                    list(&s.references),
-                    list(&pairs),
-                ]
-            })
-            .collect();
-        fn numbers([defines, mentions, references, names]: &[Vec<u32>; 4]) -> Numbers<'_> {
-            Numbers {
-                defines,
-                mentions,
-                references,
-                names,
-            }
-        }
-        // Ids given backwards: each id's files are sorted again.
-        let backwards: Vec<(FileId, Numbers<'_>)> = listed
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (file(listed.len() - 1 - i), numbers(l)))
-            .collect();
-        let reversed: Vec<Summary> = summaries.iter().rev().cloned().collect();
-        assert_eq!(
-            answers(&Index::build_numbered(&table, &backwards)),
-            answers(&Index::build(&numbered(&reversed)))
-        );
-        let in_order: Vec<(FileId, Numbers<'_>)> = listed
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (file(i), numbers(l)))
-            .collect();
-        let built = Index::build_numbered(&table, &in_order);
-        assert_eq!(
-            answers(&built),
-            answers(&Index::build(&numbered(&summaries)))
-        );
-        assert!(built.is_defined("putin") && built.is_used("trump"));
-        let beyond = [99, 0];
-        let damaged = [(
-            file(0),
-            Numbers {
-                mentions: &beyond,
-                ..Numbers::default()
-            },
-        )];
-        let only = Index::build_numbered(&table, &damaged);
-        assert_eq!(only.mention_count(table[0].as_str()), 1);
-        assert_eq!(
-            only.mentioners("putin").count(),
-            usize::from(table[0] == "putin")
-        );
     }
 }

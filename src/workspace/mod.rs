@@ -8,6 +8,7 @@ pub mod cache;
 mod discover;
 mod entry;
 mod file;
+mod files;
 mod folded;
 mod index;
 mod name;
@@ -37,7 +38,7 @@ use crate::syntax::{Date, EntityDef, LineIndex};
 pub struct Workspace {
     /// Each path's id, shared with every snapshot.
     paths: Arc<paths::Paths>,
-    files: imbl::HashMap<FileId, Arc<DocumentEntry>>,
+    files: files::Files,
     /// Documents kept as summaries, read again from disk by this snapshot
     /// (each clone starts empty, so what a request read goes with it).
     reread: Reread<File>,
@@ -286,40 +287,6 @@ impl Workspace {
     /// ([`Index::build`]), which is several times faster than inserting
     /// them one by one.
     pub fn extend(&mut self, entries: Vec<Arc<DocumentEntry>>) {
-        self.extend_indexing(entries, |ids, entries| {
-            Index::build(&summaries_of(ids, entries))
-        });
-    }
-
-    /// [`Workspace::extend`] with the documents of the index cache: into an
-    /// empty workspace the index is grouped by the numbers of the cache's
-    /// table of names ([`Index::build_numbered`]), without hashing a name.
-    pub fn extend_cached(&mut self, cached: cache::Entries) {
-        let cache::Entries {
-            entries,
-            names,
-            numbers,
-        } = cached;
-        self.extend_indexing(entries, move |ids, entries| {
-            let numbered: Option<Vec<(FileId, index::Numbers<'_>)>> = ids
-                .iter()
-                .zip(&numbers)
-                .map(|(&id, numbers)| Some((id, cache::lists(numbers)?)))
-                .collect();
-            match numbered.filter(|numbered| numbered.len() == entries.len()) {
-                Some(numbered) => Index::build_numbered(&names, &numbered),
-                None => Index::build(&summaries_of(ids, entries)),
-            }
-        });
-    }
-
-    /// Puts `entries` in, the index of an empty workspace made by `build`
-    /// from their ids and themselves, beside the map of files.
-    fn extend_indexing(
-        &mut self,
-        entries: Vec<Arc<DocumentEntry>>,
-        build: impl FnOnce(&[FileId], &[Arc<DocumentEntry>]) -> Index + Send,
-    ) {
         if !self.files.is_empty() {
             for entry in entries {
                 self.insert_shared(entry);
@@ -327,6 +294,46 @@ impl Workspace {
             return;
         }
         let ids = self.paths.intern_all(entries.iter().map(|e| &e.path));
+        self.put_all(ids, entries, |ids, entries| {
+            Index::build(&summaries_of(ids, entries))
+        });
+    }
+
+    /// [`Workspace::extend`] with the documents of the index cache: into an
+    /// empty workspace the index is grouped by the numbers of the cache's
+    /// table of names ([`Index::group`]) while their paths are interned,
+    /// without hashing a name.
+    pub fn extend_cached(&mut self, cached: cache::Entries) {
+        let cache::Entries {
+            entries,
+            names,
+            numbers,
+        } = cached;
+        let numbered: Option<Vec<index::Numbers<'_>>> =
+            numbers.iter().map(|n| cache::lists(n)).collect();
+        let Some(numbered) = numbered.filter(|_| self.files.is_empty()) else {
+            return self.extend(entries);
+        };
+        let paths = &self.paths;
+        let (ids, grouped) = rayon::join(
+            || paths.intern_all(entries.iter().map(|e| &e.path)),
+            || Index::group(&names, &numbered),
+        );
+        drop(numbered);
+        drop(numbers);
+        self.put_all(ids, entries, move |ids, _| {
+            Index::from_grouped(grouped, ids)
+        });
+    }
+
+    /// Puts `entries` (their ids `ids`) in an empty workspace, the index
+    /// made by `build` beside the map of files.
+    fn put_all(
+        &mut self,
+        ids: Vec<FileId>,
+        entries: Vec<Arc<DocumentEntry>>,
+        build: impl FnOnce(&[FileId], &[Arc<DocumentEntry>]) -> Index + Send,
+    ) {
         let (index, files) = rayon::join(
             || build(&ids, &entries),
             || ids.iter().copied().zip(entries.iter().cloned()).collect(),
@@ -336,11 +343,8 @@ impl Workspace {
             index
         } else {
             // A path given twice: the last one given is the document.
-            let kept: Vec<(FileId, &Summary)> = self
-                .files
-                .iter()
-                .map(|(&id, e)| (id, e.summary()))
-                .collect();
+            let kept: Vec<(FileId, &Summary)> =
+                self.files.iter().map(|(id, e)| (id, e.summary())).collect();
             Index::build(&kept)
         };
     }
@@ -452,7 +456,7 @@ impl Workspace {
 
     /// Every document, whole (those kept as summaries are read again).
     pub fn load_every_file(&self) -> impl Iterator<Item = &File> {
-        self.files.keys().filter_map(|&id| self.load_file_by_id(id))
+        self.files.keys().filter_map(|id| self.load_file_by_id(id))
     }
 
     /// What the workspace keeps of every document.

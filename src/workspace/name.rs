@@ -17,6 +17,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use foldhash::fast::FixedState;
+use rayon::prelude::*;
 
 /// An entity id or a folded phrase, interned. Equal texts are the same
 /// pointer; ordered by text, so sorted lists and answers do not depend on
@@ -236,31 +237,82 @@ fn hash_of(text: &str) -> u64 {
     FixedState::default().hash_one(text)
 }
 
-fn shard(hash: u64) -> std::sync::MutexGuard<'static, Shard> {
-    // The top six bits (64 shards): the shard's own table uses the low ones.
-    STORE[(hash >> 58) as usize % SHARDS]
+/// Which shard holds the texts of `hash`: its top six bits (64 shards);
+/// the shard's own table uses the low ones.
+fn shard_of(hash: u64) -> usize {
+    (hash >> 58) as usize % SHARDS
+}
+
+fn lock(shard: usize) -> std::sync::MutexGuard<'static, Shard> {
+    STORE[shard % SHARDS]
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
 }
 
+fn shard(hash: u64) -> std::sync::MutexGuard<'static, Shard> {
+    lock(shard_of(hash))
+}
+
 fn intern(text: &str) -> Name {
     let hash = hash_of(text);
-    let mut shard = shard(hash);
-    if let Some(found) = shard.names.get(text) {
-        return found.0.clone();
+    shard(hash).intern(text, hash)
+}
+
+impl Shard {
+    /// The name of `text` (whose hash is `hash`), stored if it is new.
+    fn intern(&mut self, text: &str, hash: u64) -> Name {
+        if let Some(found) = self.names.get(text) {
+            return found.0.clone();
+        }
+        if self.names.len() >= (2 * self.live).max(self.live + SWEEP_SLACK) {
+            // Texts only the store holds are in use nowhere: nobody can get
+            // them again but through this locked shard.
+            self.names.retain(|k| Arc::strong_count(&k.0.0) > 1);
+            self.live = self.names.len();
+        }
+        let name = Name(Arc::new(Interned {
+            hash,
+            text: text.into(),
+        }));
+        self.names.insert(Key(name.clone()));
+        name
     }
-    if shard.names.len() >= (2 * shard.live).max(shard.live + SWEEP_SLACK) {
-        // Texts only the store holds are in use nowhere: nobody can get
-        // them again but through this locked shard.
-        shard.names.retain(|k| Arc::strong_count(&k.0.0) > 1);
-        shard.live = shard.names.len();
+}
+
+/// The names of `texts`, in order: each shard locked once on some core,
+/// grown once, and not swept while they go in (they are all in use). How
+/// the index cache's table of names (a million texts at a million
+/// documents) is interned.
+pub fn intern_many(texts: &[&str]) -> Vec<Name> {
+    let hashes: Vec<u64> = texts.par_iter().map(|text| hash_of(text)).collect();
+    let mut by_shard: Vec<Vec<usize>> = vec![Vec::new(); SHARDS];
+    for (at, &hash) in hashes.iter().enumerate() {
+        if let Some(shard) = by_shard.get_mut(shard_of(hash)) {
+            shard.push(at);
+        }
     }
-    let name = Name(Arc::new(Interned {
-        hash,
-        text: text.into(),
-    }));
-    shard.names.insert(Key(name.clone()));
-    name
+    let interned: Vec<Vec<(usize, Name)>> = by_shard
+        .into_par_iter()
+        .enumerate()
+        .map(|(shard, places)| {
+            let mut shard = lock(shard);
+            shard.names.reserve(places.len());
+            shard.live = shard.live.max(shard.names.len() + places.len());
+            let names = places
+                .into_iter()
+                .filter_map(|at| Some((at, shard.intern(texts.get(at)?, *hashes.get(at)?))))
+                .collect();
+            shard.live = shard.names.len();
+            names
+        })
+        .collect();
+    let mut names: Vec<Option<Name>> = vec![None; texts.len()];
+    for (at, name) in interned.into_iter().flatten() {
+        if let Some(slot) = names.get_mut(at) {
+            *slot = Some(name);
+        }
+    }
+    names.into_iter().flatten().collect()
 }
 
 #[cfg(test)]
@@ -287,6 +339,24 @@ mod tests {
             existing("name-test-never-interned").is_none(),
             "not interned by a look"
         );
+    }
+
+    /// Many texts interned at once are the names one at a time gives,
+    /// in order, those already known included.
+    #[test]
+    fn many_at_once_are_one_by_one() {
+        let known = Name::from("name-test-many-3");
+        let texts: Vec<String> = (0..2_000)
+            .map(|i| format!("name-test-many-{}", i % 1_500))
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let many = intern_many(&texts);
+        assert_eq!(many.len(), texts.len());
+        for (name, text) in many.iter().zip(&texts) {
+            assert_eq!(name.as_str(), *text);
+            assert!(Arc::ptr_eq(&name.0, &Name::from(*text).0));
+        }
+        assert!(many[3] == known && many[1_503] == known);
     }
 
     /// Texts no longer held anywhere do not pile up: typing a hundred

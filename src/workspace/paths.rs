@@ -16,10 +16,15 @@ use foldhash::fast::FixedState;
 pub struct FileId(u32);
 
 impl FileId {
-    /// A made-up id, for tests of what holds ids.
-    #[cfg(test)]
-    pub fn from_index(index: usize) -> FileId {
+    /// The id given `index`th: ids are given in order from 0.
+    pub(super) fn from_index(index: usize) -> FileId {
         FileId(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+
+    /// Which id this is, counted from 0 (where the workspace's vector of
+    /// documents keeps its document).
+    pub(super) fn index(self) -> usize {
+        self.0 as usize
     }
 }
 

@@ -85,8 +85,8 @@ impl<'a> Table<'a> {
 }
 
 /// The names `texts` lists, interned on every core.
-pub fn intern(texts: Vec<&str>) -> Vec<Name> {
-    texts.into_par_iter().map(Name::from).collect()
+pub fn intern(texts: &[&str]) -> Vec<Name> {
+    crate::workspace::name::intern_many(texts)
 }
 
 /// The lists `numbers` holds (as [`Table::number`] writes them, checked
@@ -116,9 +116,11 @@ pub fn fill(summary: &mut Summary, numbers: &[u32], names: &[Name]) -> Option<()
         if count as usize > rest.len() {
             return None;
         }
-        (0..count)
-            .map(|_| names.get(*rest.next()? as usize).cloned())
-            .collect()
+        let mut taken = Vec::with_capacity(count as usize);
+        for _ in 0..count {
+            taken.push(names.get(*rest.next()? as usize)?.clone());
+        }
+        Some(taken)
     };
     summary.defines = take(*defines)?;
     summary.mentions = take(*mentions)?;
@@ -147,7 +149,7 @@ mod tests {
         // Two slices: names met in both are numbered once.
         let table = Table::of(&[&summary, &other], 1);
         let numbers = table.number(&summary).expect("every name numbered");
-        let names = intern(table.names().to_vec());
+        let names = intern(table.names());
         assert_eq!(names.len(), 6, "{names:?}");
         assert_eq!(table.number(&other).map(|n| n.len()), Some(4 + 2));
 
