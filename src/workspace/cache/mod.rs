@@ -410,6 +410,8 @@ fn split_u32(bytes: &[u8]) -> Option<(u32, &[u8])> {
 pub struct Session {
     file: Option<PathBuf>,
     cached: Cached,
+    /// How many records the cache file held, kept when `cached` is let go.
+    records: usize,
     /// Why the cache file was not used, when it exists but could not be.
     pub problem: Option<String>,
 }
@@ -423,8 +425,17 @@ impl Session {
         Session {
             problem: Session::describe_problem(problem, file.as_deref()),
             file,
+            records: cached.len(),
             cached,
         }
+    }
+
+    /// What the cache file held, taken out of the session once every
+    /// document has been asked for: at a million documents its paths alone
+    /// are a hundred megabytes, kept otherwise to the end. [`Session::save`]
+    /// still knows how many records it had.
+    pub fn take_cached(&mut self) -> Cached {
+        std::mem::take(&mut self.cached)
     }
 
     /// Reads the cache of the folders `roots` (as [`Session::open`]) as
@@ -439,6 +450,7 @@ impl Session {
             problem: Session::describe_problem(problem, file.as_deref()),
             file,
             cached: Cached::default(),
+            records: 0,
         };
         (session, entries)
     }
@@ -472,6 +484,7 @@ impl Session {
         Session {
             file: None,
             cached: Cached::default(),
+            records: 0,
             problem: None,
         }
     }
@@ -486,7 +499,7 @@ impl Session {
         let file = self.file.as_deref()?;
         let same = loaded.parsed == 0
             && loaded.same_content == 0
-            && loaded.unchanged == self.cached.len()
+            && loaded.unchanged == self.records
             && self.problem.is_none();
         (!same).then(|| write(file, workspace))
     }
