@@ -17,7 +17,6 @@
 
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -25,13 +24,15 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::entry::{DocumentEntry, Skeleton};
-use super::file::Summary;
 use super::name::Name;
 use super::stamp::Stamp;
 
 mod table;
+mod write;
+
 use super::{Loaded, Workspace};
 pub(in crate::workspace) use table::lists;
+pub use write::{write, write_entries};
 
 /// Set to a folder, puts the cache there instead of the user's cache
 /// folder (tests, and users who want it elsewhere).
@@ -360,26 +361,6 @@ fn read_chunk<'a>(bytes: &'a [u8], names: &[Name]) -> Option<Vec<Record<'a>>> {
     Some(records)
 }
 
-/// What is written of one document.
-type Written<'a> = (&'a Path, &'a Stamp, &'a Skeleton);
-
-/// One chunk of `entries`, their names numbered by `table`.
-fn write_chunk(entries: &[Written<'_>], table: &table::Table<'_>) -> std::io::Result<Vec<u8>> {
-    let records = entries
-        .iter()
-        .map(|&(path, stamp, summary)| {
-            Some(RecordRef {
-                path,
-                stamp,
-                names: table.number(summary.summary())?,
-                summary,
-            })
-        })
-        .collect::<Option<_>>()
-        .ok_or_else(|| std::io::Error::other("a name missing from the table of names"))?;
-    postcard::to_stdvec(&ChunkRef { records }).map_err(std::io::Error::other)
-}
-
 /// The body of a cache file: what follows a header that matches.
 fn body(bytes: &[u8]) -> Result<&[u8], Unusable> {
     let rest = bytes.strip_prefix(MAGIC).ok_or("not a newsls cache")?;
@@ -521,134 +502,9 @@ pub fn describe(loaded: &Loaded) -> String {
     )
 }
 
-/// Writes what `workspace` keeps of every document read from disk to
-/// `file`: to a temporary file in the same folder, then renamed over it.
-pub fn write(file: &Path, workspace: &Workspace) -> std::io::Result<usize> {
-    write_entries(file, workspace.entries())
-}
-
-/// Writes what `entries` keep of the documents read from disk (those
-/// given as text are left out) to `file`, as [`write`] does.
-///
-/// Each chunk is written as soon as it is encoded, a few at a time on
-/// every core, so the file is never held whole in memory (352 MB at a
-/// million documents); the checksum of the body, which precedes it, is
-/// computed as it goes and written last. Until the rename the old file
-/// stays whole, so a writer stopped half-way leaves only its temporary.
-pub fn write_entries<'a>(
-    file: &Path,
-    entries: impl Iterator<Item = &'a DocumentEntry>,
-) -> std::io::Result<usize> {
-    write_in_chunks(file, entries, CHUNK)
-}
-
-/// [`write_entries`] in chunks of `chunk` records.
-fn write_in_chunks<'a>(
-    file: &Path,
-    entries: impl Iterator<Item = &'a DocumentEntry>,
-    chunk: usize,
-) -> std::io::Result<usize> {
-    let records: Vec<Written<'_>> = entries
-        .filter_map(|entry| {
-            let (stamp, summary) = entry.cached()?;
-            Some((&*entry.path, stamp, summary))
-        })
-        .collect();
-    let dir = file.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = file
-        .file_name()
-        .map_or_else(Default::default, |n| n.to_string_lossy());
-    remove_abandoned_temporaries(dir, &name);
-    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written =
-        std::fs::File::create(&temporary).and_then(|out| write_body(out, &records, chunk.max(1)));
-    if let Err(error) = written.and_then(|()| std::fs::rename(&temporary, file)) {
-        let _ = std::fs::remove_file(&temporary);
-        return Err(error);
-    }
-    Ok(records.len())
-}
-
-/// How many chunks are encoded at once before they are written: enough to
-/// keep every core busy, few enough to hold a few megabytes.
-fn chunks_at_once() -> usize {
-    2 * rayon::current_num_threads().max(1)
-}
-
-/// The header, then the body (the table of names, then the records chunk
-/// by chunk), then the body's checksum in the header's place for it;
-/// synced.
-fn write_body(out: std::fs::File, records: &[Written<'_>], chunk: usize) -> std::io::Result<()> {
-    let version = env!("CARGO_PKG_VERSION").as_bytes();
-    let mut header = Vec::with_capacity(64);
-    header.extend_from_slice(MAGIC);
-    header.extend_from_slice(&FORMAT.to_le_bytes());
-    header.extend_from_slice(&(version.len() as u32).to_le_bytes());
-    header.extend_from_slice(version);
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
-    out.write_all(&header)?;
-    out.write_all(&[0; 16])?;
-    let mut checksum = xxhash_rust::xxh3::Xxh3::new();
-    let mut section = |bytes: &[u8]| -> std::io::Result<()> {
-        let length = u32::try_from(bytes.len())
-            .map_err(std::io::Error::other)?
-            .to_le_bytes();
-        checksum.update(&length);
-        checksum.update(bytes);
-        out.write_all(&length)?;
-        out.write_all(bytes)
-    };
-    let summaries: Vec<&Summary> = records.iter().map(|(_, _, s)| s.summary()).collect();
-    let table = table::Table::of(&summaries, chunk);
-    drop(summaries);
-    section(&postcard::to_stdvec(table.names()).map_err(std::io::Error::other)?)?;
-    for group in records.chunks(chunk * chunks_at_once()) {
-        let encoded: Result<Vec<Vec<u8>>, _> = group
-            .par_chunks(chunk)
-            .map(|c| write_chunk(c, &table))
-            .collect();
-        for chunk in encoded? {
-            section(&chunk)?;
-        }
-    }
-    let mut out = out.into_inner().map_err(|e| e.into_error())?;
-    out.seek(SeekFrom::Start(header.len() as u64))?;
-    out.write_all(&checksum.digest128().to_le_bytes())?;
-    out.sync_all()
-}
-
-/// A writer that has not touched its temporary file for this long is gone.
-const ABANDONED: std::time::Duration = std::time::Duration::from_secs(600);
-
-/// Removes the temporary files of cache `name` in `dir` that a process
-/// stopped while writing left behind (a server told to exit mid-write):
-/// a live writer touches its own within seconds, and a cache of a million
-/// documents is hundreds of megabytes.
-fn remove_abandoned_temporaries(dir: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let prefix = format!(".{name}.");
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let file_name = file_name.to_string_lossy();
-        if !(file_name.starts_with(&prefix) && file_name.ends_with(".tmp")) {
-            continue;
-        }
-        let idle = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|modified| modified.elapsed().ok());
-        if idle.is_some_and(|idle| idle >= ABANDONED) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::write::{ABANDONED, chunks_at_once, write_in_chunks};
     use super::*;
     use crate::workspace::File;
 
