@@ -341,7 +341,7 @@ fn decode<T: Send>(
     // another build of this version (a development build, say). Not a
     // problem: it is rewritten.
     let names: Vec<&str> = postcard::from_bytes(names).map_err(|_| Unusable::Outdated)?;
-    let names = table::intern(&names);
+    let names = super::name::intern_many(&names);
     let decoded: Option<Vec<Vec<T>>> = chunks
         .par_iter()
         .map(|c| Some(read_chunk(c, &names)?.into_iter().map(&make).collect()))

@@ -84,11 +84,6 @@ impl<'a> Table<'a> {
     }
 }
 
-/// The names `texts` lists, interned on every core.
-pub fn intern(texts: &[&str]) -> Vec<Name> {
-    crate::workspace::name::intern_many(texts)
-}
-
 /// The lists `numbers` holds (as [`Table::number`] writes them, checked
 /// by [`fill`]); `None` when they do not fit.
 pub fn lists(numbers: &[u32]) -> Option<Numbers<'_>> {
@@ -105,35 +100,31 @@ pub fn lists(numbers: &[u32]) -> Option<Numbers<'_>> {
     })
 }
 
-/// Puts back into `summary` the ids and names `numbers` lists, from the
-/// file's `names`. `None` when the numbers do not fit them (a damaged
-/// cache).
+/// Puts back into `summary` the ids and names `numbers` lists (read by
+/// [`lists`]), from the file's `names`. `None` when the numbers do not fit
+/// them (a damaged cache).
 pub fn fill(summary: &mut Summary, numbers: &[u32], names: &[Name]) -> Option<()> {
-    let ([defines, mentions, references, pairs], rest) = numbers.split_first_chunk::<4>()?;
-    let mut rest = rest.iter();
-    let mut take = |count: u32| -> Option<Vec<Name>> {
-        // A damaged count must not reserve more than is there.
-        if count as usize > rest.len() {
-            return None;
+    let listed = lists(numbers)?;
+    let name = |n: u32| names.get(n as usize).cloned();
+    // Each list allocated at its length: a million summaries are filled.
+    let named = |list: &[u32]| -> Option<Vec<Name>> {
+        let mut named = Vec::with_capacity(list.len());
+        for &n in list {
+            named.push(name(n)?);
         }
-        let mut taken = Vec::with_capacity(count as usize);
-        for _ in 0..count {
-            taken.push(names.get(*rest.next()? as usize)?.clone());
-        }
-        Some(taken)
+        Some(named)
     };
-    summary.defines = take(*defines)?;
-    summary.mentions = take(*mentions)?;
-    summary.references = take(*references)?;
-    let pairs = take(pairs.checked_mul(2)?)?;
-    summary.names = pairs
-        .chunks_exact(2)
-        .filter_map(|pair| match pair {
-            [phrase, id] => Some((phrase.clone(), id.clone())),
-            _ => None,
-        })
-        .collect();
-    rest.next().is_none().then_some(())
+    summary.defines = named(listed.defines)?;
+    summary.mentions = named(listed.mentions)?;
+    summary.references = named(listed.references)?;
+    let mut pairs = Vec::with_capacity(listed.names.len() / 2);
+    for pair in listed.names.chunks_exact(2) {
+        if let [phrase, id] = pair {
+            pairs.push((name(*phrase)?, name(*id)?));
+        }
+    }
+    summary.names = pairs;
+    Some(())
 }
 
 #[cfg(test)]
@@ -149,7 +140,7 @@ mod tests {
         // Two slices: names met in both are numbered once.
         let table = Table::of(&[&summary, &other], 1);
         let numbers = table.number(&summary).expect("every name numbered");
-        let names = intern(table.names());
+        let names = crate::workspace::name::intern_many(table.names());
         assert_eq!(names.len(), 6, "{names:?}");
         assert_eq!(table.number(&other).map(|n| n.len()), Some(4 + 2));
 
