@@ -63,18 +63,27 @@ fn index_cache(ws: &Workspace, dir: &std::path::Path, docs: usize) {
     let written = started.elapsed();
     let extra = PEAK.load(Ordering::Relaxed) - before;
     let size = std::fs::metadata(&file).map_or(0, |m| m.len());
+    // As the server's warm start reads it: the documents that define
+    // something, indexed alone (what answers definitions), then the rest.
     let started = Instant::now();
-    let (entries, problem) = workspace::cache::read_entries(&file);
-    assert_eq!((entries.len(), problem), (ws.len(), None));
-    let decoded = started.elapsed();
+    let mut staged = workspace::cache::Staged::open(&file).ok().unwrap();
+    let mut entries = staged.definers().unwrap();
+    let definers = entries.len();
+    let mut stage = Workspace::new(vec![dir.to_path_buf()]);
+    stage.extend_cached(entries.clone());
+    let definitions = started.elapsed();
+    entries.append(staged.rest().unwrap());
+    assert_eq!(entries.len(), ws.len());
+    let decoded = started.elapsed() - definitions;
     let mut warm = Workspace::new(vec![dir.to_path_buf()]);
     warm.extend_cached(entries);
-    let indexed = started.elapsed() - decoded;
+    let indexed = started.elapsed() - definitions - decoded;
     println!(
-        "index cache: {:.1} MiB written in {:.0} ms ({:.1} MiB of heap beyond the workspace); read and decoded in {:.0} ms, indexed in {:.0} ms",
+        "index cache: {:.1} MiB written in {:.0} ms ({:.1} MiB of heap beyond the workspace); the {definers} documents that define something read, decoded and indexed in {:.0} ms, then the rest read and decoded in {:.0} ms, all indexed in {:.0} ms",
         size as f64 / 1_048_576.0,
         ms(written),
         heap_mib(extra),
+        ms(definitions),
         ms(decoded),
         ms(indexed)
     );

@@ -127,10 +127,12 @@ impl LanguageServer for Backend {
     // alone), `run_on_folder` (waits for the first indexing: the answer
     // lies in other documents too, as counts, kinds and quick fixes do),
     // `run_on_document_then_folder` (the open document, then the whole
-    // folder if that found nothing).
+    // folder if that found nothing), `run_on_document_then_definitions`
+    // (the same, but on every definition, which a warm start reads before
+    // the rest of the folder).
     requests! {
         hover: HoverRequest = run_on_document_then_folder(request::hover);
-        goto_definition: GotoDefinition = run_on_document_then_folder(request::goto_definition);
+        goto_definition: GotoDefinition = run_on_document_then_definitions(request::goto_definition);
         completion: Completion = run_on_folder(request::completion);
         references: References = run_on_folder(request::references);
         document_symbol: DocumentSymbolRequest = run_on_document(request::document_symbol);

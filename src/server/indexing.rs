@@ -140,7 +140,8 @@ pub async fn run(state: Arc<State>, client: Client, report_progress: bool) {
     let task = tokio::task::spawn_blocking({
         let counts = counts.clone();
         let roots = roots.clone();
-        move || first_load(roots, &rules, &counts)
+        let state = state.clone();
+        move || first_load(roots, &rules, &counts, &state)
     });
     let loaded = reporting(task, progress.as_ref(), &counts).await;
     let (loaded, cache) = match loaded {
@@ -221,9 +222,9 @@ enum First {
 
 /// The first reading: the index cache whole when there is one (the
 /// folders are checked against it after it answers), else every document.
-fn first_load(roots: Vec<PathBuf>, rules: &Rules, counts: &Counts) -> First {
+fn first_load(roots: Vec<PathBuf>, rules: &Rules, counts: &Counts, state: &State) -> First {
     hold_if_asked();
-    match from_cache::take(&roots, rules) {
+    match from_cache::take(&roots, rules, state) {
         Ok(taken) => First::Cached(taken.0, taken.1),
         Err(cache) => {
             let found = workspace::discover(&roots, rules.links);
@@ -347,6 +348,30 @@ pub async fn complete(state: &State, snapshot: Snapshot, path: &Path) -> Snapsho
     let mut now = state.lock().snapshot();
     if let Some(file) = snapshot.workspace.shared_entry(path) {
         now.workspace.insert_shared(file.clone());
+    }
+    now
+}
+
+/// [`complete`] for a request that needs only where ids are defined (and
+/// which ids names denote): while the folders are first read from the
+/// index cache, the documents that define something are read first, and
+/// such a request goes on as soon as they are (`State::definitions`), on
+/// them with what changed here laid over them, and its own document as
+/// `snapshot` has it: every definition the complete index will have. A
+/// request about a document they do not hold waits for the whole folder.
+pub async fn definitions(state: &State, snapshot: Snapshot, path: &Path) -> Snapshot {
+    if !snapshot.workspace.is_indexing() {
+        return snapshot;
+    }
+    let Some(definers) = state.definitions().await else {
+        return complete(state, snapshot, path).await;
+    };
+    let mut now = state.lock().snapshot_of_definitions(definers);
+    if let Some(file) = snapshot.workspace.shared_entry(path) {
+        now.workspace.insert_shared(file.clone());
+    }
+    if now.workspace.entry(path).is_none() {
+        return complete(state, snapshot, path).await;
     }
     now
 }

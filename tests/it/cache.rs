@@ -389,3 +389,72 @@ fn a_warm_start_answers_from_the_cache_then_corrects_what_changed_on_disk() {
     assert!(!log.contains("index cache: wrote "), "{log}");
     lsp.shutdown_and_exit();
 }
+
+/// A warm start reads the documents that define something first: a
+/// definition across documents is answered from them while the others are
+/// still held back, and a request that needs every document (references)
+/// waits for them, then answers whole.
+#[test]
+fn a_warm_start_answers_definitions_before_it_has_read_every_document() {
+    let (dir, cache) = folder("cache-definitions-first");
+    let d = dir.path();
+    age(&dir.write("other.news.md", "Again [@putin].\n"), 1);
+    let (mut lsp, _) = start(d, &cache);
+    wait_written(&lsp);
+    lsp.shutdown_and_exit();
+
+    let gate = d.join("release-the-rest");
+    let mut lsp = Lsp::start_with_env(
+        &[],
+        &[
+            ("NEWSLS_CACHE_DIR", &cache),
+            ("NEWSLS_TEST_HOLD_WARM_REST", &gate),
+        ],
+    );
+    lsp.initialize_without_waiting(d, false);
+    lsp.wait_stderr("index cache: 1 documents that define something read");
+    let article = uri(&d.join("article.news.md"));
+    lsp.open(&article, ARTICLE);
+    let at = pos_of(ARTICLE, "@putin", 0, 2, Enc::Utf16);
+    let definition = lsp.definition(&article, at.clone());
+    assert_eq!(
+        definition[0]["uri"],
+        uri(&d.join("registry.news.md")),
+        "{definition:#}"
+    );
+    assert_eq!(definition[0]["range"]["start"]["line"], 2, "{definition:#}");
+
+    let waiting = lsp.send_request(
+        "textDocument/references",
+        serde_json::json!({
+            "textDocument": { "uri": article },
+            "position": at,
+            "context": { "includeDeclaration": false }
+        }),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        lsp.pending_messages()
+            .iter()
+            .all(|m| m.get("id") != Some(&serde_json::json!(waiting))),
+        "references answered before every document was read"
+    );
+    assert!(
+        !lsp.stderr().contains("index cache: 3 documents read"),
+        "{}",
+        lsp.stderr()
+    );
+
+    std::fs::write(&gate, "").expect("release the rest");
+    let references = lsp.result(waiting);
+    let mut found: Vec<String> = references
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| Some(l["uri"].as_str()?.to_string()))
+        .collect();
+    found.sort();
+    assert_eq!(found, [article, uri(&d.join("other.news.md"))]);
+    lsp.wait_indexed();
+    lsp.shutdown_and_exit();
+}

@@ -75,12 +75,46 @@ impl Backend {
         P: AboutDocument + Clone + Send + 'static,
         T: Send + 'static,
     {
+        self.run_on_document_then(name, params, handler, Need::Folder)
+            .await
+    }
+
+    /// [`Backend::run_on_document_then_folder`] for a request whose answer
+    /// needs only where ids are defined (go to definition): while the
+    /// folder is first read from the index cache, it goes on as soon as
+    /// every document that defines something is read, before the others
+    /// are (`indexing::definitions`).
+    pub(super) async fn run_on_document_then_definitions<P, T>(
+        &self,
+        name: &str,
+        params: P,
+        handler: Handler<P, Option<T>>,
+    ) -> Result<Option<T>>
+    where
+        P: AboutDocument + Clone + Send + 'static,
+        T: Send + 'static,
+    {
+        self.run_on_document_then(name, params, handler, Need::Definitions)
+            .await
+    }
+
+    async fn run_on_document_then<P, T>(
+        &self,
+        name: &str,
+        params: P,
+        handler: Handler<P, Option<T>>,
+        need: Need,
+    ) -> Result<Option<T>>
+    where
+        P: AboutDocument + Clone + Send + 'static,
+        T: Send + 'static,
+    {
         let snapshot = self.state.lock().snapshot();
         let first = on_blocking_thread(name, snapshot.clone(), params.clone(), handler).await?;
         if first.is_some() || !snapshot.workspace.is_indexing() {
             return Ok(first);
         }
-        let snapshot = self.with_folder(name, snapshot, &params).await;
+        let snapshot = self.waiting_for(need, name, snapshot, &params).await;
         on_blocking_thread(name, snapshot, params, handler).await
     }
 
@@ -92,10 +126,27 @@ impl Backend {
         snapshot: Snapshot,
         params: &impl AboutDocument,
     ) -> Snapshot {
+        self.waiting_for(Need::Folder, name, snapshot, params).await
+    }
+
+    /// `snapshot`, once what the request needs of the folder is read, with
+    /// the request's own document as `snapshot` has it.
+    async fn waiting_for(
+        &self,
+        need: Need,
+        name: &str,
+        snapshot: Snapshot,
+        params: &impl AboutDocument,
+    ) -> Snapshot {
         match params.document() {
-            Some(uri) => match document_path(&uri, name) {
-                Some(path) => indexing::complete(&self.state, snapshot, &path).await,
-                None => snapshot,
+            Some(uri) => match (document_path(&uri, name), need) {
+                (Some(path), Need::Folder) => {
+                    indexing::complete(&self.state, snapshot, &path).await
+                }
+                (Some(path), Need::Definitions) => {
+                    indexing::definitions(&self.state, snapshot, &path).await
+                }
+                (None, _) => snapshot,
             },
             None => {
                 self.state.indexed().await;
@@ -103,6 +154,15 @@ impl Backend {
             }
         }
     }
+}
+
+/// What a request needs of the folder while it is first read.
+#[derive(Clone, Copy)]
+enum Need {
+    /// Every document.
+    Folder,
+    /// Every definition (the documents that define something).
+    Definitions,
 }
 
 /// Runs `handler` on a blocking thread; a panic in it becomes an error

@@ -34,28 +34,74 @@ const HOLD_CHECK_VARIABLE: &str = "NEWSLS_TEST_HOLD_CHECK";
 /// wait for one batch at most.
 const BATCH: usize = 256;
 
+/// Set to a path, makes the warm start wait, once every definition is
+/// known, until a file exists there before it reads the other documents:
+/// tests use it to ask the server while only definitions are known.
+const HOLD_REST_VARIABLE: &str = "NEWSLS_TEST_HOLD_WARM_REST";
+
 /// The documents the index cache of `roots` holds, as a workspace, and
 /// the cache to write again; or, when there is no usable cache (missing,
 /// from another version, damaged, empty), the cache session, to read
-/// every document with.
+/// every document with. The documents that define something are read
+/// first and given to `state` as soon as they are: requests that need
+/// only definitions go on from them (`State::definitions`).
 pub(super) fn take(
     roots: &[PathBuf],
     rules: &Rules,
+    state: &State,
 ) -> Result<(Workspace, cache::Session), cache::Session> {
     let started = Instant::now();
-    let (session, mut entries) = cache::Session::open_entries(roots);
+    let (mut session, staged) = cache::Session::open_staged(roots);
+    let Some(mut staged) = staged else {
+        return Err(session);
+    };
+    let mut entries = match staged.definers() {
+        Ok(definers) => definers,
+        Err(problem) => {
+            session.unusable(problem);
+            return Err(session);
+        }
+    };
+    entries.retain(|entry| rules.filter.admits(&entry.path));
+    let decoded = started.elapsed();
+    let mut definers = Workspace::new(roots.to_vec());
+    definers.set_indexing(true);
+    definers.extend_cached(entries.clone());
+    let count = definers.len();
+    state.set_definitions_known(definers);
+    log!(
+        "index cache: {count} documents that define something read and decoded in {} ms, indexed in {} ms; answering definitions",
+        decoded.as_millis(),
+        (started.elapsed() - decoded).as_millis()
+    );
+    hold_while_asked(HOLD_REST_VARIABLE);
+    let rest_started = Instant::now();
+    match staged.rest() {
+        Ok(mut rest) => {
+            rest.retain(|entry| rules.filter.admits(&entry.path));
+            entries.append(rest);
+        }
+        Err(problem) => {
+            // Nothing is answered from a cache found unusable.
+            state.set_indexed(false);
+            session.unusable(problem);
+            return Err(session);
+        }
+    }
     if entries.is_empty() {
+        // An empty cache is no cache: the folders are read.
+        state.set_indexed(false);
         return Err(session);
     }
-    let decoded = started.elapsed();
-    entries.retain(|entry| rules.filter.admits(&entry.path));
+    let decoded = rest_started.elapsed();
     let mut workspace = Workspace::new(roots.to_vec());
     workspace.extend_cached(entries);
     log!(
-        "index cache: {} documents read and decoded in {} ms, indexed in {} ms",
+        "index cache: {} documents read and decoded in {} ms, indexed in {} ms ({} ms from the start)",
         workspace.len(),
         decoded.as_millis(),
-        (started.elapsed() - decoded).as_millis()
+        (rest_started.elapsed() - decoded).as_millis(),
+        started.elapsed().as_millis()
     );
     Ok((workspace, session))
 }

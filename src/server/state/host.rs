@@ -83,8 +83,33 @@ impl Host {
 
     /// Makes `loaded` the workspace (see [`Host::finish_indexing`]);
     /// returns the documents changed on disk while it was read.
-    fn finish(&mut self, mut loaded: Workspace) -> HashSet<PathBuf> {
+    fn finish(&mut self, loaded: Workspace) -> HashSet<PathBuf> {
+        let mut loaded = self.laid_over(loaded);
         let changed = self.changed_while_indexing.take().unwrap_or_default();
+        loaded.set_indexing(false);
+        self.workspace = loaded;
+        self.everything_changed();
+        changed
+    }
+
+    /// A snapshot of `definers` (the documents that define something, read
+    /// from the index cache while the others are not yet: see
+    /// `State::definitions`) with what changed here laid over it as
+    /// [`Host::finish_indexing`] lays it: every definition as the complete
+    /// index will have it. Still indexing: nothing else may be concluded
+    /// from it.
+    pub fn snapshot_of_definitions(&self, definers: Workspace) -> Snapshot {
+        let mut snapshot = self.snapshot();
+        snapshot.workspace = self.laid_over(definers);
+        snapshot.workspace.set_indexing(true);
+        snapshot
+    }
+
+    /// `loaded` (read while the workspace was being indexed) with what
+    /// changed here meanwhile laid over it: the folders added or removed,
+    /// every document the workspace holds (open, or changed on disk), and
+    /// those changed on disk that are gone.
+    fn laid_over(&self, mut loaded: Workspace) -> Workspace {
         if loaded.roots() != self.workspace.roots() {
             for root in loaded.roots().to_vec() {
                 if !self.workspace.roots().contains(&root) {
@@ -100,15 +125,12 @@ impl Host {
         for file in self.workspace.shared_entries() {
             loaded.insert_shared(file.clone());
         }
-        for path in &changed {
+        for path in self.changed_while_indexing.iter().flatten() {
             if self.workspace.load_file(path).is_none() {
                 loaded.remove(path);
             }
         }
-        loaded.set_indexing(false);
-        self.workspace = loaded;
-        self.everything_changed();
-        changed
+        loaded
     }
 
     /// The check of the folders found the document at `path` changed on

@@ -2,8 +2,9 @@
 //!
 //! - [`State`] (here): what handlers and the server's tasks share: the
 //!   [`Host`] behind its mutex, and the signals between them (the
-//!   diagnostics worker's wake-up, the end of the first indexing, changes
-//!   for held workspace pulls, the folders for the server's own watcher);
+//!   diagnostics worker's wake-up, the stages of the first indexing
+//!   ([`Stage`]), changes for held workspace pulls, the folders for the
+//!   server's own watcher);
 //! - [`Host`] (`host.rs`): the state behind the mutex, through which every
 //!   change goes: the workspace and the rooms below, and a [`Snapshot`]
 //!   of it all for each request;
@@ -38,14 +39,31 @@ pub use pulls::Changes;
 pub use schedule::{Batch, Job};
 pub use settings::SettingsState;
 
+use crate::workspace::Workspace;
+
+/// How far the first reading of the folders is: what requests that need
+/// other documents than their own may be answered from.
+#[derive(Clone)]
+pub enum Stage {
+    /// Being read: the workspace holds only what the editor opened or
+    /// changed.
+    Reading,
+    /// Read from the index cache as far as every document that defines
+    /// something (this workspace of those alone), the others not yet:
+    /// where every id is defined, and every name, is known, nothing else.
+    Definitions(Box<Workspace>),
+    /// Read.
+    Indexed,
+}
+
 /// What handlers and the server's tasks share: the host, and the signals
 /// between them.
 pub struct State {
     host: Mutex<Host>,
     /// Wakes the diagnostics worker when the host marked documents.
     diagnostics_wanted: Notify,
-    /// `false` while the folders are first read in the background.
-    indexed: watch::Sender<bool>,
+    /// How far the first reading of the folders is.
+    stage: watch::Sender<Stage>,
     /// Held while the folders are read again after a change of settings,
     /// so such readings apply one after the other.
     reindexing: tokio::sync::Mutex<()>,
@@ -62,7 +80,7 @@ impl Default for State {
         State {
             host: Mutex::default(),
             diagnostics_wanted: Notify::new(),
-            indexed: watch::Sender::new(true),
+            stage: watch::Sender::new(Stage::Indexed),
             reindexing: tokio::sync::Mutex::new(()),
             changes: watch::Sender::new(0),
             roots_changed: Notify::new(),
@@ -80,14 +98,41 @@ impl State {
     /// Says whether the first reading of the folders is done; requests
     /// that need the whole folder wait for it with [`State::indexed`].
     pub fn set_indexed(&self, indexed: bool) {
-        self.indexed.send_replace(indexed);
+        self.stage.send_replace(if indexed {
+            Stage::Indexed
+        } else {
+            Stage::Reading
+        });
+    }
+
+    /// Every document that defines something is read, in `definers` (a
+    /// workspace of those documents alone), the others not yet: requests
+    /// that need only definitions go on ([`State::definitions`]).
+    pub fn set_definitions_known(&self, definers: Workspace) {
+        self.stage
+            .send_replace(Stage::Definitions(Box::new(definers)));
     }
 
     /// Returns once the folders have been read.
     pub async fn indexed(&self) {
-        let mut indexed = self.indexed.subscribe();
+        let mut stage = self.stage.subscribe();
         // The sender lives in `self`, so this cannot fail.
-        let _ = indexed.wait_for(|done| *done).await;
+        let _ = stage.wait_for(|s| matches!(s, Stage::Indexed)).await;
+    }
+
+    /// Returns once every definition is known: the workspace of the
+    /// documents that define something while the others are read, `None`
+    /// once the folders are read.
+    pub async fn definitions(&self) -> Option<Workspace> {
+        let mut stage = self.stage.subscribe();
+        let reached = stage
+            .wait_for(|s| !matches!(s, Stage::Reading))
+            .await
+            .ok()?;
+        match &*reached {
+            Stage::Definitions(definers) => Some((**definers).clone()),
+            Stage::Reading | Stage::Indexed => None,
+        }
     }
 
     /// Waits for the readings of the folders before this one to end; the

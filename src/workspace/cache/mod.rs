@@ -7,8 +7,9 @@
 //! read and hashed, and its summary reused if the hash is the same; any
 //! other is parsed. The file is a body (the table of names its summaries
 //! list by number, then postcard chunks of records, decoded on every
-//! core) behind a header (magic, format, crate version, checksum of
-//! the body): anything that does not
+//! core; the documents that define something, and the names they use,
+//! first: see `read.rs`) behind a header (magic, format, crate version,
+//! checksum of the body): anything that does not
 //! match is ignored whole, so a corrupt, truncated or foreign cache costs
 //! a full index, never a wrong answer. It is written in the user's cache
 //! folder only (`NEWSLS_CACHE_DIR` overrides it), to a temporary file
@@ -18,19 +19,19 @@
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::entry::{DocumentEntry, Skeleton};
-use super::name::Name;
 use super::stamp::Stamp;
 
+mod read;
 mod table;
 mod write;
 
 use super::{Loaded, Workspace};
+pub use read::{Entries, Staged, read_entries};
 pub(in crate::workspace) use table::lists;
 pub use write::{write, write_entries};
 
@@ -40,7 +41,7 @@ pub const DIR_VARIABLE: &str = "NEWSLS_CACHE_DIR";
 
 const MAGIC: &[u8; 8] = b"newsls\0i";
 /// Changes whenever what is written changes shape.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// Records are written in chunks of this many, each its own postcard
 /// body, so reading decodes them on every core; the reader takes chunks
@@ -135,7 +136,7 @@ impl Cached {
     /// another version of newsls, and with the reason when it is foreign
     /// or damaged.
     pub fn read(file: &Path) -> (Cached, Option<String>) {
-        let (records, problem) = read_with(file, |r| {
+        let (records, _, problem) = read::read_with(file, |r| {
             (
                 r.path.as_os_str().to_owned(),
                 Mutex::new(Some((r.stamp, r.summary))),
@@ -216,177 +217,6 @@ pub fn compare(
     }
 }
 
-/// Why a cache file's records cannot be used.
-enum Unusable {
-    /// Another format, or another version of newsls.
-    Outdated,
-    /// Not a cache, or damaged: the reason.
-    Damaged(&'static str),
-}
-
-impl From<&'static str> for Unusable {
-    fn from(reason: &'static str) -> Unusable {
-        Unusable::Damaged(reason)
-    }
-}
-
-/// The records of the cache file at `file`, each made a `T` by `make` on
-/// the core that decoded its chunk; none when the file is missing or from
-/// another version of newsls, and the reason when it is foreign or
-/// damaged.
-fn read_with<T: Send>(
-    file: &Path,
-    make: impl Fn(Record<'_>) -> T + Sync,
-) -> (Vec<T>, Option<String>) {
-    read_with_names(file, &mut Vec::new(), make)
-}
-
-/// [`read_with`], the file's table of names put in `names`.
-fn read_with_names<T: Send>(
-    file: &Path,
-    names: &mut Vec<Name>,
-    make: impl Fn(Record<'_>) -> T + Sync,
-) -> (Vec<T>, Option<String>) {
-    let bytes = match std::fs::read(file) {
-        Ok(bytes) => bytes,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), None),
-        Err(error) => return (Vec::new(), Some(format!("cannot read it: {error}"))),
-    };
-    match decode(&bytes, names, make) {
-        Ok(records) => (records, None),
-        // Written by another version of newsls: expected after an
-        // upgrade, and not a problem; it is written again.
-        Err(Unusable::Outdated) => (Vec::new(), None),
-        Err(Unusable::Damaged(reason)) => (Vec::new(), Some(reason.to_string())),
-    }
-}
-
-/// The documents of a cache file, as the workspace keeps them, with their
-/// summaries' ids and names by number in the file's table of names: the
-/// index is grouped by those numbers (`Workspace::extend_cached`).
-#[derive(Default)]
-pub struct Entries {
-    pub(in crate::workspace) entries: Vec<Arc<DocumentEntry>>,
-    /// The file's table of names.
-    pub(in crate::workspace) names: Vec<Name>,
-    /// Each entry's ids and names, by number in `names`.
-    pub(in crate::workspace) numbers: Vec<Vec<u32>>,
-}
-
-impl Entries {
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    /// Keeps only the documents `keep` admits.
-    pub fn retain(&mut self, mut keep: impl FnMut(&DocumentEntry) -> bool) {
-        let kept: Vec<bool> = self.entries.iter().map(|e| keep(e)).collect();
-        if kept.iter().all(|&k| k) {
-            return;
-        }
-        let mut admitted = kept.iter();
-        self.entries.retain(|_| admitted.next().is_some_and(|&k| k));
-        let mut admitted = kept.iter();
-        self.numbers.retain(|_| admitted.next().is_some_and(|&k| k));
-    }
-
-    /// The documents alone.
-    pub fn into_documents(self) -> Vec<Arc<DocumentEntry>> {
-        self.entries
-    }
-}
-
-/// Every document the cache file at `file` holds, as the workspace keeps
-/// it (see [`Cached::read`] for when it holds none).
-pub fn read_entries(file: &Path) -> (Entries, Option<String>) {
-    let mut names = Vec::new();
-    let (records, problem) = read_with_names(file, &mut names, |r| {
-        let entry = Arc::new(DocumentEntry::from_cache(
-            Arc::from(r.path),
-            r.stamp,
-            r.summary,
-        ));
-        (entry, r.names)
-    });
-    let (entries, numbers) = records.into_iter().unzip();
-    let entries = Entries {
-        entries,
-        names,
-        numbers,
-    };
-    (entries, problem)
-}
-
-/// The body's sections: the table of names, then the chunks of records.
-fn decode<T: Send>(
-    bytes: &[u8],
-    table: &mut Vec<Name>,
-    make: impl Fn(Record<'_>) -> T + Sync,
-) -> Result<Vec<T>, Unusable> {
-    let mut sections = Vec::new();
-    let mut rest = body(bytes)?;
-    while !rest.is_empty() {
-        let (length, after) = split_u32(rest).ok_or("truncated")?;
-        let section = after.get(..length as usize).ok_or("truncated")?;
-        sections.push(section);
-        rest = after.get(length as usize..).ok_or("truncated")?;
-    }
-    let (names, chunks) = sections.split_first().ok_or("truncated")?;
-    // The checksum matched, so the file was written whole: a table or
-    // records that do not decode were written in another shape, by
-    // another build of this version (a development build, say). Not a
-    // problem: it is rewritten.
-    let names: Vec<&str> = postcard::from_bytes(names).map_err(|_| Unusable::Outdated)?;
-    let names = super::name::intern_many(&names);
-    let decoded: Option<Vec<Vec<T>>> = chunks
-        .par_iter()
-        .map(|c| Some(read_chunk(c, &names)?.into_iter().map(&make).collect()))
-        .collect();
-    let decoded = decoded.ok_or(Unusable::Outdated)?;
-    *table = names;
-    Ok(decoded.into_iter().flatten().collect())
-}
-
-/// One chunk's records, their summaries' names put back from `names`
-/// (and still listed by number in each record).
-fn read_chunk<'a>(bytes: &'a [u8], names: &[Name]) -> Option<Vec<Record<'a>>> {
-    let Chunk { mut records } = postcard::from_bytes(bytes).ok()?;
-    for record in &mut records {
-        table::fill(record.summary.summary_mut(), &record.names, names)?;
-    }
-    Some(records)
-}
-
-/// The body of a cache file: what follows a header that matches.
-fn body(bytes: &[u8]) -> Result<&[u8], Unusable> {
-    let rest = bytes.strip_prefix(MAGIC).ok_or("not a newsls cache")?;
-    let (format, rest) = split_u32(rest).ok_or("truncated")?;
-    if format != FORMAT {
-        return Err(Unusable::Outdated);
-    }
-    let (length, rest) = split_u32(rest).ok_or("truncated")?;
-    let version = rest.get(..length as usize).ok_or("truncated")?;
-    if version != env!("CARGO_PKG_VERSION").as_bytes() {
-        return Err(Unusable::Outdated);
-    }
-    let rest = rest.get(length as usize..).ok_or("truncated")?;
-    let checksum = rest.get(..16).ok_or("truncated")?;
-    let body = rest.get(16..).ok_or("truncated")?;
-    if checksum != xxhash_rust::xxh3::xxh3_128(body).to_le_bytes() {
-        return Err("damaged (its checksum does not match)".into());
-    }
-    Ok(body)
-}
-
-fn split_u32(bytes: &[u8]) -> Option<(u32, &[u8])> {
-    let (head, rest) = bytes.split_first_chunk::<4>()?;
-    Some((u32::from_le_bytes(*head), rest))
-}
-
 /// The cache of one indexing: read before, written after.
 pub struct Session {
     file: Option<PathBuf>,
@@ -419,21 +249,33 @@ impl Session {
         std::mem::take(&mut self.cached)
     }
 
-    /// Reads the cache of the folders `roots` (as [`Session::open`]) as
-    /// the documents it holds, each as the workspace keeps it, to answer
-    /// from before the folders are walked (the server's warm start). The
+    /// Reads the cache of the folders `roots` (as [`Session::open`]) and
+    /// checks it, to be decoded in two steps into the documents it holds,
+    /// each as the workspace keeps it, to answer from before the folders
+    /// are walked (the server's warm start); `None` when there is no
+    /// usable cache (the session says why, when it is damaged). The
     /// session keeps nothing to look documents up in: the folders are
     /// checked against the workspace made from them (`recheck`).
-    pub fn open_entries(roots: &[PathBuf]) -> (Session, Entries) {
+    pub fn open_staged(roots: &[PathBuf]) -> (Session, Option<Staged>) {
         let file = Session::file_of(roots);
-        let (entries, problem) = file.as_deref().map(read_entries).unwrap_or_default();
+        let (staged, problem) = match file.as_deref().map(Staged::open) {
+            Some(Ok(staged)) => (Some(staged), None),
+            Some(Err(problem)) => (None, problem),
+            None => (None, None),
+        };
         let session = Session {
             problem: Session::describe_problem(problem, file.as_deref()),
             file,
             cached: Cached::default(),
             records: 0,
         };
-        (session, entries)
+        (session, staged)
+    }
+
+    /// A step of decoding the cache found it unusable: `problem` says why
+    /// (`None`: written by another build).
+    pub fn unusable(&mut self, problem: Option<String>) {
+        self.problem = Session::describe_problem(problem, self.file.as_deref());
     }
 
     fn file_of(roots: &[PathBuf]) -> Option<PathBuf> {
@@ -504,9 +346,11 @@ pub fn describe(loaded: &Loaded) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::read::body;
     use super::write::{ABANDONED, chunks_at_once, write_in_chunks};
     use super::*;
     use crate::workspace::File;
+    use std::sync::Arc;
 
     fn stamp(hash: u128) -> Stamp {
         Stamp {
@@ -625,6 +469,107 @@ mod tests {
         out
     }
 
+    /// Forty documents: registries, articles defining events, and articles
+    /// that define nothing, mentioning ids defined or not.
+    fn mixed(dir: &Path) -> Vec<Arc<DocumentEntry>> {
+        (0..40)
+        .map(|i| {
+            let text = match i % 4 {
+                0 => format!(
+                    "---\nentities:\n  e{i}: {{name: Person {i}, aliases: [P{i}]}}\n  talks{i}:\n    name: Talks\n    participants: ['@e{}']\n---\n[@e1] [@ghost]\n",
+                    i + 4
+                ),
+                1 => format!("---\nentities:\n  e{i}: {{name: Person {}}}\n---\n", i % 3),
+                _ => format!("[@e{}] [Person](@e0) [@e{}]\n", i % 8, i + 1),
+            };
+            Arc::new(DocumentEntry::summarise(
+                dir.join(format!("{i:02}.news.md")).into(),
+                &text,
+                stamp(i as u128),
+            ))
+        })
+        .collect()
+    }
+
+    /// Where each id of `ws` is defined, and which ids each name denotes:
+    /// what go-to-definition reads.
+    fn definition_answers(ws: &Workspace) -> Vec<String> {
+        let mut ids: Vec<String> = ws.index().defined_ids().map(str::to_string).collect();
+        ids.sort();
+        let mut out: Vec<String> = ids
+            .iter()
+            .map(|id| {
+                let found: Vec<String> = ws
+                    .definitions(id)
+                    .iter()
+                    .map(|d| format!("{}@{:?}", d.file.path.display(), d.def.key))
+                    .collect();
+                format!("{id}: {found:?}")
+            })
+            .collect();
+        let mut phrases: Vec<String> = ws
+            .index()
+            .phrases()
+            .map(|(phrase, ids)| format!("{phrase}: {:?}", ids.collect::<Vec<_>>()))
+            .collect();
+        phrases.sort();
+        out.extend(phrases);
+        out.push(format!("longest {}", ws.index().longest_name()));
+        out
+    }
+
+    /// A warm start reads the documents that define something first, and
+    /// the names they use: every definition and name of the folder, the
+    /// same as the whole cache's and a cold start's, before the other
+    /// documents are decoded; then the others, and the whole index.
+    #[test]
+    fn the_documents_that_define_something_are_read_first_with_every_definition() {
+        let dir = std::env::temp_dir().join(format!("newsls-cache-staged-{}", std::process::id()));
+        let file = dir.join("index.bin");
+        let entries = mixed(&dir);
+        let mut cold = Workspace::default();
+        cold.extend(entries.clone());
+        write_in_chunks(&file, entries.iter().map(|e| &**e), 3).unwrap();
+
+        let mut staged = Staged::open(&file).ok().expect("a usable cache");
+        let definers = staged
+            .definers()
+            .expect("the documents that define something");
+        let mut read: Vec<&Path> = definers.entries.iter().map(|e| &*e.path).collect();
+        read.sort();
+        let defining: Vec<&Path> = entries
+            .iter()
+            .filter(|e| !e.summary().defines.is_empty())
+            .map(|e| &*e.path)
+            .collect();
+        assert_eq!(read, defining);
+        assert_eq!(defining.len(), 20);
+        let mut stage = Workspace::default();
+        stage.extend_cached(definers.clone());
+        assert_eq!(definition_answers(&stage), definition_answers(&cold));
+        // The other documents are not read yet.
+        assert_eq!(stage.definitions("e0").len(), 1);
+        assert_eq!(
+            (
+                stage.index().mention_count("e0"),
+                cold.index().mention_count("e0")
+            ),
+            (0, 20)
+        );
+
+        let rest = staged.rest().expect("the other documents");
+        assert!(
+            rest.names.len() > definers.names.len(),
+            "names only the others use"
+        );
+        let mut all = definers;
+        all.append(rest);
+        let mut warm = Workspace::default();
+        warm.extend_cached(all);
+        assert_eq!(index_answers(&warm), index_answers(&cold));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     /// The warm start's index, grouped by the numbers of the file's table
     /// of names across chunks, is the index of the same documents read
     /// cold; with documents left out by the settings too.
@@ -632,23 +577,7 @@ mod tests {
     fn the_index_from_the_cache_is_the_index_of_its_documents() {
         let dir = std::env::temp_dir().join(format!("newsls-cache-index-{}", std::process::id()));
         let file = dir.join("index.bin");
-        let entries: Vec<Arc<DocumentEntry>> = (0..40)
-            .map(|i| {
-                let text = match i % 4 {
-                    0 => format!(
-                        "---\nentities:\n  e{i}: {{name: Person {i}, aliases: [P{i}]}}\n  talks{i}:\n    name: Talks\n    participants: ['@e{}']\n---\n[@e1] [@ghost]\n",
-                        i + 4
-                    ),
-                    1 => format!("---\nentities:\n  e{i}: {{name: Person {}}}\n---\n", i % 3),
-                    _ => format!("[@e{}] [Person](@e0) [@e{}]\n", i % 8, i + 1),
-                };
-                Arc::new(DocumentEntry::summarise(
-                    dir.join(format!("{i:02}.news.md")).into(),
-                    &text,
-                    stamp(i as u128),
-                ))
-            })
-            .collect();
+        let entries = mixed(&dir);
         let mut cold = Workspace::default();
         cold.extend(entries.clone());
         write_in_chunks(&file, entries.iter().map(|e| &**e), 3).unwrap();

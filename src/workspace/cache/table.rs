@@ -33,29 +33,52 @@ impl<'a> Table<'a> {
     /// The table of every name of `summaries`: the distinct names of each
     /// slice of `chunk` summaries found on every core, then numbered in
     /// order.
+    #[cfg(test)]
     pub fn of(summaries: &[&'a Summary], chunk: usize) -> Table<'a> {
-        let distinct: Vec<Vec<&'a Name>> = summaries
-            .par_chunks(chunk.max(1))
-            .map(|slice| {
-                let mut seen: HashMap<usize, (), FixedState> = HashMap::default();
-                let mut names = Vec::new();
-                for name in slice.iter().flat_map(|s| names_of(s)) {
-                    if seen.insert(name.identity(), ()).is_none() {
-                        names.push(name);
+        Table::of_parts(summaries, &[], chunk).0
+    }
+
+    /// The table of every name of `first`, then of `rest`, as
+    /// [`Table::of`]: the names `first` uses are numbered before the
+    /// others, the first of the two counts returned, so that `first` is
+    /// read back from that part of the table alone.
+    pub fn of_parts(
+        first: &[&'a Summary],
+        rest: &[&'a Summary],
+        chunk: usize,
+    ) -> (Table<'a>, usize) {
+        let distinct = |summaries: &[&'a Summary]| -> Vec<Vec<&'a Name>> {
+            summaries
+                .par_chunks(chunk.max(1))
+                .map(|slice| {
+                    let mut seen: HashMap<usize, (), FixedState> = HashMap::default();
+                    let mut names = Vec::new();
+                    for name in slice.iter().flat_map(|s| names_of(s)) {
+                        if seen.insert(name.identity(), ()).is_none() {
+                            names.push(name);
+                        }
                     }
-                }
-                names
-            })
-            .collect();
+                    names
+                })
+                .collect()
+        };
+        let (first, rest) = rayon::join(|| distinct(first), || distinct(rest));
         let mut table = Table::default();
+        table.add(first);
+        let count = table.names.len();
+        table.add(rest);
+        (table, count)
+    }
+
+    /// Numbers the names of `distinct` not numbered yet, in order.
+    fn add(&mut self, distinct: Vec<Vec<&'a Name>>) {
         for name in distinct.into_iter().flatten() {
-            let next = u32::try_from(table.names.len()).unwrap_or(u32::MAX);
-            table.numbers.entry(name.identity()).or_insert_with(|| {
-                table.names.push(name.as_str());
+            let next = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+            self.numbers.entry(name.identity()).or_insert_with(|| {
+                self.names.push(name.as_str());
                 next
             });
         }
-        table
     }
 
     /// `summary`'s ids and names as numbers: the length of each of its

@@ -1,5 +1,7 @@
 //! Writing the cache file: the header, the table of names, then the
-//! records chunk by chunk, encoded a few at a time on every core.
+//! records chunk by chunk, encoded a few at a time on every core; the
+//! documents that define something, and the names they use, first
+//! (`read.rs` says why).
 
 use std::io::{Seek, SeekFrom, Write};
 use std::path::Path;
@@ -87,10 +89,15 @@ pub(super) fn chunks_at_once() -> usize {
     2 * rayon::current_num_threads().max(1)
 }
 
-/// The header, then the body (the table of names, then the records chunk
-/// by chunk), then the body's checksum in the header's place for it;
-/// synced.
-fn write_body(out: std::fs::File, records: &[Written<'_>], chunk: usize) -> std::io::Result<()> {
+/// The header, then the body (how many chunks hold the documents that
+/// define something, the table of names in two parts, then the records
+/// chunk by chunk, those documents' first), then the body's checksum in
+/// the header's place for it; synced.
+fn write_body<'a>(
+    out: std::fs::File,
+    records: &[Written<'a>],
+    chunk: usize,
+) -> std::io::Result<()> {
     let version = env!("CARGO_PKG_VERSION").as_bytes();
     let mut header = Vec::with_capacity(64);
     header.extend_from_slice(MAGIC);
@@ -110,17 +117,31 @@ fn write_body(out: std::fs::File, records: &[Written<'_>], chunk: usize) -> std:
         out.write_all(&length)?;
         out.write_all(bytes)
     };
-    let summaries: Vec<&Summary> = records.iter().map(|(_, _, s)| s.summary()).collect();
-    let table = table::Table::of(&summaries, chunk);
-    drop(summaries);
-    section(&postcard::to_stdvec(table.names()).map_err(std::io::Error::other)?)?;
-    for group in records.chunks(chunk * chunks_at_once()) {
-        let encoded: Result<Vec<Vec<u8>>, _> = group
-            .par_chunks(chunk)
-            .map(|c| write_chunk(c, &table))
-            .collect();
-        for chunk in encoded? {
-            section(&chunk)?;
+    // The documents that define something first, with the names they
+    // use: a warm start reads them alone to answer definitions (`read.rs`).
+    let (first, rest): (Vec<Written<'_>>, Vec<Written<'_>>) = records
+        .iter()
+        .partition(|(_, _, s)| !s.summary().defines.is_empty());
+    let summaries = |records: &[Written<'a>]| -> Vec<&'a Summary> {
+        records.iter().map(|(_, _, s)| s.summary()).collect()
+    };
+    let (table, first_names) = table::Table::of_parts(&summaries(&first), &summaries(&rest), chunk);
+    let first_chunks = u32::try_from(first.len().div_ceil(chunk)).map_err(std::io::Error::other)?;
+    section(&first_chunks.to_le_bytes())?;
+    let names = table.names();
+    let (first_part, other_part) = names.split_at(first_names.min(names.len()));
+    for part in [first_part, other_part] {
+        section(&postcard::to_stdvec(part).map_err(std::io::Error::other)?)?;
+    }
+    for records in [first, rest] {
+        for group in records.chunks(chunk * chunks_at_once()) {
+            let encoded: Result<Vec<Vec<u8>>, _> = group
+                .par_chunks(chunk)
+                .map(|c| write_chunk(c, &table))
+                .collect();
+            for chunk in encoded? {
+                section(&chunk)?;
+            }
         }
     }
     let mut out = out.into_inner().map_err(|e| e.into_error())?;
