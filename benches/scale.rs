@@ -214,9 +214,14 @@ struct Warm {
     peak_kib: u64,
 }
 
-/// Where the servers the bench starts keep their index cache.
+/// Where the servers the bench starts keep their index cache:
+/// `NEWSLS_CACHE_DIR` when set (a folder of one's own, which other runs
+/// of the bench do not empty), else one in the temp folder.
 fn cache_dir() -> std::path::PathBuf {
-    std::env::temp_dir().join("newsls-scale-cache")
+    std::env::var_os("NEWSLS_CACHE_DIR")
+        .filter(|dir| !dir.is_empty())
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("newsls-scale-cache"))
 }
 
 struct Check {
