@@ -1,9 +1,10 @@
 //! Work the server does for itself, which no one waits for: writing the
 //! index cache after the first indexing, setting up the file watcher.
 //! It runs on a thread of its own at a lower priority (Linux: a nice
-//! value of 10 for that thread alone, or the server's if it is higher), so that on a machine with few
-//! cores a hover or an edit's diagnostics take a core from it at once
-//! instead of waiting for their turn. Tokio's blocking pool is not used:
+//! value of 10 for that thread alone, or the server's if it is higher),
+//! and what it does in parallel stays on that one thread, so that on a
+//! machine with few cores a hover or an edit's diagnostics find a core
+//! free, or take one from it at once, instead of waiting for their turn. Tokio's blocking pool is not used:
 //! its threads run request handlers after, and a thread's priority,
 //! once lowered, cannot be raised again without privileges.
 
@@ -37,10 +38,28 @@ pub async fn run<T: Send + 'static>(
         .name("newsls-background".to_string())
         .spawn(move || {
             lower_priority();
-            let _ = done.send(work());
+            let _ = done.send(on_one_core(work));
         })
         .map_err(|_| Stopped)?;
     result.await.map_err(|_| Stopped)
+}
+
+/// Runs `work` with a thread pool of one thread at the lower priority, so
+/// that what it does on "every core" (rayon's parallel iterators: the
+/// cache is encoded a few chunks at a time) stays on one core and at that
+/// priority. In rayon's global pool the encoding ran on both cores at the
+/// priority of requests, and an edit made right after the first indexing
+/// waited for a core behind it.
+fn on_one_core<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .thread_name(|_| "newsls-background".to_string())
+        .start_handler(|_| lower_priority())
+        .build();
+    match pool {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
 }
 
 /// Gives the calling thread the nice value [`NICE`], unless it runs at a
@@ -83,5 +102,31 @@ mod tests {
         let during = runtime.block_on(run(move || field(nice()))).unwrap();
         assert_eq!(during, before.max(i64::from(NICE)));
         assert_eq!(field(nice()), before, "the caller's thread is unchanged");
+    }
+
+    /// Parallel work in the background (the cache is encoded with rayon)
+    /// stays on one thread at the lower priority: it never takes the
+    /// other cores from requests.
+    #[test]
+    fn parallel_background_work_stays_on_one_low_priority_thread() {
+        use rayon::prelude::*;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let stat = || std::fs::read_to_string("/proc/thread-self/stat").unwrap();
+        let nice = |stat: String| -> i64 {
+            let after = stat.rsplit_once(')').unwrap().1;
+            after.split_whitespace().nth(16).unwrap().parse().unwrap()
+        };
+        let seen = runtime
+            .block_on(run(move || {
+                (0..256)
+                    .into_par_iter()
+                    .map(|_| (std::thread::current().id(), nice(stat())))
+                    .collect::<std::collections::HashSet<_>>()
+            }))
+            .unwrap();
+        assert_eq!(seen.len(), 1, "one thread: {seen:?}");
+        assert!(seen.iter().all(|&(_, n)| n >= i64::from(NICE)), "{seen:?}");
     }
 }

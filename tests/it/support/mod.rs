@@ -246,8 +246,10 @@ fn write_frame(stdin: &Mutex<Option<ChildStdin>>, body: &[u8]) -> std::io::Resul
     let Some(stdin) = stdin.as_mut() else {
         return Err(std::io::Error::other("stdin is closed"));
     };
-    write!(stdin, "Content-Length: {}\r\n\r\n", body.len())?;
-    stdin.write_all(body)?;
+    // One write a message: the server's reader wakes once for it.
+    let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    frame.extend_from_slice(body);
+    stdin.write_all(&frame)?;
     stdin.flush()
 }
 
