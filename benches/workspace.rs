@@ -66,7 +66,7 @@ fn index_cache(ws: &Workspace, dir: &std::path::Path, docs: usize) {
     // As the server's warm start reads it: the documents that define
     // something, indexed alone (what answers definitions), then the rest.
     let started = Instant::now();
-    let mut staged = workspace::cache::Staged::open(&file).ok().unwrap();
+    let mut staged = workspace::cache::Staged::open(&file).unwrap();
     let mut entries = staged.definers().unwrap();
     let definers = entries.len();
     let mut stage = Workspace::new(vec![dir.to_path_buf()]);

@@ -531,7 +531,7 @@ mod tests {
         cold.extend(entries.clone());
         write_in_chunks(&file, entries.iter().map(|e| &**e), 3).unwrap();
 
-        let mut staged = Staged::open(&file).ok().expect("a usable cache");
+        let mut staged = Staged::open(&file).expect("a usable cache");
         let definers = staged
             .definers()
             .expect("the documents that define something");
