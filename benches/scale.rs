@@ -35,8 +35,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -662,7 +661,7 @@ fn position(text: &str, offset: usize) -> Value {
 struct Server {
     child: Child,
     stdin: ChildStdin,
-    incoming: Receiver<Value>,
+    stdout: BufReader<ChildStdout>,
     next_id: i64,
     progress_ended: bool,
     /// Messages received while waiting for others, kept for later waits.
@@ -684,41 +683,16 @@ impl Server {
             })
             .spawn()
             .expect("start newsls");
-        let stdout = child.stdout.take().expect("stdout");
-        let (send, incoming) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = 0;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(n) = line.strip_prefix("Content-Length:") {
-                        length = n.trim().parse().unwrap_or(0);
-                    }
-                }
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                let Ok(message) = serde_json::from_slice(&body) else {
-                    return;
-                };
-                if send.send(message).is_err() {
-                    return;
-                }
-            }
-        });
+        // Read on the thread that waits, as a single-threaded editor
+        // reads: a reader thread handing messages over a channel added a
+        // wake-up of its own to every round trip measured. The server
+        // reads its stdin whatever it is writing, so the bench's writes
+        // never wait for its reads.
+        let stdout = BufReader::new(child.stdout.take().expect("stdout"));
         Server {
             stdin: child.stdin.take().expect("stdin"),
             child,
-            incoming,
+            stdout,
             next_id: 0,
             progress_ended: false,
             backlog: Vec::new(),
@@ -773,10 +747,7 @@ impl Server {
             return self.backlog.remove(i);
         }
         loop {
-            let message = self
-                .incoming
-                .recv_timeout(Duration::from_secs(600))
-                .expect("the server answers");
+            let message = self.next_message().expect("the server answers");
             if message["method"] == "$/progress" && message["params"]["value"]["kind"] == "end" {
                 self.progress_ended = true;
             }
@@ -796,6 +767,27 @@ impl Server {
             }
             self.backlog.push(message);
         }
+    }
+
+    /// The next message the server sends; `None` when it stopped.
+    fn next_message(&mut self) -> Option<Value> {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            if self.stdout.read_line(&mut line).ok()? == 0 {
+                return None;
+            }
+            let line = line.trim();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(n) = line.strip_prefix("Content-Length:") {
+                length = n.trim().parse().ok()?;
+            }
+        }
+        let mut body = vec![0; length];
+        self.stdout.read_exact(&mut body).ok()?;
+        serde_json::from_slice(&body).ok()
     }
 
     /// The CPU time the server used so far (user + system), in seconds.
