@@ -20,7 +20,7 @@ use super::paths::FileId;
 use crate::syntax::Phrase;
 
 mod numbered;
-pub use numbered::Numbers;
+pub use numbered::{Grouped, Numbers};
 
 /// Names longer than this many words are not looked for in prose.
 pub const MAX_NAME_WORDS: usize = 12;

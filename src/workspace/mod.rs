@@ -304,6 +304,23 @@ impl Workspace {
     /// table of names ([`Index::group`]) while their paths are interned,
     /// without hashing a name.
     pub fn extend_cached(&mut self, cached: cache::Entries) {
+        self.extend_numbered(cached, Index::group);
+    }
+
+    /// [`Workspace::extend_cached`] with the index of what a
+    /// go-to-definition reads alone (who defines each id, which ids each
+    /// name denotes: [`Index::group_definitions`]), for the documents that
+    /// define something while a warm start reads the others. Nothing else
+    /// may be asked of this workspace's index.
+    pub fn extend_cached_definitions(&mut self, cached: cache::Entries) {
+        self.extend_numbered(cached, Index::group_definitions);
+    }
+
+    fn extend_numbered(
+        &mut self,
+        cached: cache::Entries,
+        group: fn(&[Name], &[index::Numbers<'_>]) -> index::Grouped,
+    ) {
         let cache::Entries {
             entries,
             names,
@@ -317,7 +334,7 @@ impl Workspace {
         let paths = &self.paths;
         let (ids, grouped) = rayon::join(
             || paths.intern_all(entries.iter().map(|e| &e.path)),
-            || Index::group(&names, &numbered),
+            || group(&names, &numbered),
         );
         drop(numbered);
         drop(numbers);

@@ -412,7 +412,7 @@ fn a_warm_start_answers_definitions_before_it_has_read_every_document() {
         ],
     );
     lsp.initialize_without_waiting(d, false);
-    lsp.wait_stderr("index cache: 1 documents that define something read");
+    lsp.wait_stderr("index cache: 1 documents that define something read in ");
     let article = uri(&d.join("article.news.md"));
     lsp.open(&article, ARTICLE);
     let at = pos_of(ARTICLE, "@putin", 0, 2, Enc::Utf16);

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use super::{FileSet, IdMap, Index, with_defined};
 use crate::workspace::name::Name;
+use crate::workspace::nearest::DefinedIds;
 use crate::workspace::paths::FileId;
 
 /// A document's ids and names by number in a table of names: each list
@@ -35,6 +36,8 @@ pub struct Grouped {
     mentioners: Vec<(Name, Vec<u32>)>,
     referrers: Vec<(Name, Vec<u32>)>,
     names: Index,
+    /// Whether the defined ids are listed for typo suggestions.
+    typos: bool,
 }
 
 impl Index {
@@ -67,6 +70,27 @@ impl Index {
             mentioners,
             referrers,
             names,
+            typos: true,
+        }
+    }
+
+    /// [`Index::group`] of what a go-to-definition reads alone: who
+    /// defines each id, and which ids each name denotes (the definitions
+    /// stage of a warm start). Mentions and references are left out, and
+    /// the index made of it has no typo suggestions: a third of the work
+    /// of the maps of ids.
+    pub fn group_definitions(names: &[Name], documents: &[Numbers<'_>]) -> Grouped {
+        let parts = rayon::current_num_threads();
+        let (definers, names) = rayon::join(
+            || group(names, documents, |n| n.defines, parts),
+            || names_of(names, documents),
+        );
+        Grouped {
+            definers,
+            mentioners: Vec::new(),
+            referrers: Vec::new(),
+            names,
+            typos: false,
         }
     }
 
@@ -78,11 +102,15 @@ impl Index {
             mentioners,
             referrers,
             names,
+            typos,
         } = grouped;
         let ((definers, mentioners), referrers) = rayon::join(
             || {
                 rayon::join(
-                    || with_defined(with_ids(definers, files)),
+                    || match typos {
+                        true => with_defined(with_ids(definers, files)),
+                        false => (with_ids(definers, files), DefinedIds::default()),
+                    },
                     || with_ids(mentioners, files),
                 )
             },
