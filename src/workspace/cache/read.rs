@@ -1,15 +1,15 @@
-//! Reading the cache file. Behind the header (magic, format, version,
-//! checksum of the body), the body's sections: how many chunks hold the
-//! documents that define something, the table of names in two parts (the
-//! names those documents use, then the others), then the chunks of
-//! records, those documents' first.
+//! Reading the cache file. Behind the header (magic, format, version, the
+//! first part's length, each part's checksum), the body in two parts,
+//! each a run of sections: the names the documents that define something
+//! use, then those documents' records chunk by chunk; then the other
+//! names, then the other records.
 //!
-//! The server's warm start reads it in two steps ([`Staged`]): the
-//! documents that define something (a tenth of an archive), which say
-//! where every definition is, then the others; so a definition is answered
-//! before the rest is decoded and indexed.
+//! The server's warm start reads it in two steps ([`Staged`]): the first
+//! part alone (the documents that define something, a tenth of an
+//! archive, which say where every definition is), then the second; so a
+//! definition is answered before the rest is read, decoded and indexed.
 
-use std::ops::Range;
+use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -23,13 +23,13 @@ use crate::workspace::name::{self, Name};
 pub(super) enum Unusable {
     /// Another format, or another version of newsls.
     Outdated,
-    /// Not a cache, or damaged: the reason.
-    Damaged(&'static str),
+    /// Not a cache, damaged, or not readable: the reason.
+    Damaged(String),
 }
 
 impl From<&'static str> for Unusable {
     fn from(reason: &'static str) -> Unusable {
-        Unusable::Damaged(reason)
+        Unusable::Damaged(reason.to_string())
     }
 }
 
@@ -39,8 +39,12 @@ impl Unusable {
     fn problem(self) -> Option<String> {
         match self {
             Unusable::Outdated => None,
-            Unusable::Damaged(reason) => Some(reason.to_string()),
+            Unusable::Damaged(reason) => Some(reason),
         }
+    }
+
+    fn unreadable(error: std::io::Error) -> Unusable {
+        Unusable::Damaged(format!("cannot read it: {error}"))
     }
 }
 
@@ -92,67 +96,68 @@ impl Entries {
     }
 }
 
-/// A cache file read whole, its header and checksum checked, decoded in
-/// two steps: the documents that define something
+/// A cache file read in two parts, each checked against its checksum and
+/// decoded in turn: the documents that define something
 /// ([`Staged::definers`]), then the others ([`Staged::rest`]).
 pub struct Staged {
-    bytes: Vec<u8>,
-    /// Where the two parts of the table of names lie in `bytes`.
-    first_names: Range<usize>,
-    other_names: Range<usize>,
-    /// Where each chunk lies in `bytes`.
-    chunks: Vec<Range<usize>>,
-    /// How many chunks (the first) hold the documents that define
-    /// something.
-    first_chunks: usize,
+    /// The file, read as far as the end of the first part.
+    file: std::fs::File,
+    /// The part being decoded.
+    part: Vec<u8>,
+    /// The second part's checksum, from the header.
+    rest_checksum: [u8; 16],
     /// The table of names, as far as it is interned.
     names: Vec<Name>,
 }
 
 impl Staged {
-    /// Reads the cache file at `file` and checks it: `Err(None)` when it
-    /// is missing or from another format or version of newsls, else the
-    /// reason it cannot be used.
+    /// Reads the header of the cache file at `file` and its first part,
+    /// and checks them: `Err(None)` when it is missing or from another
+    /// format or version of newsls, else the reason it cannot be used.
     pub fn open(file: &Path) -> Result<Staged, Option<String>> {
-        let bytes = match std::fs::read(file) {
-            Ok(bytes) => bytes,
+        let opened = match std::fs::File::open(file) {
+            Ok(opened) => opened,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Err(None),
             Err(error) => return Err(Some(format!("cannot read it: {error}"))),
         };
-        Staged::of(bytes).map_err(Unusable::problem)
+        Staged::of(opened).map_err(Unusable::problem)
     }
 
-    fn of(bytes: Vec<u8>) -> Result<Staged, Unusable> {
-        let body = body(&bytes)?;
-        let mut at = bytes.len() - body.len();
-        let mut sections = Vec::new();
-        let mut rest = body;
-        while !rest.is_empty() {
-            let (length, after) = split_u32(rest).ok_or("truncated")?;
-            let length = length as usize;
-            rest = after.get(length..).ok_or("truncated")?;
-            sections.push(at + 4..at + 4 + length);
-            at += 4 + length;
-        }
-        // The checksum matched, so the file was written whole: sections
-        // that do not fit were written in another shape, by another build
-        // of this version (a development build, say). Not a problem: it
-        // is rewritten.
-        let [layout, first_names, other_names, chunks @ ..] = sections.as_slice() else {
+    fn of(mut file: std::fs::File) -> Result<Staged, Unusable> {
+        let size = file.metadata().map_err(Unusable::unreadable)?.len();
+        let mut start = [0; MAGIC.len() + 8];
+        read_exactly(&mut file, &mut start)?;
+        let rest = start.strip_prefix(MAGIC).ok_or("not a newsls cache")?;
+        let (format, rest) = split_u32(rest).ok_or("truncated")?;
+        if format != FORMAT {
             return Err(Unusable::Outdated);
-        };
-        let first_chunks = bytes
-            .get(layout.clone())
-            .and_then(|b| <[u8; 4]>::try_from(b).ok())
-            .map(|b| u32::from_le_bytes(b) as usize)
-            .filter(|&n| n <= chunks.len())
-            .ok_or(Unusable::Outdated)?;
+        }
+        let (length, _) = split_u32(rest).ok_or("truncated")?;
+        let version = env!("CARGO_PKG_VERSION").as_bytes();
+        if length as usize != version.len() {
+            return Err(Unusable::Outdated);
+        }
+        // The version, the first part's length and both parts' checksums.
+        let mut header = vec![0; version.len() + 8 + 16 + 16];
+        read_exactly(&mut file, &mut header)?;
+        let (written_by, rest) = header.split_at(version.len());
+        if written_by != version {
+            return Err(Unusable::Outdated);
+        }
+        let (first_length, rest) = rest.split_first_chunk::<8>().ok_or("truncated")?;
+        let (first_checksum, rest) = rest.split_first_chunk::<16>().ok_or("truncated")?;
+        let rest_checksum = *rest.first_chunk::<16>().ok_or("truncated")?;
+        let first_length = u64::from_le_bytes(*first_length);
+        if first_length > size {
+            return Err("truncated".into());
+        }
+        let mut part = vec![0; usize::try_from(first_length).map_err(|_| "truncated")?];
+        read_exactly(&mut file, &mut part)?;
+        check(&part, first_checksum)?;
         Ok(Staged {
-            first_names: first_names.clone(),
-            other_names: other_names.clone(),
-            chunks: chunks.to_vec(),
-            first_chunks,
-            bytes,
+            file,
+            part,
+            rest_checksum,
             names: Vec::new(),
         })
     }
@@ -161,52 +166,75 @@ impl Staged {
     /// folder, and every name; their ids and names by number in the first
     /// part of the table of names.
     pub fn definers(&mut self) -> Result<Entries, Option<String>> {
-        let records = self.step(true, entry_of).map_err(Unusable::problem)?;
+        let records = self.step(entry_of).map_err(Unusable::problem)?;
         Ok(entries_of(records, self.names.clone()))
     }
 
-    /// The other documents, their ids and names by number in the whole
-    /// table (to [`Entries::append`] to the [`Staged::definers`]).
+    /// The other documents (the second part, read and checked now), their
+    /// ids and names by number in the whole table (to [`Entries::append`]
+    /// to the [`Staged::definers`]).
     pub fn rest(mut self) -> Result<Entries, Option<String>> {
-        let records = self.step(false, entry_of).map_err(Unusable::problem)?;
+        let records = self
+            .read_rest()
+            .and_then(|()| self.step(entry_of))
+            .map_err(Unusable::problem)?;
         Ok(entries_of(records, self.names))
     }
 
-    /// Interns one part of the table of names (after those before it) and
-    /// decodes the chunks that go with it on every core, each record made
-    /// a `T` by `make`.
-    fn step<T: Send>(
-        &mut self,
-        first: bool,
-        make: impl Fn(Record<'_>) -> T + Sync,
-    ) -> Result<Vec<T>, Unusable> {
-        let (names, chunks) = if first {
-            (self.first_names.clone(), 0..self.first_chunks)
-        } else {
-            (
-                self.other_names.clone(),
-                self.first_chunks..self.chunks.len(),
-            )
-        };
-        let texts = self.bytes.get(names).ok_or(Unusable::Outdated)?;
+    /// Reads the second part in place of the first, and checks it.
+    fn read_rest(&mut self) -> Result<(), Unusable> {
+        self.part.clear();
+        self.file
+            .read_to_end(&mut self.part)
+            .map_err(Unusable::unreadable)?;
+        check(&self.part, &self.rest_checksum)
+    }
+
+    /// The part read: its names interned (after those before them), its
+    /// chunks decoded on every core, each record made a `T` by `make`.
+    fn step<T: Send>(&mut self, make: impl Fn(Record<'_>) -> T + Sync) -> Result<Vec<T>, Unusable> {
+        let mut sections = Vec::new();
+        let mut rest = self.part.as_slice();
+        while !rest.is_empty() {
+            let (length, after) = split_u32(rest).ok_or("truncated")?;
+            let section = after.get(..length as usize).ok_or("truncated")?;
+            sections.push(section);
+            rest = after.get(length as usize..).ok_or("truncated")?;
+        }
+        // The checksum matched, so the part was written whole: sections
+        // that do not decode were written in another shape, by another
+        // build of this version (a development build, say). Not a
+        // problem: it is rewritten.
+        let (texts, chunks) = sections.split_first().ok_or(Unusable::Outdated)?;
         let texts: Vec<&str> = postcard::from_bytes(texts).map_err(|_| Unusable::Outdated)?;
         self.names.extend(name::intern_many(&texts));
-        let (bytes, table) = (&self.bytes, &self.names);
-        let decoded: Option<Vec<Vec<T>>> = self
-            .chunks
-            .get(chunks)
-            .unwrap_or_default()
+        let table = &self.names;
+        let decoded: Option<Vec<Vec<T>>> = chunks
             .par_iter()
-            .map(|c| {
-                let records = read_chunk(bytes.get(c.clone())?, table)?;
-                Some(records.into_iter().map(&make).collect())
-            })
+            .map(|c| Some(read_chunk(c, table)?.into_iter().map(&make).collect()))
             .collect();
         Ok(decoded
             .ok_or(Unusable::Outdated)?
             .into_iter()
             .flatten()
             .collect())
+    }
+}
+
+/// Fills `buffer` from `file`; a file that ends first is truncated.
+fn read_exactly(file: &mut std::fs::File, buffer: &mut [u8]) -> Result<(), Unusable> {
+    file.read_exact(buffer).map_err(|error| match error.kind() {
+        std::io::ErrorKind::UnexpectedEof => "truncated".into(),
+        _ => Unusable::unreadable(error),
+    })
+}
+
+/// Checks `part` against the checksum written for it.
+fn check(part: &[u8], checksum: &[u8; 16]) -> Result<(), Unusable> {
+    if *checksum == xxhash_rust::xxh3::xxh3_128(part).to_le_bytes() {
+        Ok(())
+    } else {
+        Err("damaged (its checksum does not match)".into())
     }
 }
 
@@ -237,8 +265,9 @@ pub(super) fn read_with<T: Send>(
         Ok(staged) => staged,
         Err(problem) => return (Vec::new(), Vec::new(), problem),
     };
-    let both = staged.step(true, &make).and_then(|mut first| {
-        first.extend(staged.step(false, &make)?);
+    let both = staged.step(&make).and_then(|mut first| {
+        staged.read_rest()?;
+        first.extend(staged.step(&make)?);
         Ok(first)
     });
     match both {
@@ -262,27 +291,6 @@ fn read_chunk<'a>(bytes: &'a [u8], names: &[Name]) -> Option<Vec<Record<'a>>> {
         table::fill(record.summary.summary_mut(), &record.names, names)?;
     }
     Some(records)
-}
-
-/// The body of a cache file: what follows a header that matches.
-pub(super) fn body(bytes: &[u8]) -> Result<&[u8], Unusable> {
-    let rest = bytes.strip_prefix(MAGIC).ok_or("not a newsls cache")?;
-    let (format, rest) = split_u32(rest).ok_or("truncated")?;
-    if format != FORMAT {
-        return Err(Unusable::Outdated);
-    }
-    let (length, rest) = split_u32(rest).ok_or("truncated")?;
-    let version = rest.get(..length as usize).ok_or("truncated")?;
-    if version != env!("CARGO_PKG_VERSION").as_bytes() {
-        return Err(Unusable::Outdated);
-    }
-    let rest = rest.get(length as usize..).ok_or("truncated")?;
-    let checksum = rest.get(..16).ok_or("truncated")?;
-    let body = rest.get(16..).ok_or("truncated")?;
-    if checksum != xxhash_rust::xxh3::xxh3_128(body).to_le_bytes() {
-        return Err("damaged (its checksum does not match)".into());
-    }
-    Ok(body)
 }
 
 fn split_u32(bytes: &[u8]) -> Option<(u32, &[u8])> {

@@ -89,10 +89,10 @@ pub(super) fn chunks_at_once() -> usize {
     2 * rayon::current_num_threads().max(1)
 }
 
-/// The header, then the body (how many chunks hold the documents that
-/// define something, the table of names in two parts, then the records
-/// chunk by chunk, those documents' first), then the body's checksum in
-/// the header's place for it; synced.
+/// The header, then the body in two parts (the names the documents that
+/// define something use and their records chunk by chunk, then the other
+/// names and records), then the first part's length and each part's
+/// checksum in the header's place for them; synced.
 fn write_body<'a>(
     out: std::fs::File,
     records: &[Written<'a>],
@@ -106,14 +106,24 @@ fn write_body<'a>(
     header.extend_from_slice(version);
     let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
     out.write_all(&header)?;
-    out.write_all(&[0; 16])?;
-    let mut checksum = xxhash_rust::xxh3::Xxh3::new();
-    let mut section = |bytes: &[u8]| -> std::io::Result<()> {
+    // The first part's length and each part's checksum, written last.
+    out.write_all(&[0; 8 + 16 + 16])?;
+    let mut checksums = [
+        xxhash_rust::xxh3::Xxh3::new(),
+        xxhash_rust::xxh3::Xxh3::new(),
+    ];
+    let mut first_length: u64 = 0;
+    let mut section = |part: usize, bytes: &[u8]| -> std::io::Result<()> {
         let length = u32::try_from(bytes.len())
             .map_err(std::io::Error::other)?
             .to_le_bytes();
-        checksum.update(&length);
-        checksum.update(bytes);
+        if let Some(checksum) = checksums.get_mut(part) {
+            checksum.update(&length);
+            checksum.update(bytes);
+        }
+        if part == 0 {
+            first_length += 4 + bytes.len() as u64;
+        }
         out.write_all(&length)?;
         out.write_all(bytes)
     };
@@ -126,27 +136,32 @@ fn write_body<'a>(
         records.iter().map(|(_, _, s)| s.summary()).collect()
     };
     let (table, first_names) = table::Table::of_parts(&summaries(&first), &summaries(&rest), chunk);
-    let first_chunks = u32::try_from(first.len().div_ceil(chunk)).map_err(std::io::Error::other)?;
-    section(&first_chunks.to_le_bytes())?;
     let names = table.names();
-    let (first_part, other_part) = names.split_at(first_names.min(names.len()));
-    for part in [first_part, other_part] {
-        section(&postcard::to_stdvec(part).map_err(std::io::Error::other)?)?;
-    }
-    for records in [first, rest] {
+    let (first_names, other_names) = names.split_at(first_names.min(names.len()));
+    for (part, (names, records)) in [(first_names, first), (other_names, rest)]
+        .into_iter()
+        .enumerate()
+    {
+        section(
+            part,
+            &postcard::to_stdvec(names).map_err(std::io::Error::other)?,
+        )?;
         for group in records.chunks(chunk * chunks_at_once()) {
             let encoded: Result<Vec<Vec<u8>>, _> = group
                 .par_chunks(chunk)
                 .map(|c| write_chunk(c, &table))
                 .collect();
             for chunk in encoded? {
-                section(&chunk)?;
+                section(part, &chunk)?;
             }
         }
     }
     let mut out = out.into_inner().map_err(|e| e.into_error())?;
     out.seek(SeekFrom::Start(header.len() as u64))?;
-    out.write_all(&checksum.digest128().to_le_bytes())?;
+    out.write_all(&first_length.to_le_bytes())?;
+    for checksum in &checksums {
+        out.write_all(&checksum.digest128().to_le_bytes())?;
+    }
     out.sync_all()
 }
 
