@@ -224,6 +224,41 @@ fn what_changed_while_indexing_wins_over_what_was_read() {
     assert_eq!(jobs(&mut host), [("/ws/a.news.md".to_string(), true)]);
 }
 
+/// While a warm start reads its other documents, definitions are answered
+/// from the documents that define something with what changed here laid
+/// over them, as the complete index will have it: the editor's text of an
+/// open document, a document deleted on disk gone. The host itself still
+/// waits for the whole folder.
+#[test]
+fn the_definitions_stage_has_what_changed_here_laid_over_it() {
+    let mut host = host();
+    host.begin_indexing(vec![PathBuf::from("/ws")]);
+    let define = |id: &str| format!("---\nentities:\n  {id}: {{name: Someone}}\n---\n");
+    let a = open(&mut host, "a.news.md", &define("edited"));
+    let b = PathBuf::from("/ws/b.news.md");
+    let c = PathBuf::from("/ws/c.news.md");
+    host.disk_changed(&b, None);
+    let mut definers = Workspace::new(vec![PathBuf::from("/ws")]);
+    for (path, id) in [(&a, "old"), (&b, "gone"), (&c, "kept")] {
+        definers.insert(File::new(path.clone().into(), define(id)));
+    }
+    let snapshot = host.snapshot_of_definitions(definers);
+    let ws = &snapshot.workspace;
+    assert!(ws.is_indexing());
+    let defined = |id: &str| -> Vec<String> {
+        ws.definitions(id)
+            .iter()
+            .map(|d| d.file.path.display().to_string())
+            .collect()
+    };
+    assert_eq!(defined("edited"), ["/ws/a.news.md"]);
+    assert!(defined("old").is_empty());
+    assert!(defined("gone").is_empty());
+    assert_eq!(defined("kept"), ["/ws/c.news.md"]);
+    assert!(host.workspace.is_indexing());
+    assert!(host.workspace.load_file(&c).is_none());
+}
+
 #[test]
 fn disk_changes_do_not_touch_open_documents() {
     let mut host = host();
