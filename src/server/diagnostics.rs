@@ -42,6 +42,9 @@ struct Computed {
 
 pub async fn run(state: Arc<State>, client: Client) {
     let mut published: HashMap<PathBuf, Published> = HashMap::new();
+    // A client that pulls is asked to pull again once, when the documents
+    // marked are all computed, not after each batch of them.
+    let mut refresh_owed = false;
     loop {
         state.diagnostics_wanted().await;
         let Some(batch) = state.lock().take_batch() else {
@@ -57,14 +60,15 @@ pub async fn run(state: Arc<State>, client: Client) {
                 continue;
             }
         };
-        {
+        let more = {
             let mut host = state.lock();
             for result in &results {
                 host.record_related(&result.path, result.related.clone(), &workspace);
             }
-            if host.has_work_for_diagnostics() {
-                state.want_diagnostics_again();
-            }
+            host.has_work_for_diagnostics()
+        };
+        if more {
+            state.want_diagnostics_again();
         }
         let mut refresh = false;
         for result in results {
@@ -80,7 +84,9 @@ pub async fn run(state: Arc<State>, client: Client) {
                 refresh = true;
             }
         }
-        if refresh {
+        refresh_owed |= refresh;
+        if refresh_owed && !more {
+            refresh_owed = false;
             // A round trip: the worker goes on meanwhile.
             let client = client.clone();
             tokio::spawn(async move {

@@ -12,15 +12,24 @@ use crate::server::config::SettingsFile;
 use crate::server::snapshot::Snapshot;
 use crate::workspace::{Reach, Workspace};
 
+/// How many documents not just edited are computed in one go. A batch is
+/// computed whole, so an edit made meanwhile waits for it: fifty documents
+/// opened at once took 10-16 ms at 100,000 documents, the next keystroke's
+/// diagnostics waiting behind them.
+pub const AT_ONCE: usize = 4;
+
 /// The documents whose diagnostics must be computed again.
 #[derive(Default)]
 pub struct Schedule {
     /// Documents whose diagnostics must be recomputed, or cleared when they
     /// are no longer open.
     marked: BTreeSet<PathBuf>,
-    /// The marked documents that were themselves edited: computed and
-    /// published before the rest.
-    edited: BTreeSet<PathBuf>,
+    /// The marked documents that were themselves edited (or opened), each
+    /// with the number of its latest edit: computed and published before
+    /// the rest, the latest first.
+    edited: HashMap<PathBuf, u64>,
+    /// How many edits were recorded: the number of the next.
+    edits: u64,
     /// For each open document, the other documents its last computed
     /// diagnostics point into (related information), which can move when
     /// those documents change even if their summary does not.
@@ -93,7 +102,8 @@ impl Schedule {
         }
         if open.contains_key(path) {
             self.marked.insert(path.to_path_buf());
-            self.edited.insert(path.to_path_buf());
+            self.edits += 1;
+            self.edited.insert(path.to_path_buf(), self.edits);
         }
     }
 
@@ -107,20 +117,29 @@ impl Schedule {
         !self.marked.is_empty()
     }
 
-    /// Takes the next documents to compute: those just edited alone, before
-    /// the others they affect (`true` then), else every marked one.
+    /// Takes the next documents to compute: the document edited (or
+    /// opened) last alone, before the others its edit affects (`true`
+    /// then); else up to [`AT_ONCE`] marked ones.
     pub fn take(&mut self) -> (bool, Vec<PathBuf>) {
-        let edited = std::mem::take(&mut self.edited);
-        let any_edited = edited.iter().any(|p| self.marked.contains(p));
-        let taken = if any_edited {
-            edited
-                .into_iter()
-                .filter(|p| self.marked.remove(p))
-                .collect()
-        } else {
-            std::mem::take(&mut self.marked).into_iter().collect()
-        };
-        (any_edited, taken)
+        let Schedule { marked, edited, .. } = self;
+        edited.retain(|path, _| marked.contains(path));
+        let latest = edited
+            .iter()
+            .max_by_key(|&(_, &number)| number)
+            .map(|(path, _)| path.clone());
+        match latest {
+            Some(path) => {
+                edited.remove(&path);
+                marked.remove(&path);
+                (true, vec![path])
+            }
+            None => {
+                let taken = std::iter::from_fn(|| marked.pop_first())
+                    .take(AT_ONCE)
+                    .collect();
+                (false, taken)
+            }
+        }
     }
 
     /// Records where the diagnostics of the open document `path`, computed

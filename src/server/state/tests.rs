@@ -87,7 +87,9 @@ fn marks_other_open_documents_only_when_the_summary_changes() {
     let mut host = host();
     open(&mut host, "a.news.md", "[@putin]\n");
     let b = open(&mut host, "b.news.md", "Nothing.\n");
-    assert_eq!(jobs(&mut host).len(), 2);
+    // Each opened document alone, the last opened first.
+    assert_eq!(jobs(&mut host), [("/ws/b.news.md".to_string(), true)]);
+    assert_eq!(jobs(&mut host), [("/ws/a.news.md".to_string(), true)]);
 
     // Prose only: b alone.
     let edit = |text: &str, at: (u32, u32)| TextDocumentContentChangeEvent {
@@ -149,6 +151,56 @@ fn the_edited_document_first_then_only_those_reading_the_changed_ids() {
     assert_eq!(jobs(&mut host), [("/ws/b.news.md".to_string(), true)]);
     assert_eq!(jobs(&mut host), [("/ws/a.news.md".to_string(), true)]);
     assert!(!host.has_work_for_diagnostics());
+}
+
+/// Documents are computed one edited document at a time, the latest
+/// first, and the others a few at a time: a keystroke waits for a few
+/// documents' diagnostics, not for every one marked.
+#[test]
+fn an_edit_waits_for_a_few_documents_not_for_every_one_marked() {
+    let mut host = host();
+    for i in 0..20 {
+        open(
+            &mut host,
+            &format!("d{i:02}.news.md"),
+            "[@putin] met him.\n",
+        );
+    }
+    // Opened last, computed first, alone.
+    assert_eq!(jobs(&mut host), [("/ws/d19.news.md".to_string(), true)]);
+    assert_eq!(jobs(&mut host), [("/ws/d18.news.md".to_string(), true)]);
+    while host.take_batch().is_some() {}
+
+    let at = |line, character, text: &str| TextDocumentContentChangeEvent {
+        range: Some(Range::new(
+            Position::new(line, character),
+            Position::new(line, character),
+        )),
+        range_length: None,
+        text: text.into(),
+    };
+    // A definition every other document reads: d00 alone, then the
+    // others a few at a time.
+    let define = "---\nentities:\n  putin:\n    name: Vladimir Putin\n---\n";
+    let d00 = PathBuf::from("/ws/d00.news.md");
+    assert!(host.did_change(&d00, 2, vec![at(0, 0, define)]));
+    assert_eq!(jobs(&mut host), [("/ws/d00.news.md".to_string(), true)]);
+    let first = jobs(&mut host);
+    assert_eq!(first.len(), super::schedule::AT_ONCE, "{first:?}");
+    // A keystroke meanwhile comes next, alone.
+    let d10 = PathBuf::from("/ws/d10.news.md");
+    assert!(host.did_change(&d10, 2, vec![at(0, 0, "Then ")]));
+    assert_eq!(jobs(&mut host), [("/ws/d10.news.md".to_string(), true)]);
+    // The others follow, each once.
+    let mut computed: BTreeSet<String> = first.into_iter().map(|(p, _)| p).collect();
+    while host.has_work_for_diagnostics() {
+        let batch = jobs(&mut host);
+        assert!(batch.len() <= super::schedule::AT_ONCE, "{batch:?}");
+        for (path, _) in batch {
+            assert!(computed.insert(path.clone()), "{path} twice");
+        }
+    }
+    assert_eq!(computed.len(), 18, "all but d00 and d10: {computed:?}");
 }
 
 #[test]
