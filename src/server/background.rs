@@ -4,9 +4,10 @@
 //! value of 10 for that thread alone, or the server's if it is higher),
 //! and what it does in parallel stays on that one thread, so that on a
 //! machine with few cores a hover or an edit's diagnostics find a core
-//! free, or take one from it at once, instead of waiting for their turn. Tokio's blocking pool is not used:
-//! its threads run request handlers after, and a thread's priority,
-//! once lowered, cannot be raised again without privileges.
+//! free, or take one from it at once, instead of waiting for their turn.
+//! Tokio's blocking pool is not used: its threads run request handlers
+//! after, and a thread's priority, once lowered, cannot be raised again
+//! without privileges.
 
 use std::fmt;
 
