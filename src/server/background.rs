@@ -82,27 +82,33 @@ fn lower_priority() {
 #[cfg(not(target_os = "linux"))]
 fn lower_priority() {}
 
-#[cfg(all(test, target_os = "linux"))]
+#[cfg(test)]
+#[cfg(target_os = "linux")]
 mod tests {
     use super::*;
+
+    /// The calling thread's nice value: field 19 of proc(5), after the
+    /// name in parentheses.
+    fn nice() -> i64 {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap();
+        let after = stat.rsplit_once(')').unwrap().1;
+        after.split_whitespace().nth(16).unwrap().parse().unwrap()
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+    }
 
     /// The work runs at the lower priority, and the caller's thread keeps
     /// its own.
     #[test]
     fn background_work_runs_at_a_lower_priority() {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        let nice = || std::fs::read_to_string("/proc/thread-self/stat").unwrap();
-        // Field 19 of proc(5): the nice value, after the name in parentheses.
-        let field = |stat: String| -> i64 {
-            let after = stat.rsplit_once(')').unwrap().1;
-            after.split_whitespace().nth(16).unwrap().parse().unwrap()
-        };
-        let before = field(nice());
-        let during = runtime.block_on(run(move || field(nice()))).unwrap();
+        let before = nice();
+        let during = runtime().block_on(run(nice)).unwrap();
         assert_eq!(during, before.max(i64::from(NICE)));
-        assert_eq!(field(nice()), before, "the caller's thread is unchanged");
+        assert_eq!(nice(), before, "the caller's thread is unchanged");
     }
 
     /// Parallel work in the background (the cache is encoded with rayon)
@@ -111,19 +117,11 @@ mod tests {
     #[test]
     fn parallel_background_work_stays_on_one_low_priority_thread() {
         use rayon::prelude::*;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        let stat = || std::fs::read_to_string("/proc/thread-self/stat").unwrap();
-        let nice = |stat: String| -> i64 {
-            let after = stat.rsplit_once(')').unwrap().1;
-            after.split_whitespace().nth(16).unwrap().parse().unwrap()
-        };
-        let seen = runtime
-            .block_on(run(move || {
+        let seen = runtime()
+            .block_on(run(|| {
                 (0..256)
                     .into_par_iter()
-                    .map(|_| (std::thread::current().id(), nice(stat())))
+                    .map(|_| (std::thread::current().id(), nice()))
                     .collect::<std::collections::HashSet<_>>()
             }))
             .unwrap();

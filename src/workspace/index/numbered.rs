@@ -107,9 +107,12 @@ impl Index {
         let ((definers, mentioners), referrers) = rayon::join(
             || {
                 rayon::join(
-                    || match typos {
-                        true => with_defined(with_ids(definers, files)),
-                        false => (with_ids(definers, files), DefinedIds::default()),
+                    || {
+                        if typos {
+                            with_defined(with_ids(definers, files))
+                        } else {
+                            (with_ids(definers, files), DefinedIds::default())
+                        }
                     },
                     || with_ids(mentioners, files),
                 )
